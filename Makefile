@@ -1,0 +1,37 @@
+# Two-command set-up: `make demo` and `make test` create .venv on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e ".[dev,notebooks]"
+	@touch $@ $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/framing score --demo -o framing-demo/
+
+test: $(DEVSTAMP)
+	$(BIN)/python -m ruff check framing tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(DEVSTAMP)
+	$(BIN)/python -m ruff check framing tests benchmarks
+
+bench: $(DEVSTAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info framing-demo .pytest_cache

@@ -1,0 +1,9 @@
+"""Bundled and research datasets: the fictional demo corpus and PTC-style span corpora."""
+
+from __future__ import annotations
+
+__all__ = ["demo_corpus", "read_span_corpus"]
+
+# ---- section: demo corpus ---------------------------------------------------------------------
+
+# ---- section: span corpora (PTC layout) ------------------------------------------------------

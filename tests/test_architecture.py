@@ -1,0 +1,94 @@
+"""Architecture rules from DESIGN.md that a reviewer would otherwise have to check by hand."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import framing
+
+PACKAGE = Path(framing.__file__).resolve().parent
+UPPER_LAYERS = {"plot", "report", "cli"}
+# Modules that must never import the upper layers (plot, report, cli).
+LOWER_LAYERS = [
+    "corpus", "segment", "lexicon", "matcher", "score", "classify", "aggregate", "datasets",
+    "errors", "_html",
+]
+
+
+def _framing_imports(path: Path) -> set[str]:
+    """Names of framing submodules imported anywhere in ``path`` (also inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "framing" and len(parts) > 1:
+                    found.add(parts[1])
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            if node.level == 0 and parts[0] == "framing":
+                if len(parts) > 1:
+                    found.add(parts[1])
+                else:
+                    found.update(alias.name for alias in node.names)
+            elif node.level == 1:
+                found.add(parts[0])
+    return found
+
+
+@pytest.mark.parametrize("module", LOWER_LAYERS)
+def test_lower_layers_never_import_plot_report_or_cli(module):
+    path = PACKAGE / f"{module}.py"
+    if not path.exists():
+        pytest.skip(f"framing/{module}.py does not exist yet")
+    bad = _framing_imports(path) & UPPER_LAYERS
+    assert not bad, f"framing/{module}.py imports upper layer(s) {sorted(bad)}; data flows one way"
+
+
+def test_matplotlib_is_imported_only_inside_plotting_functions():
+    offenders = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] == "matplotlib" for n in names):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, f"module-level matplotlib imports: {offenders}"
+
+
+def test_import_framing_is_light():
+    """``import framing`` must not pull in scikit-learn or matplotlib (lazy public API)."""
+    code = (
+        "import sys, framing; "
+        "heavy = [m for m in ('sklearn', 'matplotlib', 'pandas') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_every_public_name_resolves():
+    missing = []
+    for name in framing.__all__:
+        if name == "dask":  # optional extra framing[dask]
+            continue
+        try:
+            getattr(framing, name)
+        except (AttributeError, ImportError) as exc:
+            missing.append(f"{name}: {exc}")
+    assert not missing, "public names that do not resolve:\n" + "\n".join(missing)
+
+
+def test_unknown_attribute_raises_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        framing.nonexistent  # noqa: B018
