@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e ".[dev,notebooks]"
+	$(PIP) install --quiet -e ".[dev]"
 	@touch $@ $(STAMP)
 
 demo: $(STAMP)

@@ -21,7 +21,7 @@ log = logging.getLogger("framing")
 class _Group(click.Group):
     """Click group that turns framing errors into one line and exit status 2."""
 
-    def invoke(self, ctx: click.Context):  # noqa: D401 - click API
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except FramingError as exc:

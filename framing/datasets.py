@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["demo_corpus", "read_span_corpus"]
+__all__: list[str] = []
 
 # ---- section: demo corpus ---------------------------------------------------------------------
 

@@ -12,10 +12,10 @@ import pytest
 import framing
 
 PACKAGE = Path(framing.__file__).resolve().parent
-UPPER_LAYERS = {"plot", "report", "cli"}
+UPPER_LAYERS = {"plot", "reporting", "cli"}
 # Modules that must never import the upper layers (plot, report, cli).
 LOWER_LAYERS = [
-    "corpus", "segment", "lexicon", "matcher", "score", "classify", "aggregate", "datasets",
+    "corpus", "segment", "lexicon", "matcher", "scoring", "classify", "aggregate", "datasets",
     "errors", "_html",
 ]
 
@@ -92,3 +92,21 @@ def test_every_public_name_resolves():
 def test_unknown_attribute_raises_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         framing.nonexistent  # noqa: B018
+
+
+def test_public_functions_are_not_shadowed_by_submodules():
+    """Importing a submodule first must not replace a public function of the same name.
+
+    This is why the modules are called ``scoring`` and ``reporting``: a module ``score.py``
+    would turn ``framing.score`` into a module as soon as anything imported it.
+    """
+    code = (
+        "import importlib, pkgutil, framing; "
+        "[importlib.import_module('framing.' + m.name) for m in pkgutil.iter_modules(framing.__path__)"
+        " if m.name not in ('cli', 'dask')]; "
+        "import types; "
+        "bad = [n for n in framing._EXPORTS if isinstance(getattr(framing, n), types.ModuleType)]; "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
