@@ -45,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "CorpusError": "framing.errors",
     "LexiconError": "framing.errors",
     "ModelError": "framing.errors",
+    "DataQualityWarning": "framing.errors",
 }
 _SUBMODULES = {"datasets", "errors"}
 
@@ -72,7 +73,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from framing.aggregate import keyness, profile, slant, term_choice
     from framing.classify import FramingClassifier, LexiconFeaturizer, evaluate
     from framing.corpus import read_corpus
-    from framing.errors import CorpusError, FramingError, LexiconError, ModelError
+    from framing.errors import (
+        CorpusError,
+        DataQualityWarning,
+        FramingError,
+        LexiconError,
+        ModelError,
+    )
     from framing.lexicon import Lexicon, list_lexicons, load_lexicon
     from framing.matcher import Matcher
     from framing.plot import plot_keyness, plot_profile, plot_slant, plot_term_choice, plot_timeline

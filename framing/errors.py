@@ -7,7 +7,7 @@ on one line and exits with status 2; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
-__all__ = ["CorpusError", "FramingError", "LexiconError", "ModelError"]
+__all__ = ["CorpusError", "DataQualityWarning", "FramingError", "LexiconError", "ModelError"]
 
 
 class FramingError(Exception):
@@ -28,3 +28,11 @@ class LexiconError(FramingError, ValueError):
 
 class ModelError(FramingError, ValueError):
     """A classifier could not be trained, loaded or applied."""
+
+
+class DataQualityWarning(UserWarning):
+    """Input was usable but imperfect (unparseable dates, empty texts, NaT in a time view).
+
+    Issued with :func:`warnings.warn`; the message counts the affected rows and names the
+    file or column, so that nothing is dropped or altered silently.
+    """

@@ -1,0 +1,175 @@
+"""The normalized view of text that lexicons are matched on, with a map back to the original.
+
+DESIGN.md: text is matched on a normalized view (Unicode NFKC, one kind of apostrophe, quote and
+hyphen, case-folded) and users always see the original text. :func:`normalize` returns that
+view together with ``src``, an array mapping every normalized index to an original index, so a
+match found in the view can be reported with the offsets of the text as written.
+
+What the view does, character by character:
+
+* NFKC compatibility folding (``ﬁ`` -> ``fi``, full-width letters -> ASCII, ``\u00a0`` -> space);
+* every apostrophe-like mark (``’ ‘ ʼ ′ ‛ ` ´``) -> ``'``; every double quote (``“ ” „ ‟ ″ « »``)
+  -> ``"``; every hyphen or dash (``‐ ‑ ‒ – — ― − ﹣ －``) -> ``-``;
+* every whitespace character -> one space, and runs of whitespace collapse to one space;
+* case folding (``str.casefold``: ``Straße`` -> ``strasse``), unless ``casefold=False``.
+
+Pure-ASCII text without whitespace runs (most news text) takes a fast path with no offset map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["is_word_char", "normalize", "normalize_term", "to_original"]
+
+_APOSTROPHES = "\u2019\u2018\u02bc\u2032\u201b`\u00b4"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+
+_WS_RUN = re.compile(r"\s{2,}|[^\S ]")  # a run of whitespace, or any single non-space whitespace
+_WS_RUN_ONLY = re.compile(r"\s{2,}")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(char: str, casefold: bool) -> str:
+    """The normalized form of one non-ASCII character (may be empty or longer than one)."""
+    if char in _APOSTROPHES:
+        return "'"
+    if char in _DOUBLE_QUOTES:
+        return '"'
+    if char in _DASHES:
+        return "-"
+    if char.isspace():
+        return " "
+    out = unicodedata.normalize("NFKC", char)
+    if any(c.isspace() for c in out):
+        out = " "
+    return out.casefold() if casefold else out
+
+
+def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | None]:
+    """Return the normalized view of ``text`` and the map back to original offsets.
+
+    Parameters
+    ----------
+    text : str
+        Text as written.
+    casefold : bool, default True
+        Case-fold the view (``False`` keeps case, for case-sensitive lexicon entries).
+
+    Returns
+    -------
+    norm : str
+        The normalized view (see the module docstring).
+    src : numpy.ndarray of int64, or None
+        ``src[i]`` is the index in ``text`` of the character that produced ``norm[i]``, and
+        ``src[len(norm)] == len(text)``. ``None`` means the identity map (same length, same
+        positions). Use :func:`to_original` to map a span.
+
+    Examples
+    --------
+    >>> norm, src = normalize("The  Zionist regime\u2019s")
+    >>> norm
+    "the zionist regime's"
+    >>> to_original(src, 4, 18)
+    (5, 19)
+    """
+    if text.isascii():
+        # ASCII: only case and whitespace can change.
+        view = text.lower() if casefold else text
+        if _WS_RUN.search(view) is None:
+            return view, None
+        char_src = None
+    else:
+        pieces = []
+        lengths_one = True
+        for char in set(text):
+            if not char.isascii() or char.isspace():
+                folded = _fold_char(char, casefold)
+                if len(folded) != 1:
+                    lengths_one = False
+                pieces.append((char, folded))
+        if lengths_one:
+            table = {ord(c): f for c, f in pieces}
+            view = text.translate(table)
+            if casefold:
+                view = view.lower()  # ASCII letters; folded chars are already lower-case
+            char_src = None
+        else:
+            mapping = dict(pieces)
+            parts: list[str] = []
+            lengths = np.empty(len(text), dtype=np.int64)
+            for i, char in enumerate(text):
+                folded = mapping.get(char)
+                if folded is None:
+                    folded = char.lower() if casefold else char
+                parts.append(folded)
+                lengths[i] = len(folded)
+            view = "".join(parts)
+            char_src = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+    # whitespace: every whitespace char is already a space in `view` except ASCII \t\n\r\f\v
+    view = view.translate(_ASCII_WS)
+    runs = list(_WS_RUN_ONLY.finditer(view))
+    if not runs:
+        if char_src is None:
+            return view, None
+        return view, np.append(char_src, len(text))
+    keep = np.ones(len(view), dtype=bool)
+    for match in runs:
+        keep[match.start() + 1 : match.end()] = False
+    kept = np.flatnonzero(keep)
+    out = "".join(view[a:b] for a, b in _true_runs(keep))
+    src = kept if char_src is None else char_src[kept]
+    return out, np.append(src, len(text))
+
+
+_ASCII_WS = {ord(c): " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x1f\x85"}
+
+
+def _true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of the runs of True in a boolean array."""
+    padded = np.concatenate(([False], mask, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def to_original(src: np.ndarray | None, start: int, end: int) -> tuple[int, int]:
+    """Map the normalized span ``[start, end)`` back to offsets of the original text.
+
+    Parameters
+    ----------
+    src : numpy.ndarray or None
+        The map returned by :func:`normalize` (``None`` = identity).
+    start, end : int
+        A span of the normalized view, ``start < end``.
+
+    Returns
+    -------
+    tuple of int
+        ``(orig_start, orig_end)``: the smallest original span that produced the
+        normalized characters ``start .. end - 1``.
+    """
+    if src is None:
+        return start, end
+    return int(src[start]), int(src[end - 1]) + 1
+
+
+def normalize_term(term: str, *, casefold: bool = True) -> str:
+    """Normalize a lexicon term the way :func:`normalize` normalizes text, and strip it.
+
+    >>> normalize_term("  Foreign\u2013Backed   militancy ")
+    'foreign-backed militancy'
+    """
+    return normalize(term, casefold=casefold)[0].strip()
+
+
+def is_word_char(char: str) -> bool:
+    """True for characters that belong to a word (letters, digits, ``_``).
+
+    Apostrophes and hyphens are not word characters: ``regime's`` ends a match on ``regime``.
+    """
+    return char.isalnum() or char == "_"
