@@ -19,9 +19,9 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     # "read_corpus": "framing.corpus",
-    # "sentence_spans": "framing.segment",
-    # "quote_spans": "framing.segment",
-    # "split_sentences": "framing.segment",
+    "sentence_spans": "framing.segment",
+    "quote_spans": "framing.segment",
+    "split_sentences": "framing.segment",
     # "Lexicon": "framing.lexicon",
     # "load_lexicon": "framing.lexicon",
     # "list_lexicons": "framing.lexicon",
