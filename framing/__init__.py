@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    # "read_corpus": "framing.corpus",
+    "read_corpus": "framing.corpus",
     "sentence_spans": "framing.segment",
     "quote_spans": "framing.segment",
     "split_sentences": "framing.segment",

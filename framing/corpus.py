@@ -1,0 +1,1104 @@
+"""Corpus readers and the documents table.
+
+:func:`read_corpus` turns news articles in the formats researchers actually have into the
+*documents table* of DESIGN.md::
+
+    doc_id   str             unique: the given id, else a stable hash of outlet + date + text
+    outlet   str             "" when unknown
+    date     datetime64[ns]  tz-naive (aware values are converted to UTC); NaT when unknown
+    title    str or NA
+    text     str             never missing ("" for a missing text, with a warning)
+    source   str             the file a row came from ("<DataFrame>" for frames)
+    ...                      every other input column, in input order
+
+Sources: seed-format text files (``date YYYY-MM-DD <Outlet> - <body>``, several articles per
+file allowed), plain text files, JSON Lines, JSON arrays, CSV/TSV, Parquet, pandas DataFrames,
+folders (recursive, sorted) and lists of any of these. :func:`iter_corpus` yields the same rows
+chunk by chunk for corpora larger than memory.
+
+Bad input raises :class:`~framing.errors.CorpusError` with a message that names the file (and
+line, byte or column) and the fix. Imperfect but usable input (unparseable dates, missing texts,
+identical documents) is kept and reported with one :class:`~framing.errors.DataQualityWarning`
+per kind of problem.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import gzip
+import hashlib
+import json
+import logging
+import lzma
+import os
+import re
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import CorpusError, DataQualityWarning
+
+__all__ = [
+    "DOCUMENT_COLUMNS",
+    "FORMATS",
+    "SYNONYMS",
+    "iter_corpus",
+    "make_doc_id",
+    "read_corpus",
+]
+
+logger = logging.getLogger("framing")
+
+#: The standard columns of the documents table, in order.
+DOCUMENT_COLUMNS: tuple[str, ...] = ("doc_id", "outlet", "date", "title", "text")
+#: Column added after the standard ones: the file each row came from.
+SOURCE_COLUMN = "source"
+DATAFRAME_SOURCE = "<DataFrame>"
+
+#: Input column names recognized (case-insensitively, in this order of preference).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "doc_id": ("doc_id", "id", "docid", "document_id", "article_id"),
+    "outlet": (
+        "outlet", "source", "publisher", "media", "site", "source_name", "outlet_name",
+        "publication", "newspaper",
+    ),
+    "date": (
+        "date", "published", "pubdate", "publish_date", "published_at", "pub_date",
+        "publication_date", "date_publish", "datetime", "timestamp",
+    ),
+    "title": ("title", "headline"),
+    "text": ("text", "content", "body", "article", "full_text", "article_text", "maintext"),
+}
+
+#: Format names accepted by ``format=`` and the file extensions that imply them.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "text": (".txt", ".text"),
+    "jsonl": (".jsonl", ".ndjson"),
+    "json": (".json",),
+    "csv": (".csv",),
+    "tsv": (".tsv", ".tab"),
+    "parquet": (".parquet", ".pq"),
+}
+_FORMAT_ALIASES = {"txt": "text", "ndjson": "jsonl", "pq": "parquet"}
+_COMPRESSION = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+_EXTENSIONS = {ext: fmt for fmt, exts in FORMATS.items() for ext in exts}
+
+# A seed-format header: ``date YYYY-MM-DD <Outlet> - `` at the start of a line. The outlet is
+# everything up to the first " - " (so hyphenated names such as Al-Monitor survive).
+_HEADER = re.compile(
+    r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^\n]+?)[ \t]+-(?:[ \t]+|(?=\n)|\Z)",
+    re.MULTILINE,
+)
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+# ---------------------------------------------------------------------------------------------
+# document ids
+
+
+def _date_key(date: Any) -> str:
+    if date is None:
+        return ""
+    try:
+        ts = pd.Timestamp(date)
+    except (ValueError, TypeError):
+        return str(date)
+    if ts is pd.NaT or pd.isna(ts):
+        return ""
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts.isoformat()
+
+
+def make_doc_id(outlet: str | None, date: Any, text: str | None) -> str:
+    """Stable 16-hex-character id of a document from its outlet, date and text.
+
+    The same document gets the same id on every machine, run and input format (the date is
+    taken as parsed, so ``"2023-05-12"`` and ``Timestamp("2023-05-12")`` agree).
+
+    Parameters
+    ----------
+    outlet : str or None
+        Outlet name ("" or None when unknown).
+    date : str, datetime, Timestamp or None
+        Publication date; NaT/None when unknown. Aware times are converted to UTC.
+    text : str or None
+        Document text.
+
+    Returns
+    -------
+    str
+        16 lowercase hex characters (BLAKE2b, 8-byte digest).
+
+    Examples
+    --------
+    >>> make_doc_id("Islam Times", "2023-05-12", "Tehran said ...")
+    'f4c2e7c0c0aefb5b'
+    """
+    key = "\x1f".join((outlet or "", _date_key(date), text or ""))
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# problems collected while reading: one warning per kind, one error listing every culprit
+
+
+@dataclass
+class _Report:
+    bad_dates: dict[tuple[str, str], int] = field(default_factory=dict)
+    missing_text: dict[str, int] = field(default_factory=dict)
+    id_collisions: int = 0
+    collision_examples: list[str] = field(default_factory=list)
+
+    def emit(self, stacklevel: int) -> None:
+        if self.bad_dates:
+            total = sum(self.bad_dates.values())
+            where = "; ".join(
+                f"{n} in column {col!r} of {src}" for (src, col), n in self.bad_dates.items()
+            )
+            warnings.warn(
+                f"{total} date value(s) could not be parsed (or fall outside the years "
+                f"1678-2261) and became NaT ({where}). Use ISO dates (YYYY-MM-DD) or fix the "
+                "values; the documents are kept.",
+                DataQualityWarning,
+                stacklevel=stacklevel,
+            )
+        if self.missing_text:
+            total = sum(self.missing_text.values())
+            where = "; ".join(f"{n} in {src}" for src, n in self.missing_text.items())
+            warnings.warn(
+                f"{total} document(s) have no text (missing value) and were kept with text "
+                f"'' ({where}).",
+                DataQualityWarning,
+                stacklevel=stacklevel,
+            )
+        if self.id_collisions:
+            examples = ", ".join(repr(e) for e in self.collision_examples[:3])
+            warnings.warn(
+                f"{self.id_collisions} document(s) are identical to an earlier one (same outlet, "
+                f"date and text); their generated doc_id got a suffix -1, -2, ... to stay "
+                f"unique (e.g. {examples}). Drop duplicates first if they are not wanted.",
+                DataQualityWarning,
+                stacklevel=stacklevel,
+            )
+
+
+@dataclass
+class _IdState:
+    """Ids handed out so far (spans chunks, so iter_corpus gives read_corpus's ids)."""
+
+    used: set[str] = field(default_factory=set)
+    given_seen: dict[str, str] = field(default_factory=dict)  # given id -> first source
+
+
+def _assign_ids(table: pd.DataFrame, state: _IdState, report: _Report) -> pd.DataFrame:
+    """Fill ``doc_id``: given ids as str, else generated; refuse duplicate given ids."""
+    given = [_clean_id(v) for v in table["doc_id"].tolist()]
+    if any(g is None for g in given):
+        outlets = table["outlet"].tolist()
+        dates = table["date"].tolist()
+        texts = table["text"].tolist()
+    sources = table[SOURCE_COLUMN].tolist() if SOURCE_COLUMN in table else [""] * len(table)
+    ids: list[str] = []
+    dupes: dict[str, list[str]] = {}
+    for i, gid in enumerate(given):
+        if gid is not None:
+            if gid in state.used:
+                first = state.given_seen.get(gid, sources[i])
+                dupes.setdefault(gid, [first]).append(sources[i])
+            else:
+                state.given_seen[gid] = sources[i]
+            state.used.add(gid)
+            ids.append(gid)
+            continue
+        base = make_doc_id(outlets[i], dates[i], texts[i])
+        new = base
+        k = 0
+        while new in state.used:
+            k += 1
+            new = f"{base}-{k}"
+        if k:
+            report.id_collisions += 1
+            if len(report.collision_examples) < 3:
+                report.collision_examples.append(new)
+        state.used.add(new)
+        ids.append(new)
+    if dupes:
+        shown = []
+        for gid, where in list(dupes.items())[:5]:
+            files = sorted(set(where))
+            shown.append(f"{gid!r} ({len(where)} times, in {', '.join(files)})")
+        more = f" and {len(dupes) - 5} more" if len(dupes) > 5 else ""
+        raise CorpusError(
+            f"duplicate doc_id: {len(dupes)} id(s) occur more than once: "
+            f"{'; '.join(shown)}{more}. Every document needs a unique id: fix the id column, or "
+            "pass columns={'doc_id': None} to ignore it and let framing generate ids."
+        )
+    out = table.copy()
+    out["doc_id"] = pd.Series(ids, index=table.index, dtype=object).astype(_str_dtype())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers: dtypes, dates
+
+
+_STR_DTYPE = pd.Series(["x"]).dtype
+
+
+def _str_dtype() -> Any:
+    """pandas' default string dtype (``str`` on pandas 3, object on pandas 2)."""
+    return _STR_DTYPE
+
+
+_NS_MIN = pd.Timestamp.min
+_NS_MAX = pd.Timestamp.max
+
+
+def _dateutil_parse(value: str) -> pd.Timestamp:
+    """Parse one free-form date; NaT unless every component is present in the string."""
+    from dateutil import parser
+
+    stamps = []
+    for default in (datetime(1901, 1, 1, 3, 7, 11), datetime(1902, 2, 2, 5, 9, 13)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                stamps.append(parser.parse(value, default=default))
+        except (ValueError, OverflowError, TypeError):
+            return pd.NaT
+    # components missing from the string are filled from the default: they differ
+    a, b = stamps
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return pd.NaT
+    # time components missing from the string are taken as 0
+    hour, minute, second = (x if x == y else 0 for x, y in zip(
+        (a.hour, a.minute, a.second), (b.hour, b.minute, b.second), strict=True
+    ))
+    ts = pd.Timestamp(a.replace(hour=hour, minute=minute, second=second))
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts
+
+
+def _in_ns_range(ts: Any) -> bool:
+    try:
+        return bool(_NS_MIN <= ts <= _NS_MAX)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _parse_dates(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Parse a column of dates to tz-naive datetime64[ns] values; return them and the number
+    of present values that could not be parsed (or fall outside years 1678-2261)."""
+    n = len(values)
+    result = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
+        values.dtype
+    ):
+        parsed = values
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            parsed = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        present = values.notna().to_numpy()
+        ok = present & (parsed >= _NS_MIN).to_numpy() & (parsed <= _NS_MAX).to_numpy()
+        result[ok] = parsed[ok].to_numpy().astype("datetime64[ns]")
+        return result, int((present & ~ok).sum())
+
+    raw = values.astype(object).to_numpy()
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+        values.dtype
+    ):
+        # integral years or yyyymmdd numbers: parse their text
+        raw = np.array(
+            [str(int(v)) if isinstance(v, float) and v.is_integer() else v for v in raw],
+            dtype=object,
+        )
+    cleaned = np.array(
+        [v.strip() if isinstance(v, str) else v for v in raw], dtype=object
+    )
+    present = np.array(
+        [not (v is None or (isinstance(v, str) and v == "") or _is_na(v)) for v in cleaned],
+        dtype=bool,
+    )
+    if not present.any():
+        return result, 0
+    pos = np.flatnonzero(present)
+    sub = pd.Series(cleaned[pos], dtype=object)
+    try:
+        fast = pd.to_datetime(sub, errors="coerce", utc=True, format="ISO8601")
+        fast = fast.dt.tz_localize(None)
+    except (ValueError, TypeError, OverflowError):
+        fast = pd.Series(pd.NaT, index=sub.index, dtype="datetime64[ns]")
+    got = fast.notna().to_numpy()
+    in_range = got & (fast >= _NS_MIN).to_numpy() & (fast <= _NS_MAX).to_numpy()
+    result[pos[in_range]] = fast[in_range].to_numpy().astype("datetime64[ns]")
+    failures = 0
+    for k in np.flatnonzero(~got):
+        v = sub.iat[k]
+        if isinstance(v, datetime):
+            ts = pd.Timestamp(v)
+            if ts.tzinfo is not None:
+                ts = ts.tz_convert("UTC").tz_localize(None)
+        else:
+            ts = _dateutil_parse(str(v))
+        if ts is pd.NaT or not _in_ns_range(ts):
+            failures += 1
+            continue
+        result[pos[k]] = ts.as_unit("ns").to_datetime64()
+    failures += int((got & ~in_range).sum())
+    return result, failures
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# column resolution
+
+
+def _check_columns(columns: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    if columns is None:
+        return {}
+    if not isinstance(columns, Mapping):
+        raise CorpusError(
+            f"columns must be a dict mapping framing's column names to yours, e.g. "
+            f"columns={{'text': 'body'}}. Got {type(columns).__name__}."
+        )
+    checked: dict[str, str | None] = {}
+    allowed = ", ".join(DOCUMENT_COLUMNS)
+    for ours, theirs in columns.items():
+        key = "doc_id" if ours == "id" else ours
+        if key not in DOCUMENT_COLUMNS:
+            hint = ""
+            if isinstance(theirs, str) and (theirs in DOCUMENT_COLUMNS or theirs == "id"):
+                hint = (
+                    f" The mapping goes from framing's name to yours: did you mean "
+                    f"columns={{{theirs!r}: {ours!r}}}?"
+                )
+            raise CorpusError(
+                f"columns: unknown key {ours!r}; keys must be framing's column names "
+                f"({allowed}).{hint}"
+            )
+        if theirs is not None and not isinstance(theirs, str):
+            raise CorpusError(
+                f"columns[{ours!r}] must be a column name (str) or None, got {theirs!r}."
+            )
+        checked[key] = theirs
+    return checked
+
+
+def _suggest_text_column(frame: pd.DataFrame) -> str | None:
+    best, best_len = None, 0.0
+    head = frame.head(100)
+    for col in head.columns:
+        vals = [v for v in head[col].tolist() if isinstance(v, str)]
+        if not vals:
+            continue
+        mean = sum(map(len, vals)) / len(vals)
+        if mean > best_len:
+            best, best_len = col, mean
+    return best
+
+
+def _resolve(
+    frame: pd.DataFrame, columns: dict[str, str | None], where: str
+) -> dict[str, str | None]:
+    """Map each standard column to an input column name (or None)."""
+    names = [c for c in frame.columns]
+    folded: dict[str, list[Any]] = {}
+    for c in names:
+        folded.setdefault(str(c).strip().casefold(), []).append(c)
+    found: dict[str, str | None] = {}
+    taken: set[Any] = set()
+    # explicit mappings first, so that a synonym never steals a column the user named
+    for std, theirs in columns.items():
+        if theirs is None:
+            found[std] = None
+            continue
+        if theirs in names:
+            match = theirs
+        else:
+            cands = folded.get(theirs.strip().casefold(), [])
+            if not cands:
+                raise CorpusError(
+                    f"column {theirs!r} given in columns={{{std!r}: {theirs!r}}} is not in "
+                    f"{where}; columns found: {[str(c) for c in names]}."
+                )
+            match = cands[0]
+        found[std] = match
+        taken.add(match)
+    for std in DOCUMENT_COLUMNS:
+        if std in columns:
+            continue
+        found[std] = None
+        for syn in SYNONYMS[std]:
+            cands = [c for c in folded.get(syn, []) if c not in taken]
+            if cands:
+                exact = [c for c in cands if c == syn]
+                found[std] = (exact or cands)[0]
+                taken.add(found[std])
+                break
+    if found["text"] is None and len(frame.columns):
+        suggestion = _suggest_text_column(frame) or str(names[0])
+        raise CorpusError(
+            f"no text column in {where}: columns found are {[str(c) for c in names]}. "
+            f"framing looks for one named {', '.join(SYNONYMS['text'])} (any case); "
+            f"name yours explicitly, e.g. read_corpus(..., columns={{'text': {suggestion!r}}})."
+        )
+    return found
+
+
+def _clean_id(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if np.isnan(value):
+            return None
+        if value.is_integer():
+            return str(int(value))
+    if value is pd.NA or value is pd.NaT:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _as_str(values: pd.Series, fill: str | None) -> tuple[pd.Series, int]:
+    """Column as the default string dtype; missing values become ``fill`` (None keeps NA)."""
+    missing = values.isna()
+    n_missing = int(missing.sum())
+    if isinstance(values.dtype, pd.StringDtype):
+        out = values.fillna(fill) if (fill is not None and n_missing) else values
+        return out.astype(_str_dtype()), n_missing
+    objs = values.astype(object).to_numpy()
+    conv = np.array(
+        [
+            fill if m else (v if isinstance(v, str) else str(v))
+            for v, m in zip(objs, missing, strict=True)
+        ],
+        dtype=object,
+    )
+    return pd.Series(conv, dtype=object).astype(_str_dtype()), n_missing
+
+
+def _standardize(
+    frame: pd.DataFrame,
+    *,
+    columns: dict[str, str | None],
+    where: str,
+    source: str,
+    report: _Report,
+    csv_like: bool = False,
+) -> pd.DataFrame:
+    """Documents table (doc_id holding given ids or None) from one raw input table."""
+    frame = frame.reset_index(drop=True)
+    n = len(frame)
+    dup_cols = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+    if dup_cols:
+        raise CorpusError(
+            f"{where}: column name(s) {dup_cols} occur more than once; rename them so that "
+            "every column name is unique."
+        )
+    if n == 0 and len(frame.columns) == 0:
+        found: dict[str, str | None] = dict.fromkeys(DOCUMENT_COLUMNS)
+    else:
+        found = _resolve(frame, columns, where)
+    used = {c for c in found.values() if c is not None}
+    col = found["doc_id"]
+    ids = [_clean_id(v) for v in frame[col].tolist()] if col is not None else [None] * n
+    col = found["outlet"]
+    if col is not None:
+        outlet, _ = _as_str(frame[col], "")
+        outlet = outlet.str.strip()
+    else:
+        outlet = pd.Series([""] * n, dtype=object).astype(_str_dtype())
+    col = found["date"]
+    if col is not None:
+        dates, bad = _parse_dates(frame[col])
+        if bad:
+            key = (where, str(col))
+            report.bad_dates[key] = report.bad_dates.get(key, 0) + bad
+    else:
+        dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    col = found["title"]
+    if col is not None:
+        title, _ = _as_str(frame[col], None)
+    else:
+        title = pd.Series([None] * n, dtype=object).astype(_str_dtype())
+    col = found["text"]
+    if col is not None:
+        text, missing = _as_str(frame[col], "")
+        if missing and not csv_like:  # an empty CSV cell is an empty text, not a missing one
+            report.missing_text[where] = report.missing_text.get(where, 0) + missing
+    else:
+        text = pd.Series([], dtype=_str_dtype())
+
+    table = pd.DataFrame(
+        {
+            "doc_id": pd.Series(ids, dtype=object),
+            "outlet": outlet.reset_index(drop=True),
+            "date": pd.Series(dates, dtype="datetime64[ns]"),
+            "title": title.reset_index(drop=True),
+            "text": text.reset_index(drop=True),
+        }
+    )
+    extras = [c for c in frame.columns if c not in used]
+    has_source = any(str(c) == SOURCE_COLUMN for c in extras)
+    if not has_source:
+        table[SOURCE_COLUMN] = pd.Series([source] * n, dtype=object).astype(_str_dtype())
+    for c in extras:
+        name = str(c)
+        if name in DOCUMENT_COLUMNS:
+            name = f"input_{name}"
+        table[name] = frame[c]
+    return table
+
+
+def _empty_documents() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=_str_dtype()),
+            "outlet": pd.Series([], dtype=_str_dtype()),
+            "date": pd.Series([], dtype="datetime64[ns]"),
+            "title": pd.Series([], dtype=_str_dtype()),
+            "text": pd.Series([], dtype=_str_dtype()),
+            SOURCE_COLUMN: pd.Series([], dtype=_str_dtype()),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# sources -> (path, format) units
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One thing to read: a file with its format, or a DataFrame."""
+
+    path: Path | None
+    fmt: str | None
+    frame: pd.DataFrame | None = None
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.path is not None else DATAFRAME_SOURCE
+
+
+def _check_format(fmt: str | None) -> str | None:
+    if fmt is None:
+        return None
+    key = str(fmt).lower().lstrip(".")
+    key = _FORMAT_ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise CorpusError(
+            f"format={fmt!r} is not supported; use one of {', '.join(map(repr, FORMATS))}."
+        )
+    return key
+
+
+def _split_compression(path: Path) -> tuple[str, str | None]:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSION:
+        return (suffixes[-2] if len(suffixes) > 1 else ""), suffixes[-1]
+    return (suffixes[-1] if suffixes else ""), None
+
+
+def _infer_format(path: Path) -> str | None:
+    ext, comp = _split_compression(path)
+    fmt = _EXTENSIONS.get(ext)
+    if fmt == "parquet" and comp:
+        return None
+    return fmt
+
+
+def _supported_list() -> str:
+    return ", ".join(ext for exts in FORMATS.values() for ext in exts)
+
+
+def _units(source: Any, fmt: str | None) -> Iterator[_Unit]:
+    if isinstance(source, pd.DataFrame):
+        yield _Unit(None, None, source)
+        return
+    if isinstance(source, (list, tuple)):
+        if not source:
+            raise CorpusError("read_corpus got an empty list of sources; pass at least one.")
+        for item in source:
+            yield from _units(item, fmt)
+        return
+    if not isinstance(source, (str, os.PathLike)):
+        raise CorpusError(
+            f"cannot read a corpus from a {type(source).__name__}; pass a file or folder path, "
+            "a pandas DataFrame, or a list of these."
+        )
+    path = Path(source)
+    if not path.exists():
+        if isinstance(source, str) and _GLOB_CHARS.search(source):
+            anchor = Path(path.anchor) if path.is_absolute() else Path(".")
+            pattern = str(path.relative_to(anchor)) if path.is_absolute() else source
+            matches = sorted(p for p in anchor.glob(pattern) if p.is_file())
+            if not matches:
+                raise CorpusError(f"no file matches the pattern {source!r}.")
+            for match in matches:
+                yield from _units(match, fmt)
+            return
+        raise CorpusError(
+            f"corpus path not found: {str(source)!r} (looked for {path.resolve()})."
+        )
+    if path.is_dir():
+        yield from _folder_units(path, fmt)
+        return
+    inferred = fmt or _infer_format(path)
+    if inferred is None:
+        raise CorpusError(
+            f"cannot tell the format of {str(path)!r} from its extension "
+            f"{''.join(path.suffixes) or '(none)'!r}. Supported extensions: {_supported_list()} "
+            f"(text formats also compressed as .gz, .bz2, .xz). To read it anyway, name the "
+            f"format, e.g. read_corpus({str(path)!r}, format='text') (formats: "
+            f"{', '.join(FORMATS)})."
+        )
+    yield _Unit(path, inferred)
+
+
+def _folder_units(folder: Path, fmt: str | None) -> Iterator[_Unit]:
+    files = []
+    skipped = []
+    for p in sorted(folder.rglob("*"), key=lambda q: q.relative_to(folder).as_posix()):
+        rel = p.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+            continue
+        if fmt is not None or _infer_format(p) is not None:
+            files.append(p)
+        else:
+            skipped.append(rel.as_posix())
+    if skipped:
+        logger.warning(
+            "read_corpus: skipped %d file(s) in %s with unsupported extensions: %s",
+            len(skipped), folder, ", ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else ""),
+        )
+    if not files:
+        raise CorpusError(
+            f"folder {str(folder)!r} holds no corpus files (supported extensions: "
+            f"{_supported_list()}); found {len(skipped)} other file(s)."
+        )
+    for p in files:
+        yield _Unit(p, fmt or _infer_format(p))
+
+
+# ---------------------------------------------------------------------------------------------
+# readers: each yields raw tables (or ready documents tables for text files)
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    _, comp = _split_compression(path)
+    try:
+        if comp:
+            return _COMPRESSION[comp](path, "rb")
+        return open(path, "rb")
+    except OSError as exc:
+        raise CorpusError(f"cannot open {str(path)!r}: {exc.strerror or exc}.") from None
+
+
+def _decode_error(path: Path, offset: int, bad: bytes, data_head: bytes = b"") -> CorpusError:
+    hint = "re-encode it as UTF-8, e.g. `iconv -f cp1252 -t utf-8 IN > OUT`"
+    if data_head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        hint = "it looks like UTF-16 (it starts with a UTF-16 byte-order mark); " + (
+            "re-encode it as UTF-8, e.g. `iconv -f utf-16 -t utf-8 IN > OUT`"
+        )
+    return CorpusError(
+        f"{path}: cannot decode byte(s) {bad[:4].hex(' ')} at byte offset {offset} as UTF-8; "
+        f"framing reads UTF-8 (with or without BOM): {hint}."
+    )
+
+
+def _decode(path: Path, data: bytes, base: int = 0) -> str:
+    bom = 3 if base == 0 and data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _decode_error(
+            path, base + bom + exc.start, data[bom + exc.start : bom + exc.end], data[:2]
+        ) from None
+
+
+def _check_utf8(path: Path) -> None:
+    """Stream ``path`` through a strict UTF-8 decoder; raise with the byte offset on error."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    offset = 0
+    head = b""
+    with _open_binary(path) as fh:
+        while True:
+            block = fh.read(1 << 20)
+            final = not block
+            if offset == 0:
+                head = block[:3]
+            try:
+                decoder.decode(block, final=final)
+            except UnicodeDecodeError as exc:
+                # the decoder prefixes bytes held over from the previous block
+                held = len(exc.object) - len(block)
+                bad = exc.object[exc.start : exc.end]
+                raise _decode_error(path, offset - held + exc.start, bad, head) from None
+            if final:
+                return
+            offset += len(block)
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _open_binary(path) as fh:
+        try:
+            return fh.read()
+        except (OSError, EOFError, lzma.LZMAError) as exc:
+            raise CorpusError(f"cannot read {str(path)!r}: {exc}.") from None
+
+
+def _split_articles(text: str) -> list[tuple[str, str | None, str]]:
+    """(outlet, date string or None, body) for each article of a text file."""
+    headers = list(_HEADER.finditer(text))
+    if not headers:
+        return [("", None, text.strip())]
+    articles = []
+    preamble = text[: headers[0].start()]
+    if preamble.strip():
+        articles.append(("", None, preamble.strip()))
+    for i, m in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        articles.append((m.group(2).strip(), m.group(1), text[m.end() : end].strip()))
+    return articles
+
+
+def _read_text(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    path = unit.path
+    assert path is not None
+    text = _decode(path, _read_bytes(path)).replace("\r\n", "\n").replace("\r", "\n")
+    articles = _split_articles(text)
+    step = chunksize or max(len(articles), 1)
+    for start in range(0, len(articles), step):
+        part = articles[start : start + step]
+        yield pd.DataFrame(
+            {
+                "outlet": [a[0] for a in part],
+                "date": pd.Series([a[1] for a in part], dtype=object),
+                "text": [a[2] for a in part],
+            }
+        )
+
+
+def _read_jsonl(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    path = unit.path
+    assert path is not None
+    records: list[dict] = []
+    offset = 0
+    with _open_binary(path) as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            line = _decode(path, raw, base=offset) if lineno > 1 else _decode(path, raw)
+            offset += len(raw)
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(
+                    f"{path}:{lineno}: malformed JSON Lines record ({exc.msg} at column "
+                    f"{exc.colno}); every line must be one JSON object."
+                ) from None
+            if not isinstance(obj, dict):
+                raise CorpusError(
+                    f"{path}:{lineno}: expected a JSON object per line, got "
+                    f"{type(obj).__name__}."
+                )
+            records.append(obj)
+            if chunksize and len(records) >= chunksize:
+                yield pd.DataFrame.from_records(records)
+                records = []
+    if records or not chunksize:
+        yield pd.DataFrame.from_records(records) if records else pd.DataFrame()
+
+
+def _read_json(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    path = unit.path
+    assert path is not None
+    with _open_binary(path) as fh:
+        head = fh.read(4096)
+    stripped = head.lstrip(codecs.BOM_UTF8).lstrip()
+    if not stripped.startswith(b"["):
+        yield from _read_jsonl(unit, chunksize)
+        return
+    text = _decode(path, _read_bytes(path))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(
+            f"{path}:{exc.lineno}: malformed JSON ({exc.msg} at column {exc.colno})."
+        ) from None
+    bad = next((i for i, r in enumerate(data) if not isinstance(r, dict)), None)
+    if bad is not None:
+        raise CorpusError(
+            f"{path}: item {bad} of the JSON array is a {type(data[bad]).__name__}; "
+            "expected an array of objects (one per document)."
+        )
+    step = chunksize or max(len(data), 1)
+    if not data:
+        yield pd.DataFrame()
+    for s in range(0, len(data), step):
+        yield pd.DataFrame.from_records(data[s : s + step])
+
+
+def _read_csv(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    path = unit.path
+    assert path is not None
+    _check_utf8(path)
+    sep = "\t" if unit.fmt == "tsv" else ","
+    opts: dict[str, Any] = {
+        "sep": sep,
+        "encoding": "utf-8-sig",
+        "keep_default_na": False,
+        "na_values": [""],
+    }
+    try:
+        header = pd.read_csv(path, nrows=0, **opts)
+    except pd.errors.EmptyDataError:
+        yield pd.DataFrame()
+        return
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise CorpusError(f"{path}: cannot parse as {unit.fmt.upper()}: {exc}") from None
+    # ids must stay text ("007" is not 7)
+    id_like = {s for s in SYNONYMS["doc_id"]}
+    opts["dtype"] = {c: str for c in header.columns if str(c).strip().casefold() in id_like}
+    try:
+        if chunksize:
+            reader = pd.read_csv(path, chunksize=chunksize, **opts)
+            yield from reader
+        else:
+            yield pd.read_csv(path, **opts)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise CorpusError(
+            f"{path}: cannot parse as {unit.fmt.upper()}: {exc}. Check quoting and the "
+            "number of fields on that line."
+        ) from None
+
+
+def _read_parquet(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = unit.path
+    assert path is not None
+    try:
+        pf = pq.ParquetFile(path)
+        if not chunksize:
+            yield pf.read().to_pandas()
+            return
+        empty = True
+        for batch in pf.iter_batches(batch_size=chunksize):
+            empty = False
+            yield pa.Table.from_batches([batch]).to_pandas()
+        if empty:
+            yield pf.schema_arrow.empty_table().to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        raise CorpusError(f"{path}: cannot read as Parquet: {exc}.") from None
+
+
+_READERS = {
+    "text": _read_text,
+    "jsonl": _read_jsonl,
+    "json": _read_json,
+    "csv": _read_csv,
+    "tsv": _read_csv,
+    "parquet": _read_parquet,
+}
+
+
+def _raw_tables(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    if unit.frame is not None:
+        frame = unit.frame
+        if chunksize:
+            for s in range(0, max(len(frame), 1), chunksize):
+                yield frame.iloc[s : s + chunksize].copy()
+        else:
+            yield frame.copy()
+        return
+    assert unit.fmt is not None
+    yield from _READERS[unit.fmt](unit, chunksize)
+
+
+def _documents(
+    source: Any,
+    *,
+    chunksize: int | None,
+    format: str | None,
+    columns: Mapping[str, str | None] | None,
+    state: _IdState,
+) -> Iterator[tuple[pd.DataFrame, _Report]]:
+    fmt = _check_format(format)
+    cols = _check_columns(columns)
+    units = list(_units(source, fmt))
+    for unit in units:
+        src = unit.where
+        for raw in _raw_tables(unit, chunksize):
+            report = _Report()
+            # text files carry their own fixed fields; columns= applies to tables only
+            table = _standardize(
+                raw,
+                columns={} if unit.fmt == "text" else cols,
+                where=src,
+                source=src,
+                report=report,
+                csv_like=unit.fmt in ("csv", "tsv"),
+            )
+            yield table, report
+
+
+def _finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f.columns)]
+    if not frames:
+        return _empty_documents()
+    nonempty = [f for f in frames if len(f)] or frames[:1]
+    table = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
+    order = [*DOCUMENT_COLUMNS]
+    if SOURCE_COLUMN in table.columns:
+        order.append(SOURCE_COLUMN)
+    order += [c for c in table.columns if c not in order]
+    table = table[order].reset_index(drop=True)
+    table["date"] = table["date"].astype("datetime64[ns]")
+    for c in ("outlet", "text"):
+        if table[c].dtype != _str_dtype():
+            table[c] = table[c].astype(_str_dtype())
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def read_corpus(
+    source: Any,
+    *,
+    format: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> pd.DataFrame:
+    """Read news articles into the documents table.
+
+    Parameters
+    ----------
+    source : str, Path, DataFrame, or list of these
+        A file, a folder (read recursively in sorted order; hidden files and files with
+        unsupported extensions are skipped), a glob pattern such as ``"data/*.jsonl"``, a
+        DataFrame (copied, never modified), or a list of any of these (concatenated in order).
+        Text files in the seed format hold one or more articles, each starting at the
+        beginning of a line with ``date YYYY-MM-DD <Outlet> - `` (the outlet ends at the first
+        ``" - "``); a text file without such a header is one document with outlet ``""`` and
+        date NaT.
+    format : {"text", "jsonl", "json", "csv", "tsv", "parquet"}, optional
+        Force the format instead of inferring it from the extension (``.txt``, ``.jsonl``,
+        ``.ndjson``, ``.json``, ``.csv``, ``.tsv``, ``.parquet``; text formats may be
+        compressed: ``.gz``, ``.bz2``, ``.xz``).
+    columns : dict, optional
+        Map framing's column names to yours, e.g. ``{"text": "body_html", "outlet": "site"}``;
+        ``None`` as a value ignores that input column (``{"doc_id": None}`` generates ids).
+        Without it, columns are recognized case-insensitively by name (see ``SYNONYMS``:
+        text/content/body/article, outlet/source/publisher/media/site,
+        date/published/pubdate/publish_date/published_at, title/headline, id/doc_id).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The documents table: ``doc_id`` (str, unique), ``outlet`` (str, "" when unknown),
+        ``date`` (datetime64[ns], tz-naive, NaT when unknown; aware times converted to UTC),
+        ``title`` (str or NA), ``text`` (str), ``source`` (the file each row came from,
+        ``"<DataFrame>"`` for frames; an input column named ``source`` is kept instead), then
+        every other input column. Missing ids are ``make_doc_id(outlet, date, text)``;
+        identical documents get ``-1``, ``-2`` suffixes.
+
+    Raises
+    ------
+    CorpusError
+        Missing path, unsupported extension, no text column, bytes that are not UTF-8, a
+        malformed JSON line, a duplicate given ``doc_id``. The message names the file (and
+        line, byte offset or column) and the fix.
+
+    Warns
+    -----
+    DataQualityWarning
+        Dates that cannot be parsed (they become NaT), missing texts (kept as ""), identical
+        documents: one warning per kind, with counts.
+
+    Examples
+    --------
+    >>> docs = read_corpus("articles/")                                  # doctest: +SKIP
+    >>> docs = read_corpus("news.csv", columns={"text": "story"})        # doctest: +SKIP
+    """
+    state = _IdState()
+    frames: list[pd.DataFrame] = []
+    merged = _Report()
+    for table, report in _documents(
+        source, chunksize=None, format=format, columns=columns, state=state
+    ):
+        frames.append(table)
+        for k, v in report.bad_dates.items():
+            merged.bad_dates[k] = merged.bad_dates.get(k, 0) + v
+        for k, v in report.missing_text.items():
+            merged.missing_text[k] = merged.missing_text.get(k, 0) + v
+    table = _finish(frames)
+    if len(table):
+        table = _assign_ids(table, state, merged)
+    merged.emit(stacklevel=3)
+    logger.info("read_corpus: %d documents from %d table(s)", len(table), len(frames))
+    return table
+
+
+def iter_corpus(
+    source: Any,
+    *,
+    chunksize: int = 10_000,
+    format: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Yield the documents table of ``source`` chunk by chunk, for corpora larger than memory.
+
+    Parquet files are read in record batches of ``chunksize`` rows (row group by row group),
+    JSON Lines and CSV in blocks of ``chunksize`` lines; a chunk never spans two files.
+    Concatenating the chunks gives the rows and ids of :func:`read_corpus` (ids stay unique
+    across chunks, so the set of ids seen is kept in memory).
+
+    Parameters
+    ----------
+    source, format, columns
+        As in :func:`read_corpus`.
+    chunksize : int, default 10000
+        Maximum number of documents per chunk.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Documents tables (same columns and dtypes as :func:`read_corpus`). Data-quality
+        warnings are issued per chunk.
+
+    Raises
+    ------
+    CorpusError
+        As :func:`read_corpus`; a duplicate given id is reported in the chunk where it recurs.
+    """
+    if not isinstance(chunksize, (int, np.integer)) or isinstance(chunksize, bool) or (
+        chunksize < 1
+    ):
+        raise CorpusError(f"chunksize must be a positive int, got {chunksize!r}.")
+    state = _IdState()
+    for table, report in _documents(
+        source, chunksize=int(chunksize), format=format, columns=columns, state=state
+    ):
+        table = _finish([table])
+        if len(table):
+            table = _assign_ids(table, state, report)
+        report.emit(stacklevel=3)
+        if len(table):
+            yield table

@@ -1,0 +1,173 @@
+"""The bundled fictional demo corpus: size, spread, quotes and the framing contrasts it is
+designed to show (plain substring checks; scoring tests live with the scorer)."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.resources import files
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framing
+from framing.corpus import DOCUMENT_COLUMNS
+
+CRESCENT = "Crescent Dawn News"
+WIRE = "Meridian Wire"
+BULWARK = "The Daily Bulwark"
+TARSIN = "Tarsin Valley Observer"
+PROGRESS = "Harbor Street Progress"
+LEDGER = "Liberty Ledger"
+CIVIC = "The Civic Standard"
+
+# Terms each outlet is written to use in its own (author) voice.
+AUTHOR_TERMS = {
+    CRESCENT: ["Zionist regime", "martyred", "resistance axis", "global arrogance",
+               "foreign-backed militancy"],
+    WIRE: ["Israel", "killed", "civil war"],
+    BULWARK: ["terrorists", "Iranian proxy", "Judea and Samaria", "slammed"],
+    PROGRESS: ["undocumented immigrants", "gun violence", "climate crisis", "estate tax",
+               "abortion rights"],
+    LEDGER: ["illegal aliens", "death tax", "Obamacare", "pro-life", "gun rights"],
+    CIVIC: ["estate tax", "Affordable Care Act", "firearm", "immigrants"],
+    TARSIN: ["Israeli forces", "occupied West Bank", "militants", "killed"],
+}
+# Loaded terms an outlet uses only when quoting someone else.
+QUOTE_ONLY = {
+    WIRE: ["Zionist regime", "martyrs", "terrorists", "illegal aliens", "death tax",
+           "resistance axis", "foreign-backed militancy"],
+    TARSIN: ["martyrs"],
+    BULWARK: ["martyrs", "obstacle to peace"],
+    PROGRESS: ["death tax", "Obamacare", "gun rights"],
+    LEDGER: ["undocumented immigrants", "estate tax"],
+}
+# Terms an outlet never uses at all.
+NEVER = {
+    CRESCENT: ["Israel"],
+    CIVIC: ["illegal alien", "death tax", "Obamacare", "undocumented", "pro-life", "Zionist",
+            "terrorist", "martyr", "climate crisis"],
+}
+
+_QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’]*’(?!\w)")
+
+
+@pytest.fixture(scope="module")
+def docs() -> pd.DataFrame:
+    return framing.datasets.demo_corpus()
+
+
+def _by_outlet(docs: pd.DataFrame, outlet: str) -> list[str]:
+    return docs.loc[docs["outlet"] == outlet, "text"].tolist()
+
+
+def _outside_quotes(text: str) -> str:
+    return _QUOTE.sub(" ", text)
+
+
+def test_size_spread_and_schema(docs):
+    assert len(docs) >= 36
+    assert list(docs.columns[:6]) == [*DOCUMENT_COLUMNS, "source"]
+    assert docs["date"].dtype == np.dtype("datetime64[ns]")
+    assert docs["doc_id"].is_unique and docs["doc_id"].str.startswith("demo-").all()
+    counts = docs["outlet"].value_counts()
+    assert len(counts) >= 6 and counts.min() >= 5, counts
+    assert set(counts.index) == set(AUTHOR_TERMS)
+    assert docs["date"].notna().all()
+    assert docs["date"].max() - docs["date"].min() >= pd.Timedelta(days=90)
+    assert docs["title"].notna().all() and (docs["title"].str.len() > 10).all()
+    assert docs["fictional"].map(lambda v: v is True or v == np.True_).all()
+    assert docs["event"].nunique() >= 6
+    # several outlets cover the same events: that is what makes comparisons meaningful
+    per_event = docs.groupby("event")["outlet"].nunique()
+    assert (per_event >= 3).sum() >= 5, per_event
+
+
+def test_articles_are_short_multi_paragraph_texts(docs):
+    for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
+        paragraphs = text.split("\n\n")
+        assert 3 <= len(paragraphs) <= 6, doc_id
+        assert all(p == p.strip() and p for p in paragraphs), doc_id
+        n_words = len(re.findall(r"\w+(?:[-'’]\w+)*", text))
+        assert 100 <= n_words <= 320, (doc_id, n_words)
+
+
+def test_quotes_straight_curly_and_multi_paragraph(docs):
+    texts = "\n\n".join(docs["text"])
+    assert texts.count("“") >= 14 and texts.count("”") >= 14
+    assert texts.count('"') >= 40
+    assert texts.count("‘") >= 3  # single curly quotes used as quotation marks
+    # a quote that runs over two paragraphs: the first paragraph opens it without closing it,
+    # the next paragraph reopens it
+    multi = [
+        t for t in docs["text"]
+        if re.search(r"(?m)^“[^”\n]*\n\n“[^\n]*”", t)
+    ]
+    assert multi, "no multi-paragraph quotation"
+    # every outlet quotes somebody
+    for outlet in AUTHOR_TERMS:
+        quoting = [bool(_QUOTE.search(t)) for t in _by_outlet(docs, outlet)]
+        assert sum(quoting) >= len(quoting) // 2, outlet
+
+
+@pytest.mark.parametrize("outlet", sorted(AUTHOR_TERMS))
+def test_author_voice_terms(docs, outlet):
+    author = " ".join(_outside_quotes(t) for t in _by_outlet(docs, outlet)).casefold()
+    missing = [term for term in AUTHOR_TERMS[outlet] if term.casefold() not in author]
+    assert not missing, f"{outlet} never uses {missing} in its own voice"
+
+
+@pytest.mark.parametrize("outlet", sorted(QUOTE_ONLY))
+def test_loaded_terms_only_inside_quotes(docs, outlet):
+    texts = _by_outlet(docs, outlet)
+    whole = " ".join(texts).casefold()
+    author = " ".join(_outside_quotes(t) for t in texts).casefold()
+    for term in QUOTE_ONLY[outlet]:
+        assert term.casefold() in whole, f"{outlet} should quote someone saying {term!r}"
+        assert term.casefold() not in author, f"{outlet} uses {term!r} in its own voice"
+
+
+@pytest.mark.parametrize("outlet", sorted(NEVER))
+def test_terms_an_outlet_never_uses(docs, outlet):
+    whole = " ".join(_by_outlet(docs, outlet)).casefold()
+    used = [term for term in NEVER[outlet] if term.casefold() in whole]
+    assert not used, f"{outlet} uses {used}"
+
+
+def test_same_event_different_words(docs):
+    strike = docs[docs["event"] == "kessara-strike"].set_index("outlet")["text"]
+    assert "martyred" in strike[CRESCENT] and "martyred" not in strike[WIRE]
+    assert "killed" in strike[WIRE]
+    assert "Iranian proxy" in strike[BULWARK]
+    tax = docs[docs["event"] == "tax-bill"].set_index("outlet")["text"]
+    assert "death tax" in _outside_quotes(tax[LEDGER])
+    assert "death tax" not in _outside_quotes(tax[PROGRESS])
+    assert "estate tax" in _outside_quotes(tax[PROGRESS])
+
+
+def test_no_real_outlet_names(docs):
+    real = ["Reuters", "Associated Press", "Fox News", "CNN", "Al Jazeera", "Islam Times",
+            "Breitbart", "New York Times", "Washington Post", "Press TV", "Jerusalem Post"]
+    blob = " ".join([*docs["text"], *docs["title"], *docs["outlet"]])
+    assert not [name for name in real if name in blob]
+
+
+def test_file_is_valid_jsonl_with_fictional_flag():
+    lines = (
+        files("framing").joinpath("_data", "demo_corpus.jsonl").read_text("utf-8").splitlines()
+    )
+    records = [json.loads(line) for line in lines]
+    assert len(records) >= 36
+    for rec in records:
+        assert set(rec) == {"id", "outlet", "date", "title", "text", "event", "fictional"}
+        assert rec["fictional"] is True
+        assert re.fullmatch(r"2025-\d\d-\d\d", rec["date"])
+
+
+def test_demo_corpus_is_deterministic_and_fresh(docs):
+    again = framing.datasets.demo_corpus()
+    pd.testing.assert_frame_equal(again, docs)
+    again.loc[0, "text"] = "changed"
+    assert framing.datasets.demo_corpus().loc[0, "text"] != "changed"
+    assert (docs["source"] == "framing:_data/demo_corpus.jsonl").all()
