@@ -54,13 +54,622 @@ def lexicon() -> None:
 
 # ---- section: score (framing score) ---------------------------------------------------------
 
+
+@cli.command("score")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("-l", "--lexicon", "lexicons", multiple=True,
+              help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).")
+@click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
+              help="Scores directory to write (replaced if it is one already). Without it, "
+                   "print a summary and the most frequent terms.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
+              default="parquet", show_default=True, help="Table file format.")
+@click.option("--demo", is_flag=True, help="Score the bundled fictional demo corpus.")
+@click.option("--text-column", default=None, help="Input column holding the article text.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Worker processes (0 = all cores). More than 1 streams the input in chunks "
+                   "and needs -o.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Most frequent terms to print when there is no -o.")
+def score_cmd(inputs, lexicons, output, fmt, demo, text_column, jobs, top) -> None:
+    """Score INPUT with lexicons: documents, sentences and matches tables.
+
+    INPUT is anything `read_corpus` reads: text files in the seed format, folders, JSONL, CSV
+    or Parquet files (several allowed). With -o, writes OUTDIR/documents.<ext>,
+    sentences.<ext>, matches.<ext> and meta.json (into a temporary directory renamed when
+    complete) and ends with a one-line summary.
+    """
+    import time
+    from pathlib import Path
+
+    if demo and inputs:
+        raise click.UsageError("give INPUT files or --demo, not both.")
+    if not demo and not inputs:
+        raise click.UsageError("give at least one INPUT (file, folder or glob), or --demo.")
+    if jobs != 1 and output is None:
+        raise click.UsageError("--jobs other than 1 writes a scores directory: add -o OUTDIR.")
+    started = time.perf_counter()
+    columns = {"text": text_column} if text_column else None
+    progress = sys.stderr.isatty()
+    lex = list(lexicons) or None
+    if output is not None:
+        from framing.scoring import _check_target
+
+        _check_target(Path(output), overwrite=True)  # fail before scoring, not after
+    if demo:
+        from framing.datasets import demo_corpus
+
+        source = demo_corpus()
+    else:
+        source = list(inputs) if len(inputs) > 1 else inputs[0]
+    if jobs != 1:
+        from framing.engine import score_files
+
+        summary = score_files(source, out=output, lexicons=lex, format=fmt, jobs=jobs,
+                              columns=columns, overwrite=True, progress=progress)
+        click.echo(str(summary))
+        return
+    from framing.corpus import read_corpus
+    from framing.scoring import score
+
+    docs = source if demo else read_corpus(source, columns=columns)
+    scores = score(docs, lexicons=lex, progress=progress)
+    seconds = time.perf_counter() - started
+    mb = float(docs["text"].fillna("").str.len().sum()) / 1e6 if len(docs) else 0.0
+    line = (f"{len(scores.documents):,} documents, {len(scores.sentences):,} sentences, "
+            f"{len(scores.matches):,} matches in {seconds:.1f} s ({mb / max(seconds, 1e-9):.1f} "
+            "MB/s)")
+    if output is not None:
+        path = scores.save(output, format=fmt, overwrite=True)
+        click.echo(f"{line} -> {path}")
+        return
+    click.echo(line)
+    if top:
+        terms = scores.top_terms(top)
+        if len(terms):
+            click.echo(terms.astype(object).fillna("").to_string(index=False))
+
 # ---- section: lexicon subcommands (framing lexicon list|show|validate|test) ------------------
+
+
+def _text_table(rows: list[tuple], header: tuple[str, ...], *, max_width: int = 60) -> str:
+    """A compact fixed-width text table (cells longer than ``max_width`` are cut with ...)."""
+
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, tuple):
+            value = ", ".join(value)
+        elif isinstance(value, float):
+            value = f"{value:g}"
+        text = " ".join(str(value).split())
+        return text if len(text) <= max_width else text[: max_width - 3] + "..."
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+              for r in cells]
+    return "\n".join(lines)
+
+
+@lexicon.command("list")
+def lexicon_list_cmd() -> None:
+    """List the bundled lexicons: name, version, entries, concepts, description."""
+    from framing.errors import LexiconError
+    from framing.lexicon import list_lexicons, load_lexicon
+
+    rows = []
+    for name in list_lexicons():
+        try:
+            lex = load_lexicon(name)
+        except LexiconError as exc:  # list the others; say how to see the problems
+            rows.append((name, "?", "?", "?", f"INVALID: {len(exc.problems)} error(s); run "
+                                              f"`framing lexicon validate {name}`"))
+            continue
+        rows.append((lex.name, lex.version, len(lex), len(lex.concepts), lex.description))
+    if not rows:
+        click.echo("no bundled lexicons found")
+        return
+    click.echo(_text_table(rows, ("name", "version", "entries", "concepts", "description"),
+                           max_width=72))
+
+
+@lexicon.command("show")
+@click.argument("name")
+@click.option("--concept", "concepts", multiple=True, help="Only entries of this concept "
+              "(repeatable).")
+@click.option("--category", "categories", multiple=True, help="Only entries of this category "
+              "(repeatable).")
+@click.option("--stance", "stances", multiple=True, help="Only entries of this stance "
+              "(repeatable).")
+def lexicon_show_cmd(name, concepts, categories, stances) -> None:
+    """Show the entries of lexicon NAME (a bundled name or a YAML file)."""
+    from framing.lexicon import load_lexicon
+
+    lex = load_lexicon(name)
+    for given, declared, what in ((concepts, lex.concepts, "concept"),
+                                  (categories, lex.categories, "category"),
+                                  (stances, lex.stances, "stance")):
+        unknown = [g for g in given if g not in declared]
+        if unknown:
+            raise FramingError(
+                f"Lexicon {lex.name} has no {what} {unknown[0]!r}; its {what} ids are: "
+                f"{', '.join(declared) or 'none'}."
+            )
+    entries = [
+        e for e in lex
+        if (not concepts or e.concept in concepts)
+        and (not categories or e.category in categories)
+        and (not stances or e.stance in stances)
+    ]
+    click.echo(repr(lex))
+    if not entries:
+        click.echo("no entries match")
+        return
+    rows = [(e.term, e.variants, e.category, e.concept, e.stance, e.weight, e.note)
+            for e in entries]
+    click.echo(_text_table(rows, ("term", "variants", "category", "concept", "stance",
+                                  "weight", "note"), max_width=50))
+
+
+@lexicon.command("validate")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def lexicon_validate_cmd(files, strict) -> None:
+    """Check lexicon FILEs and print every problem as `file:line: entry: problem`.
+
+    Exits 1 when any file has an error (with --strict: also a warning), 0 otherwise.
+    FILE may also be a bundled lexicon name.
+    """
+    from framing.lexicon import format_problems, load_lexicon, validate_lexicon
+
+    failed = False
+    for file in files:
+        problems = validate_lexicon(file)
+        for line in format_problems(problems.to_dict("records")):
+            click.echo(line)
+        errors = int((problems["severity"] == "error").sum())
+        warnings = len(problems) - errors
+        if errors or (strict and warnings):
+            failed = True
+            click.echo(f"{file}: {errors} error(s), {warnings} warning(s)", err=True)
+        else:
+            n = len(load_lexicon(file))
+            extra = f", {warnings} warning(s)" if warnings else ""
+            click.echo(f"ok: {n} entries in {file}{extra}")
+    if failed:
+        sys.exit(1)
+
+
+@lexicon.command("test")
+@click.argument("lexicon_name", metavar="FILE_OR_NAME")
+@click.argument("text")
+def lexicon_test_cmd(lexicon_name, text) -> None:
+    """Print the matches of lexicon FILE_OR_NAME in TEXT ('-' reads TEXT from stdin).
+
+    One line per match: offsets, the text as written, then the entry it matched.
+    """
+    from framing.lexicon import load_lexicon
+    from framing.matcher import Matcher
+
+    if text == "-":
+        text = sys.stdin.read()
+    lex = load_lexicon(lexicon_name)
+    matches = Matcher(lex)(text)
+    if not matches:
+        click.echo(f"no matches ({len(lex)} entries of {lex.name})")
+        return
+    rows = [
+        (f"{m.start}-{m.end}", text[m.start:m.end], m.entry.term, m.entry.lexicon,
+         m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight)
+        for m in matches
+    ]
+    click.echo(_text_table(rows, ("span", "surface", "term", "lexicon", "category", "concept",
+                                  "stance", "weight")))
+    click.echo(f"{len(matches)} match(es)")
+
 
 # ---- section: profile and plot (framing profile, framing plot) -------------------------------
 
+_LEVELS = ["category", "concept", "term", "stance", "lexicon"]
+_VOICES = ["author", "quote", "all"]
+_RATES = ["per_1k_words", "per_100_sentences", "sentence_share"]
+_PLOT_KINDS = ["profile", "term-choice", "slant", "timeline", "keyness"]
+_FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _load_scores_dir(path: str):
+    """Load a SCORES_DIR written by ``framing score`` (``Scores.save``)."""
+    from pathlib import Path
+
+    from framing.scoring import Scores
+
+    if not (Path(path) / "meta.json").is_file():
+        raise FramingError(
+            f"{path} is not a scores directory (it has no meta.json); create one with "
+            f"`framing score CORPUS -o {path}`."
+        )
+    return Scores.load(path)
+
+
+def _split_by(by: str) -> str | list[str]:
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    return keys[0] if len(keys) == 1 else keys
+
+
+@cli.command("profile")
+@click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--by", default="outlet", show_default=True,
+              help="Documents column(s) to compare, comma-separated (e.g. outlet,month).")
+@click.option("--level", type=click.Choice(_LEVELS), default="category", show_default=True,
+              help="Matches column whose values are the features.")
+@click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True,
+              help="Count the outlet's own words, quoted speech, or both.")
+@click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
+              help="Denominator of the rate.")
+@click.option("--period", type=click.Choice(["W", "M", "Q"]), default=None,
+              help="Add a week/month/quarter key from the date (undated documents left out).")
+@click.option("-l", "--lexicon", "lexicons", multiple=True,
+              help="Only matches of this lexicon (repeatable; default: all).")
+@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+              help="Bootstrap resamples (documents within each group).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Bootstrap seed.")
+@click.option("-o", "--output", "output", default="-", show_default=True,
+              type=click.Path(dir_okay=False, allow_dash=True),
+              help="CSV file to write ('-' for standard output).")
+def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, seed,
+                output) -> None:
+    """Write the framing profile of SCORES_DIR (rates per group x feature, 95% CIs) as CSV.
+
+    SCORES_DIR is a directory written by `framing score`.
+    """
+    from framing.aggregate import profile
+
+    scores = _load_scores_dir(scores_dir)
+    prof = profile(scores, by=_split_by(by), level=level, voice=voice, rate=rate,
+                   period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed)
+    if output == "-":
+        click.echo(prof.to_csv(index=False), nl=False)
+    else:
+        prof.to_csv(output, index=False)
+        click.echo(f"profile written to {output} ({len(prof)} rows)", err=True)
+
+
+@cli.command("plot")
+@click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--kind", type=click.Choice(_PLOT_KINDS), required=True, help="Figure to draw.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="Figure file: .png, .svg or .pdf.")
+@click.option("--by", default="outlet", show_default=True,
+              help="Documents column(s) to compare, comma-separated.")
+@click.option("--level", type=click.Choice(_LEVELS), default=None,
+              help="Feature level (profile: category, timeline: lexicon, keyness: term).")
+@click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
+@click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
+              help="Rate of profile and timeline figures.")
+@click.option("--period", type=click.Choice(["W", "M", "Q"]), default="M", show_default=True,
+              help="Time step of the timeline.")
+@click.option("--style", type=click.Choice(["heatmap", "bars"]), default="heatmap",
+              show_default=True, help="Profile figure: heatmap, or bars with CI whiskers.")
+@click.option("-l", "--lexicon", "lexicons", multiple=True,
+              help="Only matches of this lexicon (repeatable).")
+@click.option("--concept", "concepts", multiple=True,
+              help="term-choice: only this concept (repeatable).")
+@click.option("--poles", nargs=2, default=("left", "right"), show_default=True,
+              help="slant: the stances at -1 and +1.")
+@click.option("--min-mentions", default=10, show_default=True, type=click.IntRange(min=0),
+              help="slant: fewer stance-coded mentions give no value.")
+@click.option("--a", "a_", default=None, help="keyness: the group of interest.")
+@click.option("--b", "b_", default=None, help="keyness: the group to compare with "
+              "(default: all others).")
+@click.option("--top", default=15, show_default=True, type=click.IntRange(min=1),
+              help="keyness: features shown on each side.")
+@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0))
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
+@click.option("--title", default=None, help="Figure title.")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30),
+              help="Resolution of PNG output.")
+def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, lexicons,
+             concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title, dpi) -> None:
+    """Draw a figure of SCORES_DIR (a directory written by `framing score`).
+
+    \b
+    Kinds: profile (group x feature heatmap or bars), term-choice (shares of the
+    alternatives of each concept), slant (dot plot with CIs), timeline (rate per
+    period), keyness (distinctive terms of --a vs --b).
+    """
+    from pathlib import Path
+
+    import framing.aggregate as agg
+    import framing.plot as fplot
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in _FIGURE_SUFFIXES:
+        raise FramingError(
+            f"The output file {output!r} must end in .png, .svg or .pdf (got "
+            f"{suffix or 'no suffix'!r})."
+        )
+    if kind == "keyness" and a_ is None:
+        raise click.UsageError("--kind keyness needs --a GROUP (and optionally --b GROUP).")
+    scores = _load_scores_dir(scores_dir)
+    keys = _split_by(by)
+    lex = list(lexicons) or None
+    if kind == "profile":
+        prof = agg.profile(scores, by=keys, level=level or "category", voice=voice, rate=rate,
+                           lexicon=lex, n_boot=n_boot, seed=seed)
+        fig = fplot.plot_profile(prof, kind=style, title=title)
+    elif kind == "term-choice":
+        tc = agg.term_choice(scores, by=keys, concept=list(concepts) or None, voice=voice,
+                             lexicon=lex, n_boot=n_boot, seed=seed)
+        fig = fplot.plot_term_choice(tc, title=title)
+    elif kind == "slant":
+        sl = agg.slant(scores, by=keys, lexicon=lex, poles=tuple(poles), voice=voice,
+                       min_mentions=min_mentions, n_boot=n_boot, seed=seed)
+        fig = fplot.plot_slant(sl, title=title)
+    elif kind == "timeline":
+        tl = agg.profile(scores, by=keys, period=period, level=level or "lexicon", voice=voice,
+                         rate=rate, lexicon=lex, n_boot=n_boot, seed=seed)
+        fig = fplot.plot_timeline(tl, title=title)
+    else:
+        if not isinstance(keys, str):
+            raise click.UsageError("--kind keyness compares groups of one column: give one --by.")
+        key = agg.keyness(scores, by=keys, a=a_, b=b_, level=level or "term", voice=voice,
+                          lexicon=lex)
+        fig = fplot.plot_keyness(key, k=top, title=title)
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(output, dpi=dpi, bbox_inches="tight")
+    click.echo(f"figure written to {output}", err=True)
+
+
 # ---- section: classifier (framing train|evaluate|predict|suggest-terms) ----------------------
 
+
+def _labelled(data: str, labels: tuple[str, ...], group_column: str | None):
+    """(texts, label frame, groups or None, table) for the classifier commands."""
+    from framing.classify import label_matrix, read_labelled
+
+    table = read_labelled(data)
+    if not labels:
+        raise FramingError("give at least one --label (a column name, 'a|b', or 'any').")
+    Y = label_matrix(table, labels)
+    groups = None
+    if group_column is None and "doc_id" in table.columns and "sent_id" in table.columns:
+        group_column = "doc_id"  # span corpora: sentences of one article stay together
+    if group_column is not None:
+        if group_column not in table.columns:
+            raise FramingError(f"--group-column {group_column!r} is not a column of {data} "
+                               f"(columns: {list(table.columns)[:30]}).")
+        groups = table[group_column].astype(str).to_numpy()
+    return table["text"].fillna("").astype(str).tolist(), Y, groups, table
+
+
+def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None):
+    from framing.classify import FramingClassifier
+
+    lex = False if no_lexicons else (list(lexicons) if lexicons else None)
+    return FramingClassifier(lexicons=lex, C=C)
+
+
+_LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 'any' (span corpora)."
+
+
+@cli.command("train")
+@click.argument("data", metavar="DATA")
+@click.option("--label", "--label-column", "labels", multiple=True, help=_LABEL_HELP)
+@click.option("--group-column", default=None, help="Column grouping texts (article, outlet).")
+@click.option("-l", "--lexicon", "lexicons", multiple=True, help="Lexicon for the lexicon features (default: all bundled).")
+@click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
+@click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
+@click.option("-o", "--output", required=True, help="Model file to write.")
+def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output) -> None:
+    """Train a classifier on DATA (CSV/JSONL/Parquet with a text column, or a span-corpus folder)."""
+    from framing.classify import save_model
+
+    texts, Y, groups, _ = _labelled(data, labels, group_column)
+    clf = _classifier(lexicons, no_lexicons, None if C == 0 else C)
+    y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
+    clf.fit(texts, y, groups=groups)
+    save_model(clf, output, training_texts=texts, metrics={"internal_cv": clf.cv_scores_},
+               extra={"label_specs": list(labels), "data": str(data)})
+    for name, sc in clf.cv_scores_.items():
+        spec = labels[0] if len(labels) == 1 else name
+        click.echo(f"{spec}: internal-CV F1 {sc['f1']:.3f}, PR-AUC {sc['pr_auc']:.3f}")
+    click.echo(f"wrote {output} ({len(texts)} texts, {clf.fit_seconds_:.1f}s)")
+
+
+@cli.command("evaluate")
+@click.argument("data", metavar="DATA")
+@click.option("--label", "--label-column", "labels", multiple=True, help=_LABEL_HELP)
+@click.option("--group-column", default=None, help="Column grouping texts (article, outlet).")
+@click.option("--cv", default=5, show_default=True, help="Number of grouped folds.")
+@click.option("-l", "--lexicon", "lexicons", multiple=True, help="Lexicon for the lexicon features (default: all bundled).")
+@click.option("--no-lexicons", is_flag=True, help="Evaluate without lexicon features.")
+@click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
+@click.option("--json", "json_out", default=None, help="Write all figures as JSON here.")
+@click.option("--pr-curve", default=None, help="Write a precision-recall plot (PNG/SVG/PDF) here.")
+def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve) -> None:
+    """Grouped cross-validation of the classifier on DATA."""
+    from framing.classify import evaluate
+
+    texts, Y, groups, _ = _labelled(data, labels, group_column)
+    y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
+    res = evaluate(texts, y, groups=groups, cv=cv,
+                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C))
+    names = list(Y.columns)
+    for i, key in enumerate(k for k in res.summary if isinstance(res.summary[k], dict)):
+        s = res.summary[key]
+        click.echo(f"{names[i]}: P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f} "
+                   f"(sd {s['f1_std']:.3f})  PR-AUC {s['pr_auc']:.3f}")
+    click.echo(f"macro-F1 {res.summary['macro_f1']:.3f} ({cv}-fold, "
+               f"{'grouped' if groups is not None else 'NOT grouped'})")
+    if json_out:
+        res.to_json(json_out)
+    if pr_curve:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(5, 4))
+        for i, (key, c) in enumerate(res.curves.items()):
+            ax.plot(c["recall"], c["precision"],
+                    label=f"{names[i]} (AP {res.summary[key]['pooled_pr_auc']:.2f})")
+        ax.set_xlabel("recall")
+        ax.set_ylabel("precision")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(pr_curve)
+        plt.close(fig)
+
+
+@cli.command("predict")
+@click.argument("data", metavar="DATA")
+@click.option("--model", "model_path", required=True, help="Model file from `framing train`.")
+@click.option("-o", "--output", required=True, help="Output table (.csv, .jsonl or .parquet).")
+def predict_cmd(data, model_path, output) -> None:
+    """Add p_<label> and pred_<label> columns to DATA with a trained model."""
+    from pathlib import Path
+
+    from framing.classify import load_model, read_labelled
+
+    model = load_model(model_path)
+    table = read_labelled(data)
+    texts = table["text"].fillna("").astype(str).tolist()
+    specs = model.metadata_.get("label_specs") or list(model.labels_)
+    P = model.predict_proba(texts)
+    P = P if model.multilabel_ else P[:, 1:]
+    names = specs if len(specs) == P.shape[1] else list(model.labels_)
+    out = table.copy()
+    for j, name in enumerate(names):
+        out[f"p_{name}"] = P[:, j]
+        out[f"pred_{name}"] = (P[:, j] >= model.thresholds_[j]).astype("int64")
+    ext = Path(output).suffix.lower()
+    if ext == ".parquet":
+        out.to_parquet(output, index=False)
+    elif ext in (".jsonl", ".ndjson"):
+        out.to_json(output, orient="records", lines=True, force_ascii=False)
+    elif ext == ".csv":
+        out.to_csv(output, index=False)
+    else:
+        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
+    click.echo(f"wrote {output} ({len(out)} rows)")
+
+
+@cli.command("suggest-terms")
+@click.argument("data", metavar="DATA")
+@click.option("--label", "--label-column", "labels", multiple=True, required=True, help=_LABEL_HELP)
+@click.option("-l", "--lexicon", "lexicons", multiple=True, help="Lexicons whose terms are skipped (default: all bundled).")
+@click.option("--top", default=30, show_default=True, help="Number of terms.")
+@click.option("--min-count", default=3, show_default=True, help="Minimum positive texts per term.")
+@click.option("-o", "--output", default=None, help="Write the YAML fragment here (default: stdout).")
+def suggest_terms_cmd(data, labels, lexicons, top, min_count, output) -> None:
+    """Rank candidate loaded terms the lexicons lack, as a YAML fragment to review."""
+    from pathlib import Path
+
+    from framing.classify import suggest_terms
+
+    texts, Y, _, _ = _labelled(data, labels[:1], None)
+    df = suggest_terms(texts, Y.iloc[:, 0].to_numpy(), lexicons=list(lexicons) or None,
+                       top=top, min_count=min_count)
+    if output:
+        Path(output).write_text(df.attrs["yaml"], encoding="utf-8")
+        click.echo(f"wrote {output} ({len(df)} terms)")
+    else:
+        click.echo(df.attrs["yaml"], nl=False)
+
+
 # ---- section: report and demo (framing report, framing demo) ---------------------------------
+
+
+def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], progress: bool):
+    """A SCORES_DIR (written by ``framing score``) is loaded; anything else is read and scored."""
+    from pathlib import Path
+
+    from framing.scoring import Scores, score
+
+    if len(inputs) == 1 and (Path(inputs[0]) / "meta.json").is_file():
+        return Scores.load(inputs[0])
+    from framing.corpus import read_corpus
+
+    docs = read_corpus(list(inputs) if len(inputs) > 1 else inputs[0])
+    return score(docs, lexicons=list(lexicons) or None, progress=progress)
+
+
+@cli.command("report")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", "output", default="report.html", show_default=True,
+              type=click.Path(dir_okay=False), help="File to write (.html, or .md for Markdown).")
+@click.option("--by", default="outlet", show_default=True, help="Documents column to compare.")
+@click.option("-l", "--lexicon", "lexicons", multiple=True,
+              help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
+              help="Output format (default: from the file suffix).")
+@click.option("--title", default=None, help="Report title.")
+@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+              help="Bootstrap resamples for confidence intervals.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Bootstrap seed.")
+def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed) -> None:
+    """Write a comparative framing report of INPUT.
+
+    INPUT is a scores directory written by `framing score`, or corpus files/folders (any
+    format `framing score` reads), which are scored first.
+    """
+    from framing.reporting import report
+
+    scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
+    path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed)
+    click.echo(f"report written to {path}")
+
+
+@cli.command("demo")
+@click.option("-o", "--output", "output", default="framing-demo", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the demo results into.")
+@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+              help="Bootstrap resamples for confidence intervals.")
+def demo_cmd(output, n_boot) -> None:
+    """Score the bundled fictional demo corpus and write tables, figures and a report.
+
+    Writes OUTPUT/scores/ (the three tables), OUTPUT/profile.csv, OUTPUT/term_choice.csv,
+    OUTPUT/slant.csv, OUTPUT/figures/*.png and OUTPUT/report.html.
+    """
+    import time
+    from pathlib import Path
+
+    import framing as fr
+
+    started = time.perf_counter()
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    docs = fr.datasets.demo_corpus()
+    scores = fr.score(docs)
+    scores.save(out / "scores", overwrite=True)
+    prof = fr.profile(scores, by="outlet", n_boot=n_boot)
+    prof.to_csv(out / "profile.csv", index=False)
+    share = fr.term_choice(scores, by="outlet", n_boot=n_boot)
+    share.to_csv(out / "term_choice.csv", index=False)
+    sl = fr.slant(scores, by="outlet", lexicon="us-politics", n_boot=n_boot)
+    sl.to_csv(out / "slant.csv", index=False)
+    figures = out / "figures"
+    figures.mkdir(exist_ok=True)
+    for name, fig in (
+        ("profile", fr.plot_profile(prof, title="Demo corpus: framing profile")),
+        ("slant", fr.plot_slant(sl, title="Demo corpus: slant (us-politics)")),
+    ):
+        fig.savefig(figures / f"{name}.png", dpi=120, bbox_inches="tight")
+    from framing.reporting import report
+
+    path = report(scores, by="outlet", path=out / "report.html", n_boot=n_boot,
+                  title="framing demo: fictional outlets")
+    click.echo(
+        f"{scores.summary()} in {time.perf_counter() - started:.1f} s\n"
+        f"  tables:  {out / 'scores'}/  profile.csv  term_choice.csv  slant.csv\n"
+        f"  figures: {figures}/\n"
+        f"  open:    {path}   (self-contained HTML report)"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

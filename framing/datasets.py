@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__: list[str] = ["demo_corpus"]
+__all__: list[str] = ["demo_corpus", "read_span_corpus"]
 
 # ---- section: demo corpus ---------------------------------------------------------------------
 import typing
@@ -65,3 +65,118 @@ def demo_corpus() -> pd.DataFrame:
 
 
 # ---- section: span corpora (PTC layout) ------------------------------------------------------
+
+
+def _span_tables(folder: typing.Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles: article_id, text; spans: article_id, technique, start, end) of a folder."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from framing.errors import CorpusError
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"read_span_corpus: {folder} is not a folder.")
+    art_p, spans_p = folder / "articles.parquet", folder / "spans.parquet"
+    if art_p.is_file() and spans_p.is_file():
+        arts = pd.read_parquet(art_p)
+        spans = pd.read_parquet(spans_p)
+        for name, table, cols in (("articles.parquet", arts, ("article_id", "text")),
+                                  ("spans.parquet", spans,
+                                   ("article_id", "technique", "start", "end"))):
+            missing = [c for c in cols if c not in table.columns]
+            if missing:
+                raise CorpusError(f"read_span_corpus: {folder / name} lacks the column(s) "
+                                  f"{missing}; it has {list(table.columns)}.")
+        return arts, spans
+    txts = sorted(folder.glob("*.txt"))
+    if not txts:
+        raise CorpusError(
+            f"read_span_corpus: {folder} has neither articles.parquet + spans.parquet nor "
+            "PTC-style article<ID>.txt files with <ID>...labels files.")
+    arts_rows, span_rows = [], []
+    for txt in txts:
+        aid = txt.stem.removeprefix("article")
+        arts_rows.append((aid, txt.read_text(encoding="utf-8")))
+        for lab in sorted(folder.glob(f"{txt.stem}*.labels")):
+            for n, line in enumerate(lab.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                parts = line.split("\t")
+                if len(parts) < 4:
+                    raise CorpusError(f"{lab}:{n}: expected 4 tab-separated fields (article id, "
+                                      f"technique, start, end); got {len(parts)}.")
+                try:
+                    span_rows.append((aid, parts[1], int(parts[2]), int(parts[3])))
+                except ValueError as exc:
+                    raise CorpusError(f"{lab}:{n}: start/end must be integers ({exc}).") from exc
+    arts = pd.DataFrame(arts_rows, columns=["article_id", "text"])
+    spans = pd.DataFrame(span_rows, columns=["article_id", "technique", "start", "end"])
+    return arts, spans
+
+
+def read_span_corpus(folder: typing.Any, *, unit: str = "line") -> pd.DataFrame:
+    """Sentences of a span-annotated corpus (PTC layout) with one label column per technique.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Either a folder with ``articles.parquet`` (``article_id, text``) and ``spans.parquet``
+        (``article_id, technique, start, end``), or a folder in the original PTC layout:
+        ``article<ID>.txt`` files with ``article<ID>*.labels`` files (tab-separated article id,
+        technique, start, end; character offsets into the article text).
+    unit : {"line", "sentence"}, default "line"
+        ``"line"``: every non-empty line is one sentence (the PTC convention);
+        ``"sentence"``: sentences from :func:`framing.sentence_spans`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, sent_id, start, end, text, techniques`` (``|``-joined sorted names of the
+        techniques whose spans overlap the sentence, "" when none), ``n_techniques``, then one
+        0/1 int column per technique (named as in the corpus). Sentences keep article order.
+
+    Examples
+    --------
+    >>> s = read_span_corpus("../shared/data/ptc")                  # doctest: +SKIP
+    >>> (s["techniques"] != "").mean()                              # doctest: +SKIP
+    0.285...
+    """
+    import re
+
+    import numpy as np
+    import pandas as pd
+
+    from framing.errors import CorpusError
+
+    if unit not in ("line", "sentence"):
+        raise CorpusError(f"The 'unit' parameter of read_span_corpus must be 'line' or "
+                          f"'sentence'. Got {unit!r} instead.")
+    arts, spans = _span_tables(folder)
+    techniques = sorted(str(t) for t in spans["technique"].unique())
+    by_doc = {str(k): g for k, g in spans.groupby(spans["article_id"].astype(str))}
+    rows = []
+    for aid, text in zip(arts["article_id"].astype(str), arts["text"].astype(str), strict=True):
+        if unit == "line":
+            sents = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
+                     if m.group().strip()]
+        else:
+            from framing.segment import sentence_spans
+
+            sents = sentence_spans(text)
+        g = by_doc.get(aid)
+        ss = g["start"].to_numpy() if g is not None else np.zeros(0, dtype=np.int64)
+        se = g["end"].to_numpy() if g is not None else np.zeros(0, dtype=np.int64)
+        st = g["technique"].astype(str).to_numpy() if g is not None else np.zeros(0, dtype=object)
+        for i, (a, b) in enumerate(sents):
+            hit = sorted(set(st[(ss < b) & (se > a)].tolist()))
+            rows.append((aid, i, a, b, text[a:b], "|".join(hit)))
+    out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text", "techniques"])
+    out = out.astype({"doc_id": object, "text": object, "techniques": object,
+                      "sent_id": "int64", "start": "int64", "end": "int64"})
+    split = out["techniques"].str.split("|")
+    out["n_techniques"] = (out["techniques"] != "").astype("int64") * split.str.len()
+    for t in techniques:
+        out[t] = split.map(lambda xs, t=t: int(t in xs)).astype("int64")
+    return out

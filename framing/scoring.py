@@ -1,15 +1,82 @@
 """Scoring: documents -> :class:`Scores` (documents, sentences and matches tables).
 
-(skeleton: the ``Scores`` container is final; ``score()`` is being implemented.)
+:func:`score` is a pure function of a chunk of documents: it splits every document into
+sentences and quoted-speech spans (:func:`framing.segment.segment_text`), finds lexicon
+matches with one compiled :class:`framing.matcher.Matcher` pass per document, and returns the
+three linked tables of DESIGN.md. The only state kept between calls is a small cache of
+compiled matchers keyed by the lexicon fingerprint, so streaming, multiprocessing and Dask
+engines can call it on any chunk and concatenate the results.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["Scores"]  # score() is added with the scoring issue
+from framing.errors import CorpusError, FramingError, ModelError
+
+__all__ = ["Scores", "score"]
+
+log = logging.getLogger("framing")
+
+DOCUMENT_SCORE_COLUMNS = ("n_sentences", "n_words", "n_matches", "score")
+SENTENCE_COLUMNS = (
+    "doc_id", "sent_id", "start", "end", "text", "n_words", "quote_share", "n_matches", "score",
+)
+MATCH_COLUMNS = (
+    "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category", "concept",
+    "stance", "weight", "voice",
+)
+FORMATS = ("parquet", "csv", "jsonl")
+_EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
+_TABLES = ("documents", "sentences", "matches")
+
+# column dtypes restored after loading from CSV / JSONL (parquet keeps them)
+_INT_COLUMNS = {
+    "documents": ("n_sentences", "n_words", "n_matches"),
+    "sentences": ("sent_id", "start", "end", "n_words", "n_matches"),
+    "matches": ("sent_id", "start", "end"),
+}
+_FLOAT_COLUMNS = {
+    "documents": ("score",),
+    "sentences": ("quote_share", "score"),
+    "matches": ("weight",),
+}
+_STR_COLUMNS = {  # never missing: NA -> ""
+    "documents": ("doc_id", "outlet", "text"),
+    "sentences": ("doc_id", "text"),
+    "matches": ("doc_id", "surface", "term", "lexicon", "voice"),
+}
+_NULLABLE_STR_COLUMNS = {
+    "documents": ("title",),
+    "sentences": (),
+    "matches": ("category", "concept", "stance"),
+}
+
+
+def _str_dtype() -> Any:
+    """pandas' default string dtype (``str`` on pandas 3, object on pandas 2)."""
+    return pd.Series(["x"]).dtype
+
+
+def _str_series(values: Any) -> pd.Series:
+    """A column of the default string dtype; ``None`` stays missing."""
+    return pd.Series(values, dtype=object).astype(_str_dtype())
+
+
+# ---------------------------------------------------------------------------------------------
+# Scores
 
 
 @dataclass(frozen=True)
@@ -38,3 +105,704 @@ class Scores:
     matches: pd.DataFrame
     lexicons: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
+
+    # -- text ---------------------------------------------------------------------------------
+    def summary(self) -> str:
+        """One line: documents, sentences, matches (by voice) and lexicons.
+
+        Returns
+        -------
+        str
+            For example ``"12 documents, 340 sentences, 95 matches (71 author, 24 quote);
+            lexicons: mideast@1"``.
+        """
+        voice = self.matches["voice"] if "voice" in self.matches.columns else pd.Series([])
+        n_quote = int((voice == "quote").sum())
+        lex = ", ".join(self.lexicons) if self.lexicons else "none"
+        return (
+            f"{len(self.documents):,} documents, {len(self.sentences):,} sentences, "
+            f"{len(self.matches):,} matches ({len(self.matches) - n_quote:,} author, "
+            f"{n_quote:,} quote); lexicons: {lex}"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Scores({len(self.documents)} documents, {len(self.sentences)} sentences, "
+            f"{len(self.matches)} matches, lexicons={list(self.lexicons)})"
+        )
+
+    def top_terms(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` most frequent matched terms.
+
+        Parameters
+        ----------
+        n : int, default 10
+            Number of rows.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``term, lexicon, category, stance, count, author, quote``, most frequent
+            first (ties by term).
+        """
+        m = self.matches
+        cols = ["term", "lexicon", "category", "stance", "count", "author", "quote"]
+        if m.empty:
+            return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+        keys = ["term", "lexicon", "category", "stance"]
+        g = m.assign(
+            _a=(m["voice"] == "author").astype(np.int64),
+            _q=(m["voice"] == "quote").astype(np.int64),
+        ).groupby(keys, dropna=False, sort=False)
+        out = g.agg(count=("_a", "size"), author=("_a", "sum"), quote=("_q", "sum")).reset_index()
+        out = out.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+        return out.head(n).reset_index(drop=True)[cols]
+
+    def _repr_html_(self) -> str:
+        """Notebook view: counts, top terms and a few sentences with matches highlighted."""
+        from framing import _html
+
+        parts = [f"<style>{_html.MARK_STYLE}</style>", "<div class='framing-scores'>"]
+        parts.append(f"<p><b>framing.Scores</b>: {_html.escape(self.summary())}</p>")
+        top = self.top_terms(8)
+        if len(top):
+            parts.append("<p>Most frequent terms</p>")
+            parts.append(_html.table(top.itertuples(index=False, name=None), list(top.columns)))
+        examples = _example_sentences(self, k=5)
+        if examples:
+            parts.append("<p>Highest-scoring sentences (author voice yellow, quotes blue)</p>")
+            parts.append(_html.table(examples, ["doc_id", "score", "sentence"], raw=(2,)))
+        parts.append("</div>")
+        return "".join(parts)
+
+    # -- files --------------------------------------------------------------------------------
+    def save(
+        self, path: str | os.PathLike, *, format: str = "parquet", overwrite: bool = False
+    ) -> Path:
+        """Write the tables to a scores directory, atomically.
+
+        The directory gets ``documents.<ext>``, ``sentences.<ext>``, ``matches.<ext>`` and
+        ``meta.json`` (lexicons, format, counts, :attr:`meta`). Everything is written into a
+        temporary directory beside ``path`` and renamed into place when complete, so an
+        interrupted save never leaves a half-written scores directory.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The directory to create.
+        format : {"parquet", "csv", "jsonl"}, default "parquet"
+            Table file format.
+        overwrite : bool, default False
+            Replace an existing scores directory. A non-empty directory that is not a scores
+            directory (no ``meta.json``) is never replaced.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        FramingError
+            Unknown format; ``path`` exists and is a file, a non-empty directory that is not a
+            scores directory, or a scores directory while ``overwrite`` is False.
+        """
+        if format not in FORMATS:
+            raise FramingError(
+                f"The 'format' parameter of Scores.save must be one of {', '.join(FORMATS)}. "
+                f"Got {format!r} instead."
+            )
+        path = Path(path)
+        replace = _check_target(path, overwrite=overwrite)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        try:
+            ext = _EXT[format]
+            for name in _TABLES:
+                _write_table(getattr(self, name), tmp / f"{name}.{ext}", format)
+            meta = {
+                "layout": "tables",
+                "format": format,
+                "lexicons": list(self.lexicons),
+                "counts": {name: len(getattr(self, name)) for name in _TABLES},
+                "meta": self.meta,
+            }
+            (tmp / "meta.json").write_text(
+                json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+            )
+            if replace:
+                old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
+                path.rename(old)
+                tmp.rename(path)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                tmp.rename(path)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        log.info("scores written to %s (%s)", path, format)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Scores:
+        """Read a scores directory written by :meth:`save`, ``framing score`` or the engine.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The scores directory (with ``meta.json``). Both layouts are read: one file per
+            table, and one folder of part files per table (written by
+            :func:`framing.engine.score_files`).
+
+        Returns
+        -------
+        Scores
+            The tables with their dtypes restored (also from CSV and JSONL).
+
+        Raises
+        ------
+        FramingError
+            ``path`` is not a scores directory or a table file is missing.
+        """
+        path = Path(path)
+        meta_path = path / "meta.json"
+        if not meta_path.is_file():
+            raise FramingError(
+                f"{path} is not a scores directory (no meta.json). Write one with "
+                "`framing score INPUT -o DIR` or Scores.save(DIR)."
+            )
+        try:
+            info = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise FramingError(f"{meta_path}: cannot read scores metadata: {exc}") from exc
+        fmt = info.get("format", "parquet")
+        if fmt not in FORMATS:
+            raise FramingError(f"{meta_path}: unknown table format {fmt!r}.")
+        tables = {name: _read_table(path, name, fmt) for name in _TABLES}
+        meta = info.get("meta")
+        if meta is None:
+            meta = {k: v for k, v in info.items() if k != "lexicons"}
+        return cls(
+            tables["documents"],
+            tables["sentences"],
+            tables["matches"],
+            lexicons=tuple(info.get("lexicons", ())),
+            meta=dict(meta),
+        )
+
+
+def _check_target(path: Path, *, overwrite: bool) -> bool:
+    """Whether an existing ``path`` is to be replaced; raise when it must not be touched."""
+    if not path.exists():
+        return False
+    if not path.is_dir():
+        raise FramingError(f"cannot write scores to {path}: it exists and is not a directory.")
+    if (path / "meta.json").is_file():
+        if not overwrite:
+            raise FramingError(
+                f"scores directory {path} already exists; pass overwrite=True to replace it "
+                "or choose another path."
+            )
+        return True
+    if any(path.iterdir()):
+        raise FramingError(
+            f"refusing to write scores into {path}: it is a non-empty directory that is not a "
+            "scores directory (no meta.json). Choose a new or empty directory."
+        )
+    return True
+
+
+def _write_table(table: pd.DataFrame, path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        table.to_parquet(path, index=False)
+    elif fmt == "csv":
+        table.to_csv(path, index=False)
+    else:
+        table.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
+
+
+def _read_one(path: Path, fmt: str) -> pd.DataFrame:
+    if fmt == "parquet":
+        return pd.read_parquet(path)
+    if fmt == "csv":
+        return pd.read_csv(
+            path, keep_default_na=False, na_values=[""], dtype={"doc_id": str}, low_memory=False
+        )
+    if path.stat().st_size == 0:
+        return pd.DataFrame()
+    return pd.read_json(path, orient="records", lines=True, dtype=False)
+
+
+def _read_table(folder: Path, name: str, fmt: str) -> pd.DataFrame:
+    ext = _EXT[fmt]
+    single = folder / f"{name}.{ext}"
+    parts_dir = folder / name
+    if single.is_file():
+        table = _read_one(single, fmt)
+    elif parts_dir.is_dir():
+        parts = sorted(parts_dir.glob(f"*.{ext}"))
+        frames = [_read_one(p, fmt) for p in parts]
+        frames = [f for f in frames if len(f.columns)]
+        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    else:
+        raise FramingError(
+            f"scores directory {folder} has no {name} table ({single.name} or {name}/); "
+            "it may be incomplete. Score the corpus again."
+        )
+    return _coerce(table, name)
+
+
+def _coerce(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Restore the contract dtypes of a table read back from disk."""
+    expected = {
+        "documents": ("doc_id", "outlet", "date", "title", "text", *DOCUMENT_SCORE_COLUMNS),
+        "sentences": SENTENCE_COLUMNS,
+        "matches": MATCH_COLUMNS,
+    }[name]
+    table = table.copy()
+    for col in expected:
+        if col not in table.columns:
+            table[col] = pd.Series([None] * len(table), dtype=object)
+    str_dtype = _str_dtype()
+    for col in _STR_COLUMNS[name]:
+        values = table[col].astype(object).where(table[col].notna(), "")
+        table[col] = values.map(str).astype(str_dtype)
+    for col in _NULLABLE_STR_COLUMNS[name]:
+        values = table[col].astype(object)
+        table[col] = values.where(values.notna(), None).map(
+            lambda v: v if v is None else str(v)
+        ).astype(str_dtype)
+    for col in _INT_COLUMNS[name]:
+        table[col] = pd.to_numeric(table[col]).fillna(0).astype(np.int64)
+    for col in _FLOAT_COLUMNS[name]:
+        table[col] = pd.to_numeric(table[col]).astype(np.float64)
+    if name == "documents":
+        date = pd.to_datetime(table["date"], errors="coerce", format="ISO8601")
+        if getattr(date.dt, "tz", None) is not None:
+            date = date.dt.tz_convert("UTC").dt.tz_localize(None)
+        table["date"] = date.astype("datetime64[ns]")
+    if name == "sentences":
+        for col in [c for c in table.columns if str(c).startswith("p_")]:
+            table[col] = pd.to_numeric(table[col]).astype(np.float64)
+    return table
+
+
+def _present(*values: Any) -> list[str]:
+    """The values that are not missing, as str."""
+    return [str(v) for v in values if v is not None and not (isinstance(v, float) and v != v)
+            and v is not pd.NA]
+
+
+def _example_sentences(scores: Scores, *, k: int) -> list[tuple[str, str, str]]:
+    """(doc_id, score, highlighted sentence HTML) of the ``k`` highest-scoring sentences."""
+    from framing import _html
+
+    sents = scores.sentences
+    if sents.empty or "score" not in sents.columns or not (sents["n_matches"] > 0).any():
+        return []
+    top = sents[sents["n_matches"] > 0].sort_values(
+        ["score", "doc_id", "sent_id"], ascending=[False, True, True], kind="stable"
+    ).head(k)
+    m = scores.matches
+    rows = []
+    for sent in top.itertuples(index=False):
+        sm = m[(m["doc_id"] == sent.doc_id) & (m["sent_id"] == sent.sent_id)]
+        spans = [
+            (
+                int(r.start) - int(sent.start),
+                int(r.end) - int(sent.start),
+                f"{r.term} ({', '.join(_present(r.lexicon, r.category, r.stance))}, "
+                f"weight {r.weight:g}, {r.voice})",
+                "fr-quote" if r.voice == "quote" else None,
+            )
+            for r in sm.itertuples(index=False)
+        ]
+        rows.append((str(sent.doc_id), f"{sent.score:g}", _html.highlight(sent.text, spans)))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# score()
+
+_MATCHER_CACHE: OrderedDict[tuple[str, Any], Any] = OrderedDict()
+_MATCHER_CACHE_SIZE = 8
+
+
+def _matcher_for(lexicon: Any) -> Any:
+    """A compiled matcher for ``lexicon``, cached by the lexicon's fingerprint."""
+    from framing.matcher import Matcher
+
+    fingerprint = getattr(lexicon, "fingerprint", None)
+    if not isinstance(fingerprint, str):
+        return Matcher(lexicon)
+    key = (fingerprint, None)
+    matcher = _MATCHER_CACHE.get(key)
+    if matcher is None:
+        matcher = Matcher(lexicon)
+        _MATCHER_CACHE[key] = matcher
+        while len(_MATCHER_CACHE) > _MATCHER_CACHE_SIZE:
+            _MATCHER_CACHE.popitem(last=False)
+    else:
+        _MATCHER_CACHE.move_to_end(key)
+    return matcher
+
+
+def _load_lexicons(lexicons: Any) -> Any:
+    if hasattr(lexicons, "entries") and hasattr(lexicons, "fingerprint"):
+        return lexicons
+    if isinstance(lexicons, (list, tuple)) and not lexicons:
+        raise FramingError(
+            "The 'lexicons' parameter of score must name at least one lexicon; use None for "
+            "all bundled lexicons."
+        )
+    from framing.lexicon import list_lexicons, load_lexicon
+
+    if lexicons is None:
+        return load_lexicon(list_lexicons())
+    return load_lexicon(lexicons)
+
+
+def _lexicon_labels(lexicon: Any) -> tuple[str, ...]:
+    """``name@version`` of every lexicon in ``lexicon`` (the parts of a merged lexicon)."""
+    parts = getattr(lexicon, "parts", None)
+    if parts:
+        return tuple(f"{p.name}@{p.version}" for p in parts)
+    versions = getattr(lexicon, "versions", None)
+    if isinstance(versions, dict) and versions:
+        return tuple(f"{n}@{v}" for n, v in versions.items())
+    names = list(dict.fromkeys(str(e.lexicon) for e in lexicon.entries if e.lexicon))
+    if len(names) <= 1:
+        return (f"{getattr(lexicon, 'name', names[0] if names else 'lexicon')}"
+                f"@{getattr(lexicon, 'version', '')}",)
+    return tuple(names)
+
+
+def _documents(docs: Any) -> pd.DataFrame:
+    """The documents table of ``docs`` (a documents DataFrame is used as is)."""
+    from framing.corpus import DOCUMENT_COLUMNS, read_corpus
+
+    if isinstance(docs, str) and "\n" in docs:
+        raise CorpusError(
+            "score() expects documents (a DataFrame, a path, or a list of paths), got a str "
+            "that looks like a text. Wrap texts in a DataFrame: "
+            "pd.DataFrame({'text': [text]}) or pass a file path."
+        )
+    if isinstance(docs, pd.DataFrame) and all(c in docs.columns for c in DOCUMENT_COLUMNS):
+        dup = docs["doc_id"][docs["doc_id"].duplicated()]
+        if len(dup):
+            shown = ", ".join(map(str, dup.unique()[:5]))
+            raise CorpusError(
+                f"score(): duplicate doc_id in the documents table: {shown}. Give every "
+                "document a unique id (or drop the doc_id column and use read_corpus)."
+            )
+        return docs
+    return read_corpus(docs)
+
+
+def _model_columns(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
+    """``p_<label>`` columns from a fitted classifier with ``predict_proba`` and ``classes_``."""
+    if isinstance(model, (str, os.PathLike)):
+        from framing.classify import load_model
+
+        model = load_model(model)
+    if not hasattr(model, "predict_proba"):
+        raise ModelError(
+            "The 'model' parameter of score must be a fitted classifier with predict_proba "
+            f"(e.g. framing.FramingClassifier). Got {type(model).__name__} instead."
+        )
+    classes = getattr(model, "classes_", None)
+    if classes is None:
+        raise ModelError(
+            f"score(model=...): {type(model).__name__} has no classes_; fit it before scoring."
+        )
+    labels = [str(c) for c in classes]
+    if not texts:
+        return {f"p_{c}": np.zeros(0, dtype=np.float64) for c in labels}
+    try:
+        proba = np.asarray(model.predict_proba(texts), dtype=np.float64)
+    except FramingError:
+        raise
+    except Exception as exc:
+        raise ModelError(f"score(model=...): predict_proba failed: {exc}") from exc
+    if proba.shape != (len(texts), len(labels)):
+        raise ModelError(
+            f"score(model=...): predict_proba returned shape {proba.shape}, expected "
+            f"({len(texts)}, {len(labels)})."
+        )
+    return {f"p_{c}": proba[:, j] for j, c in enumerate(labels)}
+
+
+def _quoted_before(q_starts: np.ndarray, q_ends: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Number of quoted characters before each position (quote spans sorted, disjoint)."""
+    if len(q_starts) == 0:
+        return np.zeros(len(pos), dtype=np.int64)
+    lengths = q_ends - q_starts
+    cum = np.concatenate([[0], np.cumsum(lengths)])
+    idx = np.searchsorted(q_starts, pos, side="right") - 1
+    safe = np.maximum(idx, 0)
+    inside = np.where(idx >= 0, np.clip(pos - q_starts[safe], 0, lengths[safe]), 0)
+    return np.where(idx >= 0, cum[safe], 0) + inside
+
+
+_CLASS_TABLE = np.array(
+    [1 if (chr(c).isalnum() or c == ord("_")) else 2 if chr(c) in "-'" else 0 for c in range(128)]
+    + [3],
+    dtype=np.uint8,
+)
+
+
+def _sentence_word_counts(joined: str, gs: np.ndarray, ge: np.ndarray) -> np.ndarray:
+    """:func:`framing.segment.count_words` of every sentence ``joined[gs[i]:ge[i]]``, at once.
+
+    A word (``\\w+(?:[-'’]\\w+)*``) starts at every word character that neither follows a
+    word character nor a joiner (``-'’``) that follows a word character; at a sentence start
+    the context before the sentence is ignored, as when the sentence is counted alone.
+    """
+    if len(gs) == 0:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    # class of each character: 1 = word char, 2 = joiner, 3 = non-ASCII (decided below)
+    klass = _CLASS_TABLE[np.minimum(codes, 128)]
+    word = klass == 1
+    joiner = klass == 2
+    high = np.flatnonzero(klass == 3)
+    if len(high):
+        uniq, inverse = np.unique(codes[high], return_inverse=True)
+        chars = [chr(c) for c in uniq.tolist()]
+        is_word = np.fromiter((c.isalnum() for c in chars), dtype=bool, count=len(chars))
+        word[high] = is_word[inverse]
+        joiner[high] = (uniq == 0x2019)[inverse]
+    starts = word.copy()
+    starts[1:] &= ~word[:-1]
+    starts[2:] &= ~(joiner[1:-1] & word[:-2])
+    starts[gs] = word[gs]  # a sentence starts a fresh count
+    second = gs + 1
+    ok = second < ge
+    starts[second[ok]] |= word[second[ok]] & joiner[gs[ok]]
+    positions = np.flatnonzero(starts)
+    return (np.searchsorted(positions, ge) - np.searchsorted(positions, gs)).astype(np.int64)
+
+
+def score(
+    docs: Any,
+    *,
+    lexicons: Any = None,
+    model: Any = None,
+    progress: bool = False,
+) -> Scores:
+    """Score documents with lexicons: every sentence, every match, every document.
+
+    Parameters
+    ----------
+    docs : DataFrame, path, or list of paths
+        A documents table (``doc_id, outlet, date, title, text``; see
+        :func:`framing.read_corpus`) or anything ``read_corpus`` reads.
+    lexicons : str, path, Lexicon, or list of these, optional
+        Lexicons to match (merged in order; earlier ones win ties). ``None`` = every bundled
+        lexicon (:func:`framing.list_lexicons`).
+    model : fitted classifier or path, optional
+        An object with ``predict_proba(list_of_texts)`` and ``classes_`` (e.g. a fitted
+        :class:`framing.FramingClassifier`), or the path of a saved model
+        (:func:`framing.classify.load_model`); adds a ``p_<label>`` column per class to the
+        sentences table.
+    progress : bool, default False
+        Show a tqdm progress bar over the documents.
+
+    Returns
+    -------
+    Scores
+        ``documents`` (input columns + ``n_sentences, n_words, n_matches, score``; every input
+        document, also empty ones), ``sentences`` (sentences table + ``n_matches, score`` = sum
+        of match weights) and ``matches`` (one row per match; ``surface == text[start:end]``,
+        ``voice`` is ``"quote"`` when the match starts inside a quoted-speech span, else
+        ``"author"``; ``sent_id`` is the sentence containing the match start).
+
+    Raises
+    ------
+    CorpusError
+        Unreadable input, duplicate ``doc_id``.
+    LexiconError
+        Unknown lexicon name or invalid lexicon file.
+    ModelError
+        ``model`` is not a fitted classifier.
+
+    Examples
+    --------
+    >>> import pandas as pd, framing as fr                             # doctest: +SKIP
+    >>> s = fr.score(pd.DataFrame({"text": ["The Zionist regime said ..."]}), lexicons="mideast")
+    >>> s.matches[["surface", "term", "voice"]]                         # doctest: +SKIP
+    """
+    from framing.segment import segment_text
+
+    started = time.perf_counter()
+    table = _documents(docs)
+    lexicon = _load_lexicons(lexicons)
+    matcher = _matcher_for(lexicon)
+    entries = matcher.entries
+
+    doc_ids = table["doc_id"].astype(object).tolist()
+    texts = [t if isinstance(t, str) else "" for t in table["text"].astype(object).tolist()]
+    n_docs = len(texts)
+
+    # global offsets: document d occupies [base[d], base[d] + len(text)) of one virtual string
+    s_doc: list[int] = []
+    s_sid: list[int] = []
+    s_start: list[int] = []
+    s_end: list[int] = []
+    s_text: list[str] = []
+    s_base: list[int] = []
+    q_start: list[int] = []
+    q_end: list[int] = []
+    m_doc: list[int] = []
+    m_start: list[int] = []
+    m_end: list[int] = []
+    m_entry: list[int] = []
+    m_surface: list[str] = []
+    bases = np.zeros(n_docs, dtype=np.int64)
+
+    iterator: Any = range(n_docs)
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(iterator, total=n_docs, desc="scoring", unit="doc")
+    base = 0
+    find = matcher._find
+    for d in iterator:
+        text = texts[d]
+        bases[d] = base
+        if not text:
+            base += 1
+            continue
+        spans, quotes = segment_text(text)
+        k = 0
+        for a, b in spans:
+            s_doc.append(d)
+            s_sid.append(k)
+            s_start.append(a)
+            s_end.append(b)
+            s_text.append(text[a:b])
+            s_base.append(base)
+            k += 1
+        for a, b in quotes:
+            q_start.append(base + a)
+            q_end.append(base + b)
+        starts, ends, idx = find(text)
+        if starts:
+            m_doc.extend([d] * len(starts))
+            m_start.extend(starts)
+            m_end.extend(ends)
+            m_entry.extend(idx)
+            m_surface.extend([text[a:b] for a, b in zip(starts, ends, strict=True)])
+        base += len(text) + 1
+
+    # -- sentences ---------------------------------------------------------------------------
+    sd = np.asarray(s_doc, dtype=np.int64)
+    ss = np.asarray(s_start, dtype=np.int64)
+    se = np.asarray(s_end, dtype=np.int64)
+    sb = np.asarray(s_base, dtype=np.int64)
+    gs, ge = ss + sb, se + sb
+    qs = np.asarray(q_start, dtype=np.int64)
+    qe = np.asarray(q_end, dtype=np.int64)
+    quoted = _quoted_before(qs, qe, ge) - _quoted_before(qs, qe, gs)
+    length = se - ss
+    share = np.divide(
+        quoted, length, out=np.zeros(len(length), dtype=np.float64), where=length > 0
+    )
+    n_words = np.zeros(len(gs), dtype=np.int64)
+    batch_start = 0  # count words in batches of about 1M characters (bounded memory)
+    while batch_start < n_docs:
+        batch_end = int(np.searchsorted(bases, bases[batch_start] + 1_000_000, side="left"))
+        batch_end = min(max(batch_end, batch_start + 1), n_docs)
+        lo = int(bases[batch_start])
+        joined = "\n".join(texts[batch_start:batch_end])
+        a, b = np.searchsorted(gs, [lo, lo + len(joined) + 1])
+        if b > a:
+            n_words[a:b] = _sentence_word_counts(joined, gs[a:b] - lo, ge[a:b] - lo)
+        batch_start = batch_end
+
+    # -- matches -----------------------------------------------------------------------------
+    md = np.asarray(m_doc, dtype=np.int64)
+    ms = np.asarray(m_start, dtype=np.int64)
+    me = np.asarray(m_end, dtype=np.int64)
+    mi = np.asarray(m_entry, dtype=np.int64)
+    gm = ms + bases[md] if len(md) else ms
+    sent_idx = np.searchsorted(gs, gm, side="right") - 1
+    if len(sent_idx):
+        bad = (sent_idx < 0) | (sd[np.maximum(sent_idx, 0)] != md)
+        if bad.any():  # a match outside every sentence: should not happen (sentences are trimmed)
+            log.warning("%d match(es) outside any sentence assigned to the next sentence",
+                        int(bad.sum()))
+            nxt = np.searchsorted(gs, gm, side="left")
+            sent_idx = np.where(bad, np.minimum(nxt, len(gs) - 1), sent_idx)
+    qi = np.searchsorted(qs, gm, side="right") - 1
+    in_quote = (qi >= 0) & (gm < qe[np.maximum(qi, 0)]) if len(qs) else np.zeros(len(gm), bool)
+    weights_by_entry = np.asarray([float(e.weight) for e in entries], dtype=np.float64)
+    mw = weights_by_entry[mi] if len(mi) else np.zeros(0, dtype=np.float64)
+
+    n_sent = len(s_text)
+    sent_n_matches = np.bincount(sent_idx, minlength=n_sent).astype(np.int64)
+    sent_score = np.bincount(sent_idx, weights=mw, minlength=n_sent).astype(np.float64)
+
+    doc_ids_arr = np.asarray([str(x) for x in doc_ids], dtype=object)
+    sentences = pd.DataFrame(
+        {
+            "doc_id": _str_series(doc_ids_arr[sd]),
+            "sent_id": np.asarray(s_sid, dtype=np.int64),
+            "start": ss,
+            "end": se,
+            "text": _str_series(s_text),
+            "n_words": n_words,
+            "quote_share": share,
+            "n_matches": sent_n_matches,
+            "score": sent_score,
+        }
+    )
+    if model is not None:
+        for col, values in _model_columns(model, s_text).items():
+            sentences[col] = values
+
+    def attr(name: str) -> pd.Series:
+        values = np.asarray([getattr(e, name, None) for e in entries] or [None], dtype=object)
+        return _str_series(values[mi] if len(mi) else [])
+
+    matches = pd.DataFrame(
+        {
+            "doc_id": _str_series(doc_ids_arr[md]),
+            "sent_id": np.asarray(s_sid, dtype=np.int64)[sent_idx] if len(mi) else sent_idx,
+            "start": ms,
+            "end": me,
+            "surface": _str_series(m_surface),
+            "term": attr("term"),
+            "lexicon": attr("lexicon"),
+            "category": attr("category"),
+            "concept": attr("concept"),
+            "stance": attr("stance"),
+            "weight": mw,
+            "voice": _str_series(np.where(in_quote, "quote", "author").astype(object)),
+        }
+    )
+    matches["sent_id"] = matches["sent_id"].astype(np.int64)
+
+    # -- documents ---------------------------------------------------------------------------
+    documents = table.drop(columns=[c for c in DOCUMENT_SCORE_COLUMNS if c in table.columns])
+    documents = documents.reset_index(drop=True)
+    documents = documents.assign(
+        n_sentences=np.bincount(sd, minlength=n_docs).astype(np.int64),
+        n_words=np.bincount(sd, weights=n_words, minlength=n_docs).astype(np.int64),
+        n_matches=np.bincount(md, minlength=n_docs).astype(np.int64),
+        score=np.bincount(md, weights=mw, minlength=n_docs).astype(np.float64),
+    )
+    labels = _lexicon_labels(lexicon)
+    from framing import __version__
+
+    meta = {
+        "framing_version": __version__,
+        "lexicon_fingerprint": getattr(lexicon, "fingerprint", None),
+        "model": type(model).__name__ if model is not None else None,
+    }
+    log.info(
+        "scored %d documents: %d sentences, %d matches in %.2f s",
+        n_docs, n_sent, len(mi), time.perf_counter() - started,
+    )
+    return Scores(documents, sentences, matches, lexicons=labels, meta=meta)

@@ -1,0 +1,836 @@
+"""Aggregate statistics over :class:`~framing.scoring.Scores`: profiles, term choice, slant, keyness.
+
+Every function here reads the three tables of a ``Scores`` object (documents, sentences,
+matches; see DESIGN.md) and returns a tidy :class:`pandas.DataFrame`: one row per group x
+feature, with the group keys first. Nothing is written back to the scores.
+
+Definitions used throughout
+---------------------------
+voice
+    ``"author"`` keeps the matches outside quotation marks (the outlet's own words),
+    ``"quote"`` the matches inside quoted speech, ``"all"`` both.
+exposure (the denominator of a rate)
+    ``per_1k_words``: words *of the chosen voice*. A sentence's words are split between the
+    voices in proportion to its ``quote_share`` (the fraction of its characters inside quotes):
+    author words = ``n_words * (1 - quote_share)``, quote words = ``n_words * quote_share``,
+    all words = ``n_words``.
+    ``per_100_sentences`` and ``sentence_share``: sentences *that contain text of the chosen
+    voice*: author = sentences with ``quote_share < 1``, quote = sentences with
+    ``quote_share > 0``, all = every sentence. With this definition a sentence that holds a
+    match of a voice is always counted in that voice's denominator, so a share never exceeds 1.
+rate
+    The ratio of sums over the documents of a group (``sum(count) / sum(exposure)``), times
+    1000 (``per_1k_words``), 100 (``per_100_sentences``) or 1 (``sentence_share``: the share of
+    the voice's sentences with at least one match of the feature).
+confidence intervals
+    Percentile bootstrap that resamples *documents* within each group (sentences of one
+    article are not independent). It is vectorised: for each group one matrix of resampling
+    weights (``n_boot x n_docs``) multiplies the document x feature count matrix. Each group
+    draws from its own generator, seeded from ``seed`` and the group key, so a group's interval
+    does not change when other groups are added or removed.
+period
+    ``period="W" | "M" | "Q"`` adds a ``period`` column (the first day of the week, month or
+    quarter of the document's ``date``) to the group keys. Documents without a date are left
+    out of such time views with a :class:`~framing.errors.DataQualityWarning` that counts them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+import zlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import DataQualityWarning, FramingError
+
+__all__ = ["keyness", "profile", "slant", "term_choice"]
+
+log = logging.getLogger("framing")
+
+LEVELS = ("category", "concept", "term", "stance", "lexicon")
+VOICES = ("author", "quote", "all")
+RATES = ("per_1k_words", "per_100_sentences", "sentence_share")
+PERIODS = ("W", "M", "Q")
+#: names accepted in ``by`` that are derived from ``date`` when no such column exists
+PERIOD_NAMES = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+_RATE_SCALE = {"per_1k_words": 1000.0, "per_100_sentences": 100.0, "sentence_share": 1.0}
+#: keep at most this many weights per bootstrap chunk (n_boot_chunk x n_docs_in_group)
+_CHUNK_CELLS = 4_000_000
+_TOKEN = re.compile(r"\w+(?:[-'\u2019]\w+)*")
+
+_DOC_COLS = ("doc_id",)
+_SENT_COLS = ("doc_id", "sent_id", "n_words", "quote_share")
+_MATCH_COLS = ("doc_id", "sent_id", "term", "lexicon", "category", "concept", "stance", "voice")
+
+
+# ---- parameter checks -----------------------------------------------------------------------
+
+
+def _check_choice(func: str, name: str, value: Any, allowed: Sequence[Any]) -> None:
+    if value is None and None in allowed:
+        return
+    if not isinstance(value, (str, type(None))) or value not in allowed:
+        shown = ", ".join(repr(a) for a in allowed)
+        raise FramingError(
+            f"The '{name}' parameter of {func} must be one of {shown}. Got {value!r} instead."
+        )
+
+
+def _check_int(func: str, name: str, value: Any, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise FramingError(
+            f"The '{name}' parameter of {func} must be an int >= {low}. Got {value!r} instead."
+        )
+
+
+def _check_ci(func: str, ci: Any) -> None:
+    if isinstance(ci, bool) or not isinstance(ci, (float, int)) or not 0 < ci < 1:
+        raise FramingError(
+            f"The 'ci' parameter of {func} must be a float in (0, 1), e.g. 0.95. "
+            f"Got {ci!r} instead."
+        )
+
+
+def _check_scores(func: str, scores: Any) -> None:
+    for table, cols in (("documents", _DOC_COLS), ("sentences", _SENT_COLS),
+                        ("matches", _MATCH_COLS)):
+        frame = getattr(scores, table, None)
+        if not isinstance(frame, pd.DataFrame):
+            raise FramingError(
+                f"{func} expects a framing.Scores (the result of framing.score or "
+                f"Scores.load); got {type(scores).__name__} without a '{table}' table."
+            )
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise FramingError(
+                f"The {table} table passed to {func} lacks column(s) {', '.join(missing)}; "
+                f"it has {', '.join(map(str, frame.columns))}. Re-create it with framing.score."
+            )
+
+
+def _as_keys(func: str, by: Any, docs: pd.DataFrame) -> list[str]:
+    keys = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else None
+    if not keys or not all(isinstance(k, str) for k in keys):
+        raise FramingError(
+            f"The 'by' parameter of {func} must be a column name or a list of column names "
+            f"of the documents table. Got {by!r} instead."
+        )
+    if len(set(keys)) != len(keys):
+        raise FramingError(f"The 'by' parameter of {func} repeats a column: {keys!r}.")
+    for key in keys:
+        if key not in docs.columns and key not in PERIOD_NAMES:
+            raise FramingError(
+                f"The 'by' parameter of {func} names a column the documents table lacks: "
+                f"{key!r}. Columns: {', '.join(map(str, docs.columns))} (or one of "
+                f"{', '.join(PERIOD_NAMES)}, derived from 'date')."
+            )
+    return keys
+
+
+def _lexicon_names(lexicon: Any) -> list[str] | None:
+    if lexicon is None:
+        return None
+    names = [lexicon] if isinstance(lexicon, str) else list(lexicon)
+    # "us-politics@1" (as in Scores.lexicons) and "us-politics" both select the lexicon
+    return sorted({str(n).split("@")[0] for n in names} | {str(n) for n in names})
+
+
+# ---- shared preparation -----------------------------------------------------------------------
+
+
+def _dates(docs: pd.DataFrame, func: str) -> pd.Series:
+    if "date" not in docs.columns:
+        raise FramingError(
+            f"{func}: a time view (period=... or by='month' etc.) needs a 'date' column in "
+            "the documents table; it has none."
+        )
+    dates = pd.to_datetime(docs["date"], errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
+    return dates
+
+
+def _prepare_docs(
+    scores: Any, *, func: str, by: Any, period: str | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Documents with the group keys (derived period columns added), NaT rows removed."""
+    docs = scores.documents
+    keys = _as_keys(func, by, docs)
+    derived = {k: PERIOD_NAMES[k] for k in keys if k not in docs.columns}
+    if period is not None:
+        if "period" in keys:
+            raise FramingError(
+                f"{func}: 'period' is both in by={keys!r} and given as period={period!r}; "
+                "give one of them."
+            )
+        derived["period"] = period
+        keys = [*keys, "period"]
+    out = docs[["doc_id", *[k for k in keys if k not in derived]]].copy()
+    if derived:
+        dates = _dates(docs, func)
+        nat = dates.isna().to_numpy()
+        if nat.any():
+            warnings.warn(
+                f"{func}: {int(nat.sum())} of {len(docs)} documents have no usable date (NaT) "
+                f"and are left out of this time view "
+                f"({', '.join(f'{k}={v!r}' for k, v in derived.items())}). Fix their 'date' "
+                "to include them.",
+                DataQualityWarning,
+                stacklevel=3,
+            )
+        for name, freq in derived.items():
+            out[name] = dates.dt.to_period(freq).dt.start_time.to_numpy()
+        out = out[~nat]
+    return out.reset_index(drop=True), keys
+
+
+class _Groups:
+    """Documents sorted by group, with the slice of rows of each group."""
+
+    def __init__(self, docs: pd.DataFrame, keys: list[str]) -> None:
+        grouped = docs.groupby(keys, sort=True, dropna=False, observed=True)
+        codes = grouped.ngroup().to_numpy()
+        order = np.argsort(codes, kind="stable")
+        self.docs = docs.iloc[order].reset_index(drop=True)
+        codes = codes[order]
+        self.keys = keys
+        self.table = grouped.size().reset_index()[keys]  # one row per group, sorted
+        self.n_groups = len(self.table)
+        self.bounds = np.searchsorted(codes, np.arange(self.n_groups + 1))
+        self.n_docs = np.diff(self.bounds)
+        self.doc_index = pd.Index(self.docs["doc_id"])
+        if not self.doc_index.is_unique:
+            dup = self.doc_index[self.doc_index.duplicated()][:3].tolist()
+            raise FramingError(
+                f"The documents table has duplicate doc_id values (e.g. {dup}); every document "
+                "needs a unique id. Re-create the scores with framing.score."
+            )
+
+    def rows(self, doc_ids: pd.Series) -> np.ndarray:
+        """Row number of each doc_id (-1 when the document is not in the view)."""
+        return self.doc_index.get_indexer(doc_ids)
+
+    def key_tuple(self, g: int) -> tuple:
+        return tuple(self.table.iloc[g])
+
+
+def _filter_matches(
+    matches: pd.DataFrame, *, voice: str, lexicon: list[str] | None
+) -> pd.DataFrame:
+    if voice != "all":
+        matches = matches[matches["voice"] == voice]
+    if lexicon is not None:
+        matches = matches[matches["lexicon"].astype(str).isin(lexicon)]
+    return matches
+
+
+def _sparse(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], values=None):
+    from scipy import sparse
+
+    data = np.ones(len(rows)) if values is None else np.asarray(values, dtype=float)
+    return sparse.csr_matrix((data, (rows, cols)), shape=shape)
+
+
+def _weighted_sum(weights: np.ndarray, matrix: Any) -> np.ndarray:
+    """``weights @ matrix`` for a dense or sparse ``matrix`` (result dense)."""
+    if hasattr(matrix, "tocsc"):
+        return np.asarray((matrix.T @ weights.T).T)
+    return weights @ matrix
+
+
+def _bootstrap(
+    groups: _Groups,
+    mats: Sequence[Any],
+    stat: Callable[..., np.ndarray],
+    *,
+    n_boot: int,
+    seed: int,
+    ci: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Point estimates and percentile CIs of ``stat`` per group.
+
+    ``mats`` are per-document matrices (rows in group order); ``stat`` maps their column sums
+    over a (resampled) set of documents, each of shape (n_resamples, n_cols), to statistics of
+    shape (n_resamples, K). Returns three arrays of shape (n_groups, K).
+    """
+    est, low, high = [], [], []
+    q = [(1 - ci) / 2, 1 - (1 - ci) / 2]
+    for g in range(groups.n_groups):
+        start, end = groups.bounds[g], groups.bounds[g + 1]
+        parts = [m[start:end] for m in mats]
+        n = end - start
+        ones = np.ones((1, n))
+        point = stat(*[_weighted_sum(ones, p) for p in parts])[0]
+        est.append(point)
+        if n_boot == 0 or n == 0:
+            low.append(np.full_like(point, np.nan))
+            high.append(np.full_like(point, np.nan))
+            continue
+        key = repr(groups.key_tuple(g)).encode("utf-8")
+        rng = np.random.default_rng([seed, zlib.crc32(key)])
+        chunk = max(1, min(n_boot, _CHUNK_CELLS // max(n, 1)))
+        stats = []
+        for done in range(0, n_boot, chunk):
+            b = min(chunk, n_boot - done)
+            idx = rng.integers(0, n, size=(b, n))
+            idx += (np.arange(b) * n)[:, None]
+            weights = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(float)
+            stats.append(stat(*[_weighted_sum(weights, p) for p in parts]))
+        boot = np.concatenate(stats, axis=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if np.isnan(boot).any():
+                lo, hi = np.nanquantile(boot, q, axis=0)
+            else:
+                lo, hi = np.quantile(boot, q, axis=0)
+        low.append(lo)
+        high.append(hi)
+    width = len(est[0]) if est else 0
+    shape = (groups.n_groups, width)
+
+    def stack(rows: list[np.ndarray]) -> np.ndarray:
+        return np.vstack(rows) if rows else np.zeros(shape)
+
+    return stack(est), stack(low), stack(high)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, scale * num / np.where(den > 0, den, 1), np.nan)
+
+
+def _tidy(
+    groups: _Groups, features: pd.DataFrame, columns: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """Long table: every group x feature row, group keys first, then features, then columns."""
+    n_g, n_f = groups.n_groups, len(features)
+    left = groups.table.iloc[np.repeat(np.arange(n_g), n_f)].reset_index(drop=True)
+    right = features.iloc[np.tile(np.arange(n_f), n_g)].reset_index(drop=True)
+    body = {name: np.asarray(values).reshape(n_g * n_f) for name, values in columns.items()}
+    return pd.concat([left, right, pd.DataFrame(body)], axis=1)
+
+
+# ---- profile ------------------------------------------------------------------------------------
+
+
+def profile(
+    scores: Any,
+    *,
+    by: str | Sequence[str] = "outlet",
+    level: str = "category",
+    voice: str = "author",
+    rate: str = "per_1k_words",
+    period: str | None = None,
+    lexicon: str | Sequence[str] | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Framing profile: how often each feature occurs per group, with bootstrap CIs.
+
+    Parameters
+    ----------
+    scores : Scores
+        The result of :func:`framing.score` (or :meth:`framing.Scores.load`).
+    by : str or list of str, default "outlet"
+        Documents column(s) to group by. ``"week"``, ``"month"``, ``"quarter"`` and
+        ``"year"`` are derived from ``date`` when the table has no such column.
+    level : {"category", "concept", "term", "stance", "lexicon"}, default "category"
+        Matches column whose values are the features. Matches with no value at that level
+        (e.g. a neutral reference without a category) are not a feature at that level.
+    voice : {"author", "quote", "all"}, default "author"
+        Which matches count, and which words/sentences form the exposure (module docstring).
+    rate : {"per_1k_words", "per_100_sentences", "sentence_share"}, default "per_1k_words"
+        Matches per 1,000 words or per 100 sentences of the voice, or the share of the
+        voice's sentences with at least one match of the feature.
+    period : {"W", "M", "Q"}, optional
+        Add a ``period`` key (start of the week, month or quarter). Documents without a date
+        are left out with a :class:`~framing.errors.DataQualityWarning`.
+    lexicon : str or list of str, optional
+        Only count matches of these lexicons (``"name"`` or ``"name@version"``).
+    n_boot : int, default 1000
+        Bootstrap resamples (documents within each group); 0 skips the intervals (NaN).
+    seed : int, default 0
+        Seed of the bootstrap.
+    ci : float, default 0.95
+        Coverage of the percentile intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group x feature (every combination, zero counts included), sorted by the
+        group keys then ``feature``: the group keys, ``feature``, ``count`` (matches, or
+        sentences for ``sentence_share``), ``exposure`` (words or sentences of the voice),
+        ``rate``, ``ci_low``, ``ci_high``, ``n_docs`` (documents in the group). ``rate`` is NaN
+        where the exposure is 0. ``attrs`` records level, voice, rate, n_boot, seed and ci.
+
+    Raises
+    ------
+    FramingError
+        An unknown option, a ``by`` column the documents table lacks, or tables without the
+        columns of DESIGN.md.
+
+    Notes
+    -----
+    Percentile intervals are slightly too narrow for small groups: in the simulation of
+    ``benchmarks/bench_aggregate.py`` (over-dispersed counts, varying article length) the 95%
+    interval held the true rate in about 83-90% of groups of 10 articles, 91-94% of groups of
+    30 and 93-96% of groups of 100. Read intervals of groups with few documents (``n_docs``)
+    as optimistic. 1,000 resamples over 36,000 documents x 50 features take about 2 s.
+
+    Examples
+    --------
+    >>> prof = profile(scores, by="outlet", level="category")          # doctest: +SKIP
+    >>> monthly = profile(scores, by="outlet", period="M", n_boot=200)  # doctest: +SKIP
+    """
+    func = "profile"
+    _check_scores(func, scores)
+    _check_choice(func, "level", level, LEVELS)
+    _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "rate", rate, RATES)
+    _check_choice(func, "period", period, (*PERIODS, None))
+    _check_int(func, "n_boot", n_boot, 0)
+    _check_int(func, "seed", seed, 0)
+    _check_ci(func, ci)
+    docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
+    groups = _Groups(docs, keys)
+    n = len(groups.docs)
+
+    all_matches = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
+    names = sorted(all_matches[level].dropna().astype(str).unique())
+    features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
+    matches = all_matches if voice == "all" else all_matches[all_matches["voice"] == voice]
+    matches = matches[matches[level].notna()]
+
+    sents = scores.sentences
+    srow = groups.rows(sents["doc_id"])
+    keep = srow >= 0
+    share = sents["quote_share"].to_numpy(dtype=float)[keep]
+    share = np.nan_to_num(share, nan=0.0)
+    if rate == "per_1k_words":
+        words = sents["n_words"].to_numpy(dtype=float)[keep]
+        per_sent = {"author": words * (1 - share), "quote": words * share, "all": words}[voice]
+    else:
+        per_sent = {"author": share < 1, "quote": share > 0,
+                    "all": np.ones(len(share), bool)}[voice].astype(float)
+    exposure = np.bincount(srow[keep], weights=per_sent, minlength=n).reshape(n, 1)
+
+    mrow = groups.rows(matches["doc_id"])
+    matches = matches[mrow >= 0]
+    mrow = mrow[mrow >= 0]
+    if rate == "sentence_share":
+        first = ~pd.DataFrame(
+            {"r": mrow, "s": matches["sent_id"].to_numpy(), "f": matches[level].astype(str)}
+        ).duplicated().to_numpy()
+        matches, mrow = matches[first], mrow[first]
+    fcode = pd.Categorical(matches[level].astype(str), categories=names).codes
+    counts = _sparse(mrow, fcode, (n, len(names)))
+    scale = _RATE_SCALE[rate]
+
+    def stat(c: np.ndarray, e: np.ndarray) -> np.ndarray:
+        return _ratio(c, e, scale)
+
+    est, low, high = _bootstrap(groups, [counts, exposure], stat, n_boot=n_boot, seed=seed,
+                                ci=ci)
+    count_g = np.vstack([np.asarray(counts[s:e].sum(axis=0)).ravel() for s, e in
+                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
+        if groups.n_groups else np.zeros((0, len(names)))
+    expo_g = np.add.reduceat(exposure[:, 0], groups.bounds[:-1]) if n else \
+        np.zeros(groups.n_groups)
+    expo_g = np.where(groups.n_docs > 0, expo_g, 0.0)
+    nf = len(names)
+    out = _tidy(groups, features, {
+        "count": count_g.astype(np.int64),
+        "exposure": np.repeat(expo_g, nf),
+        "rate": est,
+        "ci_low": low,
+        "ci_high": high,
+        "n_docs": np.repeat(groups.n_docs, nf).astype(np.int64),
+    })
+    out.attrs.update(level=level, voice=voice, rate=rate, by=keys, n_boot=n_boot, seed=seed,
+                     ci=ci)
+    return out
+
+
+# ---- term choice -------------------------------------------------------------------------------
+
+
+def term_choice(
+    scores: Any,
+    *,
+    by: str | Sequence[str] = "outlet",
+    concept: str | Sequence[str] | None = None,
+    voice: str = "author",
+    lexicon: str | Sequence[str] | None = None,
+    period: str | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Share of each alternative among all mentions of a concept, per group, with CIs.
+
+    "Of the times outlet X names Israel, 70% it says 'Zionist regime'": for every concept
+    (matches with a ``concept``) and group, ``share = mentions of this term / mentions of the
+    concept``.
+
+    Parameters
+    ----------
+    scores : Scores
+        The result of :func:`framing.score`.
+    by : str or list of str, default "outlet"
+        Documents column(s) to group by (as in :func:`profile`).
+    concept : str or list of str, optional
+        Only these concept ids (default: every concept that has a match).
+    voice : {"author", "quote", "all"}, default "author"
+        Count the outlet's own wording (default), quoted wording, or both.
+    lexicon : str or list of str, optional
+        Only concepts of these lexicons.
+    period : {"W", "M", "Q"}, optional
+        Add a ``period`` key (as in :func:`profile`).
+    n_boot, seed, ci
+        Bootstrap resamples (documents within each group), seed and interval coverage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group x (lexicon, concept, term), every combination present: the group
+        keys, ``lexicon``, ``concept``, ``term``, ``count`` (mentions with this term),
+        ``exposure`` (mentions of the concept), ``share`` (NaN when the group never mentions
+        the concept), ``ci_low``, ``ci_high``, ``n_docs`` (documents of the group that
+        mention the concept).
+
+    Raises
+    ------
+    FramingError
+        Unknown option, missing column, or a ``concept`` that no match has.
+    """
+    func = "term_choice"
+    _check_scores(func, scores)
+    _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "period", period, (*PERIODS, None))
+    _check_int(func, "n_boot", n_boot, 0)
+    _check_int(func, "seed", seed, 0)
+    _check_ci(func, ci)
+    docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
+    groups = _Groups(docs, keys)
+    n = len(groups.docs)
+
+    all_matches = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
+    all_matches = all_matches[all_matches["concept"].notna()]
+    if concept is not None:
+        wanted = [concept] if isinstance(concept, str) else list(concept)
+        known = set(all_matches["concept"].astype(str))
+        unknown = [c for c in wanted if c not in known]
+        if unknown:
+            raise FramingError(
+                f"The 'concept' parameter of term_choice names concept(s) with no match: "
+                f"{unknown}. Concepts with matches: {', '.join(sorted(known)) or 'none'}."
+            )
+        all_matches = all_matches[all_matches["concept"].astype(str).isin(wanted)]
+    triple = ["lexicon", "concept", "term"]
+    feats = (all_matches[triple].astype(str).drop_duplicates()
+             .sort_values(triple, kind="stable").reset_index(drop=True))
+    feats = feats.astype(object)
+    nf = len(feats)
+    matches = all_matches if voice == "all" else all_matches[all_matches["voice"] == voice]
+    mrow = groups.rows(matches["doc_id"])
+    matches, mrow = matches[mrow >= 0], mrow[mrow >= 0]
+    fidx = pd.MultiIndex.from_frame(feats).get_indexer(
+        pd.MultiIndex.from_frame(matches[triple].astype(str)))
+    counts = _sparse(mrow, fidx, (n, nf))
+    ccode = pd.factorize(feats["lexicon"] + "\x00" + feats["concept"])[0]
+    same = (ccode[:, None] == ccode[None, :]).astype(float)  # F x F: same concept
+
+    def stat(c: np.ndarray) -> np.ndarray:
+        return _ratio(c, c @ same)
+
+    est, low, high = _bootstrap(groups, [counts], stat, n_boot=n_boot, seed=seed, ci=ci)
+    count_g = np.vstack([np.asarray(counts[s:e].sum(axis=0)).ravel() for s, e in
+                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
+        if groups.n_groups else np.zeros((0, nf))
+    # documents of the group that mention the concept
+    concept_docs = (counts @ same.T) > 0 if nf else np.zeros((n, 0), bool)
+    ndocs_g = np.vstack([np.asarray(concept_docs[s:e]).sum(axis=0) for s, e in
+                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
+        if groups.n_groups else np.zeros((0, nf))
+    out = _tidy(groups, feats, {
+        "count": count_g.astype(np.int64),
+        "exposure": (count_g @ same).astype(np.int64) if nf else count_g,
+        "share": est,
+        "ci_low": low,
+        "ci_high": high,
+        "n_docs": ndocs_g.astype(np.int64),
+    })
+    out.attrs.update(voice=voice, by=keys, n_boot=n_boot, seed=seed, ci=ci)
+    return out
+
+
+# ---- slant --------------------------------------------------------------------------------------
+
+
+def slant(
+    scores: Any,
+    *,
+    by: str | Sequence[str] = "outlet",
+    lexicon: str | Sequence[str] | None = None,
+    poles: tuple[str, str] = ("left", "right"),
+    voice: str = "author",
+    min_mentions: int = 10,
+    period: str | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Term-choice slant index in [-1, 1] per group (in the spirit of Gentzkow & Shapiro 2010).
+
+    Only matches of concept alternatives whose ``stance`` is one of ``poles`` count. For each
+    concept a group mentions, ``s_c = (n_pole2 - n_pole1) / (n_pole2 + n_pole1)``; the group's
+    slant is the mean of ``s_c`` over those concepts, so each concept weighs the same and one
+    frequent concept cannot dominate. -1 means every stance-coded mention uses ``poles[0]``
+    wording, +1 every one ``poles[1]`` wording. Neutral alternatives do not count.
+
+    Parameters
+    ----------
+    scores : Scores
+        The result of :func:`framing.score`.
+    by : str or list of str, default "outlet"
+        Documents column(s) to group by (as in :func:`profile`).
+    lexicon : str or list of str, optional
+        Only concepts of these lexicons (concepts are told apart per lexicon).
+    poles : (str, str), default ("left", "right")
+        The stance at -1 and the stance at +1.
+    voice : {"author", "quote", "all"}, default "author"
+        Which matches count.
+    min_mentions : int, default 10
+        Groups with fewer stance-coded mentions get ``slant`` and CIs NaN and ``low_n`` True.
+    period : {"W", "M", "Q"}, optional
+        Add a ``period`` key (as in :func:`profile`).
+    n_boot, seed, ci
+        Bootstrap resamples (documents within each group), seed and interval coverage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the group keys, ``slant``, ``ci_low``, ``ci_high``,
+        ``n_mentions`` (stance-coded mentions), ``n_concepts`` (concepts mentioned),
+        ``n_docs`` (documents in the group), ``low_n`` (True when ``n_mentions <
+        min_mentions``). ``attrs["poles"]`` holds ``poles``.
+    """
+    func = "slant"
+    _check_scores(func, scores)
+    _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "period", period, (*PERIODS, None))
+    _check_int(func, "n_boot", n_boot, 0)
+    _check_int(func, "seed", seed, 0)
+    _check_int(func, "min_mentions", min_mentions, 0)
+    _check_ci(func, ci)
+    if (not isinstance(poles, (tuple, list)) or len(poles) != 2
+            or not all(isinstance(p, str) for p in poles) or poles[0] == poles[1]):
+        raise FramingError(
+            "The 'poles' parameter of slant must be two different stance names, e.g. "
+            f"('left', 'right'). Got {poles!r} instead."
+        )
+    docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
+    groups = _Groups(docs, keys)
+    n = len(groups.docs)
+    matches = _filter_matches(scores.matches, voice=voice, lexicon=_lexicon_names(lexicon))
+    matches = matches[matches["concept"].notna() & matches["stance"].isin(list(poles))]
+    mrow = groups.rows(matches["doc_id"])
+    matches, mrow = matches[mrow >= 0], mrow[mrow >= 0]
+    ckey = matches["lexicon"].astype(str) + "\x00" + matches["concept"].astype(str)
+    ccode, cnames = pd.factorize(ckey, sort=True)
+    nc = len(cnames)
+    pole2 = (matches["stance"] == poles[1]).to_numpy()
+    left = _sparse(mrow[~pole2], ccode[~pole2], (n, nc))
+    right = _sparse(mrow[pole2], ccode[pole2], (n, nc))
+
+    def stat(lm: np.ndarray, rm: np.ndarray) -> np.ndarray:
+        per_concept = _ratio(rm - lm, rm + lm)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(per_concept, axis=1, keepdims=True) if nc else \
+                np.full((lm.shape[0], 1), np.nan)
+
+    est, low, high = _bootstrap(groups, [left, right], stat, n_boot=n_boot, seed=seed, ci=ci)
+    total = left + right
+    mentions = np.array([total[s:e].sum() for s, e in
+                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)], dtype=np.int64)
+    n_concepts = np.array([int((np.asarray(total[s:e].sum(axis=0)).ravel() > 0).sum())
+                           for s, e in zip(groups.bounds[:-1], groups.bounds[1:], strict=True)],
+                          dtype=np.int64)
+    low_n = mentions < min_mentions
+    out = groups.table.copy()
+    out["slant"] = np.where(low_n, np.nan, est[:, 0]) if len(est) else np.zeros(0)
+    out["ci_low"] = np.where(low_n, np.nan, low[:, 0]) if len(low) else np.zeros(0)
+    out["ci_high"] = np.where(low_n, np.nan, high[:, 0]) if len(high) else np.zeros(0)
+    out["n_mentions"] = mentions
+    out["n_concepts"] = n_concepts
+    out["n_docs"] = groups.n_docs.astype(np.int64)
+    out["low_n"] = low_n
+    out.attrs.update(poles=tuple(poles), voice=voice, by=keys, min_mentions=min_mentions,
+                     n_boot=n_boot, seed=seed, ci=ci)
+    return out
+
+
+# ---- keyness ------------------------------------------------------------------------------------
+
+
+def keyness(
+    scores_or_docs: Any,
+    *,
+    by: str = "outlet",
+    a: Any,
+    b: Any = None,
+    level: str = "term",
+    voice: str = "author",
+    lexicon: str | Sequence[str] | None = None,
+    alpha0: float | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Distinctive features of group ``a`` vs ``b`` (or vs the rest): log-odds with a prior.
+
+    The weighted log-odds ratio with an informative Dirichlet prior of Monroe, Colaresi &
+    Quinn (2008, *Political Analysis* 16(4), "Fightin' words"). With counts ``y_a``, ``y_b``,
+    totals ``n_a``, ``n_b`` and prior ``alpha_w = alpha0 * pi_w`` (``pi`` = the feature's
+    share in the whole table, all groups)::
+
+        delta_w = log((y_aw + alpha_w) / (n_a + alpha0 - y_aw - alpha_w))
+                - log((y_bw + alpha_w) / (n_b + alpha0 - y_bw - alpha_w))
+        var_w   = 1 / (y_aw + alpha_w) + 1 / (y_bw + alpha_w)
+        z_w     = delta_w / sqrt(var_w)
+
+    Positive ``z``: more typical of ``a``; negative: of ``b``. ``|z| > 1.96`` is the usual
+    threshold.
+
+    Parameters
+    ----------
+    scores_or_docs : Scores or pandas.DataFrame
+        Scores (counts lexicon matches at ``level``), or a documents table with a ``text``
+        column: then every word is a feature (lower-cased tokens of the regex
+        ``\\w+(?:[-'’]\\w+)*``, the word pattern of :func:`framing.segment.count_words`) and
+        ``level``, ``voice`` and ``lexicon`` do not apply.
+    by : str, default "outlet"
+        Documents column holding the groups.
+    a : scalar
+        The group of interest (a value of ``by``).
+    b : scalar, optional
+        The group to compare with; default all other groups ("a vs rest").
+    level : {"term", "category", "concept", "stance", "lexicon"}, default "term"
+        Matches column whose values are the features (Scores input only).
+    voice : {"author", "quote", "all"}, default "author"
+        Which matches count (Scores input only).
+    lexicon : str or list of str, optional
+        Only matches of these lexicons (Scores input only).
+    alpha0 : float, optional
+        Total prior mass; default ``n_a + n_b``, the number of features counted in the two
+        compared sides (the prior then weighs as much as the data compared, as when the
+        counts of the compared texts themselves are the prior, e.g. in R's ``tidylo``). The
+        prior shape ``pi`` always comes from the whole table, so other groups inform it.
+    min_count : int, default 1
+        Drop features seen fewer than ``min_count`` times in ``a`` and ``b`` together.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feature, sorted by ``z`` (most typical of ``a`` first): ``feature``,
+        ``count_a``, ``count_b``, ``freq_a``, ``freq_b`` (per 1,000 features of the side),
+        ``log_odds`` (delta), ``se``, ``z``. ``attrs`` holds ``a``, ``b`` (``"rest"`` when
+        not given), ``by`` and ``level``.
+    """
+    func = "keyness"
+    is_docs = isinstance(scores_or_docs, pd.DataFrame)
+    if not is_docs:
+        _check_scores(func, scores_or_docs)
+        _check_choice(func, "level", level, LEVELS)
+        _check_choice(func, "voice", voice, VOICES)
+        docs = scores_or_docs.documents
+    else:
+        docs = scores_or_docs
+        if "text" not in docs.columns:
+            raise FramingError(
+                "keyness was given a DataFrame without a 'text' column; pass a documents "
+                "table (framing.read_corpus) or a Scores object."
+            )
+    _check_int(func, "min_count", min_count, 1)
+    if alpha0 is not None and (isinstance(alpha0, bool) or not isinstance(alpha0, (int, float))
+                               or alpha0 <= 0):
+        raise FramingError(
+            f"The 'alpha0' parameter of keyness must be a positive number or None. "
+            f"Got {alpha0!r} instead."
+        )
+    if not isinstance(by, str) or by not in docs.columns:
+        raise FramingError(
+            f"The 'by' parameter of keyness must name a column of the documents table. "
+            f"Got {by!r}; columns: {', '.join(map(str, docs.columns))}."
+        )
+    labels = docs[by].astype(str)
+    present = sorted(labels.unique())
+    for name, value in (("a", a), ("b", b)):
+        if value is None and name == "b":
+            continue
+        if str(value) not in present:
+            shown = ", ".join(present[:20]) + (" ..." if len(present) > 20 else "")
+            raise FramingError(
+                f"The '{name}' parameter of keyness must be a value of column {by!r}. "
+                f"Got {value!r}; values: {shown}."
+            )
+    if b is not None and str(a) == str(b):
+        raise FramingError(f"keyness needs two different groups; got a = b = {a!r}.")
+    side = np.where(labels == str(a), 0, np.where(labels == str(b), 1, -1)) if b is not None \
+        else np.where(labels == str(a), 0, 1)
+
+    if is_docs:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        vec = CountVectorizer(token_pattern=_TOKEN.pattern, lowercase=True)
+        texts = docs["text"].fillna("").astype(str).tolist()
+        mat = vec.fit_transform(texts)
+        names = vec.get_feature_names_out()
+        total = np.asarray(mat.sum(axis=0)).ravel()
+        ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
+        yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
+    else:
+        matches = _filter_matches(scores_or_docs.matches, voice=voice,
+                                  lexicon=_lexicon_names(lexicon))
+        matches = matches[matches[level].notna()]
+        doc_side = pd.Series(side, index=docs["doc_id"].to_numpy())
+        mside = doc_side.reindex(matches["doc_id"].to_numpy()).to_numpy()
+        feat = matches[level].astype(str).to_numpy()
+        names = np.array(sorted(set(feat)), dtype=object)
+        code = pd.Categorical(feat, categories=names).codes
+        nf = len(names)
+        total = np.bincount(code, minlength=nf).astype(float)
+        ya = np.bincount(code[mside == 0], minlength=nf).astype(float)
+        yb = np.bincount(code[mside == 1], minlength=nf).astype(float)
+
+    a0 = float(ya.sum() + yb.sum()) if alpha0 is None else float(alpha0)
+    cols = ["feature", "count_a", "count_b", "freq_a", "freq_b", "log_odds", "se", "z"]
+    if total.sum() == 0 or a0 == 0:
+        out = pd.DataFrame({c: pd.Series(dtype=object if c == "feature" else float)
+                            for c in cols})
+    else:
+        alpha = a0 * total / total.sum()
+        na, nb = ya.sum(), yb.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delta = (np.log((ya + alpha) / (na + a0 - ya - alpha))
+                     - np.log((yb + alpha) / (nb + a0 - yb - alpha)))
+            se = np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+            z = delta / se
+            fa = np.where(na > 0, 1000 * ya / max(na, 1), np.nan)
+            fb = np.where(nb > 0, 1000 * yb / max(nb, 1), np.nan)
+        out = pd.DataFrame({
+            "feature": pd.Series(names, dtype=object),
+            "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64),
+            "freq_a": fa, "freq_b": fb, "log_odds": delta, "se": se, "z": z,
+        })
+        out = out[(out["count_a"] + out["count_b"]) >= min_count]
+        out = out.sort_values(["z", "feature"], ascending=[False, True], kind="stable")
+        out = out.reset_index(drop=True)
+    out.attrs.update(a=str(a), b="rest" if b is None else str(b), by=by,
+                     level="word" if is_docs else level)
+    return out

@@ -1,0 +1,491 @@
+"""Compiled multi-pattern matcher: every entry of every chosen lexicon in one pass per text.
+
+How a text is matched
+---------------------
+1. The text is normalized with :func:`framing._text.normalize` (NFKC, one apostrophe ``'``,
+   one double quote, one hyphen ``-`` for every dash, whitespace runs -> one space,
+   case-folded), keeping the map back to original offsets.
+2. A *word view* of the normalized text replaces every character that is neither a word
+   character (``str.isalnum()`` or ``_``) nor a space by a space, and is padded with one space
+   at each end. Every form of every entry is compiled the same way, padded with spaces, into
+   one Aho-Corasick automaton (pyahocorasick). One scan of the word view finds every
+   candidate, and only candidates that start and end at word boundaries can be found at all:
+   ``regime`` is not found in ``regimented``.
+3. A candidate is verified on the normalized text (punctuation inside a term must be the same;
+   ``-`` and space count as the same separator), on the original text for case-sensitive
+   entries, and against the entry's ``not_before`` / ``not_after`` context exclusions.
+4. Overlapping candidates are resolved: **the longest match wins** (in normalized characters);
+   between equally long ones the earlier-listed lexicon wins, then the earlier entry. So in
+   "the Zionist regime's bullying" with the entries ``Zionist regime`` (mideast) and ``regime``
+   (loaded-language) there is one match, ``Zionist regime's``, for the mideast entry.
+5. Offsets are mapped back: :class:`Match` ``start``/``end`` index the text as written.
+
+Forms generated for every term and variant (no need to list them in a lexicon)
+------------------------------------------------------------------------------
+* plural of the last word: ``regime -> regimes``, ``militia -> militias``, ``militancy ->
+  militancies``, ``party -> parties``, ``box -> boxes``, ``crisis -> crises``, ``IDF -> IDFs``;
+  none for words already ending in ``s`` (``Hamas``, ``US``, ``mercenaries``);
+* possessives: ``regime's``, ``regimes'``, ``Hamas'`` (any apostrophe: ``regime’s`` too);
+* separators: a space or a hyphen between two words of a term matches either, so
+  ``foreign-backed`` also matches ``foreign backed`` and ``foreign–backed`` (en dash), and
+  ``democratically elected`` also matches ``democratically-elected``. A hyphen never matches
+  "nothing" (``foreignbacked`` is not matched).
+
+Context exclusions: ``not_before: [change]`` drops a match immediately followed by the word
+``change`` (after one space or hyphen); ``not_after`` looks at the words immediately before.
+Both compare normalized text, case-insensitively, and require a word boundary after the
+excluded word.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from framing._text import normalize, normalize_term
+from framing.errors import FramingError, LexiconError
+
+__all__ = ["Match", "Matcher", "term_forms"]
+
+log = logging.getLogger("framing")
+
+_ASCII_WORD_VIEW = bytes(
+    c if (chr(c).isalnum() or c in (ord("_"), ord(" "))) else ord(" ") for c in range(128)
+).ljust(256, b" ")
+_LAST_WORD = re.compile(r"[^\W_]+$")
+_VOWELS = frozenset("aeiou")
+
+
+class Match(NamedTuple):
+    """One lexicon match, in offsets of the text as written.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets into the original text: ``text[start:end]`` is the matched surface.
+    entry : framing.lexicon.Entry
+        The lexicon entry that matched (its ``term`` is the canonical form).
+    """
+
+    start: int
+    end: int
+    entry: Any
+
+
+_ASCII_IS_WORD = np.frombuffer(_ASCII_WORD_VIEW[:128], dtype=np.uint8) != ord(" ")
+
+
+def _word_view(norm: str) -> str:
+    """``norm`` with every character that is not a word character or a space -> space."""
+    if norm.isascii():
+        return norm.encode("ascii").translate(_ASCII_WORD_VIEW).decode("ascii")
+    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).copy()
+    high = codes >= 128
+    word = np.zeros(len(codes), dtype=bool)
+    word[~high] = _ASCII_IS_WORD[codes[~high]]
+    if high.any():
+        uniq, inverse = np.unique(codes[high], return_inverse=True)
+        is_word = np.fromiter(
+            (chr(c).isalnum() or chr(c) == "_" for c in uniq.tolist()), dtype=bool, count=len(uniq)
+        )
+        word[high] = is_word[inverse]
+    codes[~word] = 32
+    return codes.tobytes().decode("utf-32-le")
+
+
+def _canon(form: str) -> str:
+    """Separator-insensitive form: hyphen and space are the same separator."""
+    return form.replace("-", " ")
+
+
+def _plural(form: str) -> str | None:
+    """Plural of the last word of ``form`` (as written; case decides acronyms), or None."""
+    match = _LAST_WORD.search(form)
+    if match is None or not form[-1].isalpha():
+        return None
+    word = match.group()
+    low = word.lower()
+    acronym = len(word) > 1 and word.isupper()
+    if low.endswith("s"):
+        if acronym:
+            return None  # US, ISIS
+        if len(low) > 3 and low.endswith(("ss", "us")):
+            return form + "es"  # mass -> masses, virus -> viruses
+        if len(low) > 4 and low.endswith("is"):
+            return form[:-2] + "es"  # crisis -> crises
+        return None  # Hamas, mercenaries, news
+    if acronym:
+        return form + "s"  # IDF -> IDFs
+    if low.endswith(("x", "z", "ch", "sh")):
+        return form + "es"
+    if low.endswith("y") and len(low) > 1 and low[-2] not in _VOWELS:
+        return form[:-1] + "ies"  # militancy -> militancies
+    return form + "s"
+
+
+def term_forms(term: str, *, casefold: bool = True) -> list[str]:
+    """Every form under which ``term`` is matched (before separator folding).
+
+    Parameters
+    ----------
+    term : str
+        A lexicon term or variant as written.
+    casefold : bool, default True
+        Case-fold the forms (as the matcher does for case-insensitive entries).
+
+    Returns
+    -------
+    list of str
+        The normalized term, its plural, and the possessives of both; empty for an empty term.
+
+    Examples
+    --------
+    >>> term_forms("Zionist regime")
+    ['zionist regime', 'zionist regimes', "zionist regime's", "zionist regimes'"]
+    """
+    base = normalize_term(term, casefold=False)
+    if not base:
+        return []
+    forms = [base]
+    plural = _plural(base)
+    if plural is not None:
+        forms.append(plural)
+    if base[-1].isalnum():
+        forms.append(base + "'s")
+        if base[-1] in "sS":
+            forms.append(base + "'")
+    if plural is not None:
+        forms.append(plural + "'")
+    if casefold:
+        forms = [normalize_term(f) for f in forms]
+    return list(dict.fromkeys(forms))
+
+
+def _context_words(words: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for word in words:
+        norm = _canon(normalize_term(str(word)))
+        if norm.strip():
+            out.append(norm.strip())
+    return tuple(out)
+
+
+def _followed_by(norm: str, pos: int, words: tuple[str, ...]) -> bool:
+    """True when ``norm[pos:]`` starts (after one space/hyphen separator) with one of ``words``."""
+    i = pos
+    for _ in range(3):
+        if i < len(norm) and norm[i] in " -":
+            i += 1
+        else:
+            break
+    longest = max(len(w) for w in words)
+    ahead = _canon(norm[i : i + longest + 1])
+    for word in words:
+        if ahead.startswith(word):
+            nxt = ahead[len(word) : len(word) + 1]
+            if not nxt or not (nxt.isalnum() or nxt == "_"):
+                return True
+    return False
+
+
+def _preceded_by(norm: str, pos: int, words: tuple[str, ...]) -> bool:
+    """True when ``norm[:pos]`` ends (before one space/hyphen separator) with one of ``words``."""
+    i = pos
+    for _ in range(3):
+        if i > 0 and norm[i - 1] in " -":
+            i -= 1
+        else:
+            break
+    longest = max(len(w) for w in words)
+    behind = _canon(norm[max(0, i - longest - 1) : i])
+    for word in words:
+        if behind.endswith(word):
+            prev = behind[-len(word) - 1 : -len(word)] if len(behind) > len(word) else ""
+            if not prev or not (prev.isalnum() or prev == "_"):
+                return True
+    return False
+
+
+class _Candidate(NamedTuple):
+    priority: int
+    index: int  # entry index
+    form: str  # canonical (separator-folded, case-folded) form
+    verify: bool  # form has punctuation besides separators: compare the normalized surface
+    cased: frozenset[str] | None  # case-sensitive entry: allowed forms as written
+    not_before: tuple[str, ...]
+    not_after: tuple[str, ...]
+
+
+def _resolve_lexicon(lexicon: Any) -> tuple[Any, tuple[Any, ...]]:
+    """(Lexicon or None, entries) from a Lexicon, a name/path, a list of these or of entries."""
+    if hasattr(lexicon, "entries") and not isinstance(lexicon, (str, bytes)):
+        return lexicon, tuple(lexicon.entries)
+    if isinstance(lexicon, (list, tuple)) and lexicon and all(
+        hasattr(x, "term") and not hasattr(x, "entries") for x in lexicon
+    ):
+        return None, tuple(lexicon)
+    if isinstance(lexicon, (str, list, tuple)) or hasattr(lexicon, "__fspath__"):
+        from framing.lexicon import load_lexicon
+
+        lex = load_lexicon(lexicon)
+        return lex, tuple(lex.entries)
+    raise LexiconError(
+        "The 'lexicon' parameter of Matcher must be a Lexicon, a bundled lexicon name, a path "
+        f"to a YAML file, or a list of these (or of Entry objects). Got {type(lexicon).__name__}"
+        " instead."
+    )
+
+
+class Matcher:
+    """Find the entries of one or more lexicons in texts, in one pass per text.
+
+    Parameters
+    ----------
+    lexicon : Lexicon, str, path, or list
+        A :class:`framing.Lexicon`, a bundled lexicon name (``"mideast"``), a YAML path, a list
+        of these (merged in order: earlier lexicons win ties), or a list of ``Entry`` objects.
+    case_sensitive : bool or None, default None
+        ``None`` follows each entry's ``case_sensitive`` setting; ``True`` makes every entry
+        case-sensitive (the surface must have the case of a term or variant as written) and
+        ``False`` makes every entry case-insensitive.
+
+    Notes
+    -----
+    The automaton is built once, in the constructor. A matcher pickles (it is rebuilt from its
+    entries on unpickling), so worker processes can use it. See the module docstring for the
+    forms matched and the overlap rule.
+
+    Examples
+    --------
+    >>> m = Matcher("mideast")                                        # doctest: +SKIP
+    >>> [(x.start, x.end, x.entry.term) for x in m("The Zionist regime’s bullying")]
+    ... # doctest: +SKIP
+    [(4, 21, 'Zionist regime')]
+    """
+
+    def __init__(self, lexicon: Any, *, case_sensitive: bool | None = None) -> None:
+        if case_sensitive not in (None, True, False):
+            raise FramingError(
+                "The 'case_sensitive' parameter of Matcher must be None, True or False. "
+                f"Got {case_sensitive!r} instead."
+            )
+        self.case_sensitive = case_sensitive
+        self.lexicon, self.entries = _resolve_lexicon(lexicon)
+        self._build()
+
+    # -- construction ---------------------------------------------------------------------
+    def _build(self) -> None:
+        import ahocorasick
+
+        lex_order: dict[str, int] = {}
+        n = max(len(self.entries), 1)
+        keys: dict[str, dict[tuple[int, str], _Candidate]] = {}
+        for index, entry in enumerate(self.entries):
+            order = lex_order.setdefault(str(getattr(entry, "lexicon", "") or ""), len(lex_order))
+            priority = order * n + index
+            texts = [entry.term, *tuple(getattr(entry, "variants", ()) or ())]
+            cased_flag = (
+                bool(getattr(entry, "case_sensitive", False))
+                if self.case_sensitive is None
+                else self.case_sensitive
+            )
+            cased: frozenset[str] | None = None
+            if cased_flag:
+                cased = frozenset(
+                    _canon(f) for t in texts for f in term_forms(str(t), casefold=False)
+                )
+            not_before = _context_words(getattr(entry, "not_before", ()) or ())
+            not_after = _context_words(getattr(entry, "not_after", ()) or ())
+            for text in texts:
+                for form in term_forms(str(text)):
+                    canon = _canon(form)
+                    view = _word_view(canon)
+                    key = f" {view} "
+                    # punctuation inside the form, or a separator (the view also maps
+                    # "a,b" and "a/b" to "a b"): compare the normalized surface
+                    verify = view != canon or " " in canon
+                    cands = keys.setdefault(key, {})
+                    if (index, canon) not in cands:
+                        cands[(index, canon)] = _Candidate(
+                            priority, index, canon, verify, cased, not_before, not_after
+                        )
+        automaton = ahocorasick.Automaton()
+        # per key: (length, candidates by priority, (priority, index) when the first candidate
+        # needs no check at all: the common fast path)
+        table: list[tuple[int, tuple[_Candidate, ...], tuple[int, int] | None]] = []
+        forms: set[str] = set()
+        for key, cands in keys.items():
+            ordered = tuple(sorted(cands.values(), key=lambda c: c.priority))
+            first = ordered[0]
+            simple = None
+            if not (first.verify or first.cased is not None or first.not_before
+                    or first.not_after):
+                simple = (first.priority, first.index)
+            automaton.add_word(key, len(table))
+            table.append((len(key), ordered, simple))
+            forms.update(c.form for c in ordered)
+        if table:
+            automaton.make_automaton()
+        self._automaton = automaton if table else None
+        self._table = table
+        self._forms = frozenset(forms)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "lexicon": self.lexicon,
+            "entries": self.entries,
+            "case_sensitive": self.case_sensitive,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.lexicon = state["lexicon"]
+        self.entries = state["entries"]
+        self.case_sensitive = state["case_sensitive"]
+        self._build()
+
+    # -- protocol -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        """Number of entries (terms with their variants count once)."""
+        return len(self.entries)
+
+    def __contains__(self, term: object) -> bool:
+        """True when the whole of ``term`` is matched (by any entry, any generated form)."""
+        if not isinstance(term, str):
+            return False
+        stripped = term.strip()
+        if not stripped:
+            return False
+        return any(m.start == 0 and m.end == len(stripped) for m in self(stripped))
+
+    def __repr__(self) -> str:
+        name = getattr(self.lexicon, "name", None) or "entries"
+        return (
+            f"Matcher({name!r}, {len(self.entries)} entries, {len(self._table)} patterns, "
+            f"case_sensitive={self.case_sensitive})"
+        )
+
+    def __call__(self, text: str) -> list[Match]:
+        """Find the matches in ``text``.
+
+        Parameters
+        ----------
+        text : str
+            One text (a bare string; for many texts call the matcher on each, or use
+            :func:`framing.score`).
+
+        Returns
+        -------
+        list of Match
+            Non-overlapping matches sorted by ``start``, in offsets of ``text`` as written.
+        """
+        if not isinstance(text, str):
+            raise FramingError(
+                f"Matcher expects one text (str); got {type(text).__name__}. "
+                "Call it once per text, or score a documents table with framing.score()."
+            )
+        starts, ends, indices = self._find(text)
+        entries = self.entries
+        return [Match(s, e, entries[i]) for s, e, i in zip(starts, ends, indices, strict=True)]
+
+    # -- matching -------------------------------------------------------------------------
+    def _find(self, text: str) -> tuple[list[int], list[int], list[int]]:
+        """Matches of ``text`` as three lists: original starts, ends and entry indices."""
+        if self._automaton is None or not text:
+            return [], [], []
+        norm, src = normalize(text)
+        view = f" {_word_view(norm)} "
+        table = self._table
+        found: list[tuple[int, int, int, int]] = []  # (start, end, priority, index) normalized
+        append = found.append
+        for last, key_id in self._automaton.iter(view):
+            length, cands, simple = table[key_id]
+            ns = last - length + 1
+            ne = last - 1
+            if simple is not None:
+                append((ns, ne, simple[0], simple[1]))
+                continue
+            surface_canon: str | None = None
+            cased_surface: str | None = None
+            for cand in cands:
+                if cand.verify:
+                    if surface_canon is None:
+                        surface_canon = _canon(norm[ns:ne])
+                    if surface_canon != cand.form:
+                        continue
+                if cand.cased is not None:
+                    if cased_surface is None:
+                        if src is None:
+                            a, b = ns, ne
+                        else:
+                            a, b = int(src[ns]), int(src[ne - 1]) + 1
+                        cased_surface = _canon(normalize_term(text[a:b], casefold=False))
+                    if cased_surface not in cand.cased:
+                        continue
+                if cand.not_before and _followed_by(norm, ne, cand.not_before):
+                    continue
+                if cand.not_after and _preceded_by(norm, ns, cand.not_after):
+                    continue
+                found.append((ns, ne, cand.priority, cand.index))
+                break
+        if not found:
+            return [], [], []
+        found = _resolve_overlaps(found)
+        starts = [f[0] for f in found]
+        ends = [f[1] for f in found]
+        indices = [f[3] for f in found]
+        if src is not None:
+            starts = src[starts].tolist()
+            ends = (src[[e - 1 for e in ends]] + 1).tolist()
+        return starts, ends, indices
+
+    def find_all(self, texts: Sequence[str]) -> list[list[Match]]:
+        """Matches of every text of ``texts`` (a list of str; a bare str is refused).
+
+        Parameters
+        ----------
+        texts : sequence of str
+            The texts.
+
+        Returns
+        -------
+        list of list of Match
+            One list per text, as :meth:`__call__` returns.
+        """
+        if isinstance(texts, str):
+            raise FramingError(
+                "Matcher.find_all expects a list of texts, got a single str; call the matcher "
+                "on it directly: matcher(text)."
+            )
+        return [self(t) for t in texts]
+
+
+def _resolve_overlaps(found: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Non-overlapping subset: longest first, then priority, then start; sorted by start."""
+    found.sort()
+    prev_end = -1
+    overlapping = False
+    for s, e, _p, _i in found:
+        if s < prev_end:
+            overlapping = True
+            break
+        prev_end = e
+    if not overlapping:
+        return found
+    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+    starts: list[int] = []
+    kept: list[tuple[int, int, int, int]] = []
+    for cand in found:
+        s, e = cand[0], cand[1]
+        pos = bisect_right(starts, s)
+        if pos > 0 and kept[pos - 1][1] > s:
+            continue
+        if pos < len(starts) and starts[pos] < e:
+            continue
+        starts.insert(pos, s)
+        kept.insert(pos, cand)
+    return kept

@@ -1,0 +1,640 @@
+"""Figures of framing aggregates (matplotlib).
+
+Every function takes the table returned by :mod:`framing.aggregate`, draws it and returns the
+:class:`matplotlib.figure.Figure`. Functions that draw a single panel accept ``ax=`` to draw
+into an existing axes; otherwise they create a new figure sized to the data (height grows
+with the number of groups, so 40+ outlets stay legible). Figures are created with
+``matplotlib.figure.Figure`` (not pyplot): nothing is shown or kept alive behind your back,
+and a notebook displays the returned figure once. Save with ``fig.savefig("x.png")``.
+
+Colours are colour-blind safe: the Okabe & Ito (2008) palette for categories and ``cividis``
+for heatmaps. matplotlib is imported inside the functions, so ``import framing`` stays light.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import FramingError
+
+__all__ = ["plot_keyness", "plot_profile", "plot_slant", "plot_term_choice", "plot_timeline"]
+
+#: Okabe & Ito (2008) colour-blind-safe palette (black last)
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
+             "#000000")
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+_VALUE_COLS = {
+    "feature", "count", "exposure", "rate", "ci_low", "ci_high", "n_docs", "period", "lexicon",
+    "concept", "term", "share", "slant", "n_mentions", "n_concepts", "low_n",
+}
+_RATE_LABEL = {
+    "per_1k_words": "matches per 1,000 words",
+    "per_100_sentences": "matches per 100 sentences",
+    "sentence_share": "share of sentences with a match",
+}
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+
+def _need(func: str, frame: Any, cols: Sequence[str], made_by: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise FramingError(f"{func} expects the DataFrame returned by {made_by}; got "
+                           f"{type(frame).__name__}.")
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise FramingError(
+            f"{func} needs column(s) {', '.join(missing)} (the table returned by {made_by}); "
+            f"the table has {', '.join(map(str, frame.columns))}."
+        )
+
+
+def _group_cols(func: str, frame: pd.DataFrame, by: Any, *, drop: Sequence[str] = ()) -> list[str]:
+    if by is not None:
+        keys = [by] if isinstance(by, str) else list(by)
+        missing = [k for k in keys if k not in frame.columns]
+        if missing:
+            raise FramingError(f"The 'by' parameter of {func} names missing column(s) {missing}.")
+    else:
+        keys = [k for k in frame.attrs.get("by", []) if k in frame.columns] or [
+            c for c in frame.columns if c not in _VALUE_COLS
+        ]
+    keys = [k for k in keys if k not in drop]
+    return keys
+
+
+def _labels(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    if not keys:
+        return pd.Series(["all"] * len(frame), index=frame.index, dtype=object)
+    parts = [frame[k].map(_fmt_key) for k in keys]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + " \u00b7 " + p
+    return out.astype(object)
+
+
+def _fmt_key(value: Any) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "(none)"
+    return str(value) if str(value) != "" else "(unknown)"
+
+
+def _label_size(n: int) -> float:
+    """Tick-label font size for ``n`` labels on an axis."""
+    return 9.0 if n <= 25 else max(5.5, 9.0 - (n - 25) * 0.08)
+
+
+def _new_figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _finish(fig, title: str | None, user_ax=None) -> None:
+    """Title the figure, or the caller's axes when drawing into one."""
+    if title:
+        if user_ax is not None:
+            user_ax.set_title(title)
+        else:
+            fig.suptitle(title, fontsize=12, fontweight="bold")
+
+
+def _cmap(name: str):
+    from matplotlib import colormaps
+
+    return colormaps[name].with_extremes(bad="#e6e6e6")
+
+
+def _palette(n: int) -> list:
+    if n <= len(OKABE_ITO):
+        return list(OKABE_ITO[:n])
+    from matplotlib import colormaps
+
+    cmap = colormaps["cividis"]
+    return [cmap(x) for x in np.linspace(0.05, 0.95, n)]
+
+
+def _fmt_value(v: float) -> str:
+    if pd.isna(v):
+        return "\u2013"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+# ---- profile ------------------------------------------------------------------------------------
+
+
+def plot_profile(
+    prof: pd.DataFrame,
+    *,
+    kind: str = "heatmap",
+    by: str | Sequence[str] | None = None,
+    value: str = "rate",
+    features: Sequence[str] | None = None,
+    annotate: bool | None = None,
+    cmap: str = "cividis",
+    ax: Any = None,
+    title: str | None = None,
+):
+    """Plot a framing profile: group x feature heatmap, or bars with CI whiskers.
+
+    Parameters
+    ----------
+    prof : pandas.DataFrame
+        The table returned by :func:`framing.profile`.
+    kind : {"heatmap", "bars"}, default "heatmap"
+        ``"heatmap"``: one cell per group x feature with its value written in it.
+        ``"bars"``: one panel per feature, a horizontal bar per group with its 95% CI.
+    by : str or list of str, optional
+        Group columns (default: those recorded by :func:`profile`, else every column that is
+        not a value column). Several keys are joined in the labels.
+    value : str, default "rate"
+        Column to draw.
+    features : list of str, optional
+        Features to show, in this order (default: all, sorted).
+    annotate : bool, optional
+        Write values in heatmap cells (default: when there are at most 1,500 cells).
+    cmap : str, default "cividis"
+        Colour map of the heatmap (perceptually uniform, colour-blind safe).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes (heatmap, or bars of a single feature).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    func = "plot_profile"
+    user_ax = ax
+    _need(func, prof, ["feature", value], "framing.profile")
+    if kind not in ("heatmap", "bars"):
+        raise FramingError(f"The 'kind' parameter of plot_profile must be one of 'heatmap', "
+                           f"'bars'. Got {kind!r} instead.")
+    keys = _group_cols(func, prof, by)
+    frame = prof.assign(_group=_labels(prof, keys))
+    feats = list(features) if features is not None else sorted(frame["feature"].astype(str)
+                                                               .unique())
+    frame = frame[frame["feature"].astype(str).isin(feats)]
+    groups = list(dict.fromkeys(frame["_group"]))
+    wide = frame.pivot_table(index="_group", columns="feature", values=value, aggfunc="first",
+                             dropna=False).reindex(index=groups, columns=feats)
+    ng, nf = len(groups), len(feats)
+    if ng == 0 or nf == 0:
+        raise FramingError("plot_profile: the profile is empty (no group or no feature); "
+                           "nothing to draw.")
+    unit = _RATE_LABEL.get(prof.attrs.get("rate", ""), value) if value == "rate" else value
+    ysize = _label_size(ng)
+    if kind == "heatmap":
+        if ax is None:
+            width = min(24.0, max(6.0, 0.75 * nf + 4.0))
+            fig = _new_figure(width, max(2.8, 0.3 * ng + 2.0))
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        data = wide.to_numpy(dtype=float)
+        masked = np.ma.masked_invalid(data)
+        im = ax.imshow(masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest")
+        ax.set_xticks(range(nf), [str(f).replace("_", " ") for f in feats], rotation=35,
+                      ha="right", rotation_mode="anchor", fontsize=_label_size(nf))
+        ax.set_yticks(range(ng), groups, fontsize=ysize)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        if annotate is None:
+            annotate = ng * nf <= 1500
+        if annotate:
+            finite = data[np.isfinite(data)]
+            vmin, vmax = (finite.min(), finite.max()) if finite.size else (0, 1)
+            mid = (vmin + vmax) / 2
+            size = min(8.5, ysize)
+            for i in range(ng):
+                for j in range(nf):
+                    v = data[i, j]
+                    color = "#222222" if (np.isnan(v) or v > mid) else "white"
+                    ax.text(j, i, _fmt_value(v), ha="center", va="center", fontsize=size,
+                            color=color)
+        cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(ng, 1))), pad=0.01)
+        cbar.set_label(unit)
+        ax.set_ylabel(" \u00b7 ".join(keys))
+    else:
+        low = frame.pivot_table(index="_group", columns="feature", values="ci_low",
+                                aggfunc="first", dropna=False).reindex(index=groups, columns=feats)
+        high = frame.pivot_table(index="_group", columns="feature", values="ci_high",
+                                 aggfunc="first", dropna=False).reindex(index=groups,
+                                                                        columns=feats)
+        if ax is not None and nf > 1:
+            raise FramingError(
+                f"plot_profile(kind='bars', ax=...) draws one feature per axes but the profile "
+                f"has {nf}; pass features=[...] with one feature, or leave ax out."
+            )
+        if ax is None:
+            ncols = min(4, nf)
+            nrows = math.ceil(nf / ncols)
+            fig = _new_figure(min(20.0, 2.2 + 3.2 * ncols),
+                              max(2.6, (0.24 * ng + 1.1) * nrows))
+            axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
+        else:
+            fig = ax.get_figure()
+            axes = np.array([ax])
+        y = np.arange(ng)
+        for j, feat in enumerate(feats):
+            a = axes[j]
+            v = wide[feat].to_numpy(dtype=float)
+            lo = np.clip(v - low[feat].to_numpy(dtype=float), 0, None)
+            hi = np.clip(high[feat].to_numpy(dtype=float) - v, 0, None)
+            a.barh(y, np.nan_to_num(v), color=OKABE_ITO[4], height=0.7)
+            a.errorbar(v, y, xerr=np.vstack([lo, hi]), fmt="none", ecolor="#333333",
+                       elinewidth=0.9, capsize=2)
+            a.set_title(str(feat).replace("_", " "), fontsize=10)
+            a.set_yticks(y, groups, fontsize=ysize)
+            a.set_ylim(ng - 0.5, -0.5)
+            a.grid(axis="x", color="#dddddd", linewidth=0.6)
+            a.set_axisbelow(True)
+            a.set_xlim(left=0)
+            a.set_xlabel(unit, fontsize=8)
+            for spine in ("top", "right"):
+                a.spines[spine].set_visible(False)
+        for a in axes[nf:]:
+            a.set_visible(False)
+    _finish(fig, title, user_ax)
+    return fig
+
+
+# ---- term choice --------------------------------------------------------------------------------
+
+
+def plot_term_choice(
+    tc: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    concept: str | Sequence[str] | None = None,
+    ax: Any = None,
+    title: str | None = None,
+):
+    """Stacked bars: share of each alternative among mentions of a concept, per group.
+
+    Parameters
+    ----------
+    tc : pandas.DataFrame
+        The table returned by :func:`framing.term_choice`.
+    by : str or list of str, optional
+        Group columns (default: inferred).
+    concept : str or list of str, optional
+        Concepts to draw (default: all); one panel per concept.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes (only when one concept is drawn).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Groups that never mention a concept keep their row, marked "no mentions".
+    """
+    func = "plot_term_choice"
+    user_ax = ax
+    share = "share" if "share" in tc.columns else "rate"
+    _need(func, tc, ["concept", "term", share, "exposure"], "framing.term_choice")
+    keys = _group_cols(func, tc, by)
+    frame = tc.assign(_group=_labels(tc, keys))
+    concepts = list(dict.fromkeys(frame["concept"].astype(str)))
+    if concept is not None:
+        wanted = [concept] if isinstance(concept, str) else list(concept)
+        missing = [c for c in wanted if c not in concepts]
+        if missing:
+            raise FramingError(f"plot_term_choice: concept(s) {missing} are not in the table; "
+                               f"it has {', '.join(concepts)}.")
+        concepts = wanted
+    if not concepts:
+        raise FramingError("plot_term_choice: the table has no concept; nothing to draw.")
+    if ax is not None and len(concepts) > 1:
+        raise FramingError(
+            f"plot_term_choice(ax=...) draws one concept but the table has {len(concepts)}; "
+            "pass concept='...' or leave ax out."
+        )
+    groups = list(dict.fromkeys(frame["_group"]))
+    ng = len(groups)
+    ysize = _label_size(ng)
+    if ax is None:
+        heights = [0.26 * ng + 1.3 for _ in concepts]
+        fig = _new_figure(9.0, max(2.8, sum(heights)))
+        axes = list(np.atleast_1d(fig.subplots(len(concepts), 1, squeeze=False,
+                                               height_ratios=heights)).ravel())
+    else:
+        fig = ax.get_figure()
+        axes = [ax]
+    y = np.arange(ng)
+    for a, cid in zip(axes, concepts, strict=True):
+        sub = frame[frame["concept"].astype(str) == cid]
+        terms = list(dict.fromkeys(sub["term"].astype(str)))
+        wide = sub.pivot_table(index="_group", columns="term", values=share, aggfunc="first",
+                               dropna=False).reindex(index=groups, columns=terms)
+        mentions = sub.groupby("_group", sort=False)["exposure"].max().reindex(groups)
+        left = np.zeros(ng)
+        colors = _palette(len(terms))
+        for term, color in zip(terms, colors, strict=True):
+            v = np.nan_to_num(wide[term].to_numpy(dtype=float))
+            a.barh(y, v, left=left, color=color, height=0.72, label=term,
+                   edgecolor="white", linewidth=0.5)
+            for yi, (l0, w) in enumerate(zip(left, v, strict=True)):
+                if w >= 0.12 and ng <= 60:
+                    a.text(l0 + w / 2, yi, f"{100 * w:.0f}%", ha="center", va="center",
+                           fontsize=min(8, ysize), color="white" if color in
+                           ("#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7") else "#222")
+            left = left + v
+        for yi, n in enumerate(mentions.fillna(0).to_numpy()):
+            a.text(1.01, yi, f"n={int(n)}" if n > 0 else "no mentions", va="center",
+                   fontsize=min(8, ysize), color="#555555" if n > 0 else "#999999",
+                   transform=a.get_yaxis_transform())
+        a.set_yticks(y, groups, fontsize=ysize)
+        a.set_ylim(ng - 0.5, -0.5)
+        a.set_xlim(0, 1)
+        a.xaxis.set_major_formatter(lambda x, _pos: f"{100 * x:.0f}%")
+        a.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(4, len(terms)),
+                 fontsize=8, frameon=False, borderaxespad=0.3, title=cid.replace("_", " "),
+                 title_fontproperties={"size": 10, "weight": "bold"}, alignment="left")
+        for spine in ("top", "right"):
+            a.spines[spine].set_visible(False)
+    axes[-1].set_xlabel("share of mentions of the concept")
+    _finish(fig, title, user_ax)
+    return fig
+
+
+# ---- slant --------------------------------------------------------------------------------------
+
+
+def plot_slant(
+    sl: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    poles: tuple[str, str] | None = None,
+    sort: bool = True,
+    ax: Any = None,
+    title: str | None = None,
+):
+    """Dot plot of slant per group with its CI, sorted; groups with too few mentions marked.
+
+    Parameters
+    ----------
+    sl : pandas.DataFrame
+        The table returned by :func:`framing.slant`.
+    by : str or list of str, optional
+        Group columns (default: inferred).
+    poles : (str, str), optional
+        Names of the -1 and +1 ends (default: ``sl.attrs["poles"]``).
+    sort : bool, default True
+        Sort groups by slant (groups without a value last).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    func = "plot_slant"
+    user_ax = ax
+    _need(func, sl, ["slant", "ci_low", "ci_high"], "framing.slant")
+    keys = _group_cols(func, sl, by)
+    frame = sl.assign(_group=_labels(sl, keys))
+    if "n_mentions" in frame.columns:
+        frame["_group"] = [f"{g} (n={int(n)})" for g, n in
+                           zip(frame["_group"], frame["n_mentions"], strict=True)]
+    if sort:
+        frame = frame.assign(_nan=frame["slant"].isna()).sort_values(
+            ["_nan", "slant", "_group"], ascending=[True, False, True], kind="stable")
+    poles = tuple(poles or sl.attrs.get("poles") or ("pole 1", "pole 2"))
+    n = len(frame)
+    if n == 0:
+        raise FramingError("plot_slant: the slant table is empty; nothing to draw.")
+    if ax is None:
+        fig = _new_figure(7.5, max(2.6, 0.27 * n + 1.5))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.get_figure()
+    y = np.arange(n)
+    v = frame["slant"].to_numpy(dtype=float)
+    lo = frame["ci_low"].to_numpy(dtype=float)
+    hi = frame["ci_high"].to_numpy(dtype=float)
+    colors = np.where(v < 0, OKABE_ITO[0], OKABE_ITO[3])
+    ok = np.isfinite(v)
+    ax.axvline(0, color="#888888", linewidth=0.8, zorder=0)
+    ax.hlines(y[ok], lo[ok], hi[ok], color=colors[ok], linewidth=1.6, alpha=0.8)
+    ax.scatter(v[ok], y[ok], c=list(colors[ok]), s=30, zorder=3, edgecolors="white",
+               linewidths=0.6)
+    for yi in y[~ok]:
+        ax.text(0, yi, "too few mentions", ha="center", va="center", fontsize=7.5,
+                color="#888888", style="italic")
+    ax.set_yticks(y, frame["_group"].tolist(), fontsize=_label_size(n))
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel(f"\u2190 {poles[0]}          slant          {poles[1]} \u2192")
+    ax.grid(axis="x", color="#e3e3e3", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    _finish(fig, title, user_ax)
+    return fig
+
+
+# ---- timeline -----------------------------------------------------------------------------------
+
+
+def plot_timeline(
+    tl: pd.DataFrame,
+    *,
+    feature: str | Sequence[str] | None = None,
+    by: str | Sequence[str] | None = None,
+    value: str = "rate",
+    kind: str = "auto",
+    ci: bool = True,
+    ax: Any = None,
+    title: str | None = None,
+):
+    """Rate over time per group: lines (few groups) or a group x period heatmap (many).
+
+    Parameters
+    ----------
+    tl : pandas.DataFrame
+        A profile with a ``period`` column: ``framing.profile(scores, by="outlet",
+        period="M")``.
+    feature : str or list of str, optional
+        Features to draw (default: all, one panel each).
+    by : str or list of str, optional
+        Group columns (default: inferred, without ``period``).
+    value : str, default "rate"
+        Column to draw.
+    kind : {"auto", "lines", "heatmap"}, default "auto"
+        ``"auto"`` draws lines for up to 8 groups and a heatmap beyond.
+    ci : bool, default True
+        Shade the confidence band of each line.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes (one feature only).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    func = "plot_timeline"
+    user_ax = ax
+    _need(func, tl, ["period", "feature", value], "framing.profile(..., period='M')")
+    if kind not in ("auto", "lines", "heatmap"):
+        raise FramingError(f"The 'kind' parameter of plot_timeline must be one of 'auto', "
+                           f"'lines', 'heatmap'. Got {kind!r} instead.")
+    keys = _group_cols(func, tl, by, drop=("period",))
+    frame = tl.assign(_group=_labels(tl, keys), _period=pd.to_datetime(tl["period"]))
+    feats = sorted(frame["feature"].astype(str).unique())
+    if feature is not None:
+        wanted = [feature] if isinstance(feature, str) else list(feature)
+        missing = [f for f in wanted if f not in feats]
+        if missing:
+            raise FramingError(f"plot_timeline: feature(s) {missing} are not in the table; it "
+                               f"has {', '.join(feats)}.")
+        feats = wanted
+    if not feats:
+        raise FramingError("plot_timeline: the table is empty; nothing to draw.")
+    if ax is not None and len(feats) > 1:
+        raise FramingError(
+            f"plot_timeline(ax=...) draws one feature but the table has {len(feats)}; pass "
+            "feature='...' or leave ax out."
+        )
+    groups = list(dict.fromkeys(frame.sort_values("_group", kind="stable")["_group"]))
+    ng = len(groups)
+    if kind == "auto":
+        kind = "lines" if ng <= len(OKABE_ITO) else "heatmap"
+    periods = sorted(frame["_period"].dropna().unique())
+    unit = _RATE_LABEL.get(tl.attrs.get("rate", ""), value) if value == "rate" else value
+    if ax is None:
+        each = 3.2 if kind == "lines" else max(2.4, 0.26 * ng + 1.4)
+        fig = _new_figure(min(20.0, max(7.5, 0.35 * len(periods) + 4)),
+                          max(3.0, each * len(feats)))
+        axes = list(np.atleast_1d(fig.subplots(len(feats), 1, squeeze=False,
+                                               sharex=kind == "lines")).ravel())
+    else:
+        fig = ax.get_figure()
+        axes = [ax]
+    for a, feat in zip(axes, feats, strict=True):
+        sub = frame[frame["feature"].astype(str) == feat]
+        if kind == "lines":
+            for i, g in enumerate(groups):
+                rows = sub[sub["_group"] == g].sort_values("_period")
+                color = OKABE_ITO[i % len(OKABE_ITO)]
+                a.plot(rows["_period"], rows[value], marker=_MARKERS[i % len(_MARKERS)],
+                       markersize=4, color=color, label=g, linewidth=1.5)
+                if ci and {"ci_low", "ci_high"} <= set(rows.columns):
+                    a.fill_between(rows["_period"], rows["ci_low"].astype(float),
+                                   rows["ci_high"].astype(float), color=color, alpha=0.12,
+                                   linewidth=0)
+            a.set_ylabel(unit, fontsize=8)
+            a.set_ylim(bottom=0)
+            a.grid(color="#e6e6e6", linewidth=0.6)
+            a.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            for spine in ("top", "right"):
+                a.spines[spine].set_visible(False)
+        else:
+            wide = sub.pivot_table(index="_group", columns="_period", values=value,
+                                   aggfunc="first", dropna=False).reindex(index=groups,
+                                                                          columns=periods)
+            data = np.ma.masked_invalid(wide.to_numpy(dtype=float))
+            im = a.imshow(data, aspect="auto", cmap=_cmap("cividis"), interpolation="nearest")
+            step = max(1, len(periods) // 16)
+            a.set_xticks(range(0, len(periods), step),
+                         [pd.Timestamp(p).strftime("%Y-%m-%d") for p in periods][::step],
+                         rotation=35, ha="right", rotation_mode="anchor", fontsize=8)
+            a.set_yticks(range(ng), groups, fontsize=_label_size(ng))
+            a.tick_params(length=0)
+            cbar = fig.colorbar(im, ax=a, pad=0.01, shrink=min(1.0, max(0.3, 8 / ng)))
+            cbar.set_label(unit, fontsize=8)
+        a.set_title(str(feat).replace("_", " "), fontsize=10, loc="left")
+    _finish(fig, title, user_ax)
+    return fig
+
+
+# ---- keyness ------------------------------------------------------------------------------------
+
+
+def plot_keyness(
+    key: pd.DataFrame,
+    *,
+    k: int = 15,
+    a: str | None = None,
+    b: str | None = None,
+    ax: Any = None,
+    title: str | None = None,
+):
+    """Horizontal bars of z-scores: the ``k`` most distinctive features on each side.
+
+    Parameters
+    ----------
+    key : pandas.DataFrame
+        The table returned by :func:`framing.keyness`.
+    k : int, default 15
+        Features per side (positive z: typical of ``a``; negative: of ``b``).
+    a, b : str, optional
+        Names of the two sides (default: from ``key.attrs``).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    func = "plot_keyness"
+    user_ax = ax
+    _need(func, key, ["feature", "z"], "framing.keyness")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise FramingError(f"The 'k' parameter of plot_keyness must be an int >= 1. "
+                           f"Got {k!r} instead.")
+    a = a or key.attrs.get("a", "a")
+    b = b or key.attrs.get("b", "b")
+    ordered = key.sort_values("z", ascending=False, kind="stable")
+    pos = ordered[ordered["z"] > 0].head(k)
+    neg = ordered[ordered["z"] < 0].tail(k)
+    rows = pd.concat([pos, neg])
+    n = len(rows)
+    if ax is None:
+        fig = _new_figure(7.5, max(2.6, 0.24 * n + 1.6))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.get_figure()
+    if n == 0:
+        ax.text(0.5, 0.5, "no feature differs", ha="center", va="center",
+                transform=ax.transAxes, color="#777777")
+        ax.set_axis_off()
+        _finish(fig, title, user_ax)
+        return fig
+    y = np.arange(n)
+    z = rows["z"].to_numpy(dtype=float)
+    colors = np.where(z > 0, OKABE_ITO[1], OKABE_ITO[0])
+    ax.barh(y, z, color=list(colors), height=0.7)
+    ax.set_yticks(y, rows["feature"].astype(str).tolist(), fontsize=_label_size(n))
+    ax.set_ylim(n - 0.5, -0.5)
+    for x in (-1.96, 1.96):
+        ax.axvline(x, color="#999999", linestyle="--", linewidth=0.8)
+    ax.axvline(0, color="#444444", linewidth=0.8)
+    ax.set_xlabel("z-score of the log-odds ratio (informative Dirichlet prior)")
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=OKABE_ITO[1], label=f"more typical of {a}"),
+                       Patch(color=OKABE_ITO[0], label=f"more typical of {b}")],
+              fontsize=8, frameon=False, loc="lower right")
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    _finish(fig, title, user_ax)
+    return fig

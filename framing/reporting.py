@@ -1,0 +1,689 @@
+"""Comparative framing reports: one self-contained HTML file, or Markdown plus figures.
+
+:func:`report` is a thin layer over the public API: it calls :func:`framing.profile`,
+:func:`framing.term_choice`, :func:`framing.slant`, :func:`framing.keyness` and the plotting
+functions, and lays out what they return. The HTML file needs nothing else to be read: CSS is
+inline and figures are embedded as PNG data, so it can be mailed, archived or opened offline.
+Every piece of corpus text, outlet name and title is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import logging
+import os
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import FramingError
+
+__all__ = ["report"]
+
+log = logging.getLogger("framing")
+
+FORMATS = ("html", "md")
+
+METHODS = """\
+<p><b>What is counted.</b> Every sentence is matched against curated lexicons of loaded terms
+and of the neutral alternatives for the same referents. A match records the term as written,
+the lexicon entry it belongs to (category, concept, stance, weight) and whether it occurs in
+the outlet's own voice or inside quoted speech. Rates are matches per 1,000 words of the chosen
+voice; term-choice shares are the share of each alternative among all mentions of a concept.</p>
+<p><b>Uncertainty.</b> Confidence intervals are percentile bootstraps that resample whole
+documents within each outlet (sentences of one article are not independent), with a fixed seed
+so the report is reproducible. Groups with few mentions get wide intervals, and slant is left
+blank (not zero) when there are too few stance-coded mentions.</p>
+<p><b>What a lexicon count can show.</b> Differences in word choice between outlets covering
+comparable events, which terms an outlet adopts in its own voice and which it only quotes, and
+how that changes over time.</p>
+<p><b>What it cannot show.</b> Intent, truth or accuracy; framing carried by selection of
+facts, sources, images or story placement; irony, negation ("not a terrorist") or terms the
+lexicon does not list. Rates depend on topic mix: an outlet that covers a war more often uses
+more war vocabulary. Compare outlets on comparable coverage, read the example sentences, and
+treat the figures as a map of where to read closely, not as a verdict.</p>
+"""
+
+CSS = """\
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+margin:0;color:#1b1b1b;background:#fff;line-height:1.45}
+main{max-width:1100px;margin:0 auto;padding:1.5rem 2rem 4rem}
+h1{font-size:1.9rem;margin:.2rem 0 .3rem}h2{margin-top:2.4rem;border-bottom:2px solid #e3e3e3;
+padding-bottom:.2rem}h3{margin-top:1.4rem}
+.sub{color:#555;margin-top:0}
+table{border-collapse:collapse;font-size:.86rem;margin:.6rem 0 1rem;display:block;
+overflow-x:auto;max-width:100%}
+th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:right;white-space:nowrap}
+th{background:#f3f4f6}td:first-child,th:first-child{text-align:left}
+.kpis{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
+.kpi{background:#f6f7f9;border-radius:8px;padding:.6rem 1rem;min-width:8rem}
+.kpi b{display:block;font-size:1.4rem}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{color:#555;font-size:.85rem}
+mark{background:#ffe08a;padding:0 .1em;border-radius:2px}
+mark.quote{background:#bfe3ff}
+.sent{margin:.35rem 0;padding:.35rem .6rem;border-left:3px solid #ccc;background:#fafafa}
+.meta{color:#666;font-size:.8rem}
+.note{background:#fff7e0;border-left:4px solid #e6a700;padding:.5rem .8rem}
+nav ul{columns:2;font-size:.9rem}
+"""
+
+
+@dataclass
+class _Section:
+    """One section of the report, rendered to HTML and Markdown from the same content."""
+
+    anchor: str
+    title: str
+    blocks: list[tuple[str, Any]] = field(default_factory=list)  # (kind, payload)
+
+    def text(self, value: str) -> None:
+        self.blocks.append(("text", value))
+
+    def html(self, value: str) -> None:
+        self.blocks.append(("html", value))
+
+    def table(self, frame: pd.DataFrame, caption: str = "") -> None:
+        self.blocks.append(("table", (frame, caption)))
+
+    def figure(self, fig: Any, name: str, caption: str) -> None:
+        self.blocks.append(("figure", (fig, name, caption)))
+
+
+def _check(name: str, value: Any, allowed: Sequence[Any]) -> None:
+    if value not in allowed:
+        raise FramingError(
+            f"The '{name}' parameter of report must be one of "
+            f"{', '.join(map(repr, allowed))}. Got {value!r} instead."
+        )
+
+
+def report(
+    scores: Any,
+    *,
+    by: str = "outlet",
+    path: str | os.PathLike = "report.html",
+    format: str | None = None,
+    title: str | None = None,
+    model: Any = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    max_groups: int = 40,
+) -> Path:
+    """Write a comparative framing report of ``scores`` grouped by ``by``.
+
+    Parameters
+    ----------
+    scores : Scores
+        The result of :func:`framing.score` (or :meth:`framing.Scores.load`).
+    by : str, default "outlet"
+        Column of the documents table to compare.
+    path : path, default "report.html"
+        Where to write. For Markdown, ``report.md`` is written there and the figures go to a
+        ``<stem>_figures/`` folder beside it.
+    format : {"html", "md"}, optional
+        Output format; default from the suffix of ``path`` (``.md`` -> Markdown, else HTML).
+    title : str, optional
+        Report title (default: "Framing report: <n> outlets").
+    model : FramingClassifier, optional
+        Accepted for symmetry with :func:`framing.score`; probabilities already present as
+        ``p_<label>`` columns of the sentences table are summarised whether or not it is given.
+    n_boot : int, default 1000
+        Bootstrap resamples for every confidence interval.
+    seed : int, default 0
+        Seed of the bootstraps: the same inputs and options give the same file, byte for byte.
+    max_groups : int, default 40
+        Largest number of groups shown in tables and figures (the groups with most documents).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    FramingError
+        Unknown ``format``, or ``by`` not a column of the documents table.
+    """
+    path = Path(path)
+    if format is None:
+        format = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
+    _check("format", format, FORMATS)
+    docs = scores.documents
+    if by not in docs.columns:
+        raise FramingError(
+            f"The 'by' parameter of report names a column that the documents table lacks: "
+            f"{by!r}. Columns: {', '.join(map(str, docs.columns))}."
+        )
+    sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups)
+    n_groups = docs[by].nunique()
+    title = title or f"Framing report: {n_groups} {by}{'s' if n_groups != 1 else ''}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if format == "html":
+        text = _render_html(sections, title=title)
+        _atomic_write(path, text)
+    else:
+        figdir = path.with_name(f"{path.stem}_figures")
+        text = _render_md(sections, title=title, figdir=figdir)
+        _atomic_write(path, text)
+    _close_figures(sections)
+    return path
+
+
+# ---- building the content ---------------------------------------------------------------------
+
+
+def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> list[_Section]:
+    import framing as fr
+
+    docs, sents, matches = scores.documents, scores.sentences, scores.matches
+    top_groups = (
+        docs[by].astype(str).value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    )
+    keep = top_groups.index[:max_groups]
+    if len(top_groups) > max_groups:
+        scores = _subset(scores, by, keep)
+        docs, sents, matches = scores.documents, scores.sentences, scores.matches
+    out: list[_Section] = []
+
+    # summary
+    sec = _Section("summary", "Corpus")
+    n_docs = len(docs)
+    no_text = int((docs["text"].fillna("").str.strip() == "").sum())
+    no_sent = int((docs.get("n_sentences", pd.Series(1, index=docs.index)) == 0).sum())
+    dates = pd.to_datetime(docs["date"], errors="coerce") if "date" in docs else pd.Series([])
+    date_range = (
+        f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if dates.notna().any() else "no dates"
+    )
+    kpis = [
+        ("documents", f"{n_docs:,}"),
+        ("sentences", f"{len(sents):,}"),
+        (f"{by}s", f"{docs[by].nunique():,}"),
+        ("matches", f"{len(matches):,}"),
+        ("dates", date_range),
+    ]
+    sec.html(
+        '<div class="kpis">'
+        + "".join(f'<div class="kpi"><b>{_e(v)}</b>{_e(k)}</div>' for k, v in kpis)
+        + "</div>"
+    )
+    sec.text(
+        f"{n_docs:,} documents from {docs[by].nunique():,} {by}s ({date_range}); "
+        f"{len(sents):,} sentences and {len(matches):,} lexicon matches."
+    )
+    skipped = []
+    if no_text:
+        skipped.append(f"{no_text:,} documents have no text (kept in the tables, no sentences)")
+    nat = int(dates.isna().sum()) if len(dates) else 0
+    if nat:
+        skipped.append(f"{nat:,} documents have no usable date (left out of the timeline only)")
+    if len(top_groups) > max_groups:
+        skipped.append(
+            f"only the {max_groups} {by}s with most documents are shown "
+            f"({len(top_groups) - max_groups} smaller ones left out of this report)"
+        )
+    sec.text(
+        "Documents left out or incomplete: " + ("; ".join(skipped) if skipped else "none") + "."
+    )
+    if no_sent > no_text:
+        sec.text(f"{no_sent - no_text:,} documents with text produced no sentence.")
+    per_group = (
+        docs.groupby(docs[by].astype(str), sort=True)
+        .agg(documents=("doc_id", "size"), words=("n_words", "sum"), matches=("n_matches", "sum"))
+        .sort_values("documents", ascending=False, kind="stable")
+    )
+    per_group["matches per 1k words"] = (
+        1000 * per_group["matches"] / per_group["words"].where(per_group["words"] > 0)
+    ).round(2)
+    sec.table(per_group.reset_index().rename(columns={by: by}), f"Documents per {by}")
+    out.append(sec)
+
+    # lexicons
+    sec = _Section("lexicons", "Lexicons")
+    lex_names = list(getattr(scores, "lexicons", ()) or [])
+    meta = getattr(scores, "meta", {}) or {}
+    if lex_names:
+        sec.text("Lexicons used: " + ", ".join(lex_names) + ".")
+    if len(matches):
+        by_lex = (
+            matches.groupby("lexicon", sort=True)
+            .agg(matches=("term", "size"), terms=("term", "nunique"))
+            .reset_index()
+        )
+        sec.table(by_lex, "Matches per lexicon")
+    version = meta.get("framing_version") or getattr(fr, "__version__", "")
+    sec.text(f"Scored with framing {version}; bootstrap resamples: {n_boot}, seed {seed}.")
+    out.append(sec)
+
+    if not len(matches):
+        sec = _Section("profile", "Framing profile")
+        sec.text("No lexicon term matched any sentence: nothing to compare.")
+        out.append(sec)
+        out.append(_methods())
+        return out
+
+    # profile
+    sec = _Section("profile", "Framing profile")
+    prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=n_boot, seed=seed)
+    sec.text(
+        f"Loaded-language categories per 1,000 words of each {by}'s own voice (quotes "
+        "excluded), with 95% bootstrap intervals."
+    )
+    sec.figure(fr.plot_profile(prof, title="Framing profile (author voice)"), "profile",
+               f"Rate per 1,000 words by category and {by}.")
+    sec.table(_ci_table(prof, by, "feature", "rate"), "Rate per 1,000 words [95% CI]")
+    out.append(sec)
+
+    # term choice
+    tc = fr.term_choice(scores, by=by, n_boot=n_boot, seed=seed) if _has_concepts(matches) else None
+    if tc is not None and len(tc):
+        sec = _Section("term-choice", "Term choice")
+        concepts = _contrasting_concepts(tc, by, k=6)
+        tc_top = tc[tc["concept"].isin(concepts)]
+        sec.text(
+            "For each concept, the share of each alternative among all mentions by an "
+            f"{by}: the concepts on which {by}s differ most."
+        )
+        sec.figure(fr.plot_term_choice(tc_top, title="Term choice"), "term_choice",
+                   "Share of each alternative among mentions of the concept.")
+        sec.table(_share_table(tc_top, by), "Share of mentions [95% CI]")
+        out.append(sec)
+
+    # slant
+    for lex_name, poles in _slant_poles(scores):
+        sl = fr.slant(scores, by=by, lexicon=lex_name, poles=poles, n_boot=n_boot, seed=seed)
+        if not len(sl) or sl["slant"].notna().sum() == 0:
+            continue
+        sec = _Section(f"slant-{lex_name}", f"Slant: {lex_name}")
+        sec.text(
+            f"Term-choice slant from -1 ({poles[0]}) to +1 ({poles[1]}), each concept weighted "
+            "equally; blank where too few stance-coded mentions."
+        )
+        sec.figure(fr.plot_slant(sl, title=f"Slant ({poles[0]} \u2194 {poles[1]})"),
+                   f"slant_{lex_name}", f"Slant per {by} with 95% CI.")
+        sec.table(_ci_table(sl.assign(feature="slant"), by, "feature", "slant"),
+                  "Slant [95% CI]")
+        out.append(sec)
+
+    # keyness
+    pair = _most_different(prof, by)
+    if pair is not None:
+        a, b = pair
+        key = fr.keyness(scores, by=by, a=a, b=b, level="term")
+        sec = _Section("keyness", f"Keyness: {a} vs {b}")
+        sec.text(
+            f"Terms used distinctively by {a} (positive) and by {b} (negative): log-odds "
+            "ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)."
+        )
+        sec.figure(fr.plot_keyness(key, title=f"{a} vs {b}"), "keyness", "Top terms each side.")
+        sec.table(_keyness_table(key), "Most distinctive terms")
+        out.append(sec)
+
+    # timeline
+    if dates.notna().sum() >= 2 and dates.dt.to_period("M").nunique() >= 2:
+        sec = _Section("timeline", "Over time")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tl = fr.profile(scores, by=[by], period="M", level="lexicon", voice="author",
+                            n_boot=n_boot, seed=seed)
+        sec.text(f"Monthly rate of lexicon matches per 1,000 words, per {by}.")
+        sec.figure(fr.plot_timeline(tl, title="Matches per 1,000 words by month"), "timeline",
+                   "Monthly rates; documents without a date are left out.")
+        out.append(sec)
+
+    # author vs quote
+    sec = _Section("voice", "Own voice vs quoted speech")
+    both = []
+    for voice in ("author", "quote"):
+        p = fr.profile(scores, by=by, level="lexicon", voice=voice, n_boot=n_boot, seed=seed)
+        both.append(p.assign(voice=voice))
+    vq = pd.concat(both, ignore_index=True)
+    wide = vq.pivot_table(index=[by, "feature"], columns="voice", values="rate", aggfunc="first")
+    wide = wide.reindex(columns=["author", "quote"]).round(2).reset_index()
+    wide.columns = [by, "lexicon", "own voice (per 1k words)", "quoted (per 1k words)"]
+    sec.text(
+        f"Rates in each {by}'s own sentences and inside the quotes it reports. A term that "
+        "appears only in quotes is reported, not adopted."
+    )
+    sec.table(wide, "Rates by voice")
+    out.append(sec)
+
+    # examples
+    sec = _Section("examples", "Example sentences")
+    sec.text(
+        f"The highest-scoring sentences of each {by}; matched terms are highlighted "
+        "(yellow: own voice, blue: inside a quote)."
+    )
+    sec.html(_examples_html(docs, sents, matches, by=by, per_group=3))
+    sec.blocks.append(("md", _examples_md(docs, sents, matches, by=by, per_group=3)))
+    out.append(sec)
+
+    # classifier probabilities
+    pcols = [c for c in sents.columns if str(c).startswith("p_")]
+    if pcols:
+        sec = _Section("classifier", "Classifier")
+        merged = sents[["doc_id", *pcols]].merge(docs[["doc_id", by]], on="doc_id")
+        tab = merged.groupby(by, sort=True)[pcols].mean().round(3).reset_index()
+        sec.text("Mean predicted probability per sentence, by label.")
+        sec.table(tab, "Mean probability per sentence")
+        out.append(sec)
+
+    out.append(_methods())
+    return out
+
+
+def _methods() -> _Section:
+    sec = _Section("methods", "Methods and caveats")
+    sec.html(METHODS)
+    sec.blocks.append(("md", _html_to_md(METHODS)))
+    return sec
+
+
+def _html_to_md(text: str) -> str:
+    text = re.sub(r"</?b>", "**", text)
+    text = re.sub(r"<p>|</p>", "", text)
+    return html.unescape(text)
+
+
+def _subset(scores: Any, by: str, keep: Any) -> Any:
+    from framing.scoring import Scores
+
+    docs = scores.documents[scores.documents[by].astype(str).isin(keep)]
+    ids = set(docs["doc_id"])
+    return Scores(
+        docs,
+        scores.sentences[scores.sentences["doc_id"].isin(ids)],
+        scores.matches[scores.matches["doc_id"].isin(ids)],
+        lexicons=scores.lexicons,
+        meta=scores.meta,
+    )
+
+
+def _has_concepts(matches: pd.DataFrame) -> bool:
+    return "concept" in matches and matches["concept"].notna().any()
+
+
+def _contrasting_concepts(tc: pd.DataFrame, by: str, k: int) -> list[str]:
+    """Concepts whose alternative shares vary most across groups (with enough mentions)."""
+    share = "share" if "share" in tc else "rate"
+    spread = (
+        tc.groupby(["concept", "term"], sort=True)[share].agg(lambda s: s.max() - s.min())
+        .groupby(level=0).max()
+    )
+    count_col = "count" if "count" in tc else None
+    if count_col:
+        mentions = tc.groupby("concept", sort=True)[count_col].sum()
+        spread = spread[mentions.reindex(spread.index).fillna(0) >= 3]
+    return list(spread.sort_values(ascending=False, kind="stable").index[:k])
+
+
+def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
+    """Lexicons to compute slant for, with their two poles (declared in the lexicon)."""
+    from framing.lexicon import load_lexicon
+
+    found: list[tuple[str, tuple[str, str]]] = []
+    matches = scores.matches
+    for name in sorted(matches["lexicon"].dropna().unique()):
+        stances = matches.loc[matches["lexicon"] == name, "stance"].dropna()
+        stances = [s for s in stances.unique() if s not in ("neutral", "none", "")]
+        if len(stances) < 2:
+            continue
+        poles: tuple[str, str] | None = None
+        if {"left", "right"} <= set(stances):
+            poles = ("left", "right")
+        else:
+            try:
+                lex = load_lexicon(name)
+                declared = getattr(lex, "poles", None)
+                if declared:
+                    poles = tuple(declared)[:2]  # type: ignore[assignment]
+            except Exception:  # a lexicon given by path, not bundled: no declared poles
+                declared = None
+        if poles is None:
+            counts = matches.loc[matches["lexicon"] == name, "stance"].value_counts()
+            top = [s for s in counts.index if s in stances][:2]
+            poles = (top[0], top[1]) if len(top) == 2 else None
+        if poles:
+            found.append((name, poles))
+    return found
+
+
+def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | None:
+    """The two groups whose category profiles are furthest apart (Euclidean on rates)."""
+    wide = prof.pivot_table(index=by, columns="feature", values="rate", aggfunc="first")
+    counts = prof.groupby(by)["n_docs"].max()
+    wide = wide[counts.reindex(wide.index).fillna(0) >= 2].fillna(0)
+    if len(wide) < 2:
+        return None
+    values = wide.to_numpy()
+    dist = np.sqrt(((values[:, None, :] - values[None, :, :]) ** 2).sum(-1))
+    i, j = np.unravel_index(np.argmax(dist), dist.shape)
+    a, b = sorted([str(wide.index[i]), str(wide.index[j])])
+    return a, b
+
+
+def _fmt_ci(value: float, low: float, high: float) -> str:
+    if pd.isna(value):
+        return "\u2013"
+    return f"{value:.2f} [{low:.2f}, {high:.2f}]"
+
+
+def _ci_table(frame: pd.DataFrame, by: str, feature: str, value: str) -> pd.DataFrame:
+    cells = frame.assign(
+        _cell=[
+            _fmt_ci(v, lo, hi)
+            for v, lo, hi in zip(frame[value], frame["ci_low"], frame["ci_high"], strict=True)
+        ]
+    )
+    wide = cells.pivot_table(index=by, columns=feature, values="_cell", aggfunc="first")
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index()
+
+
+def _share_table(tc: pd.DataFrame, by: str) -> pd.DataFrame:
+    share = "share" if "share" in tc else "rate"
+    cells = tc.assign(
+        _cell=[
+            _fmt_ci(100 * v, 100 * lo, 100 * hi) if pd.notna(v) else "\u2013"
+            for v, lo, hi in zip(tc[share], tc["ci_low"], tc["ci_high"], strict=True)
+        ]
+    )
+    wide = cells.pivot_table(
+        index=["concept", "term"], columns=by, values="_cell", aggfunc="first"
+    )
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index()
+
+
+def _keyness_table(key: pd.DataFrame, k: int = 10) -> pd.DataFrame:
+    zcol = "z" if "z" in key else [c for c in key.columns if "z" in c.lower()][0]
+    key = key.sort_values(zcol, kind="stable")
+    top = pd.concat([key.tail(k).iloc[::-1], key.head(k)])
+    cols = [c for c in top.columns if c not in ("lexicon",)]
+    return top[cols].round(3).reset_index(drop=True)
+
+
+# ---- example sentences ------------------------------------------------------------------------
+
+
+def _top_sentences(
+    docs: pd.DataFrame, sents: pd.DataFrame, by: str, per_group: int
+) -> pd.DataFrame:
+    scored = sents[sents["n_matches"] > 0].merge(docs[["doc_id", by]], on="doc_id")
+    scored = scored.sort_values(
+        [by, "score", "n_matches", "doc_id", "sent_id"],
+        ascending=[True, False, False, True, True], kind="stable",
+    )
+    return scored.groupby(by, sort=True).head(per_group)
+
+
+def _highlight_html(sentence: str, start: int, spans: list[tuple[int, int, str, str]]) -> str:
+    parts, pos = [], 0
+    for s, e, voice, label in sorted(spans):
+        s, e = s - start, e - start
+        if s < pos or s < 0 or e > len(sentence):
+            continue
+        cls = ' class="quote"' if voice == "quote" else ""
+        parts.append(_e(sentence[pos:s]))
+        parts.append(f'<mark{cls} title="{_e(label)}">{_e(sentence[s:e])}</mark>')
+        pos = e
+    parts.append(_e(sentence[pos:]))
+    return "".join(parts)
+
+
+def _examples_html(docs, sents, matches, *, by: str, per_group: int) -> str:
+    top = _top_sentences(docs, sents, by, per_group)
+    grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
+    out = []
+    for group, rows in top.groupby(by, sort=True):
+        out.append(f"<h3>{_e(str(group))}</h3>")
+        for row in rows.itertuples(index=False):
+            try:
+                ms = grouped.get_group((row.doc_id, row.sent_id))
+            except KeyError:
+                ms = matches.iloc[:0]
+            spans = [
+                (m.start, m.end, m.voice, f"{m.lexicon}: {m.category or ''} ({m.term})")
+                for m in ms.itertuples(index=False)
+            ]
+            out.append(
+                f'<div class="sent">{_highlight_html(row.text, row.start, spans)}'
+                f'<div class="meta">{_e(str(row.doc_id))} \u00b7 sentence {row.sent_id} '
+                f"\u00b7 score {row.score:g}</div></div>"
+            )
+    return "\n".join(out)
+
+
+def _examples_md(docs, sents, matches, *, by: str, per_group: int) -> str:
+    top = _top_sentences(docs, sents, by, per_group)
+    grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
+    out = []
+    for group, rows in top.groupby(by, sort=True):
+        out.append(f"### {group}\n")
+        for row in rows.itertuples(index=False):
+            try:
+                ms = grouped.get_group((row.doc_id, row.sent_id))
+            except KeyError:
+                ms = matches.iloc[:0]
+            text, pos, pieces = row.text, 0, []
+            for m in ms.sort_values("start").itertuples(index=False):
+                s, e = m.start - row.start, m.end - row.start
+                if s < pos:
+                    continue
+                pieces += [text[pos:s], f"**{text[s:e]}**"]
+                pos = e
+            pieces.append(text[pos:])
+            out.append(f"> {''.join(pieces)}\n>\n> _{row.doc_id}, sentence {row.sent_id}_\n")
+    return "\n".join(out)
+
+
+# ---- rendering --------------------------------------------------------------------------------
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _png(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _table_html(frame: pd.DataFrame, caption: str) -> str:
+    body = frame.to_html(index=False, escape=True, na_rep="\u2013", border=0)
+    return f"<figure>{body}<figcaption>{_e(caption)}</figcaption></figure>" if caption else body
+
+
+def _render_html(sections: list[_Section], *, title: str) -> str:
+    from framing import __version__
+
+    nav = "".join(f'<li><a href="#{s.anchor}">{_e(s.title)}</a></li>' for s in sections)
+    body = []
+    for sec in sections:
+        body.append(f'<section id="{sec.anchor}"><h2>{_e(sec.title)}</h2>')
+        for kind, payload in sec.blocks:
+            if kind == "text":
+                body.append(f"<p>{_e(payload)}</p>")
+            elif kind == "html":
+                body.append(payload)
+            elif kind == "table":
+                body.append(_table_html(*payload))
+            elif kind == "figure":
+                fig, name, caption = payload
+                data = base64.b64encode(_png(fig)).decode("ascii")
+                body.append(
+                    f'<figure><img alt="{_e(caption)}" src="data:image/png;base64,{data}">'
+                    f"<figcaption>{_e(caption)}</figcaption></figure>"
+                )
+        body.append("</section>")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>"
+        f"<h1>{_e(title)}</h1><p class=\"sub\">framing {_e(__version__)} \u00b7 "
+        "self-contained report: figures are embedded, nothing is loaded from the network.</p>"
+        f"<nav><ul>{nav}</ul></nav>{''.join(body)}</main></body></html>\n"
+    )
+
+
+def _md_table(frame: pd.DataFrame) -> str:
+    cols = [str(c) for c in frame.columns]
+
+    def cell(v: Any) -> str:
+        if isinstance(v, float) and np.isnan(v):
+            return "\u2013"
+        return str(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def _render_md(sections: list[_Section], *, title: str, figdir: Path) -> str:
+    figdir.mkdir(parents=True, exist_ok=True)
+    out = [f"# {title}\n"]
+    for sec in sections:
+        out.append(f"## {sec.title}\n")
+        has_md = any(kind == "md" for kind, _ in sec.blocks)
+        for kind, payload in sec.blocks:
+            if kind == "text":
+                out.append(f"{payload}\n")
+            elif kind == "md":
+                out.append(f"{payload}\n")
+            elif kind == "html" and not has_md:
+                continue
+            elif kind == "table":
+                frame, caption = payload
+                if caption:
+                    out.append(f"_{caption}_\n")
+                out.append(_md_table(frame) + "\n")
+            elif kind == "figure":
+                fig, name, caption = payload
+                (figdir / f"{name}.png").write_bytes(_png(fig))
+                out.append(f"![{caption}]({figdir.name}/{name}.png)\n")
+    return "\n".join(out)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _close_figures(sections: list[_Section]) -> None:
+    import matplotlib.pyplot as plt
+
+    for sec in sections:
+        for kind, payload in sec.blocks:
+            if kind == "figure":
+                plt.close(payload[0])
+
