@@ -40,14 +40,14 @@ _EXPORTS: dict[str, str] = {
     "LexiconFeaturizer": "framing.classify",
     "FramingClassifier": "framing.classify",
     "evaluate": "framing.classify",
-    # "report": "framing.reporting",
+    "report": "framing.reporting",
     "FramingError": "framing.errors",
     "CorpusError": "framing.errors",
     "LexiconError": "framing.errors",
     "ModelError": "framing.errors",
     "DataQualityWarning": "framing.errors",
 }
-_SUBMODULES = {"datasets", "errors"}
+_SUBMODULES = {"datasets", "errors", "dask"}
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
 
@@ -69,7 +69,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from framing import datasets, errors
+    from framing import dask, datasets, errors
     from framing.aggregate import keyness, profile, slant, term_choice
     from framing.classify import FramingClassifier, LexiconFeaturizer, evaluate
     from framing.corpus import read_corpus

@@ -301,7 +301,9 @@ def score_files(
             "lexicon_fingerprint": lexicon.fingerprint,
             "summary": summary.to_dict(),
         }
-        meta["summary"].pop("seconds")  # keep meta.json identical across runs
+        # keep meta.json identical across runs and locations: no timings, no absolute paths
+        meta["summary"].pop("seconds")
+        meta["summary"].pop("out")
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
         if out.exists():
             shutil.rmtree(out)
