@@ -31,7 +31,6 @@ _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 
 _WS_RUN = re.compile(r"\s{2,}|[^\S ]")  # a run of whitespace, or any single non-space whitespace
-_WS_RUN_ONLY = re.compile(r"\s{2,}")
 
 
 @lru_cache(maxsize=65536)
@@ -83,58 +82,62 @@ def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | No
         view = text.lower() if casefold else text
         if _WS_RUN.search(view) is None:
             return view, None
+        codes = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
+        return _collapse_whitespace(codes, _ASCII_IS_WS[codes], None, len(text), "ascii")
+    pieces = []
+    lengths_one = True
+    for char in set(text):
+        if not char.isascii() or char.isspace():
+            folded = _fold_char(char, casefold)
+            if len(folded) != 1:
+                lengths_one = False
+            pieces.append((char, folded))
+    if lengths_one:
+        # one character in, one out: map code points in place, vectorized
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+        for char, folded in pieces:
+            if char != folded:
+                codes[codes == ord(char)] = ord(folded)
         char_src = None
     else:
-        pieces = []
-        lengths_one = True
-        for char in set(text):
-            if not char.isascii() or char.isspace():
-                folded = _fold_char(char, casefold)
-                if len(folded) != 1:
-                    lengths_one = False
-                pieces.append((char, folded))
-        if lengths_one:
-            table = {ord(c): f for c, f in pieces}
-            view = text.translate(table)
-            if casefold:
-                view = view.lower()  # ASCII letters; folded chars are already lower-case
-            char_src = None
-        else:
-            mapping = dict(pieces)
-            parts: list[str] = []
-            lengths = np.empty(len(text), dtype=np.int64)
-            for i, char in enumerate(text):
-                folded = mapping.get(char)
-                if folded is None:
-                    folded = char.lower() if casefold else char
-                parts.append(folded)
-                lengths[i] = len(folded)
-            view = "".join(parts)
-            char_src = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
-    # whitespace: every whitespace char is already a space in `view` except ASCII \t\n\r\f\v
-    view = view.translate(_ASCII_WS)
-    runs = list(_WS_RUN_ONLY.finditer(view))
-    if not runs:
+        mapping = dict(pieces)
+        parts: list[str] = []
+        lengths = np.empty(len(text), dtype=np.int64)
+        for i, char in enumerate(text):
+            folded = mapping.get(char)
+            if folded is None:
+                folded = char.lower() if casefold else char
+            parts.append(folded)
+            lengths[i] = len(folded)
+        codes = np.frombuffer("".join(parts).encode("utf-32-le"), dtype=np.uint32).copy()
+        char_src = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+    if casefold:
+        # folded characters are already lower-case; what is left to lower is ASCII
+        upper = (codes >= 65) & (codes <= 90)
+        codes[upper] += 32
+    # every whitespace character is a space by now (non-ASCII ones and \t\n... were in pieces)
+    return _collapse_whitespace(codes, codes == 32, char_src, len(text), "utf-32-le")
+
+
+def _collapse_whitespace(
+    codes: np.ndarray, is_ws: np.ndarray, char_src: np.ndarray | None, n_text: int, encoding: str
+) -> tuple[str, np.ndarray | None]:
+    """Turn every whitespace character into a space and drop the later ones of each run."""
+    drop = np.zeros(len(codes), dtype=bool)
+    np.logical_and(is_ws[1:], is_ws[:-1], out=drop[1:])
+    codes = np.where(is_ws, codes.dtype.type(32), codes)
+    if not drop.any():
+        view = codes.tobytes().decode(encoding)
         if char_src is None:
             return view, None
-        return view, np.append(char_src, len(text))
-    keep = np.ones(len(view), dtype=bool)
-    for match in runs:
-        keep[match.start() + 1 : match.end()] = False
-    kept = np.flatnonzero(keep)
-    out = "".join(view[a:b] for a, b in _true_runs(keep))
-    src = kept if char_src is None else char_src[kept]
-    return out, np.append(src, len(text))
+        return view, np.append(char_src, n_text)
+    keep = ~drop
+    view = codes[keep].tobytes().decode(encoding)
+    src = np.flatnonzero(keep) if char_src is None else char_src[keep]
+    return view, np.append(src, n_text)
 
 
-_ASCII_WS = {ord(c): " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x1f\x85"}
-
-
-def _true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end) of the runs of True in a boolean array."""
-    padded = np.concatenate(([False], mask, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
+_ASCII_IS_WS = np.array([chr(i).isspace() for i in range(256)], dtype=bool)
 
 
 def to_original(src: np.ndarray | None, start: int, end: int) -> tuple[int, int]:
