@@ -517,8 +517,19 @@ def _model_columns(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
             f"score(model=...): {type(model).__name__} has no classes_; fit it before scoring."
         )
     labels = [str(c) for c in classes]
+    # A binary model gives one column, the probability of its positive class (the last of
+    # classes_, or the name in labels_ for FramingClassifier); multi-label models one per label.
+    names = getattr(model, "labels_", None)
+    binary = len(labels) == 2 and not getattr(model, "multilabel_", False)
+    if binary:
+        keep = [1]
+        out_names = [str(names[0]) if names is not None and len(names) == 1 else labels[1]]
+    else:
+        keep = list(range(len(labels)))
+        out_names = [str(n) for n in names] if names is not None and len(names) == len(
+            labels) else labels
     if not texts:
-        return {f"p_{c}": np.zeros(0, dtype=np.float64) for c in labels}
+        return {f"p_{c}": np.zeros(0, dtype=np.float64) for c in out_names}
     try:
         proba = np.asarray(model.predict_proba(texts), dtype=np.float64)
     except FramingError:
@@ -530,7 +541,7 @@ def _model_columns(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
             f"score(model=...): predict_proba returned shape {proba.shape}, expected "
             f"({len(texts)}, {len(labels)})."
         )
-    return {f"p_{c}": proba[:, j] for j, c in enumerate(labels)}
+    return {f"p_{c}": proba[:, j] for j, c in zip(keep, out_names)}
 
 
 def _quoted_before(q_starts: np.ndarray, q_ends: np.ndarray, pos: np.ndarray) -> np.ndarray:

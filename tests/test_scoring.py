@@ -225,21 +225,42 @@ def test_bad_input():
 
 
 class _Model:
-    classes_ = np.array(["loaded", "plain"])
+    classes_ = np.array(["neutral", "loaded", "plain"])
 
     def predict_proba(self, texts):
         p = np.array([0.9 if "regime" in t else 0.2 for t in texts])
-        return np.column_stack([p, 1 - p])
+        return np.column_stack([np.zeros_like(p), p, 1 - p])
+
+
+class _Binary:
+    """Like a binary FramingClassifier: classes_ 0/1 and the positive label's name."""
+
+    classes_ = np.array([0, 1])
+    labels_ = ["Loaded_Language"]
+
+    def predict_proba(self, texts):
+        p = np.array([0.75 if "regime" in t else 0.25 for t in texts])
+        return np.column_stack([1 - p, p])
 
 
 def test_model_adds_probability_columns():
     s = score(make_docs(), lexicons=LEX, model=_Model())
-    assert list(s.sentences.columns[-2:]) == ["p_loaded", "p_plain"]
+    assert list(s.sentences.columns[-3:]) == ["p_neutral", "p_loaded", "p_plain"]
     has = s.sentences["text"].str.contains("regime")
+    assert has.any() and (~has).any()
     assert (s.sentences.loc[has, "p_loaded"] == 0.9).all()
     assert (s.sentences.loc[~has, "p_loaded"] == 0.2).all()
     with pytest.raises(ModelError, match="predict_proba"):
         score(make_docs(), lexicons=LEX, model=object())
+
+
+def test_binary_model_adds_one_column_for_the_positive_label():
+    s = score(make_docs(), lexicons=LEX, model=_Binary())
+    probs = [c for c in s.sentences.columns if c.startswith("p_")]
+    assert probs == ["p_Loaded_Language"]
+    has = s.sentences["text"].str.contains("regime")
+    assert (s.sentences.loc[has, "p_Loaded_Language"] == 0.75).all()
+    assert (s.sentences.loc[~has, "p_Loaded_Language"] == 0.25).all()
 
 
 def test_model_path_is_loaded(tmp_path):
