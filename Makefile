@@ -21,7 +21,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/framing score --demo -o framing-demo/
+	$(BIN)/framing demo -o framing-demo/
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m ruff check framing tests benchmarks

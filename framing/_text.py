@@ -84,39 +84,36 @@ def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | No
             return view, None
         codes = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
         return _collapse_whitespace(codes, _ASCII_IS_WS[codes], None, len(text), "ascii")
-    pieces = []
-    lengths_one = True
-    for char in set(text):
-        if not char.isascii() or char.isspace():
-            folded = _fold_char(char, casefold)
-            if len(folded) != 1:
-                lengths_one = False
-            pieces.append((char, folded))
-    if lengths_one:
-        # one character in, one out: map code points in place, vectorized
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
-        for char, folded in pieces:
-            if char != folded:
-                codes[codes == ord(char)] = ord(folded)
-        char_src = None
-    else:
-        mapping = dict(pieces)
-        parts: list[str] = []
-        lengths = np.empty(len(text), dtype=np.int64)
-        for i, char in enumerate(text):
-            folded = mapping.get(char)
-            if folded is None:
-                folded = char.lower() if casefold else char
-            parts.append(folded)
-            lengths[i] = len(folded)
-        codes = np.frombuffer("".join(parts).encode("utf-32-le"), dtype=np.uint32).copy()
-        char_src = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
-    if casefold:
-        # folded characters are already lower-case; what is left to lower is ASCII
-        upper = (codes >= 65) & (codes <= 90)
-        codes[upper] += 32
-    # every whitespace character is a space by now (non-ASCII ones and \t\n... were in pieces)
-    return _collapse_whitespace(codes, codes == 32, char_src, len(text), "utf-32-le")
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    high = codes >= 128
+    low = ~high
+    codes[low] = (_ASCII_FOLD if casefold else _ASCII_KEEP)[codes[low]]
+    hi_codes = codes[high]
+    uniq, inverse = np.unique(hi_codes, return_inverse=True)
+    folded = [_fold_char(chr(c), casefold) for c in uniq.tolist()]
+    if all(len(f) == 1 for f in folded):
+        # one character in, one out (almost all text): map code points in place, vectorized
+        codes[high] = np.fromiter(map(ord, folded), dtype=np.uint32, count=len(folded))[inverse]
+        return _collapse_whitespace(codes, codes == 32, None, len(text), "utf-32-le")
+    # some characters fold to several (the ellipsis to "...") or none: place them by offsets
+    lengths_u = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded))
+    lengths = np.ones(len(codes), dtype=np.int64)
+    lengths[high] = lengths_u[inverse]
+    ends = np.cumsum(lengths)
+    out = np.zeros(int(ends[-1]), dtype=np.uint32)
+    starts = ends - lengths
+    single = lengths == 1
+    firsts = np.fromiter((ord(f[0]) if f else 0 for f in folded), dtype=np.uint32,
+                         count=len(folded))
+    mapped = codes.copy()
+    mapped[high] = firsts[inverse]
+    out[starts[single]] = mapped[single]
+    which = np.zeros(len(codes), dtype=np.int64)  # index into folded of each non-ASCII char
+    which[high] = inverse
+    for i in np.flatnonzero(lengths > 1).tolist():
+        out[starts[i]:ends[i]] = [ord(c) for c in folded[which[i]]]
+    char_src = np.repeat(np.arange(len(codes), dtype=np.int64), lengths)
+    return _collapse_whitespace(out, out == 32, char_src, len(text), "utf-32-le")
 
 
 def _collapse_whitespace(
@@ -138,6 +135,10 @@ def _collapse_whitespace(
 
 
 _ASCII_IS_WS = np.array([chr(i).isspace() for i in range(256)], dtype=bool)
+# code -> normalized code for ASCII (every whitespace -> space; upper -> lower when folding)
+_ASCII_KEEP = np.array([32 if chr(i).isspace() else i for i in range(128)], dtype=np.uint32)
+_ASCII_FOLD = np.array([32 if chr(i).isspace() else ord(chr(i).lower()) for i in range(128)],
+                       dtype=np.uint32)
 
 
 def to_original(src: np.ndarray | None, start: int, end: int) -> tuple[int, int]:

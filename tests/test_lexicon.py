@@ -183,10 +183,8 @@ def test_direct_construction_fills_the_lexicon_field_and_cleans():
 
 def test_list_lexicons_returns_sorted_bundled_names():
     names = list_lexicons()
-    assert names == sorted(names)
-    assert {"loaded-language", "epistemic"} <= set(names)
-    # TODO(lead): once mideast and us-politics are written, assert set(names) == EXPECTED_BUNDLED
-    assert set(names) <= EXPECTED_BUNDLED, f"unexpected bundled lexicon(s): {names}"
+    assert names == ["epistemic", "loaded-language", "mideast", "us-politics"]
+    assert set(names) == EXPECTED_BUNDLED
 
 
 @pytest.mark.parametrize("name", list_lexicons())

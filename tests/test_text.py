@@ -54,3 +54,17 @@ def test_normalize_term_strips_and_collapses():
 def test_word_characters():
     assert is_word_char("a") and is_word_char("\u00e9") and is_word_char("7") and is_word_char("_")
     assert not is_word_char("'") and not is_word_char("-") and not is_word_char(" ")
+
+
+def test_characters_folding_to_several_map_back_to_themselves():
+    text = "Wait\u2026  the \ufb01nal “Zionist  regime”\u2014no"
+    norm, src = normalize(text)
+    assert norm == 'wait... the final "zionist regime"-no'
+    # the three dots all come from the one ellipsis character
+    assert [int(src[i]) for i in range(4, 7)] == [4, 4, 4]
+    start = norm.index("final")
+    assert to_original(src, start, start + 5) == (text.index("\ufb01"), text.index("nal") + 3)
+    start = norm.index("zionist regime")
+    a, b = to_original(src, start, start + len("zionist regime"))
+    assert text[a:b] == "Zionist  regime"
+    assert len(src) == len(norm) + 1 and src[-1] == len(text)
