@@ -52,13 +52,14 @@ __all__ = ["keyness", "profile", "slant", "term_choice"]
 
 log = logging.getLogger("framing")
 
-LEVELS = ("category", "concept", "term", "stance", "lexicon")
+LEVELS = ("category", "concept", "term", "stance", "lexicon", "model")
 VOICES = ("author", "quote", "all")
-RATES = ("per_1k_words", "per_100_sentences", "sentence_share")
+RATES = ("per_1k_words", "per_100_sentences", "sentence_share", "mean_probability")
 PERIODS = ("W", "M", "Q")
 #: names accepted in ``by`` that are derived from ``date`` when no such column exists
 PERIOD_NAMES = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
-_RATE_SCALE = {"per_1k_words": 1000.0, "per_100_sentences": 100.0, "sentence_share": 1.0}
+_RATE_SCALE = {"per_1k_words": 1000.0, "per_100_sentences": 100.0, "sentence_share": 1.0,
+               "mean_probability": 1.0}
 #: keep at most this many weights per bootstrap chunk (n_boot_chunk x n_docs_in_group)
 _CHUNK_CELLS = 4_000_000
 _TOKEN = re.compile(r"\w+(?:[-'\u2019]\w+)*")
@@ -330,6 +331,7 @@ def profile(
     n_boot: int = 1000,
     seed: int = 0,
     ci: float = 0.95,
+    threshold: float = 0.5,
 ) -> pd.DataFrame:
     """Framing profile: how often each feature occurs per group, with bootstrap CIs.
 
@@ -340,14 +342,20 @@ def profile(
     by : str or list of str, default "outlet"
         Documents column(s) to group by. ``"week"``, ``"month"``, ``"quarter"`` and
         ``"year"`` are derived from ``date`` when the table has no such column.
-    level : {"category", "concept", "term", "stance", "lexicon"}, default "category"
+    level : {"category", "concept", "term", "stance", "lexicon", "model"}, default "category"
         Matches column whose values are the features. Matches with no value at that level
         (e.g. a neutral reference without a category) are not a feature at that level.
+        ``"model"``: the features are the classifier labels of the sentences table's
+        ``p_<label>`` columns (``score(docs, model=...)``), aggregated with ``rate``
+        ``"mean_probability"`` (the default for this level) or ``"sentence_share"`` (share of
+        the voice's sentences with probability >= ``threshold``).
     voice : {"author", "quote", "all"}, default "author"
         Which matches count, and which words/sentences form the exposure (module docstring).
-    rate : {"per_1k_words", "per_100_sentences", "sentence_share"}, default "per_1k_words"
+    rate : {"per_1k_words", "per_100_sentences", "sentence_share", "mean_probability"}
         Matches per 1,000 words or per 100 sentences of the voice, or the share of the
-        voice's sentences with at least one match of the feature.
+        voice's sentences with at least one match of the feature (default "per_1k_words").
+        ``"mean_probability"`` (``level="model"`` only): the mean ``p_<label>`` over the
+        voice's sentences.
     period : {"W", "M", "Q"}, optional
         Add a ``period`` key (start of the week, month or quarter). Documents without a date
         are left out with a :class:`~framing.errors.DataQualityWarning`.
@@ -359,6 +367,9 @@ def profile(
         Seed of the bootstrap.
     ci : float, default 0.95
         Coverage of the percentile intervals.
+    threshold : float, default 0.5
+        ``level="model"`` with ``rate="sentence_share"``: the probability from which a sentence
+        counts as carrying the label.
 
     Returns
     -------
@@ -397,9 +408,24 @@ def profile(
     _check_int(func, "n_boot", n_boot, 0)
     _check_int(func, "seed", seed, 0)
     _check_ci(func, ci)
+    if level == "model" and rate == "per_1k_words":
+        rate = "mean_probability"  # the default rate means nothing for probabilities
+    if (level == "model") != (rate == "mean_probability") and rate != "sentence_share":
+        raise FramingError(
+            f"profile(): rate={rate!r} does not go with level={level!r}; with level='model' "
+            "use rate='mean_probability' or 'sentence_share', and 'mean_probability' only "
+            "with level='model'."
+        )
+    if not (isinstance(threshold, (int, float)) and 0 <= threshold <= 1):
+        raise FramingError(
+            f"profile(): threshold must be a number in [0, 1], got {threshold!r}."
+        )
     docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
     groups = _Groups(docs, keys)
     n = len(groups.docs)
+    if level == "model":
+        return _model_profile(scores, groups, voice=voice, rate=rate, threshold=threshold,
+                              n_boot=n_boot, seed=seed, ci=ci)
 
     all_matches = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
     names = sorted(all_matches[level].dropna().astype(str).unique())
@@ -454,6 +480,57 @@ def profile(
     })
     out.attrs.update(level=level, voice=voice, rate=rate, by=keys, n_boot=n_boot, seed=seed,
                      ci=ci)
+    return out
+
+
+def _model_profile(
+    scores: Any, groups: _Groups, *, voice: str, rate: str, threshold: float, n_boot: int,
+    seed: int, ci: float,
+) -> pd.DataFrame:
+    """profile(level="model"): mean probability or share above threshold, per group x label."""
+    sents = scores.sentences
+    pcols = [c for c in sents.columns if str(c).startswith("p_")]
+    if not pcols:
+        raise FramingError(
+            "profile(level='model'): the sentences table has no p_<label> columns. Score with "
+            "a classifier first: framing.score(docs, model=clf_or_path)."
+        )
+    names = [str(c)[2:] for c in pcols]
+    n = len(groups.docs)
+    srow = groups.rows(sents["doc_id"])
+    keep = srow >= 0
+    share = np.nan_to_num(sents["quote_share"].to_numpy(dtype=float)[keep], nan=0.0)
+    in_voice = {"author": share < 1, "quote": share > 0, "all": np.ones(len(share), bool)}[voice]
+    probs = np.nan_to_num(sents[pcols].to_numpy(dtype=float)[keep], nan=0.0)
+    if rate == "sentence_share":
+        probs = (probs >= threshold).astype(float)
+    probs = probs * in_voice[:, None]
+    rows = srow[keep]
+    per_doc = np.zeros((n, len(pcols)))
+    np.add.at(per_doc, rows, probs)
+    exposure = np.bincount(rows, weights=in_voice.astype(float), minlength=n).reshape(n, 1)
+
+    def stat(c: np.ndarray, e: np.ndarray) -> np.ndarray:
+        return _ratio(c, e)
+
+    est, low, high = _bootstrap(groups, [per_doc, exposure], stat, n_boot=n_boot, seed=seed,
+                                ci=ci)
+    gid = np.repeat(np.arange(groups.n_groups), groups.n_docs)
+    sums = np.zeros((groups.n_groups, len(pcols)))
+    np.add.at(sums, gid, per_doc)
+    expo_g = np.bincount(gid, weights=exposure[:, 0], minlength=groups.n_groups)
+    nf = len(names)
+    features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
+    out = _tidy(groups, features, {
+        "count": sums,
+        "exposure": np.repeat(expo_g, nf),
+        "rate": est,
+        "ci_low": low,
+        "ci_high": high,
+        "n_docs": np.repeat(groups.n_docs, nf).astype(np.int64),
+    })
+    out.attrs.update(level="model", voice=voice, rate=rate, by=groups.keys, n_boot=n_boot,
+                     seed=seed, ci=ci, threshold=threshold)
     return out
 
 
@@ -746,7 +823,7 @@ def keyness(
     is_docs = isinstance(scores_or_docs, pd.DataFrame)
     if not is_docs:
         _check_scores(func, scores_or_docs)
-        _check_choice(func, "level", level, LEVELS)
+        _check_choice(func, "level", level, LEVELS[:-1])  # "model" is profile()'s only
         _check_choice(func, "voice", voice, VOICES)
         docs = scores_or_docs.documents
     else:

@@ -246,7 +246,7 @@ def test_profile_with_no_matches_is_empty_with_columns(scores):
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"level": "x"}, "The 'level' parameter of profile must be one of 'category', 'concept', "
-                     "'term', 'stance', 'lexicon'. Got 'x' instead."),
+                     "'term', 'stance', 'lexicon', 'model'. Got 'x' instead."),
     ({"voice": "narrator"}, "The 'voice' parameter of profile must be one of 'author', "
                             "'quote', 'all'. Got 'narrator' instead."),
     ({"rate": "per_word"}, "The 'rate' parameter of profile must be one of"),
@@ -417,3 +417,49 @@ def test_keyness_errors(scores):
         keyness(pd.DataFrame({"outlet": ["A"]}), a="A")
     with pytest.raises(FramingError, match="The 'level' parameter of keyness"):
         keyness(scores, a="A", level="word")
+
+
+# ---- classifier probabilities (level="model") -------------------------------------------------
+
+
+def _with_probabilities(scores: Scores) -> Scores:
+    # sentences: d1/0 (author), d1/1 (half quoted), d2/0, d3/0 (quarter quoted), d3/1 (all
+    # quote), d4/0
+    sents = scores.sentences.assign(p_loaded=[0.9, 0.3, 0.6, 0.2, 0.8, 0.1])
+    return Scores(scores.documents, sents, scores.matches)
+
+
+def test_profile_model_level_mean_probability_and_share(scores):
+    s = _with_probabilities(scores)
+    prof = profile(s, level="model", n_boot=200, seed=1)
+    assert prof["feature"].unique().tolist() == ["loaded"]
+    assert prof.attrs["rate"] == "mean_probability"
+    # author voice = sentences not wholly quoted: A has 0.9, 0.3, 0.6 -> mean 0.6;
+    # B has only d3/0 (0.2) since d3/1 is all quote; C has 0.1
+    a, b, c = (_row(prof, outlet=o) for o in "ABC")
+    assert a["rate"] == pytest.approx(0.6) and a["exposure"] == 3
+    assert b["rate"] == pytest.approx(0.2) and c["rate"] == pytest.approx(0.1)
+    assert a["ci_low"] <= 0.6 <= a["ci_high"] and a["ci_low"] >= 0.3 - 1e-12
+    share = profile(s, level="model", rate="sentence_share", threshold=0.5, voice="all",
+                    n_boot=0)
+    # all sentences: A 2 of 3 at >= 0.5; B 1 of 2 (0.8); C 0 of 1
+    assert _row(share, outlet="A")["rate"] == pytest.approx(2 / 3)
+    assert _row(share, outlet="B")["rate"] == pytest.approx(0.5)
+    assert _row(share, outlet="C")["rate"] == 0.0
+    quote = profile(s, level="model", voice="quote", n_boot=0)
+    # quote voice: d1/1 (0.3), d3/0 (0.2), d3/1 (0.8)
+    assert _row(quote, outlet="A")["rate"] == pytest.approx(0.3)
+    assert _row(quote, outlet="B")["rate"] == pytest.approx(0.5)
+    assert math.isnan(_row(quote, outlet="C")["rate"])
+
+
+def test_profile_model_level_errors(scores):
+    with pytest.raises(FramingError, match="no p_<label> columns"):
+        profile(scores, level="model")
+    with pytest.raises(FramingError, match="does not go with"):
+        profile(_with_probabilities(scores), level="model", rate="per_100_sentences")
+    with pytest.raises(FramingError, match="does not go with"):
+        profile(scores, rate="mean_probability")
+    with pytest.raises(FramingError, match="threshold"):
+        profile(_with_probabilities(scores), level="model", rate="sentence_share",
+                threshold=1.5)
