@@ -175,7 +175,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    print("== CI coverage (nominal 95%), percentile bootstrap over documents ==")
+    print("== CI coverage (nominal 95%), expanded percentile bootstrap over documents ==")
     print(f"{'docs/group':>10} {'rate/1k':>8} {'dispersion':>10} {'coverage':>9} "
           f"{'mean width':>10}")
     for n_docs in (10, 30, 100):

@@ -23,8 +23,9 @@ rate
     1000 (``per_1k_words``), 100 (``per_100_sentences``) or 1 (``sentence_share``: the share of
     the voice's sentences with at least one match of the feature).
 confidence intervals
-    Percentile bootstrap that resamples *documents* within each group (sentences of one
-    article are not independent). It is vectorised: for each group one matrix of resampling
+    Expanded percentile bootstrap (Hesterberg 2015: the percentile levels widened by the
+    small-sample factor ``sqrt(n/(n-1)) * t_{n-1}``, which matters below ~30 documents) that
+    resamples *documents* within each group (sentences of one article are not independent). It is vectorised: for each group one matrix of resampling
     weights (``n_boot x n_docs``) multiplies the document x feature count matrix. Each group
     draws from its own generator, seeded from ``seed`` and the group key, so a group's interval
     does not change when other groups are added or removed.
@@ -260,11 +261,11 @@ def _bootstrap(
     shape (n_resamples, K). Returns three arrays of shape (n_groups, K).
     """
     est, low, high = [], [], []
-    q = [(1 - ci) / 2, 1 - (1 - ci) / 2]
     for g in range(groups.n_groups):
         start, end = groups.bounds[g], groups.bounds[g + 1]
         parts = [m[start:end] for m in mats]
         n = end - start
+        q = _expanded_levels(ci, n)
         ones = np.ones((1, n))
         point = stat(*[_weighted_sum(ones, p) for p in parts])[0]
         est.append(point)
@@ -298,6 +299,23 @@ def _bootstrap(
         return np.vstack(rows) if rows else np.zeros(shape)
 
     return stack(est), stack(low), stack(high)
+
+
+def _expanded_levels(ci: float, n: int) -> list[float]:
+    """Quantile levels of the expanded percentile interval for a group of ``n`` documents.
+
+    Plain percentile intervals are too narrow for small samples (they behave like a z-interval
+    with the plug-in standard deviation). Hesterberg (2015, "What teachers should know about
+    the bootstrap", The American Statistician 69(4)) widens them: use the quantiles at
+    ``Phi(-sqrt(n / (n - 1)) * t_{n-1, 1 - alpha/2})`` instead of ``alpha / 2``.
+    """
+    alpha = 1 - ci
+    if n < 2:
+        return [alpha / 2, 1 - alpha / 2]
+    from scipy.stats import norm, t
+
+    tail = float(norm.cdf(-np.sqrt(n / (n - 1)) * t.ppf(1 - alpha / 2, n - 1)))
+    return [tail, 1 - tail]
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, scale: float = 1.0) -> np.ndarray:
@@ -388,11 +406,13 @@ def profile(
 
     Notes
     -----
-    Percentile intervals are slightly too narrow for small groups: in the simulation of
-    ``benchmarks/bench_aggregate.py`` (over-dispersed counts, varying article length) the 95%
-    interval held the true rate in about 83-90% of groups of 10 articles, 91-94% of groups of
-    30 and 93-96% of groups of 100. Read intervals of groups with few documents (``n_docs``)
-    as optimistic. 1,000 resamples over 36,000 documents x 50 features take about 2 s.
+    Intervals are expanded percentile intervals (module docstring). In the simulation of
+    ``benchmarks/bench_aggregate.py`` (over-dispersed counts, varying article length; 400
+    groups per cell) the 95% interval held the true rate in 89-95% of groups of 10 articles,
+    92-95% of groups of 30 and 94-96% of groups of 100 (plain percentile intervals: 83-91%,
+    91-94%, 93-96%). Intervals of groups with very few documents (``n_docs`` < 10) or very
+    rare features remain somewhat optimistic. 1,000 resamples over 36,000 documents x 50
+    features take about 2 s.
 
     Examples
     --------

@@ -541,7 +541,7 @@ def _model_columns(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
             f"score(model=...): predict_proba returned shape {proba.shape}, expected "
             f"({len(texts)}, {len(labels)})."
         )
-    return {f"p_{c}": proba[:, j] for j, c in zip(keep, out_names)}
+    return {f"p_{c}": proba[:, j] for j, c in zip(keep, out_names, strict=True)}
 
 
 def _quoted_before(q_starts: np.ndarray, q_ends: np.ndarray, pos: np.ndarray) -> np.ndarray:
