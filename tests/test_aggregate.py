@@ -463,3 +463,23 @@ def test_profile_model_level_errors(scores):
     with pytest.raises(FramingError, match="threshold"):
         profile(_with_probabilities(scores), level="model", rate="sentence_share",
                 threshold=1.5)
+
+
+def test_contrasting_concepts_prefers_well_attested_contrasts():
+    from framing.aggregate import contrasting_concepts
+
+    rows = []
+    # "rare": 100% vs 0% on 1 mention each side; "big": 80% vs 20% on 50 mentions each side;
+    # "flat": the same 50/50 split everywhere.
+    for concept, a_share, b_share, n in (("rare", 1.0, 0.0, 1), ("big", 0.8, 0.2, 50),
+                                         ("flat", 0.5, 0.5, 40)):
+        for group, sh in (("A", a_share), ("B", b_share)):
+            rows.append((group, concept, "x", sh, round(sh * n)))
+            rows.append((group, concept, "y", 1 - sh, n - round(sh * n)))
+    tc = pd.DataFrame(rows, columns=["outlet", "concept", "term", "share", "count"])
+    # contrast: big 0.6 * 100/110 = 0.545; rare 1.0 * 2/12 = 0.167; flat 0
+    assert contrasting_concepts(tc, min_mentions=1) == ["big", "rare", "flat"]
+    assert contrasting_concepts(tc, 1) == ["big"]
+    assert contrasting_concepts(tc) == ["big", "flat"]  # "rare" has 2 < 3 mentions
+    with pytest.raises(FramingError, match="lacks"):
+        contrasting_concepts(tc.drop(columns="term"))
