@@ -143,6 +143,7 @@ def plot_profile(
     features: Sequence[str] | None = None,
     annotate: bool | None = None,
     cmap: str = "cividis",
+    orient: str = "auto",
     ax: Any = None,
     title: str | None = None,
 ):
@@ -166,6 +167,11 @@ def plot_profile(
         Write values in heatmap cells (default: when there are at most 1,500 cells).
     cmap : str, default "cividis"
         Colour map of the heatmap (perceptually uniform, colour-blind safe).
+    orient : {"auto", "rows", "columns"}, default "auto"
+        Heatmap layout: groups as ``"rows"`` (features as columns) or as ``"columns"``
+        (features as rows). ``"auto"`` puts the groups in columns when there are more than
+        twice as many features as groups and at most 12 groups, so that a profile of a few
+        outlets over many categories stays legible instead of becoming a thin wide strip.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes (heatmap, or bars of a single feature).
     title : str, optional
@@ -181,6 +187,9 @@ def plot_profile(
     if kind not in ("heatmap", "bars"):
         raise FramingError(f"The 'kind' parameter of plot_profile must be one of 'heatmap', "
                            f"'bars'. Got {kind!r} instead.")
+    if orient not in ("auto", "rows", "columns"):
+        raise FramingError(f"The 'orient' parameter of plot_profile must be one of 'auto', "
+                           f"'rows', 'columns'. Got {orient!r} instead.")
     keys = _group_cols(func, prof, by)
     frame = prof.assign(_group=_labels(prof, keys))
     feats = list(features) if features is not None else sorted(frame["feature"].astype(str)
@@ -196,18 +205,25 @@ def plot_profile(
     unit = _RATE_LABEL.get(prof.attrs.get("rate", ""), value) if value == "rate" else value
     ysize = _label_size(ng)
     if kind == "heatmap":
+        if orient == "auto":
+            orient = "columns" if nf > 2 * ng and ng <= 12 else "rows"
+        data = wide.to_numpy(dtype=float)
+        row_labels, col_labels = groups, [str(f).replace("_", " ") for f in feats]
+        if orient == "columns":
+            data, row_labels, col_labels = data.T, col_labels, groups
+        nr, nc = data.shape
+        ysize = _label_size(nr)
         if ax is None:
-            width = min(24.0, max(6.0, 0.75 * nf + 4.0))
-            fig = _new_figure(width, max(2.8, 0.3 * ng + 2.0))
+            width = min(24.0, max(6.0, 0.75 * nc + 4.0))
+            fig = _new_figure(width, max(2.8, 0.3 * nr + 2.0))
             ax = fig.add_subplot()
         else:
             fig = ax.get_figure()
-        data = wide.to_numpy(dtype=float)
         masked = np.ma.masked_invalid(data)
         im = ax.imshow(masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest")
-        ax.set_xticks(range(nf), [str(f).replace("_", " ") for f in feats], rotation=35,
-                      ha="right", rotation_mode="anchor", fontsize=_label_size(nf))
-        ax.set_yticks(range(ng), groups, fontsize=ysize)
+        ax.set_xticks(range(nc), col_labels, rotation=35, ha="right", rotation_mode="anchor",
+                      fontsize=_label_size(nc))
+        ax.set_yticks(range(nr), row_labels, fontsize=ysize)
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -218,15 +234,18 @@ def plot_profile(
             vmin, vmax = (finite.min(), finite.max()) if finite.size else (0, 1)
             mid = (vmin + vmax) / 2
             size = min(8.5, ysize)
-            for i in range(ng):
-                for j in range(nf):
+            for i in range(nr):
+                for j in range(nc):
                     v = data[i, j]
                     color = "#222222" if (np.isnan(v) or v > mid) else "white"
                     ax.text(j, i, _fmt_value(v), ha="center", va="center", fontsize=size,
                             color=color)
-        cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(ng, 1))), pad=0.01)
+        cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(nr, 1))), pad=0.01)
         cbar.set_label(unit)
-        ax.set_ylabel(" \u00b7 ".join(keys))
+        if orient == "columns":
+            ax.set_ylabel(str(prof.attrs.get("level", "feature")))
+        else:
+            ax.set_ylabel(" \u00b7 ".join(keys))
     else:
         low = frame.pivot_table(index="_group", columns="feature", values="ci_low",
                                 aggfunc="first", dropna=False).reindex(index=groups, columns=feats)
@@ -279,6 +298,7 @@ def plot_term_choice(
     *,
     by: str | Sequence[str] | None = None,
     concept: str | Sequence[str] | None = None,
+    top: int | None = 8,
     ax: Any = None,
     title: str | None = None,
 ):
@@ -291,7 +311,10 @@ def plot_term_choice(
     by : str or list of str, optional
         Group columns (default: inferred).
     concept : str or list of str, optional
-        Concepts to draw (default: all); one panel per concept.
+        Concepts to draw, one panel each (default: the ``top`` most contrasting ones).
+    top : int or None, default 8
+        Without ``concept``: draw the ``top`` concepts whose shares differ most between groups
+        (:func:`framing.aggregate.contrasting_concepts`); ``None`` draws every concept.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes (only when one concept is drawn).
     title : str, optional
@@ -316,6 +339,11 @@ def plot_term_choice(
             raise FramingError(f"plot_term_choice: concept(s) {missing} are not in the table; "
                                f"it has {', '.join(concepts)}.")
         concepts = wanted
+    elif top is not None and len(concepts) > top:
+        from framing.aggregate import contrasting_concepts
+
+        ranked = contrasting_concepts(tc, min_mentions=1)
+        concepts = (ranked + [c for c in concepts if c not in ranked])[:top]
     if not concepts:
         raise FramingError("plot_term_choice: the table has no concept; nothing to draw.")
     if ax is not None and len(concepts) > 1:

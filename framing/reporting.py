@@ -273,9 +273,16 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> 
     # profile
     sec = _Section("profile", "Framing profile")
     prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=n_boot, seed=seed)
+    neutral = _neutral_categories(matches)
+    if prof["feature"].isin(neutral).any() and not prof["feature"].isin(neutral).all():
+        # neutral references are the baseline, not framing; on one colour scale they drown
+        # out every loaded category
+        prof = prof[~prof["feature"].isin(neutral)]
     sec.text(
         f"Loaded-language categories per 1,000 words of each {by}'s own voice (quotes "
         "excluded), with 95% bootstrap intervals."
+        + (f" Categories of neutral terms only ({', '.join(neutral)}) are left out."
+           if neutral else "")
     )
     sec.figure(fr.plot_profile(prof, title="Framing profile (author voice)"), "profile",
                f"Rate per 1,000 words by category and {by}.")
@@ -407,22 +414,23 @@ def _subset(scores: Any, by: str, keep: Any) -> Any:
     )
 
 
+def _neutral_categories(matches: pd.DataFrame) -> list[str]:
+    """Categories whose every match has weight 0 (e.g. ``neutral_reference``), sorted."""
+    if not len(matches) or "weight" not in matches or "category" not in matches:
+        return []
+    top = matches.dropna(subset=["category"]).groupby("category", sort=True)["weight"].max()
+    return [str(c) for c in top.index[top.fillna(0) == 0]]
+
+
 def _has_concepts(matches: pd.DataFrame) -> bool:
     return "concept" in matches and matches["concept"].notna().any()
 
 
 def _contrasting_concepts(tc: pd.DataFrame, by: str, k: int) -> list[str]:
     """Concepts whose alternative shares vary most across groups (with enough mentions)."""
-    share = "share" if "share" in tc else "rate"
-    spread = (
-        tc.groupby(["concept", "term"], sort=True)[share].agg(lambda s: s.max() - s.min())
-        .groupby(level=0).max()
-    )
-    count_col = "count" if "count" in tc else None
-    if count_col:
-        mentions = tc.groupby("concept", sort=True)[count_col].sum()
-        spread = spread[mentions.reindex(spread.index).fillna(0) >= 3]
-    return list(spread.sort_values(ascending=False, kind="stable").index[:k])
+    from framing.aggregate import contrasting_concepts
+
+    return contrasting_concepts(tc, k)
 
 
 def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:

@@ -2,44 +2,77 @@
 
     .venv/bin/python notebooks/build_notebooks.py            # write + execute all three
     .venv/bin/python notebooks/build_notebooks.py --no-run   # only write the .ipynb files
+    .venv/bin/python notebooks/build_notebooks.py --real-data --out /tmp/nb   # on ../shared/data
 
-The notebooks are committed with their outputs; ``tests/test_notebooks.py`` re-executes them on
-the demo corpus (``FRAMING_NOTEBOOK_DATA=demo``), so they cannot silently rot.
+The notebooks are committed with their outputs, and those outputs must show only our own
+writing: by default every notebook is executed on the bundled fictional demo corpus
+(``FRAMING_NOTEBOOK_DATA=demo`` is set for the kernel). ``--real-data`` runs them on
+``../shared/data`` instead and then refuses to write into ``notebooks/`` (the text of those
+corpora is not ours to commit). ``tests/test_notebooks.py`` re-executes the committed
+notebooks on the demo corpus and checks that their sources match this script, so neither the
+notebooks nor this script can silently rot.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 HERE = Path(__file__).resolve().parent
 
-SETUP = '''\
-# Parameters: set CORPUS to your own data (files, a folder, JSONL, CSV or Parquet).
-# None uses real data from ../shared/data when it is present, else the bundled demo corpus.
-# The test suite sets FRAMING_NOTEBOOK_DATA=demo to run every notebook on the demo corpus.
+#: the environment variable the notebooks read; "demo" forces the bundled demo corpus
+DATA_ENV = "FRAMING_NOTEBOOK_DATA"
+
+
+def _setup(extra: str = "") -> str:
+    """The parameter cell every notebook starts with (plus notebook-specific parameters)."""
+    text = '''\
+# Parameters: set CORPUS to your own data (a file, a folder or a list of them: text, JSONL,
+# CSV or Parquet). None uses the research data in ../shared/data when it is present, else
+# the bundled fictional demo corpus. FRAMING_NOTEBOOK_DATA=demo forces the demo corpus (the
+# committed outputs and the tests use it).
 import os
 from pathlib import Path
 
 CORPUS = None
 SHARED = Path("..").resolve().parent / "shared" / "data"
 USE_DEMO = os.environ.get("FRAMING_NOTEBOOK_DATA") == "demo"'''
+    return text + ("\n" + extra if extra else "")
+
+
+IMPORTS = '''\
+%matplotlib inline
+%config InlineBackend.figure_formats = ["png"]
+import pandas as pd
+
+import framing as fr
+
+pd.set_option("display.max_columns", 12)
+pd.set_option("display.width", 120)'''
 
 QUICKSTART = [
     ("md", """\
 # framing quickstart
 
-Read a corpus, score every sentence with curated lexicons, look at what matched and why, and
-compare outlets with a framing profile. Everything here runs offline on the bundled
-**fictional** demo corpus (invented outlets writing about invented events), or on your own
-files by setting `CORPUS` below."""),
-    ("code", SETUP),
-    ("code", """\
-import framing as fr
+This notebook walks once through the core loop of `framing`: read a corpus of news articles,
+score every sentence against the bundled lexicons, look at *which* words matched and *where*
+(in the outlet's own words or inside a quotation), then sum it up per outlet as a framing
+profile with confidence intervals and draw it.
 
+It runs offline on the bundled demo corpus: 43 short articles by seven **invented** outlets
+about **invented** events, written for this project so that every view has something to show.
+Set `CORPUS` in the next cell to run the same steps on your own files."""),
+    ("code", _setup()),
+    ("code", IMPORTS),
+    ("md", """\
+## Read
+
+`fr.read_corpus` takes files, folders, JSONL, CSV, Parquet or a DataFrame and returns one
+documents table: `doc_id`, `outlet`, `date`, `title`, `text` (other columns are kept)."""),
+    ("code", """\
 docs = fr.read_corpus(CORPUS) if CORPUS else fr.datasets.demo_corpus()
 print(f"{len(docs)} documents from {docs['outlet'].nunique()} outlets, "
       f"{docs['date'].min():%Y-%m-%d} to {docs['date'].max():%Y-%m-%d}")
@@ -47,143 +80,265 @@ docs[["doc_id", "outlet", "date", "title"]].head()"""),
     ("md", """\
 ## Lexicons
 
-Lexicons are YAML files of loaded terms and their neutral alternatives, grouped into
-*concepts* (the same referent named differently by different sides)."""),
+A lexicon is a YAML file of loaded terms. Terms that name the same thing differently are
+grouped into a *concept* with a stance for each alternative, so that we can ask not only "how
+loaded is this text?" but "which name did the writer pick?". In a notebook a lexicon shows
+its entries as a table."""),
     ("code", """\
 print(fr.list_lexicons())
 mideast = fr.load_lexicon("mideast")
 mideast"""),
     ("code", """\
 table = mideast.to_frame()
-table[table["concept"] == "israel_state"][["term", "stance", "category", "weight", "note"]]"""),
-    ("md", "## Scoring\n\n`fr.score` splits articles into sentences, marks quoted speech and "
-           "matches every lexicon in one pass. In a notebook the result shows the matched terms "
-           "highlighted."),
+table[table["concept"] == "israel_state"][["term", "stance", "category", "weight"]]"""),
+    ("md", """\
+## Score
+
+`fr.score` splits each article into sentences, finds quoted speech and matches every lexicon
+in one pass. The result holds three linked tables (`documents`, `sentences`, `matches`); its
+notebook view lists the most frequent terms and the highest-scoring sentences with the
+matched words highlighted (yellow: the outlet's own voice, blue: inside a quote; hover over a
+highlight to see the lexicon entry)."""),
     ("code", """\
 scores = fr.score(docs)
+print(scores.summary())
 scores"""),
     ("code", """\
-scores.matches[["doc_id", "surface", "term", "lexicon", "category", "stance", "voice"]].head(12)"""),
+scores.matches[["doc_id", "surface", "term", "lexicon", "category", "stance", "voice"]].head(10)"""),
     ("md", """\
 ## Own voice or quoted?
 
-`voice` separates what an outlet says itself from what it quotes others saying. The same loaded
-term can be adopted by one outlet and only reported by another."""),
+The same loaded word means something different when an outlet uses it itself and when it
+reports that someone else said it. Counting matches of weighted (loaded) terms by voice shows
+which outlets adopt the vocabulary and which only quote it."""),
     ("code", """\
 m = scores.matches.merge(scores.documents[["doc_id", "outlet"]], on="doc_id")
-m[m["weight"] > 0].pivot_table(index="outlet", columns="voice", values="term",
-                               aggfunc="count", fill_value=0)"""),
-    ("md", "## A framing profile\n\nRates per 1,000 words of each outlet's own voice, with "
-           "bootstrap confidence intervals that resample whole articles."),
+by_voice = m[m["weight"] > 0].pivot_table(index="outlet", columns="voice", values="term",
+                                          aggfunc="count", fill_value=0)
+by_voice.sort_values("author", ascending=False)"""),
+    ("md", """\
+## A framing profile
+
+`fr.profile` turns counts into rates: matches per 1,000 words of each outlet's own voice, per
+category of loaded language, with 95% bootstrap intervals that resample whole articles (the
+sentences of one article are not independent)."""),
     ("code", """\
 prof = fr.profile(scores, by="outlet", level="category")
-prof.head(10)"""),
+prof.head(8)"""),
     ("code", """\
-fig = fr.plot_profile(prof, title="Framing profile by outlet")"""),
+prof.pivot(index="outlet", columns="feature", values="rate").round(1)"""),
+    ("md", """\
+The `neutral_reference` category counts the neutral names (*Israel*, *estate tax*, *killed*):
+the baseline against which the loaded alternatives stand out. On one colour scale it would
+drown out everything else, so we leave it out of the picture."""),
+    ("code", """\
+loaded = prof[prof["feature"] != "neutral_reference"]
+fr.plot_profile(loaded, title="Framing profile by outlet (author voice)")"""),
+    ("md", """\
+Every plotting function returns a matplotlib `Figure`: save it with `fig.savefig("x.png")`,
+or draw into your own axes with `ax=`. Next: `02_compare_outlets` (term choice, slant,
+keyness, time) and `03_train_a_classifier`."""),
 ]
 
 COMPARE = [
     ("md", """\
-# Comparing outlets: term choice, slant, keyness, timelines
+# Comparing outlets: term choice, slant, keyness, time
 
-On the AllSides corpus (`../shared/data/allsides/allsides.parquet`, Baly et al. 2020) when it is
-present, else on the bundled fictional demo corpus."""),
-    ("code", SETUP),
+Four ways of asking how outlets differ when they cover the same stories:
+
+* **term choice**: when an outlet names a thing, which of the competing names does it use?
+* **slant**: summed over many such choices, does its wording lean to one side?
+* **keyness**: which terms set two outlets apart, beyond chance?
+* **time**: does an outlet's vocabulary change from month to month?
+
+With the AllSides corpus in `../shared/data/allsides/allsides.parquet` (Baly et al. 2020)
+it uses a seeded sample of the larger outlets, so that it runs in under a minute; without it
+(and in the committed outputs) it uses the bundled fictional demo corpus."""),
+    ("code", _setup('''\
+SAMPLE_PER_OUTLET = 150   # on a large corpus: articles per outlet (seeded sample)
+MIN_ARTICLES = 300        # on AllSides: only outlets with at least this many articles
+SEED = 0''')),
+    ("code", IMPORTS),
     ("code", """\
-import pandas as pd
-
-import framing as fr
-
 allsides = SHARED / "allsides" / "allsides.parquet"
 if CORPUS:
     docs = fr.read_corpus(CORPUS)
 elif allsides.exists() and not USE_DEMO:
     docs = fr.read_corpus(allsides)
     big = docs["outlet"].value_counts()
-    docs = docs[docs["outlet"].isin(big[big >= 300].index)]   # the larger outlets
+    docs = docs[docs["outlet"].isin(big[big >= MIN_ARTICLES].index)]
 else:
     docs = fr.datasets.demo_corpus()
-print(len(docs), "documents,", docs["outlet"].nunique(), "outlets")"""),
-    ("code", """\
+demo = "fictional" in docs.columns
+if not demo:   # a seeded sample keeps every view fast on a large corpus
+    docs = (docs.sample(frac=1.0, random_state=SEED).groupby("outlet").head(SAMPLE_PER_OUTLET)
+            .sort_values(["outlet", "date", "doc_id"]).reset_index(drop=True))
 scores = fr.score(docs, lexicons=["us-politics", "mideast", "loaded-language"])
 print(scores.summary())"""),
     ("md", """\
 ## Term choice
 
-Of all the times an outlet refers to a concept, which word does it use?"""),
+For every concept of a lexicon (say *the State of Israel*, or *people who enter a country
+without permission*), `fr.term_choice` gives the share of each alternative among an outlet's
+mentions of that concept, with bootstrap intervals. We pick the concepts on which outlets
+differ most: the largest spread of one alternative's share across outlets, among concepts
+mentioned at least five times."""),
     ("code", """\
 share = fr.term_choice(scores, by="outlet")
-counts = share.groupby("concept")["count"].sum().sort_values(ascending=False)
-top = list(counts.index[:4])
-share[share["concept"].isin(top)].head(12)"""),
+seen = share[share["exposure"] > 0]
+contrast = pd.DataFrame({
+    "spread": seen.groupby(["concept", "term"])["share"].agg(lambda s: s.max() - s.min())
+                  .groupby(level="concept").max(),
+    "mentions": seen.groupby("concept")["count"].sum(),
+}).query("mentions >= 5").sort_values(["spread", "mentions"], ascending=False, kind="stable")
+top = list(contrast.index[:3])
+print(contrast.head(6).round(2))
+view = seen[seen["concept"] == top[0]]
+view.pivot(index="outlet", columns="term", values="share").round(2)"""),
     ("code", """\
-fig = fr.plot_term_choice(share[share["concept"].isin(top)], title="Term choice")"""),
+fr.plot_term_choice(share[share["concept"].isin(top)], title="Term choice")"""),
     ("md", """\
 ## Slant
 
-A term-choice slant index in [-1, 1] in the spirit of Gentzkow & Shapiro (2010): over the
-concepts with left- and right-coded alternatives, (right - left) / all stance-coded mentions,
-each concept weighted equally. Outlets with too few mentions get no number."""),
+A slant index in [-1, 1] in the spirit of Gentzkow & Shapiro (2010): for each concept with
+alternatives coded for two opposite stances, (pole 2 - pole 1) / (all stance-coded
+mentions), averaged over concepts so that no single concept dominates. An outlet with fewer
+than `min_mentions` stance-coded mentions gets no number rather than a noisy one; on the
+small demo corpus we lower that bar to 5."""),
     ("code", """\
-sl = fr.slant(scores, by="outlet", lexicon="us-politics")
-sl.sort_values("slant").head(15)"""),
+min_mentions = 5 if demo else 10
+sl = fr.slant(scores, by="outlet", lexicon="us-politics", poles=("left", "right"),
+              min_mentions=min_mentions)
+sl.sort_values("slant").round(2)"""),
     ("code", """\
-fig = fr.plot_slant(sl, title="Slant (us-politics lexicon)")"""),
-    ("md", "## Keyness\n\nWhich terms distinguish two outlets? Log-odds ratios with an "
-           "informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)."),
+fr.plot_slant(sl, title="Slant in US-politics wording")"""),
+    ("md", """\
+The `mideast` lexicon codes other stances; any two of them can be the poles."""),
     ("code", """\
-ranked = sl.dropna(subset=["slant"]).sort_values("slant")
-a, b = ranked["outlet"].iloc[0], ranked["outlet"].iloc[-1]
+sl_me = fr.slant(scores, by="outlet", lexicon="mideast", poles=("axis", "israel_right"),
+                 min_mentions=min_mentions)
+fr.plot_slant(sl_me, title="Slant in Middle East wording")"""),
+    ("md", """\
+## Keyness
+
+Which terms does one outlet use distinctively more than another? `fr.keyness` gives
+log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) and their
+z-scores; |z| > 1.96 is marked. We compare the two outlets at the ends of the slant scale."""),
+    ("code", """\
+ranked = sl.dropna(subset=["slant"]).sort_values("slant", kind="stable")
+if len(ranked) >= 2:
+    a, b = ranked["outlet"].iloc[-1], ranked["outlet"].iloc[0]
+else:   # too few slant values: the two outlets with most matches
+    a, b = scores.documents.groupby("outlet")["n_matches"].sum().nlargest(2).index
 key = fr.keyness(scores, by="outlet", a=a, b=b, level="term")
-fig = fr.plot_keyness(key, title=f"{a} vs {b}")"""),
-    ("md", "## Over time"),
+key.head(8).round(2)"""),
     ("code", """\
-tl = fr.profile(scores, by="outlet", period="M", level="lexicon", n_boot=200)
-fig = fr.plot_timeline(tl[tl["feature"] == "loaded-language"], title="Loaded language by month")"""),
+fr.plot_keyness(key, k=10, title=f"{a} vs {b}")"""),
+    ("md", """\
+## Over time
+
+`fr.profile(..., period="M")` adds a month (or `"W"`eek, `"Q"`uarter) key. We follow the
+rate of matches of the lexicon that matched most, for the two outlets compared above and the
+outlets with most articles, eight at most (lines with 95% bands; documents without a date are
+left out, with a warning)."""),
+    ("code", """\
+span_days = (docs["date"].max() - docs["date"].min()).days
+period = "M" if span_days <= 2 * 365 else "Q"
+main = scores.matches["lexicon"].value_counts().sort_index().idxmax()
+busiest = docs["outlet"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
+shown = list(dict.fromkeys([a, b, *busiest.index]))[:8]
+tl = fr.profile(scores, by="outlet", period=period, level="lexicon", lexicon=main, n_boot=200)
+tl = tl[tl["outlet"].isin(shown)]
+unit = "month" if period == "M" else "quarter"
+fr.plot_timeline(tl, title=f"Matches of the {main} lexicon per 1,000 words, by {unit}")"""),
+    ("md", """\
+The same views for every outlet, with tables, example sentences and a methods section, are
+one call away: `fr.report(scores, path="report.html")`."""),
 ]
 
 CLASSIFIER = [
     ("md", """\
 # Training a classifier
 
-Lexicons are transparent but incomplete. A `FramingClassifier` learns from labelled sentences:
-word and character n-grams plus lexicon features into a calibrated linear model. With the
-Propaganda Techniques Corpus (`../shared/data/ptc`, Da San Martino et al. 2019) present it is
-trained on sentences labelled with propaganda techniques; else on a toy task built from the
-demo corpus (which outlet style a sentence comes from)."""),
-    ("code", SETUP),
+Lexicons are transparent but only find the words someone listed. A `FramingClassifier`
+learns from labelled sentences instead: word and character n-grams, simple surface cues and
+the lexicon matches feed one calibrated logistic regression per label. This notebook trains
+one, measures it honestly with cross-validation grouped by article, asks it why it scored a
+sentence as it did, and applies it to a corpus with `fr.score(..., model=clf)`.
+
+With the Propaganda Techniques Corpus in `../shared/data/ptc` (Da San Martino et al. 2019)
+the label is "this sentence uses at least one propaganda technique". Without it (and in the
+committed outputs) we build a small labelled CSV from the fictional demo corpus: is a
+sentence written by one of the four outlets with a strongly partisan house style? Any CSV
+with a `text` column, a 0/1 label column and an article id column works the same way
+(set `LABELLED` below)."""),
+    ("code", _setup('''\
+LABELLED = None   # your own CSV: columns text, label (0/1) and doc_id (groups for the CV)''')),
+    ("code", IMPORTS),
     ("code", """\
-import framing as fr
+import tempfile
 
 ptc = SHARED / "ptc"
-if ptc.exists() and not USE_DEMO:
+if LABELLED is None and ptc.exists() and not USE_DEMO:
     sents = fr.datasets.read_span_corpus(ptc)
-    texts = sents["text"].tolist()
-    labels = sents["any_technique"].astype(int).tolist()
-    groups = sents["doc_id"].tolist()
+    data = pd.DataFrame({"text": sents["text"], "doc_id": sents["doc_id"],
+                         "label": (sents["n_techniques"] > 0).astype(int)})
 else:
-    docs = fr.datasets.demo_corpus()
-    sents = fr.split_sentences(docs).merge(docs[["doc_id", "outlet"]], on="doc_id")
-    state_style = sorted(docs["outlet"].unique())[0]
-    texts = sents["text"].tolist()
-    labels = (sents["outlet"] == state_style).astype(int).tolist()
-    groups = sents["doc_id"].tolist()
-print(len(texts), "sentences;", sum(labels), "positive")"""),
-    ("md", "## Grouped cross-validation\n\nFolds are grouped by article, so no article is in "
-           "both the training and the test folds."),
+    if LABELLED is None:   # write a labelled CSV from the demo corpus, as a user would
+        demo_docs = fr.datasets.demo_corpus()
+        partisan = {"Crescent Dawn News", "The Daily Bulwark", "Harbor Street Progress",
+                    "Liberty Ledger"}
+        table = fr.split_sentences(demo_docs).merge(demo_docs[["doc_id", "outlet"]],
+                                                    on="doc_id")
+        table["label"] = table["outlet"].isin(partisan).astype(int)
+        LABELLED = Path(tempfile.mkdtemp()) / "demo_labelled.csv"
+        table[["doc_id", "text", "label"]].to_csv(LABELLED, index=False)
+    data = pd.read_csv(LABELLED)
+texts, labels, groups = data["text"].tolist(), data["label"].tolist(), data["doc_id"].tolist()
+print(f"{len(texts)} sentences from {data['doc_id'].nunique()} articles; "
+      f"{sum(labels)} positive ({sum(labels) / len(labels):.0%})")
+data.head()"""),
+    ("md", """\
+## Grouped cross-validation
+
+`fr.evaluate` refits the model on each training fold and scores the held-out fold. Folds are
+grouped by article: sentences of one article share topic and wording, so letting them sit on
+both sides of the split would flatter every figure."""),
     ("code", """\
 result = fr.evaluate(texts, labels, groups=groups, cv=3)
-result"""),
-    ("md", "## Fit, explain, apply"),
+metrics = result.metrics[["label", "fold", "precision", "recall", "f1", "pr_auc", "n", "n_pos"]]
+metrics.round(3)   # fold -1: the pooled out-of-fold predictions"""),
+    ("md", """\
+## Fit and explain
+
+`explain` lists the features that moved the decision for one text, with their contribution
+in logit units; lexicon features show which words of the text matched."""),
     ("code", """\
-clf = fr.FramingClassifier().fit(texts, labels)
-example = max(texts, key=lambda t: clf.predict_proba([t])[0, 1] if len(t) < 300 else 0)
+clf = fr.FramingClassifier().fit(texts, labels, groups=groups)
+proba = clf.predict_proba(texts)[:, 1]
+short = [i for i, t in enumerate(texts) if len(t) < 250 and labels[i] == 1]
+example = texts[max(short, key=lambda i: (proba[i], -i))]
 print(example)
-clf.explain(example).head(10)"""),
+explained = clf.explain(example, top=10)
+print(f"probability {explained.attrs['probability']:.2f}")
+explained.round(3)"""),
+    ("md", """\
+## Apply
+
+Passed to `fr.score`, the classifier adds a probability column `p_<label>` to every sentence,
+next to the lexicon scores, so both can be aggregated together. Here: the mean probability
+per outlet of `CORPUS` (the demo corpus unless you set it)."""),
     ("code", """\
-docs = fr.datasets.demo_corpus()
-scores = fr.score(docs, model=clf)
-scores.sentences.filter(like="p_").describe()"""),
+new_docs = fr.read_corpus(CORPUS) if CORPUS else fr.datasets.demo_corpus()
+scored = fr.score(new_docs, model=clf)
+pcol = [c for c in scored.sentences.columns if c.startswith("p_")][0]
+per_outlet = scored.sentences.merge(scored.documents[["doc_id", "outlet"]], on="doc_id")
+per_outlet.groupby("outlet")[[pcol]].mean().sort_values(pcol, ascending=False).round(3)"""),
+    ("md", """\
+When the model was trained on the demo corpus itself (as in the committed outputs) these
+probabilities are in-sample and only show the mechanics; on articles it has not seen they are
+predictions. On the command line: `framing train data.csv --label label --group-column doc_id
+-o model.pkl`, then `framing predict new.csv --model model.pkl -o predicted.csv`."""),
 ]
 
 NOTEBOOKS = {
@@ -193,39 +348,56 @@ NOTEBOOKS = {
 }
 
 
-def build(name: str, cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
+def build(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     """A notebook object from (kind, source) pairs."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    for kind, source in cells:
+    for i, (kind, source) in enumerate(cells):
         if kind == "md":
-            nb.cells.append(nbformat.v4.new_markdown_cell(source))
+            cell = nbformat.v4.new_markdown_cell(source)
         else:
-            nb.cells.append(nbformat.v4.new_code_cell(source))
+            cell = nbformat.v4.new_code_cell(source)
+        cell["id"] = f"cell-{i:02d}"  # stable ids: rebuilding gives the same file
+        nb.cells.append(cell)
     return nb
 
 
-def execute(nb: nbformat.NotebookNode, *, timeout: int = 900) -> nbformat.NotebookNode:
-    """Run every cell with the notebook folder as working directory."""
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(HERE)}}).execute()
+def execute(nb: nbformat.NotebookNode, *, cwd: Path = HERE, timeout: int = 900
+            ) -> nbformat.NotebookNode:
+    """Run every cell (kernel ``python3``) with ``cwd`` as working directory."""
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
     return nb
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-run", action="store_true", help="write without executing")
+    parser.add_argument("--real-data", action="store_true",
+                        help="run on ../shared/data when present (needs --out elsewhere)")
+    parser.add_argument("--out", type=Path, default=HERE, help="folder to write into")
     parser.add_argument("names", nargs="*", help="notebooks to build (default: all)")
     args = parser.parse_args()
+    out = args.out.resolve()
+    if args.real_data:
+        if out == HERE:
+            parser.error("--real-data outputs quote corpora that are not ours to commit; "
+                         "write them elsewhere with --out DIR")
+        os.environ.pop(DATA_ENV, None)
+    else:
+        os.environ[DATA_ENV] = "demo"   # inherited by the kernel
+    out.mkdir(parents=True, exist_ok=True)
     for name, cells in NOTEBOOKS.items():
         if args.names and name not in args.names:
             continue
-        nb = build(name, cells)
+        nb = build(cells)
         if not args.no_run:
             nb = execute(nb)
-        nbformat.write(nb, HERE / name)
-        print("wrote", HERE / name)
+        nbformat.write(nb, out / name)
+        print("wrote", out / name)
 
 
 if __name__ == "__main__":
