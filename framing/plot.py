@@ -27,6 +27,9 @@ __all__ = ["plot_keyness", "plot_profile", "plot_slant", "plot_term_choice", "pl
 #: Okabe & Ito (2008) colour-blind-safe palette (black last)
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
              "#000000")
+# lines: the pale yellow of Okabe-Ito is hard to see as a thin line on white, so it comes last
+_LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000",
+                "#F0E442")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 _VALUE_COLS = {
     "feature", "count", "exposure", "rate", "ci_low", "ci_high", "n_docs", "period", "lexicon",
@@ -560,7 +563,7 @@ def plot_timeline(
         if kind == "lines":
             for i, g in enumerate(groups):
                 rows = sub[sub["_group"] == g].sort_values("_period")
-                color = OKABE_ITO[i % len(OKABE_ITO)]
+                color = _LINE_COLORS[i % len(_LINE_COLORS)]
                 a.plot(rows["_period"], rows[value], marker=_MARKERS[i % len(_MARKERS)],
                        markersize=4, color=color, label=g, linewidth=1.5)
                 if ci and {"ci_low", "ci_high"} <= set(rows.columns):
