@@ -109,6 +109,23 @@ def test_plot_profile_height_grows_with_outlets():
     assert len(labels) == 45 and labels[0].get_fontsize() >= 5.5
 
 
+def test_plot_profile_orientation(scores):
+    prof = profile(scores, n_boot=0)  # 5 outlets x 4 categories
+    outlets = [f"Outlet {i:02d}" for i in range(5)]
+    cats = ["cat 0", "cat 1", "cat 2", "partisan label"]
+    auto = plot_profile(prof).axes[0]  # 4 features <= 2 x 5 groups: groups stay in rows
+    assert _ytick_labels(auto) == outlets
+    cols = plot_profile(prof, orient="columns").axes[0]
+    assert _ytick_labels(cols) == cats
+    assert [t.get_text() for t in cols.get_xticklabels()] == outlets
+    assert cols.get_ylabel() == "category"
+    # a few groups and many features: "auto" turns the groups into columns
+    two = prof[prof["outlet"].isin(outlets[:1])]
+    assert _ytick_labels(plot_profile(two).axes[0]) == cats
+    with pytest.raises(FramingError, match="The 'orient' parameter of plot_profile"):
+        plot_profile(prof, orient="diagonal")
+
+
 def test_plot_term_choice_stacks_shares_to_one(scores):
     tc = term_choice(scores, n_boot=50)
     fig = plot_term_choice(tc, title="Term choice")
