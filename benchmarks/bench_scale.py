@@ -1,22 +1,33 @@
 """Scale benchmark: wall time and peak memory of `framing score` on the AllSides corpus.
 
     .venv/bin/python benchmarks/bench_scale.py [--data ../shared/data] [--fractions 0.25 0.5 1]
-                                               [--jobs 1 2] [--dask]
+                                               [--jobs 1 2] [--dask] [--chunksize 1000]
 
 For each fraction of the corpus (the first rows, written once to a temporary Parquet file with
 row groups of 2,000 documents) and each ``--jobs`` value, runs the real command line
-``framing score INPUT -o OUT --jobs N`` in a fresh process under ``/usr/bin/time`` and prints
-wall time, MB/s, the peak resident memory of the main process and of the largest worker, and
-the parallel efficiency ``t(1 job) / (N * t(N jobs))``. ``--dask`` adds the dask engine on a
-local cluster of 2 workers. Targets (issue 7): whole corpus < 30 s with 2 jobs, peak memory
-< 1.5 GB and flat in corpus size, parallel efficiency >= 80 % at 2 jobs.
+``framing score INPUT -o OUT --jobs N`` in a fresh process and prints wall time, documents/s,
+MB/s, CPU seconds of the whole process tree (on a busy machine, ``cpu s`` of ``--jobs 2``
+close to that of ``--jobs 1`` still shows that parallelism adds little work) and memory, all
+sampled every 0.1 s from ``/proc/<pid>/status`` of the command and all its
+descendants (worker processes, dask nannies and workers):
+
+* ``main``: peak resident memory (VmHWM) of the command's own process,
+* ``worker``: the largest peak resident memory of any descendant process,
+* ``total``: the peak of the summed resident memory of the whole process tree (what the
+  machine must hold at once).
+
+It ends with the parallel efficiency ``t(1 job) / (N * t(N jobs))`` and checks that every
+engine wrote the same number of sentences and matches. ``--dask`` adds the dask engine on a
+LocalCluster of 2 workers (``--engine dask --jobs 2``). Targets (issue 7): whole corpus < 30 s
+with 2 jobs, peak memory < 1.5 GB and flat in corpus size, parallel efficiency >= 80 % at 2 jobs.
+Run it on a quiet machine: timings are wall-clock.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import os
 import shutil
 import subprocess
 import sys
@@ -24,64 +35,156 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 REPO = Path(__file__).resolve().parents[1]
 FRAMING = Path(sys.executable).with_name("framing")
 
 
-def run(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB (largest single process, per GNU time) and stderr."""
+def _status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (kB) of ``pid``; {} when it is gone."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    key, value = line.split(":", 1)
+                    out[key] = int(value.split()[0])
+    except OSError:
+        return {}
+    return out
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by ``pid``; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (via /proc/<pid>/task/<tid>/children)."""
+    found, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    kids = [int(k) for k in fh.read().split()]
+            except OSError:
+                continue
+            found.extend(kids)
+            stack.extend(kids)
+    return found
+
+
+def run(cmd: list[str], interval: float = 0.1) -> tuple[float, dict[str, float]]:
+    """Run ``cmd``; wall seconds, CPU seconds of the whole process tree and memory peaks (MB).
+
+    Everything is sampled every ``interval`` seconds from ``/proc`` (workers forked by a
+    forkserver are not waited for by the command, so ``getrusage`` would miss them); the last
+    ``interval`` of each process's life is not seen.
+    """
     started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    main_hwm = worker_hwm = total_peak = 0
+    cpu_seen: dict[int, float] = {}
+    while proc.poll() is None:
+        st = _status(proc.pid)
+        main_hwm = max(main_hwm, st.get("VmHWM", 0))
+        total = st.get("VmRSS", 0)
+        for pid in [proc.pid, *_descendants(proc.pid)]:
+            if pid != proc.pid:
+                kst = _status(pid)
+                worker_hwm = max(worker_hwm, kst.get("VmHWM", 0))
+                total += kst.get("VmRSS", 0)
+            used = _cpu(pid)
+            if used is not None:
+                cpu_seen[pid] = used
+        total_peak = max(total_peak, total)
+        time.sleep(interval)
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
     if proc.returncode != 0:
-        sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
-    return wall, peak_kb / 1024, proc.stderr
+        sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-3000:]}")
+    cpu = sum(cpu_seen.values())
+    mem = {"main": main_hwm / 1024, "worker": worker_hwm / 1024, "total": total_peak / 1024,
+           "cpu": cpu}
+    return wall, mem
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
+                        help="shared data folder (default: ../shared/data next to the repo)")
     parser.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 1.0])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--dask", action="store_true", help="also run the dask engine")
-    parser.add_argument("--lexicon", action="append", default=None)
+    parser.add_argument("--chunksize", type=int, default=None,
+                        help="documents per chunk (default: framing's default)")
+    parser.add_argument("--lexicon", action="append", default=None,
+                        help="lexicon to score with (repeatable; default: all bundled)")
     args = parser.parse_args()
     source = args.data / "allsides" / "allsides.parquet"
     if not source.exists():
-        sys.exit(f"AllSides corpus not found at {source}; pass --data DIR")
+        sys.exit(f"AllSides corpus not found at {source}; pass --data DIR (the folder that "
+                 "holds allsides/allsides.parquet)")
+    if not FRAMING.exists():
+        sys.exit(f"the framing command is not installed next to {sys.executable}")
     table = pq.read_table(source)
-    lex = sum((["-l", name] for name in (args.lexicon or [])), [])
+    extra = sum((["-l", name] for name in (args.lexicon or [])), [])
+    if args.chunksize:
+        extra += ["--chunksize", str(args.chunksize)]
     tmp = Path(tempfile.mkdtemp(prefix="framing-scale-"))
-    rows = []
+    print(f"{'corpus':>6} {'docs':>7} {'MB':>6}  {'engine':<16} {'wall s':>7} {'cpu s':>6} "
+          f"{'docs/s':>7} {'MB/s':>6}  {'main MB':>7} {'worker MB':>9} {'total MB':>8}  matches")
     try:
         for frac in args.fractions:
             n = int(round(table.num_rows * frac))
             part = tmp / f"allsides_{int(frac * 100)}.parquet"
-            pq.write_table(table.slice(0, n), part, row_group_size=2000)
-            mb = sum(len(t.as_py() or "") for t in table.column("text").slice(0, n)) / 1e6
+            piece = table.slice(0, n)
+            pq.write_table(piece, part, row_group_size=2000)
+            mb = (pc.sum(pc.utf8_length(piece.column("text"))).as_py() or 0) / 1e6
             times: dict[str, float] = {}
+            used: dict[str, int] = {}
+            counts = set()
             engines = [(f"jobs={j}", ["--jobs", str(j)]) for j in args.jobs]
             if args.dask:
-                engines.append(("dask(2 workers)", ["--engine", "dask", "--jobs", "2"]))
+                engines.append(("dask (2 workers)", ["--engine", "dask", "--jobs", "2"]))
             for label, opts in engines:
                 out = tmp / "out"
                 shutil.rmtree(out, ignore_errors=True)
-                wall, peak, _ = run([str(FRAMING), "score", str(part), "-o", str(out), *lex,
-                                     *opts])
+                wall, mem = run([str(FRAMING), "score", str(part), "-o", str(out), *extra,
+                                 *opts])
                 times[label] = wall
-                meta = json.loads((out / "meta.json").read_text())
-                rows.append((frac, n, mb, label, wall, peak, meta["summary"]["matches"]))
-                print(f"{frac:>5.0%} {n:>6,} docs {mb:7.1f} MB  {label:<16} {wall:7.1f} s "
-                      f"{mb / wall:6.2f} MB/s  peak RSS (largest process) {peak:7.0f} MB  "
-                      f"matches {meta['summary']['matches']:,}", flush=True)
-            if "jobs=1" in times:
-                for j in args.jobs:
-                    if j > 1 and f"jobs={j}" in times:
-                        eff = times["jobs=1"] / (j * times[f"jobs={j}"])
-                        print(f"      parallel efficiency at {j} jobs: {eff:.0%}")
+                summary = json.loads((out / "meta.json").read_text())["summary"]
+                used[label] = summary["jobs"]
+                counts.add((summary["documents_out"], summary["sentences"], summary["matches"]))
+                print(f"{frac:>6.0%} {n:>7,} {mb:>6.1f}  {label:<16} {wall:>7.1f} "
+                      f"{mem['cpu']:>6.1f} {n / wall:>7,.0f} {mb / wall:>6.2f}  {mem['main']:>7.0f} "
+                      f"{mem['worker']:>9.0f} {mem['total']:>8.0f}  {summary['matches']:,}",
+                      flush=True)
+            for j in args.jobs:
+                if j > 1 and used.get(f"jobs={j}", j) != j:
+                    print(f"{'':>6} jobs={j} ran in {used[f'jobs={j}']} process (a single "
+                          "chunk): no parallel efficiency; use a larger fraction")
+                elif j > 1 and "jobs=1" in times and f"jobs={j}" in times:
+                    eff = times["jobs=1"] / (j * times[f"jobs={j}"])
+                    print(f"{'':>6} parallel efficiency at {j} jobs: {eff:.0%}")
+            if len(counts) > 1:
+                print(f"{'':>6} WARNING: engines disagree on (documents, sentences, matches): "
+                      f"{sorted(counts)}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

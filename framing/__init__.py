@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "Matcher": "framing.matcher",
     "Scores": "framing.scoring",
     "score": "framing.scoring",
+    "score_files": "framing.engine",
     "profile": "framing.aggregate",
     "term_choice": "framing.aggregate",
     "slant": "framing.aggregate",
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from framing.aggregate import keyness, profile, slant, term_choice
     from framing.classify import FramingClassifier, LexiconFeaturizer, evaluate
     from framing.corpus import read_corpus
+    from framing.engine import score_files
     from framing.errors import (
         CorpusError,
         DataQualityWarning,

@@ -60,70 +60,106 @@ def lexicon() -> None:
 @click.option("-l", "--lexicon", "lexicons", multiple=True,
               help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).")
 @click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
-              help="Scores directory to write (replaced if it is one already). Without it, "
-                   "print a summary and the most frequent terms.")
+              help="Scores directory to write, streaming chunk by chunk (flat memory). "
+                   "Without it, score in memory and print a summary and the most frequent "
+                   "terms.")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
-              default="parquet", show_default=True, help="Table file format.")
+              default="parquet", show_default=True, help="Format of the table part files.")
 @click.option("--demo", is_flag=True, help="Score the bundled fictional demo corpus.")
 @click.option("--text-column", default=None, help="Input column holding the article text.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Worker processes (0 = all cores). More than 1 streams the input in chunks "
-                   "and needs -o.")
+@click.option("--jobs", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Worker processes for -o: 0 = all cores, 1 = in this process. With "
+                   "--engine dask: workers of the local cluster. Without -o, scoring runs in "
+                   "this process (an explicit --jobs other than 1 then is an error).")
+@click.option("--chunksize", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Documents per chunk: the unit of work and of part files. Memory grows "
+                   "with chunksize x 2 x jobs, not with the corpus.")
+@click.option("--on-error", "on_error", type=click.Choice(["raise", "skip"]), default="raise",
+              show_default=True,
+              help="A bad document (missing, non-string or invalid-Unicode text) or a failing "
+                   "chunk: 'raise' stops and names it (nothing is written); 'skip' leaves it "
+                   "out and lists it in OUTDIR/skipped.csv (doc_id, chunk, reason).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace OUTDIR when it is an existing scores directory (without it a "
+                   "non-empty OUTDIR is an error).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="'local': worker processes on this machine; 'dask': a dask.distributed "
+                   "cluster (needs `pip install framing[dask]` and -o).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (e.g. tcp://host:8786) for --engine dask; default: "
+                   "a LocalCluster of --jobs workers.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Most frequent terms to print when there is no -o.")
-def score_cmd(inputs, lexicons, output, fmt, demo, text_column, jobs, top) -> None:
+@click.pass_context
+def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunksize, on_error,
+              overwrite, engine, scheduler, top) -> None:
     """Score INPUT with lexicons: documents, sentences and matches tables.
 
     INPUT is anything `read_corpus` reads: text files in the seed format, folders, JSONL, CSV
-    or Parquet files (several allowed). With -o, writes OUTDIR/documents.<ext>,
-    sentences.<ext>, matches.<ext> and meta.json (into a temporary directory renamed when
-    complete) and ends with a one-line summary.
+    or Parquet files (several allowed). With -o, reads the input in chunks, scores them on
+    --jobs cores and writes OUTDIR/documents/, sentences/, matches/ (one part file per chunk),
+    meta.json and, with --on-error skip, skipped.csv; OUTDIR appears only when complete. Ends
+    with a one-line summary (documents in = out + skipped). Progress (documents/s, MB/s) is
+    shown on stderr when it is a terminal.
     """
     import time
-    from pathlib import Path
+
+    from click.core import ParameterSource
 
     if demo and inputs:
-        raise click.UsageError("give INPUT files or --demo, not both.")
+        raise FramingError("give INPUT files or --demo, not both.")
     if not demo and not inputs:
-        raise click.UsageError("give at least one INPUT (file, folder or glob), or --demo.")
-    if jobs != 1 and output is None:
-        raise click.UsageError("--jobs other than 1 writes a scores directory: add -o OUTDIR.")
-    started = time.perf_counter()
+        raise FramingError("give at least one INPUT (file, folder or glob), or --demo.")
+    if scheduler is not None and engine != "dask":
+        raise FramingError("--scheduler needs --engine dask.")
+    if output is None:
+        if engine == "dask":
+            raise FramingError("--engine dask writes a scores directory: add -o OUTDIR.")
+        if jobs != 1 and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
+            raise FramingError("--jobs other than 1 writes a scores directory: add -o "
+                                   "OUTDIR.")
     columns = {"text": text_column} if text_column else None
     progress = sys.stderr.isatty()
     lex = list(lexicons) or None
-    if output is not None:
-        from framing.scoring import _check_target
-
-        _check_target(Path(output), overwrite=True)  # fail before scoring, not after
     if demo:
         from framing.datasets import demo_corpus
 
         source = demo_corpus()
     else:
         source = list(inputs) if len(inputs) > 1 else inputs[0]
-    if jobs != 1:
-        from framing.engine import score_files
+    if output is not None:
+        from framing.engine import check_target, score_files
 
+        check_target(output, overwrite=overwrite)  # fail before scoring, not after
         summary = score_files(source, out=output, lexicons=lex, format=fmt, jobs=jobs,
-                              columns=columns, overwrite=True, progress=progress)
+                              chunksize=chunksize, columns=columns, on_error=on_error,
+                              overwrite=overwrite, progress=progress, engine=engine,
+                              scheduler=scheduler)
         click.echo(str(summary))
+        if summary.skipped:
+            click.echo(f"{summary.documents_in:,} documents in = {summary.documents_out:,} "
+                       f"scored + {summary.skipped:,} skipped (listed in "
+                       f"{summary.out / 'skipped.csv'})")
         return
-    from framing.corpus import read_corpus
-    from framing.scoring import score
+    from framing.engine import score_in_memory
 
-    docs = source if demo else read_corpus(source, columns=columns)
-    scores = score(docs, lexicons=lex, progress=progress)
+    started = time.perf_counter()
+    scores, skipped = score_in_memory(source, lexicons=lex, chunksize=chunksize,
+                                      columns=columns, on_error=on_error)
     seconds = time.perf_counter() - started
-    mb = float(docs["text"].fillna("").str.len().sum()) / 1e6 if len(docs) else 0.0
-    line = (f"{len(scores.documents):,} documents, {len(scores.sentences):,} sentences, "
+    texts = scores.documents["text"]
+    mb = float(texts.str.len().sum()) / 1e6 if len(texts) else 0.0
+    skip = f", {len(skipped):,} skipped" if len(skipped) else ""
+    line = (f"{len(scores.documents):,} documents{skip}, {len(scores.sentences):,} sentences, "
             f"{len(scores.matches):,} matches in {seconds:.1f} s ({mb / max(seconds, 1e-9):.1f} "
             "MB/s)")
-    if output is not None:
-        path = scores.save(output, format=fmt, overwrite=True)
-        click.echo(f"{line} -> {path}")
-        return
     click.echo(line)
+    for row in skipped.head(20).itertuples(index=False):
+        click.echo(f"skipped {row.doc_id} (chunk {row.chunk}): {row.reason}", err=True)
+    if len(skipped) > 20:
+        click.echo(f"... and {len(skipped) - 20} more skipped documents (use -o to get "
+                   "skipped.csv)", err=True)
     if top:
         terms = scores.top_terms(top)
         if len(terms):
@@ -272,9 +308,9 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
 
 # ---- section: profile and plot (framing profile, framing plot) -------------------------------
 
-_LEVELS = ["category", "concept", "term", "stance", "lexicon"]
+_LEVELS = ["category", "concept", "term", "stance", "lexicon", "model"]
 _VOICES = ["author", "quote", "all"]
-_RATES = ["per_1k_words", "per_100_sentences", "sentence_share"]
+_RATES = ["per_1k_words", "per_100_sentences", "sentence_share", "mean_probability"]
 _PLOT_KINDS = ["profile", "term-choice", "slant", "timeline", "keyness"]
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -303,11 +339,13 @@ def _split_by(by: str) -> str | list[str]:
 @click.option("--by", default="outlet", show_default=True,
               help="Documents column(s) to compare, comma-separated (e.g. outlet,month).")
 @click.option("--level", type=click.Choice(_LEVELS), default="category", show_default=True,
-              help="Matches column whose values are the features.")
+              help="Matches column whose values are the features; 'model' profiles the "
+                   "classifier probabilities (the p_<label> columns of score(docs, model=...)).")
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True,
               help="Count the outlet's own words, quoted speech, or both.")
 @click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
-              help="Denominator of the rate.")
+              help="Denominator of the rate ('mean_probability' goes with --level model, "
+                   "and is its default).")
 @click.option("--period", type=click.Choice(["W", "M", "Q"]), default=None,
               help="Add a week/month/quarter key from the date (undated documents left out).")
 @click.option("-l", "--lexicon", "lexicons", multiple=True,
@@ -364,8 +402,9 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--a", "a_", default=None, help="keyness: the group of interest.")
 @click.option("--b", "b_", default=None, help="keyness: the group to compare with "
               "(default: all others).")
-@click.option("--top", default=15, show_default=True, type=click.IntRange(min=1),
-              help="keyness: features shown on each side.")
+@click.option("--top", default=None, type=click.IntRange(min=1),
+              help="keyness: features shown on each side (default 15); term-choice: the most "
+                   "contrasting concepts drawn when no --concept is given (default 8).")
 @click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0))
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--title", default=None, help="Figure title.")
@@ -403,7 +442,7 @@ def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, le
     elif kind == "term-choice":
         tc = agg.term_choice(scores, by=keys, concept=list(concepts) or None, voice=voice,
                              lexicon=lex, n_boot=n_boot, seed=seed)
-        fig = fplot.plot_term_choice(tc, title=title)
+        fig = fplot.plot_term_choice(tc, top=top or 8, title=title)
     elif kind == "slant":
         sl = agg.slant(scores, by=keys, lexicon=lex, poles=tuple(poles), voice=voice,
                        min_mentions=min_mentions, n_boot=n_boot, seed=seed)
@@ -417,7 +456,7 @@ def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, le
             raise click.UsageError("--kind keyness compares groups of one column: give one --by.")
         key = agg.keyness(scores, by=keys, a=a_, b=b_, level=level or "term", voice=voice,
                           lexicon=lex)
-        fig = fplot.plot_keyness(key, k=top, title=title)
+        fig = fplot.plot_keyness(key, k=top or 15, title=title)
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(output, dpi=dpi, bbox_inches="tight")
     click.echo(f"figure written to {output}", err=True)
@@ -655,8 +694,10 @@ def demo_cmd(output, n_boot) -> None:
     sl.to_csv(out / "slant.csv", index=False)
     figures = out / "figures"
     figures.mkdir(exist_ok=True)
+    top_weight = scores.matches.groupby("category")["weight"].max()
+    loaded = prof[~prof["feature"].isin(top_weight.index[top_weight == 0])]  # not neutral refs
     for name, fig in (
-        ("profile", fr.plot_profile(prof, title="Demo corpus: framing profile")),
+        ("profile", fr.plot_profile(loaded, title="Demo corpus: framing profile")),
         ("slant", fr.plot_slant(sl, title="Demo corpus: slant (us-politics)")),
     ):
         fig.savefig(figures / f"{name}.png", dpi=120, bbox_inches="tight")

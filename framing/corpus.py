@@ -816,12 +816,32 @@ def _read_jsonl(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
                     f"{path}:{lineno}: expected a JSON object per line, got "
                     f"{type(obj).__name__}."
                 )
+            _check_surrogates(obj, f"{path}:{lineno}")
             records.append(obj)
             if chunksize and len(records) >= chunksize:
                 yield pd.DataFrame.from_records(records)
                 records = []
     if records or not chunksize:
         yield pd.DataFrame.from_records(records) if records else pd.DataFrame()
+
+
+def _check_surrogates(record: dict, where: str) -> None:
+    """Refuse string values with unpaired surrogates (JSON escapes such as ``\\ud800``).
+
+    Such strings are not valid Unicode: they cannot be written to UTF-8 (Parquet, CSV) and
+    break pandas' string columns, so they are reported here with their place.
+    """
+    for key, value in record.items():
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise CorpusError(
+                    f"{where}: field {key!r} is not valid Unicode (an unpaired surrogate "
+                    f"escape such as \\ud800 at character {exc.start}). Fix the record, or "
+                    "score the file with `framing score --on-error skip`, which leaves such "
+                    "documents out and lists them in skipped.csv."
+                ) from None
 
 
 def _read_json(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
@@ -846,6 +866,8 @@ def _read_json(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
             f"{path}: item {bad} of the JSON array is a {type(data[bad]).__name__}; "
             "expected an array of objects (one per document)."
         )
+    for i, record in enumerate(data):
+        _check_surrogates(record, f"{path}: item {i} of the JSON array")
     step = chunksize or max(len(data), 1)
     if not data:
         yield pd.DataFrame()

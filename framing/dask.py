@@ -15,9 +15,14 @@ threaded one, a ``distributed.LocalCluster``, or a real cluster::
     tables.matches.to_parquet("s3://bucket/framing/matches/")
 
 Every worker needs ``framing`` installed (``pip install "framing[dask]"``) and no network:
-the lexicons travel with the task graph. Profiles over the outputs: compute per-document
-tables (``tables.documents``) and counts per group with dask, or bring the (small) documents and
-matches tables to pandas and call :func:`framing.profile` on :func:`to_scores`.
+the lexicons travel with the task graph. Profiles over the outputs: :func:`profile` computes
+only the columns a profile needs (no texts: a few numbers per sentence and per match) and runs
+:func:`framing.profile` on them, so the bootstrap still resamples documents;
+:func:`to_scores` with ``text=False`` gives the same slim :class:`framing.Scores` for
+:func:`framing.term_choice`, :func:`framing.slant` or :func:`framing.keyness`.
+
+The command line has ``framing score --engine dask [--scheduler ADDRESS]``: the streaming
+engine (:func:`framing.engine.score_files`) with the chunks scored on a dask cluster.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-__all__ = ["DaskScores", "score", "to_scores"]
+__all__ = ["DaskScores", "profile", "score", "to_scores"]
 
 
 class DaskScores(NamedTuple):
@@ -51,10 +56,10 @@ def _require_dask():
 
 
 def _score_partition(part: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame]:
-    from framing.corpus import read_corpus
     from framing.scoring import score as score_docs
 
-    scores = score_docs(read_corpus(part), lexicons=lexicon)
+    # as score(): a documents table is used as is, anything else goes through read_corpus
+    scores = score_docs(part, lexicons=lexicon)
     return {"documents": scores.documents, "sentences": scores.sentences, "matches": scores.matches}
 
 
@@ -96,19 +101,83 @@ def _pick(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
     return tables[name]
 
 
-def to_scores(tables: DaskScores, *, lexicons: tuple[str, ...] = ()) -> Any:
+def to_scores(
+    tables: DaskScores, *, lexicons: tuple[str, ...] = (), text: bool = True, sort: bool = False
+) -> Any:
     """Compute the dask tables into an in-memory :class:`framing.Scores`.
 
-    Rows are sorted by ``doc_id`` (and ``sent_id``, ``start``) so the result equals a
-    single-process :func:`framing.score` of the same documents after the same sort.
+    Parameters
+    ----------
+    tables : DaskScores
+        The result of :func:`score`.
+    lexicons : tuple of str, optional
+        ``name@version`` labels to record in the result.
+    text : bool, default True
+        ``False`` leaves out the text columns (``documents.text``, ``title``,
+        ``sentences.text``, ``matches.surface``) before computing: what the aggregates need
+        is a few numbers per sentence and match, a small fraction of the scored corpus.
+    sort : bool, default False
+        Sort the rows by ``doc_id`` (and ``sent_id``, ``start``). By default the rows are in
+        partition order, i.e. the order of the input dataframe, so the result equals a
+        single-process :func:`framing.score` of ``ddf.compute()`` row for row (and
+        bootstrapped aggregates agree to the last digit: they resample documents in order).
+
+    Returns
+    -------
+    framing.Scores
+        The three tables with the index reset.
     """
     dask, _ = _require_dask()
     from framing.scoring import Scores
 
-    documents, sentences, matches = dask.compute(*tables)
-    documents = documents.sort_values("doc_id", kind="stable").reset_index(drop=True)
-    sentences = sentences.sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True)
-    matches = matches.sort_values(["doc_id", "sent_id", "start"], kind="stable").reset_index(
-        drop=True
-    )
+    documents, sentences, matches = tables
+    if not text:
+        documents = documents.drop(columns=[c for c in ("text", "title")
+                                            if c in documents.columns])
+        sentences = sentences.drop(columns=["text"])
+        matches = matches.drop(columns=["surface"])
+    documents, sentences, matches = dask.compute(documents, sentences, matches)
+    if sort:
+        documents = documents.sort_values("doc_id", kind="stable")
+        sentences = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
+        matches = matches.sort_values(["doc_id", "sent_id", "start"], kind="stable")
+    documents, sentences, matches = (_default_strings(t.reset_index(drop=True))
+                                     for t in (documents, sentences, matches))
     return Scores(documents, sentences, matches, lexicons=lexicons)
+
+
+def _default_strings(table: pd.DataFrame) -> pd.DataFrame:
+    """Dask's ``string[pyarrow]`` columns back to pandas' default string dtype (as score())."""
+    from framing.scoring import _str_dtype
+
+    target = _str_dtype()
+    for col in table.columns:
+        dtype = table[col].dtype
+        if isinstance(dtype, pd.StringDtype) and dtype != target:
+            values = table[col].astype(object)
+            table[col] = values.where(values.notna(), None).astype(target)
+    return table
+
+
+def profile(tables: DaskScores, **kwargs: Any) -> pd.DataFrame:
+    """:func:`framing.profile` of dask-scored tables, computing only the columns it needs.
+
+    Parameters
+    ----------
+    tables : DaskScores
+        The result of :func:`score` (or three dask dataframes read back with
+        ``dask.dataframe.read_parquet`` from a scores directory, in a :class:`DaskScores`).
+    **kwargs
+        Keyword arguments of :func:`framing.profile` (``by``, ``level``, ``voice``, ``rate``,
+        ``period``, ``lexicon``, ``n_boot``, ``seed``, ``ci``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The profile; equal to ``framing.profile(framing.score(docs), **kwargs)`` of the same
+        documents (the bootstrap resamples documents, so it runs on the per-document rows
+        brought to this process without their texts).
+    """
+    from framing.aggregate import profile as profile_scores
+
+    return profile_scores(to_scores(tables, text=False), **kwargs)

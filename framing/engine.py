@@ -1,47 +1,64 @@
 """Scoring corpora larger than memory: streaming chunks, worker processes, atomic output.
 
-:func:`score_files` reads its inputs chunk by chunk (Parquet by row group, JSONL and CSV in
-blocks of lines, see :func:`framing.corpus.iter_corpus`), scores each chunk with the same pure
-:func:`framing.score` a notebook user calls, and appends the three tables to a Parquet (or CSV /
-JSONL) *dataset*: one part file per chunk under ``documents/``, ``sentences/`` and
-``matches/``. Memory stays flat because at most ``2 * jobs`` chunks are alive at a time.
+:func:`score_files` reads its inputs chunk by chunk (Parquet by record batches, JSONL and CSV in
+blocks of lines; the same reader and the same document ids as :func:`framing.read_corpus`),
+scores each chunk with the same pure :func:`framing.score` a notebook user calls, and writes the
+three tables as a Parquet (or CSV / JSONL) *dataset*: one part file per chunk under
+``documents/``, ``sentences/`` and ``matches/``. :meth:`framing.Scores.load`,
+``pandas.read_parquet(OUT / "matches")`` and ``dask.dataframe.read_parquet`` read it back.
+
+Memory stays flat: at most ``2 * jobs`` chunks are in flight, and worker processes write their
+own part files and send back only counts. Each worker loads the lexicons once and compiles the
+matcher once (:func:`framing.scoring.score` caches it by lexicon fingerprint).
 
 The output is written into a hidden temporary directory beside the target and renamed into
 place only when every chunk succeeded, so an interrupted run never leaves an output that looks
-complete. With ``on_error="skip"`` a chunk that fails is rescored document by document; the
-documents that still fail are listed in ``skipped.csv`` with the reason, and the summary
-reconciles ``documents in == documents out + skipped``.
+complete (no ``OUT/meta.json``). A document whose text is missing, not a string, or not valid
+Unicode is a *bad document*: with ``on_error="raise"`` the run stops and names the chunk and
+the document; with ``on_error="skip"`` it is left out and listed in ``skipped.csv`` (columns
+``doc_id, chunk, reason``). A chunk on which :func:`framing.score` itself fails is rescored
+document by document under ``"skip"``. The summary reconciles ``documents in == documents out
++ skipped``.
 
-Parallel runs (``jobs > 1``) give the same rows in the same order as ``jobs=1``: chunks are
-handed out and written back in input order, and each worker compiles the matcher once.
+Part ``i`` always holds chunk ``i``, so the output is identical row for row whatever ``jobs``
+or engine (``"local"`` worker processes, or ``"dask"``: a ``distributed`` cluster).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future
+from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError, FramingError
+from framing.errors import FramingError
 
-__all__ = ["ScoreSummary", "score_files"]
+__all__ = ["ScoreSummary", "check_target", "iter_chunks", "score_files", "score_in_memory"]
 
 log = logging.getLogger("framing")
 
 TABLES = ("documents", "sentences", "matches")
 FORMATS = ("parquet", "csv", "jsonl")
 ON_ERROR = ("raise", "skip")
+ENGINES = ("local", "dask")
+#: default documents per chunk: ~6 MB of news text, ~50 MB of worker memory
+DEFAULT_CHUNKSIZE = 1000
+SKIPPED_COLUMNS = ["doc_id", "chunk", "reason"]
+#: how long to try to reach a dask scheduler given with ``scheduler=`` / ``--scheduler``
+DASK_CONNECT_TIMEOUT = "20s"
 
 
 @dataclass
@@ -60,11 +77,13 @@ class ScoreSummary:
     chunks : int
         Number of chunks (part files per table).
     megabytes : float
-        Megabytes of document text scored.
+        Megabytes (millions of characters) of document text read.
     seconds : float
         Wall time.
     jobs : int
         Worker processes used.
+    lexicons : list of str
+        ``name@version`` of the lexicons scored with.
     """
 
     out: Path
@@ -81,11 +100,12 @@ class ScoreSummary:
 
     def __str__(self) -> str:
         rate = self.megabytes / self.seconds if self.seconds else float("nan")
+        docs_s = self.documents_in / self.seconds if self.seconds else float("nan")
         skipped = f", {self.skipped:,} skipped" if self.skipped else ""
         return (
             f"{self.documents_out:,} documents{skipped}, {self.sentences:,} sentences, "
-            f"{self.matches:,} matches in {self.seconds:.1f} s ({rate:.1f} MB/s, "
-            f"{self.jobs} job{'s' if self.jobs != 1 else ''}) -> {self.out}"
+            f"{self.matches:,} matches in {self.seconds:.1f} s ({docs_s:,.0f} docs/s, "
+            f"{rate:.1f} MB/s, {self.jobs} job{'s' if self.jobs != 1 else ''}) -> {self.out}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,50 +115,410 @@ class ScoreSummary:
         return d
 
 
+# ---- reading: chunks of documents plus the bad rows found in the raw input ---------------------
+
+
+def _raw_text_problems(values: pd.Series) -> dict[int, str]:
+    """Row position -> reason for raw text values that are missing or not strings."""
+    missing = values.isna().to_numpy()
+    problems = {int(i): "no text (missing value)" for i in np.flatnonzero(missing)}
+    if values.dtype == object:
+        for i, v in enumerate(values.tolist()):
+            if not missing[i] and not isinstance(v, str):
+                problems[i] = f"text is not a string (got {type(v).__name__})"
+    return problems
+
+
+def iter_chunks(
+    inputs: Any,
+    *,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    format: str | None = None,
+    columns: dict[str, str | None] | None = None,
+) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
+    """Yield ``(documents, problems)`` chunk by chunk, as :func:`framing.iter_corpus` reads them.
+
+    Parameters
+    ----------
+    inputs : path, list of paths, or DataFrame
+        Anything :func:`framing.read_corpus` reads.
+    chunksize : int, default 1000
+        Maximum number of documents per chunk (a chunk never spans two files).
+    format, columns
+        As in :func:`framing.read_corpus`.
+
+    Yields
+    ------
+    documents : pandas.DataFrame
+        The documents table of the chunk (ids as :func:`framing.read_corpus` gives them).
+    problems : dict of int to str
+        Row position -> reason, for rows whose text was missing or not a string in the input
+        (``read_corpus`` keeps them with text ``""``; the engine reports them). Empty CSV
+        cells are empty texts, not problems.
+    """
+    from framing import corpus as C
+
+    fmt = C._check_format(format)
+    cols = C._check_columns(columns)
+    state = C._IdState()
+    for unit in C._units(inputs, fmt):
+        src = unit.where
+        unit_cols = {} if unit.fmt == "text" else cols
+        csv_like = unit.fmt in ("csv", "tsv")
+        if unit.fmt == "jsonl":  # bad bytes or surrogates make a bad document, not a bad file
+            raws: Iterator[tuple[pd.DataFrame, dict[int, str]]] = _read_jsonl(unit, chunksize)
+        else:
+            raws = ((raw, {}) for raw in _guarded(C._raw_tables(unit, chunksize), src))
+        for raw, line_problems in raws:
+            report = C._Report()
+            problems: dict[int, str] = {}
+            if not csv_like and len(raw) and unit.fmt != "text":
+                text_col = C._resolve(raw, unit_cols, src)["text"]
+                problems = _raw_text_problems(raw[text_col].reset_index(drop=True))
+            problems.update(line_problems)
+            table = C._standardize(raw, columns=unit_cols, where=src, source=src,
+                                   report=report, csv_like=csv_like)
+            table = C._finish([table])
+            if len(table):
+                table = C._assign_ids(table, state, report)
+            report.missing_text = {}  # reported by the engine, with the document ids
+            report.emit(stacklevel=4)
+            if len(table):
+                yield table, problems
+
+
+def _not_unicode(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
+    """JSON Lines in blocks of ``chunksize`` records, with the records that are not Unicode.
+
+    Like :func:`framing.corpus.read_corpus`'s reader, but a line with bytes that are not UTF-8
+    (decoded with U+FFFD replacements) or a string with an unpaired surrogate escape
+    (``"\\ud800"``, replaced by ``?``) is kept and reported as a problem of its row, so the
+    engine can name its document and skip it. Malformed JSON still fails for the whole file.
+    """
+    import codecs
+
+    from framing import corpus as C
+    from framing.errors import CorpusError
+
+    path = unit.path
+    records: list[dict] = []
+    problems: dict[int, str] = {}
+    offset = 0
+    with C._open_binary(path) as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            start = offset
+            offset += len(raw)
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw, start = raw[3:], 3
+            reason = None
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw.decode("utf-8", "replace")
+                reason = (f"{path}:{lineno}: byte(s) {raw[exc.start:exc.end][:4].hex(' ')} at "
+                          f"byte offset {start + exc.start} are not UTF-8")
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(
+                    f"{path}:{lineno}: malformed JSON Lines record ({exc.msg} at column "
+                    f"{exc.colno}); every line must be one JSON object."
+                ) from None
+            if not isinstance(obj, dict):
+                raise CorpusError(
+                    f"{path}:{lineno}: expected a JSON object per line, got {type(obj).__name__}."
+                )
+            bad = [k for k, v in obj.items() if isinstance(v, str) and _not_unicode(v)]
+            for key in bad:
+                obj[key] = obj[key].encode("utf-8", "replace").decode("utf-8")
+            if bad and reason is None:
+                reason = (f"{path}:{lineno}: {', '.join(map(repr, bad))} not valid Unicode "
+                          "(an unpaired surrogate escape such as \\ud800)")
+            if reason is not None:
+                problems[len(records)] = reason
+            records.append(obj)
+            if len(records) >= chunksize:
+                yield pd.DataFrame.from_records(records), problems
+                records, problems = [], {}
+    if records:
+        yield pd.DataFrame.from_records(records), problems
+
+
+def _guarded(tables: Iterator[pd.DataFrame], src: str) -> Iterator[pd.DataFrame]:
+    """Turn a reader's UnicodeError (e.g. a JSON ``\\ud800`` escape) into a CorpusError."""
+    from framing.errors import CorpusError
+
+    try:
+        yield from tables
+    except UnicodeError as exc:
+        bad = exc.object[exc.start : exc.end] if hasattr(exc, "object") else ""
+        raise CorpusError(
+            f"{src}: a value is not valid Unicode ({type(exc).__name__}: {exc.reason} "
+            f"{bad!r}), e.g. a JSON escape of an unpaired surrogate such as \\ud800. Fix or "
+            "drop that record; the reader cannot skip it."
+        ) from None
+
+
 # ---- worker side ------------------------------------------------------------------------------
 
 _WORKER_LEXICON: Any = None
 
 
-def _init_worker(lexicons: Any) -> None:
-    """Load the lexicons once per worker process (the matcher is compiled on first use)."""
+def _init_worker(lexicon: Any) -> None:
+    """Keep the lexicon in the worker (the compiled matcher is cached by fingerprint)."""
     global _WORKER_LEXICON
-    from framing.lexicon import load_lexicon
-
-    _WORKER_LEXICON = load_lexicon(lexicons)
+    _WORKER_LEXICON = lexicon
 
 
-def _score_chunk(docs: pd.DataFrame, on_error: str) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Score one chunk; with ``on_error='skip'`` fall back to one document at a time."""
-    from framing.scoring import score
+def _ids_text(ids: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(map(str, ids[:limit]))
+    return shown + (f" ... ({len(ids)} documents)" if len(ids) > limit else "")
 
+
+def _unicode_problems(texts: list[Any]) -> dict[int, str]:
+    problems = {}
+    for i, text in enumerate(texts):
+        if isinstance(text, str):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                problems[i] = (f"text is not valid Unicode (unpaired surrogate "
+                               f"{text[exc.start]!r} at character {exc.start})")
+    return problems
+
+
+@dataclass
+class _Task:
+    index: int
+    docs: pd.DataFrame
+    problems: dict[int, str]
+    on_error: str
+    part_dir: str | None  # write the parts here (None: send the tables back)
+    fmt: str
+
+
+#: long, unique texts: Parquet dictionary encoding only costs time on them
+_NO_DICTIONARY = ("text", "title")
+
+
+def _write_part(table: pd.DataFrame, path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        arrow = pa.Table.from_pandas(table, preserve_index=False)
+        dictionary = [c for c in arrow.column_names if c not in _NO_DICTIONARY]
+        pq.write_table(arrow, path, use_dictionary=dictionary)
+    elif fmt == "csv":
+        table.to_csv(path, index=False)
+    else:
+        table.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
+
+
+def _part_name(table: str, index: int, fmt: str) -> str:
+    return f"{table}/part-{index:05d}.{fmt}"
+
+
+def _process_chunk(task: _Task, lexicon: Any = None) -> dict[str, Any]:
+    """Check, score and (when ``task.part_dir`` is set) write one chunk; return its counts."""
+    from framing import scoring
+
+    lexicon = lexicon if lexicon is not None else _WORKER_LEXICON
+    docs = task.docs
+    ids = docs["doc_id"].astype(str).tolist()
+    texts = docs["text"].tolist()
+    problems = dict(task.problems)
+    problems.update(_unicode_problems(texts))
+    megabytes = sum(len(t) for t in texts if isinstance(t, str)) / 1e6
+    if problems and task.on_error == "raise":
+        bad = sorted(problems)
+        detail = "; ".join(f"document {ids[i]}: {problems[i]}" for i in bad[:5])
+        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
+        raise FramingError(
+            f"bad document(s) in chunk {task.index}: {detail}{more}. Fix the input, or use "
+            "--on-error skip (on_error='skip') to leave them out and list them in skipped.csv."
+        )
+    skipped = [{"doc_id": ids[i], "chunk": task.index, "reason": problems[i]}
+               for i in sorted(problems)]
+    if problems:
+        keep = np.ones(len(docs), dtype=bool)
+        keep[sorted(problems)] = False
+        docs = docs[keep].reset_index(drop=True)
     try:
-        scores = score(docs, lexicons=_WORKER_LEXICON)
-        return _tables(scores), []
+        tables = _tables(scoring.score(docs, lexicons=lexicon))
     except Exception as exc:  # reported with the chunk's document ids
-        if on_error != "skip":
-            ids = docs["doc_id"].astype(str).tolist()
-            shown = ", ".join(ids[:5]) + (f" ... ({len(ids)} documents)" if len(ids) > 5 else "")
+        if task.on_error != "skip":
             raise FramingError(
-                f"scoring failed on the chunk with documents {shown}: {exc}. "
-                "Use --on-error skip to skip failing documents and list them in skipped.csv."
+                f"scoring failed on the chunk with documents "
+                f"{_ids_text(docs['doc_id'].astype(str).tolist())} (chunk {task.index}): {exc}. "
+                "Use --on-error skip "
+                "(on_error='skip') to skip failing documents and list them in skipped.csv."
             ) from exc
+        tables, more = _score_one_by_one(docs, lexicon, task.index)
+        skipped.extend(more)
+    result: dict[str, Any] = {
+        "index": task.index,
+        "documents_in": len(ids),
+        "documents_out": len(tables["documents"]),
+        "sentences": len(tables["sentences"]),
+        "matches": len(tables["matches"]),
+        "megabytes": megabytes,
+        "skipped": skipped,
+        "tables": None,
+    }
+    if task.part_dir is None:
+        result["tables"] = tables
+    else:
+        for name in TABLES:
+            _write_part(tables[name], Path(task.part_dir) / _part_name(name, task.index,
+                                                                        task.fmt), task.fmt)
+    return result
+
+
+def _score_one_by_one(
+    docs: pd.DataFrame, lexicon: Any, index: int
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    from framing import scoring
+
     parts: list[dict[str, pd.DataFrame]] = []
     skipped: list[dict] = []
     for i in range(len(docs)):
         one = docs.iloc[i : i + 1]
         try:
-            parts.append(_tables(score(one, lexicons=_WORKER_LEXICON)))
+            parts.append(_tables(scoring.score(one, lexicons=lexicon)))
         except Exception as exc:  # listed in skipped.csv
-            skipped.append({"doc_id": str(one["doc_id"].iloc[0]), "reason": f"{exc}"})
+            reason = f"{type(exc).__name__}: {exc}"
+            skipped.append({"doc_id": str(one["doc_id"].iloc[0]), "chunk": index,
+                            "reason": reason})
     if not parts:
-        empty = _tables(score(docs.iloc[:0], lexicons=_WORKER_LEXICON))
-        return empty, skipped
+        return _empty_tables(docs, lexicon), skipped
     return {t: pd.concat([p[t] for p in parts], ignore_index=True) for t in TABLES}, skipped
+
+
+def _empty_tables(docs: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame]:
+    from framing import scoring
+
+    try:
+        return _tables(scoring.score(docs.iloc[:0], lexicons=lexicon))
+    except Exception:  # the scorer itself is broken: keep the documents' columns at least
+        return {"documents": docs.iloc[:0],
+                "sentences": pd.DataFrame(columns=list(scoring.SENTENCE_COLUMNS)),
+                "matches": pd.DataFrame(columns=list(scoring.MATCH_COLUMNS))}
 
 
 def _tables(scores: Any) -> dict[str, pd.DataFrame]:
     return {t: getattr(scores, t) for t in TABLES}
+
+
+def _dask_chunk(task: _Task, lexicon: Any) -> dict[str, Any]:
+    return _process_chunk(task, lexicon)
+
+
+# ---- executors: in process, worker processes, dask ---------------------------------------------
+
+
+class _InProcess:
+    """Runs each task at submit time (jobs=1): same code path, no pickling."""
+
+    def __init__(self, lexicon: Any) -> None:
+        self.lexicon = lexicon
+
+    def submit(self, task: _Task) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(_process_chunk(task, self.lexicon))
+        except Exception as exc:  # delivered by result(), like a pool would
+            fut.set_exception(exc)
+        return fut
+
+    def wait_one(self, futures: list) -> list:
+        return list(futures)
+
+    def close(self) -> None:
+        pass
+
+
+class _Pool:
+    """A process pool whose workers receive the lexicon once (forkserver: clean processes)."""
+
+    def __init__(self, lexicon: Any, jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if ctx.get_start_method() == "forkserver":  # workers fork with these already imported
+            ctx.set_forkserver_preload(["framing.engine", "framing.scoring", "framing.segment",
+                                        "framing.matcher", "pyarrow.parquet"])
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
+                                        initializer=_init_worker, initargs=(lexicon,))
+
+    def submit(self, task: _Task) -> Future:
+        return self.pool.submit(_process_chunk, task)
+
+    def wait_one(self, futures: list) -> list:
+        done, _ = wait_futures(futures, return_when=FIRST_COMPLETED)
+        return list(done)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dask:
+    """A ``distributed`` client: on ``scheduler`` or on a LocalCluster of ``jobs`` workers."""
+
+    def __init__(self, lexicon: Any, jobs: int, scheduler: str | None) -> None:
+        try:
+            import distributed
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise FramingError(
+                "the dask engine needs the optional extra: pip install 'framing[dask]'"
+            ) from exc
+        self.distributed = distributed
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = distributed.Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
+            except OSError as exc:
+                raise FramingError(
+                    f"cannot connect to the dask scheduler at {scheduler!r}: {exc}. Check the "
+                    "address (e.g. tcp://host:8786) and that the scheduler is running."
+                ) from exc
+        else:
+            self.cluster = distributed.LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
+            self.client = distributed.Client(self.cluster)
+        self.lexicon = self.client.scatter(lexicon, broadcast=True)
+
+    @property
+    def local(self) -> bool:
+        return self.cluster is not None
+
+    def workers(self) -> int:
+        return max(len(self.client.scheduler_info().get("workers", {})), 1)
+
+    def submit(self, task: _Task) -> Any:
+        return self.client.submit(_dask_chunk, task, self.lexicon, pure=False)
+
+    def wait_one(self, futures: list) -> list:
+        done, _ = self.distributed.wait(futures, return_when="FIRST_COMPLETED")
+        return list(done)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
 
 
 # ---- driver side ------------------------------------------------------------------------------
@@ -152,23 +532,47 @@ def _check_option(name: str, value: Any, allowed: Sequence[Any]) -> None:
         )
 
 
-def _write_part(table: pd.DataFrame, path: Path, fmt: str) -> None:
-    if fmt == "parquet":
-        table.to_parquet(path, index=False)
-    elif fmt == "csv":
-        table.to_csv(path, index=False)
-    else:
-        table.to_json(path, orient="records", lines=True, date_format="iso")
+def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
+    """Check that scores can be written to ``out``; return whether it will be replaced.
 
+    Parameters
+    ----------
+    out : path
+        The scores directory to write.
+    overwrite : bool
+        Whether an existing scores directory may be replaced.
 
-def _chunks_with_ids(
-    inputs: Any, *, chunksize: int, format: str | None, columns: dict | None
-) -> Iterator[pd.DataFrame]:
-    from framing.corpus import iter_corpus
+    Returns
+    -------
+    bool
+        True when ``out`` is an existing scores directory to replace.
 
-    sources = inputs if isinstance(inputs, (list, tuple)) else [inputs]
-    for source in sources:
-        yield from iter_corpus(source, chunksize=chunksize, format=format, columns=columns)
+    Raises
+    ------
+    FramingError
+        ``out`` is a file; a non-empty directory that is not a scores directory (never
+        replaced: it may hold the user's files); or a scores directory and ``overwrite`` is
+        false. The message names the directory and the ``--overwrite`` flag.
+    """
+    out = Path(out)
+    if not out.exists():
+        return False
+    if not out.is_dir():
+        raise FramingError(f"cannot write scores to {out}: it exists and is not a directory.")
+    if not any(out.iterdir()):
+        return False
+    if not (out / "meta.json").is_file():
+        raise FramingError(
+            f"refusing to write scores into {out}: it is a non-empty directory that is not a "
+            "scores directory (no meta.json). Choose a new or empty directory (--overwrite "
+            "only replaces a scores directory)."
+        )
+    if not overwrite:
+        raise FramingError(
+            f"output directory {out} already exists and is not empty; pass --overwrite "
+            "(overwrite=True) to replace it, or choose another -o."
+        )
+    return True
 
 
 def score_files(
@@ -178,43 +582,55 @@ def score_files(
     lexicons: Any = None,
     format: str = "parquet",
     jobs: int | None = None,
-    chunksize: int = 2000,
+    chunksize: int = DEFAULT_CHUNKSIZE,
     input_format: str | None = None,
-    columns: dict[str, str] | None = None,
+    columns: dict[str, str | None] | None = None,
     on_error: str = "raise",
     overwrite: bool = False,
     progress: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> ScoreSummary:
     """Score corpus files of any size into a scores directory, chunk by chunk.
 
     Parameters
     ----------
     inputs : path, list of paths, or DataFrame
-        Anything :func:`framing.read_corpus` reads. Large Parquet files are read by row group,
-        JSONL and CSV by blocks of ``chunksize`` rows.
+        Anything :func:`framing.read_corpus` reads. Parquet is read in record batches, JSONL
+        and CSV in blocks of ``chunksize`` lines.
     out : path
         The scores directory to create: ``documents/``, ``sentences/``, ``matches/`` (one part
-        file per chunk), ``meta.json`` and, when documents were skipped, ``skipped.csv``.
-        :meth:`framing.Scores.load` reads it back.
+        file per chunk, ``part-00000.<format>``, ...), ``meta.json`` and, when documents were
+        skipped, ``skipped.csv``. :meth:`framing.Scores.load` reads it back.
     lexicons : str, list or Lexicon, optional
         Lexicons to score with (default: all bundled lexicons).
     format : {"parquet", "csv", "jsonl"}, default "parquet"
         Format of the part files.
     jobs : int, optional
-        Worker processes; ``None`` or ``0`` uses every core, ``1`` scores in this process.
-    chunksize : int, default 2000
-        Documents per chunk: the unit of work, of memory and of part files.
+        Worker processes (dask: workers of the local cluster); ``None`` or ``0`` uses every
+        core, ``1`` scores in this process.
+    chunksize : int, default 1000
+        Documents per chunk: the unit of work, of memory (about ``2 * jobs`` chunks are held
+        at a time) and of part files.
     input_format : str, optional
         Force the input format (see :func:`framing.read_corpus`).
     columns : dict, optional
         Explicit column mapping for the input (see :func:`framing.read_corpus`).
     on_error : {"raise", "skip"}, default "raise"
-        ``"raise"`` stops at the first failing chunk and names its documents; ``"skip"``
-        scores the rest and lists every failing document in ``skipped.csv``.
+        ``"raise"`` stops at the first bad document or failing chunk and names the chunk and
+        its documents; ``"skip"`` scores the rest and lists every skipped document in
+        ``skipped.csv`` (``doc_id, chunk, reason``).
     overwrite : bool, default False
-        Replace ``out`` when it exists.
+        Replace ``out`` when it is an existing scores directory.
     progress : bool, default False
-        Show a progress bar with documents/s and MB/s.
+        Show a progress bar (stderr) with documents/s and MB/s.
+    engine : {"local", "dask"}, default "local"
+        ``"local"``: this process (``jobs=1``) or a pool of worker processes. ``"dask"``:
+        a ``distributed`` cluster (extra ``framing[dask]``).
+    scheduler : str, optional
+        Address of a running dask scheduler (``tcp://host:8786``) for ``engine="dask"``;
+        default: a LocalCluster of ``jobs`` single-threaded worker processes. The workers of a
+        remote cluster send the tables back and this process writes them.
 
     Returns
     -------
@@ -224,64 +640,108 @@ def score_files(
     Raises
     ------
     FramingError
-        Bad option, existing output without ``overwrite``, or a failing chunk with
-        ``on_error="raise"`` (the message names the chunk's documents). Nothing is left at
-        ``out`` in that case.
+        Bad option, existing output (checked before anything is scored), a bad document or a
+        failing chunk with ``on_error="raise"`` (the message names the chunk and documents),
+        or a worker that died. Nothing is left at ``out`` then (and no temporary directory).
+    CorpusError
+        Unreadable input (see :func:`framing.read_corpus`).
     """
     _check_option("format", format, FORMATS)
     _check_option("on_error", on_error, ON_ERROR)
-    if not isinstance(chunksize, int) or chunksize < 1:
+    _check_option("engine", engine, ENGINES)
+    if isinstance(chunksize, bool) or not isinstance(chunksize, (int, np.integer)) or (
+        chunksize < 1
+    ):
         raise FramingError(
             f"The 'chunksize' parameter of score_files must be a positive int. Got {chunksize!r}."
         )
-    jobs = (os.cpu_count() or 1) if not jobs else int(jobs)
-    if jobs < 1:
-        raise FramingError(f"The 'jobs' parameter must be >= 1 (or 0 for all cores). Got {jobs}.")
-    out = Path(out)
-    if out.exists() and not overwrite:
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, (int, np.integer))
+                             or jobs < 0):
         raise FramingError(
-            f"output directory {out} already exists; choose another -o or pass --overwrite."
+            f"The 'jobs' parameter of score_files must be an int >= 0 (0 = all cores). "
+            f"Got {jobs!r} instead."
         )
-    from framing.lexicon import list_lexicons, load_lexicon
+    if scheduler is not None and engine != "dask":
+        raise FramingError("a dask scheduler address needs engine='dask' (--engine dask).")
+    jobs = int(jobs) if jobs else (os.cpu_count() or 1)
+    out = Path(out)
+    replace = check_target(out, overwrite=overwrite)
+    from framing.scoring import _lexicon_labels, _load_lexicons
 
-    lexicon = load_lexicon(list_lexicons() if lexicons is None else lexicons)
+    lexicon = _load_lexicons(lexicons)
 
     started = time.perf_counter()
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
     for table in TABLES:
         (tmp / table).mkdir(parents=True)
     summary = ScoreSummary(out=out, jobs=jobs)
     skipped: list[dict] = []
-    bar = _progress_bar(progress)
+    bar = _progress_bar(progress, _count_rows(inputs) if progress else None)
+    executor: Any = None
     try:
-        chunks = _chunks_with_ids(
-            inputs, chunksize=chunksize, format=input_format, columns=columns
+        chunks: Iterator[tuple[pd.DataFrame, dict[int, str]]] = iter_chunks(
+            inputs, chunksize=int(chunksize), format=input_format, columns=columns
         )
-        seen_ids: set[str] = set()
-        for i, (docs, (tables, bad)) in enumerate(_run(chunks, lexicon, jobs, on_error)):
-            ids = docs["doc_id"].astype(str)
-            dup = ids[ids.isin(seen_ids) | ids.duplicated()]
-            if len(dup):
-                raise CorpusError(
-                    f"duplicate doc_id across input chunks: {', '.join(dup.unique()[:5])}. "
-                    "Give every document a unique id (or drop the id column to derive one)."
-                )
-            seen_ids.update(ids)
-            for table in TABLES:
-                part = tmp / table / f"part-{i:05d}.{format}"
-                _write_part(tables[table], part, format)
-            summary.chunks += 1
-            summary.documents_in += len(docs)
-            summary.documents_out += len(tables["documents"])
-            summary.sentences += len(tables["sentences"])
-            summary.matches += len(tables["matches"])
-            mb = float(docs["text"].str.len().sum()) / 1e6
-            summary.megabytes += mb
-            skipped.extend(bad)
-            if bar is not None:
-                bar.update(len(docs))
-                elapsed = time.perf_counter() - started
-                bar.set_postfix_str(f"{summary.megabytes / max(elapsed, 1e-9):.1f} MB/s")
+        if engine == "local" and jobs > 1:  # one chunk only: not worth starting workers
+            head = list(itertools.islice(chunks, 2))
+            if len(head) < 2:
+                jobs = summary.jobs = 1
+            chunks = itertools.chain(head, chunks)
+        if engine == "dask":
+            executor = _Dask(lexicon, jobs, scheduler)
+            summary.jobs = executor.workers()
+            part_dir = str(tmp) if executor.local else None
+        elif jobs == 1:
+            executor, part_dir = _InProcess(lexicon), str(tmp)
+        else:
+            executor, part_dir = _Pool(lexicon, jobs), str(tmp)
+        limit = 2 * summary.jobs
+        pending: dict[Any, tuple[int, list[str]]] = {}  # future -> chunk index, doc ids
+
+        def collect(futures: list) -> None:
+            for fut in futures:
+                index, ids = pending[fut]
+                result = _result(fut, index, ids, in_flight=list(pending.values()))
+                del pending[fut]
+                if result["tables"] is not None:
+                    for name in TABLES:
+                        _write_part(result["tables"][name],
+                                    tmp / _part_name(name, result["index"], format), format)
+                summary.chunks += 1
+                summary.documents_in += result["documents_in"]
+                summary.documents_out += result["documents_out"]
+                summary.sentences += result["sentences"]
+                summary.matches += result["matches"]
+                summary.megabytes += result["megabytes"]
+                skipped.extend(result["skipped"])
+                if bar is not None:
+                    bar.update(result["documents_in"])
+                    elapsed = max(time.perf_counter() - started, 1e-9)
+                    bar.set_postfix_str(f"{summary.megabytes / elapsed:.1f} MB/s")
+
+        for index, (docs, problems) in enumerate(chunks):
+            if problems and on_error == "raise":  # fail fast, before sending the chunk
+                _process_chunk(_Task(index, docs, problems, on_error, None, format), lexicon)
+            task = _Task(index, docs, problems, on_error, part_dir, format)
+            try:
+                fut = executor.submit(task)
+            except BrokenProcessPool:  # a worker died earlier: report the chunks in flight
+                collect(list(pending))
+                raise
+            pending[fut] = (index, docs["doc_id"].astype(str).tolist())
+            while len(pending) >= limit:
+                collect(executor.wait_one(list(pending)))
+        while pending:
+            collect(executor.wait_one(list(pending)))
+        executor.close()
+        executor = None
+        if summary.chunks == 0:  # no documents: empty tables, so that every reader works
+            from framing.corpus import _empty_documents
+
+            for name, table in _empty_tables(_empty_documents(), lexicon).items():
+                _write_part(table, tmp / _part_name(name, 0, format), format)
+
         summary.skipped = len(skipped)
         if summary.documents_in != summary.documents_out + summary.skipped:  # pragma: no cover
             raise FramingError(
@@ -289,82 +749,149 @@ def score_files(
                 f"{summary.documents_out} written and {summary.skipped} skipped"
             )
         if skipped:
-            pd.DataFrame(skipped, columns=["doc_id", "reason"]).to_csv(
-                tmp / "skipped.csv", index=False
-            )
-        summary.seconds = time.perf_counter() - started
-        summary.lexicons = [f"{lexicon.name}@{lexicon.version}"]
+            skipped.sort(key=lambda r: r["chunk"])
+            pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).to_csv(tmp / "skipped.csv",
+                                                                  index=False)
+        summary.lexicons = list(_lexicon_labels(lexicon))
         meta = {
             "layout": "dataset",
             "format": format,
             "lexicons": summary.lexicons,
-            "lexicon_fingerprint": lexicon.fingerprint,
+            "lexicon_fingerprint": getattr(lexicon, "fingerprint", None),
             "summary": summary.to_dict(),
         }
         # keep meta.json identical across runs and locations: no timings, no absolute paths
         meta["summary"].pop("seconds")
         meta["summary"].pop("out")
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
+        meta["summary"]["megabytes"] = round(meta["summary"]["megabytes"], 6)
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+        if replace:
+            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            if out.exists():  # an empty directory
+                out.rmdir()
+            tmp.rename(out)
+        summary.seconds = time.perf_counter() - started
     except BaseException:
+        if executor is not None:
+            try:
+                executor.close()
+            except Exception:  # pragma: no cover - best effort while failing
+                log.debug("closing the executor failed", exc_info=True)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         if bar is not None:
             bar.close()
+    log.info("%s", summary)
     return summary
 
 
-def _progress_bar(progress: bool):
+def _progress_bar(progress: bool, total: int | None = None):
     if not progress:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(unit=" docs", desc="scoring", dynamic_ncols=True)
+    return tqdm(total=total, unit=" docs", desc="scoring", dynamic_ncols=True)
 
 
-def _run(
-    chunks: Iterable[pd.DataFrame], lexicon: Any, jobs: int, on_error: str
-) -> Iterator[tuple[pd.DataFrame, tuple[dict[str, pd.DataFrame], list[dict]]]]:
-    """Yield ``(chunk, result)`` in input order, scoring in ``jobs`` processes."""
-    if jobs == 1:
-        _init_worker(lexicon)
-        for docs in chunks:
-            yield docs, _score_chunk(docs, on_error)
-        return
-    import multiprocessing
+def _count_rows(inputs: Any) -> int | None:
+    """Number of documents when it is cheap to know (DataFrames, Parquet footers), else None."""
+    items = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    total = 0
+    try:
+        import pyarrow.parquet as pq
 
-    # forkserver: workers start from a clean process (no inherited threads of pyarrow or BLAS)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pending: list[tuple[pd.DataFrame, Future]] = []
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(lexicon,)
-    ) as pool:
-        try:
-            for docs in chunks:
-                pending.append((docs, pool.submit(_score_chunk, docs, on_error)))
-                if len(pending) >= 2 * jobs:
-                    docs0, fut = pending.pop(0)
-                    yield docs0, _result(docs0, fut)
-            while pending:
-                docs0, fut = pending.pop(0)
-                yield docs0, _result(docs0, fut)
-        except BaseException:
-            for _, fut in pending:
-                fut.cancel()
-            raise
+        for item in items:
+            if isinstance(item, pd.DataFrame):
+                total += len(item)
+            elif isinstance(item, (str, os.PathLike)) and str(item).endswith(".parquet") and (
+                Path(item).is_file()
+            ):
+                total += pq.ParquetFile(item).metadata.num_rows
+            else:
+                return None
+    except Exception:  # only a progress bar total: never fail because of it
+        return None
+    return total
 
 
-def _result(docs: pd.DataFrame, fut: Future):
+def _result(
+    fut: Any, index: int, ids: list[str], *, in_flight: list[tuple[int, list[str]]] | None = None
+) -> dict[str, Any]:
+    """The result of a chunk's future; failures become a FramingError naming the chunk(s)."""
     try:
         return fut.result()
+    except FramingError:
+        raise
     except BrokenProcessPool as exc:
-        ids = docs["doc_id"].astype(str).tolist()
+        # every chunk in flight fails with the pool; the one that killed the worker is among them
+        chunks = sorted(in_flight or [(index, ids)])
+        shown = "; ".join(f"chunk {i} (documents {_ids_text(d, 3)})" for i, d in chunks)
         raise FramingError(
-            f"a worker process died while scoring the chunk with documents "
-            f"{', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''} ({len(ids)} documents): "
-            f"{exc}. Nothing was written; retry with --jobs 1 to see the error."
+            f"a worker process died while scoring {shown}: {exc}. Nothing was written. A "
+            "worker killed by the system often means out of memory (try a smaller --chunksize); "
+            "rerun with --jobs 1 to see a Python error."
         ) from exc
+    except Exception as exc:  # dask: KilledWorker, lost connection, ...
+        raise FramingError(
+            f"scoring chunk {index} (documents {_ids_text(ids)}) failed: "
+            f"{type(exc).__name__}: {exc}. Nothing was written."
+        ) from exc
+
+
+def score_in_memory(
+    inputs: Any,
+    *,
+    lexicons: Any = None,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    input_format: str | None = None,
+    columns: dict[str, str | None] | None = None,
+    on_error: str = "raise",
+) -> tuple[Any, pd.DataFrame]:
+    """Score ``inputs`` in this process, with the engine's checks, into one :class:`Scores`.
+
+    The counterpart of :func:`score_files` when no output directory is wanted (``framing
+    score`` without ``-o``): same reader, same bad-document rules, tables kept in memory.
+
+    Parameters
+    ----------
+    inputs, lexicons, chunksize, input_format, columns, on_error
+        As in :func:`score_files`.
+
+    Returns
+    -------
+    scores : framing.Scores
+        The three tables of the documents that were scored.
+    skipped : pandas.DataFrame
+        ``doc_id, chunk, reason`` of the skipped documents (empty unless ``on_error="skip"``).
+    """
+    from framing.scoring import Scores, _lexicon_labels, _load_lexicons
+
+    _check_option("on_error", on_error, ON_ERROR)
+    lexicon = _load_lexicons(lexicons)
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    skipped: list[dict] = []
+    for index, (docs, problems) in enumerate(
+        iter_chunks(inputs, chunksize=chunksize, format=input_format, columns=columns)
+    ):
+        result = _process_chunk(_Task(index, docs, problems, on_error, None, "parquet"),
+                                lexicon)
+        for name in TABLES:
+            parts[name].append(result["tables"][name])
+        skipped.extend(result["skipped"])
+    if not parts["documents"]:
+        from framing.corpus import _empty_documents
+
+        tables = _empty_tables(_empty_documents(), lexicon)
+    else:
+        tables = {t: pd.concat(parts[t], ignore_index=True) if len(parts[t]) > 1
+                  else parts[t][0] for t in TABLES}
+    scores = Scores(tables["documents"], tables["sentences"], tables["matches"],
+                    lexicons=_lexicon_labels(lexicon),
+                    meta={"lexicon_fingerprint": getattr(lexicon, "fingerprint", None)})
+    return scores, pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)

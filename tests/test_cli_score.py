@@ -46,10 +46,11 @@ def test_score_writes_scores_dir(corpus, tmp_path):
     assert {"brutal", "regime", "slammed"} <= terms
     assert scores.matches.loc[scores.matches["surface"] == "thugs", "voice"].tolist() == ["quote"]
     assert scores.lexicons and scores.lexicons[0].startswith("loaded-language")
-    # running again replaces the scores directory
-    res = run("score", corpus, "-l", "loaded-language", "-o", out, "--format", "csv")
+    # running again with --overwrite replaces the scores directory (part files per table)
+    res = run("score", corpus, "-l", "loaded-language", "-o", out, "--format", "csv",
+              "--overwrite")
     assert res.exit_code == 0, res.output
-    assert (out / "matches.csv").is_file() and not (out / "matches.parquet").exists()
+    assert [p.name for p in (out / "matches").iterdir()] == ["part-00000.csv"]
 
 
 def test_score_without_output_prints_summary_and_top_terms(corpus):

@@ -579,3 +579,15 @@ def test_explicit_column_is_not_taken_by_a_synonym():
     assert docs.loc[0, "text"] == "The body text." and docs.loc[0, "outlet"] == "Vell Times"
     docs = read_corpus(frame, columns={"text": "SOURCE"})  # names match case-insensitively
     assert docs.loc[0, "text"] == "The body text." and docs.loc[0, "outlet"] == ""
+
+
+def test_jsonl_unpaired_surrogate_is_a_clear_error(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "fine", "outlet": "A"}\n'
+                    '{"text": "broken \\ud800 escape", "outlet": "B"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad.jsonl:2: field 'text' is not valid Unicode"):
+        read_corpus(path)
+    array = tmp_path / "bad.json"
+    array.write_text('[{"text": "ok"}, {"text": "x", "title": "\\udfff"}]', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"item 1 of the JSON array: field 'title'"):
+        read_corpus(array)
