@@ -407,6 +407,64 @@ def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
+# second stage of context models (stacking over the sentences of a document)
+# ---------------------------------------------------------------------------------------------
+_STACK_NAMES = ("stack:score", "stack:doc_mean_others", "stack:doc_max", "stack:doc_std",
+                "stack:prev", "stack:next", "stack:prev2", "stack:next2",
+                "stack:relative_position", "stack:first", "stack:log_doc_sentences",
+                "stack:log_words", "stack:repetition")
+
+
+def _stage2() -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=1.0, max_iter=1000)
+
+
+def _repetition(texts: list[str], inv: np.ndarray) -> np.ndarray:
+    """Share of a sentence's distinct words (4+ letters) found in another sentence of its
+    document (the maximum over those sentences): repeated phrasing is a propaganda cue."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    n = len(texts)
+    out = np.zeros(n)
+    if n == 0:
+        return out
+    B = HashingVectorizer(token_pattern=r"(?u)\b\w{4,}\b", binary=True, norm=None,
+                          alternate_sign=False, n_features=2**20).transform(texts).tocsr()
+    size = np.asarray(B.sum(axis=1)).ravel()
+    order = np.argsort(inv, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, inv[order][1:] != inv[order][:-1], True])
+    for s0, s1 in zip(bounds[:-1], bounds[1:], strict=True):
+        rows = order[s0:s1]
+        if len(rows) < 2:
+            continue
+        overlap = (B[rows] @ B[rows].T).toarray()
+        np.fill_diagonal(overlap, 0)
+        out[rows] = overlap.max(axis=1) / np.maximum(size[rows], 1)
+    return out
+
+
+def _stack_matrix(s: np.ndarray, c: dict[str, Any]) -> np.ndarray:
+    """Second-stage features from first-stage scores ``s`` (see ``_STACK_NAMES``)."""
+    inv, counts = c["inv"], c["counts"]
+    size = counts[inv]
+    sums = np.bincount(inv, s, minlength=len(counts))
+    mean = sums[inv] / size
+    others = np.where(size > 1, (sums[inv] - s) / np.maximum(size - 1, 1), 0.0)
+    mx = np.full(len(counts), -np.inf)
+    np.maximum.at(mx, inv, s)
+    sq = np.bincount(inv, s * s, minlength=len(counts))[inv] / size
+    std = np.sqrt(np.maximum(sq - mean ** 2, 0.0))
+    prev = np.where(c["same_prev"], np.r_[0.0, s[:-1]], mean)
+    nxt = np.where(c["same_next"], np.r_[s[1:], 0.0], mean)
+    prev2 = np.where(c["same_prev2"], np.r_[0.0, 0.0, s[:-2]][:len(s)], mean)
+    nxt2 = np.where(c["same_next2"], np.r_[s[2:], 0.0, 0.0][-len(s):] if len(s) else s, mean)
+    return np.column_stack([s, others, mx[inv], std, prev, nxt, prev2, nxt2, c["rel_pos"],
+                            c["first"], c["log_doc"], c["log_words"], c["repetition"]])
+
+
+# ---------------------------------------------------------------------------------------------
 # FramingClassifier
 # ---------------------------------------------------------------------------------------------
 class FramingClassifier(ClassifierMixin, BaseEstimator):
@@ -485,6 +543,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         lexicons: Any = None,
         surface: bool = True,
         context: bool = False,
+        nb_weighting: bool = True,
         class_weight: str | None = "balanced",
         threshold: float | None = None,
         cv: int = 4,
@@ -498,6 +557,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.lexicons = lexicons
         self.surface = surface
         self.context = context
+        self.nb_weighting = nb_weighting
         self.class_weight = class_weight
         self.threshold = threshold
         self.cv = cv
@@ -520,6 +580,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 and not self.surface:
             raise ModelError("FramingClassifier has no features: enable word_ngrams, "
                              "char_ngrams, lexicons or surface.")
+        for name in ("surface", "context", "nb_weighting"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise _param_error(cls, name, "True or False", getattr(self, name))
         if self.class_weight not in ("balanced", None):
             raise _param_error(cls, "class_weight", "'balanced' or None", self.class_weight)
         if self.threshold is not None and not (
@@ -648,6 +711,26 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             out.append(sp.csr_matrix((D @ L)[inv]))
         return out
 
+    def _stack_inputs(self, texts: list[str], docs: np.ndarray | None) -> dict[str, Any]:
+        """Per-sentence inputs of the second stage that do not depend on the label."""
+        n = len(texts)
+        docs = np.arange(n) if docs is None else docs
+        _, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
+        pos = np.zeros(n)
+        seen: dict[int, int] = {}
+        for i, d in enumerate(inv):
+            pos[i] = seen.get(d, 0)
+            seen[d] = pos[i] + 1
+        same_prev = np.r_[False, docs[1:] == docs[:-1]]
+        same_next = np.r_[docs[:-1] == docs[1:], False]
+        n_words = np.fromiter((len(t.split()) for t in texts), dtype=np.float64, count=n)
+        return {"inv": inv, "counts": counts, "same_prev": same_prev, "same_next": same_next,
+                "same_prev2": same_prev & np.r_[False, same_prev[:-1]],
+                "same_next2": same_next & np.r_[same_next[1:], False],
+                "rel_pos": pos / np.maximum(counts[inv] - 1, 1), "first": pos == 0,
+                "log_doc": np.log(counts[inv]), "log_words": np.log1p(n_words),
+                "repetition": _repetition(texts, inv)}
+
     def _texts_docs(self, X: Any, who: str) -> tuple[list[str], np.ndarray | None]:
         texts = _check_texts(X, who)
         docs = None
@@ -670,11 +753,30 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     names.extend(f"doc:{x}" for x in v.get_feature_names_out())
         return np.array(names, dtype=object)
 
-    def _lr(self, C: float) -> Any:
+    def _fit_linear(self, F: sp.csr_matrix, y: np.ndarray, C: float, dual: bool,
+                    nb_mask: np.ndarray | None) -> Any:
+        """Logistic regression on ``F``; with ``nb_mask`` the n-gram columns are first scaled
+        by their naive-Bayes log-count ratio on ``(F, y)`` (NB-LR, Wang & Manning 2012), and
+        the ratio is folded into ``coef_`` so the model applies to unscaled features."""
+        if nb_mask is None or not nb_mask.any():
+            return self._lr(C, dual=dual).fit(F, y)
+        B = F[:, nb_mask]
+        B = sp.csr_matrix((np.ones_like(B.data), B.indices, B.indptr), shape=B.shape)
+        p = 1.0 + np.asarray(B[y == 1].sum(axis=0)).ravel()
+        q = 1.0 + np.asarray(B[y != 1].sum(axis=0)).ravel()
+        r = np.ones(F.shape[1])
+        r[nb_mask] = np.log((p / p.sum()) / (q / q.sum()))
+        model = self._lr(C, dual=dual).fit(F @ sp.diags(r), y)
+        model.coef_ = model.coef_ * r
+        return model
+
+    def _lr(self, C: float, *, dual: bool = False) -> Any:
+        # liblinear's dual solver reaches the same optimum ~3x faster when there are more
+        # features than rows (the usual case with n-gram TF-IDF)
         from sklearn.linear_model import LogisticRegression
 
         return LogisticRegression(C=C, class_weight=self.class_weight, solver="liblinear",
-                                  max_iter=2000)
+                                  dual=dual, max_iter=2000)
 
     # -- fitting --------------------------------------------------------------------------
     def fit(self, X: Any, y: Any, *, groups: Any = None) -> FramingClassifier:
@@ -719,6 +821,19 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.thresholds_ = np.zeros(k)
         self.C_ = np.zeros(k)
         self.cv_scores_: dict[str, dict[str, float]] = {}
+        self.stackers_: list[Any] = [None] * k
+        dual = F.shape[1] > F.shape[0]
+        nb_mask = None
+        if self.nb_weighting:
+            kinds = [k for k, _ in self.vectorizers_]
+            widths = [len(v.get_feature_names_out()) for _, v in self.vectorizers_]
+            nb_mask = np.zeros(F.shape[1], dtype=bool)
+            at = 0
+            for kind, w in zip(kinds, widths, strict=True):
+                nb_mask[at:at + w] = kind in ("word", "char")
+                at += w
+        if self.context:
+            S_ctx = self._stack_inputs(texts, docs)
         for j in range(k):
             yj = Y[:, j]
             n_min = int(min(yj.sum(), len(yj) - yj.sum()))
@@ -735,11 +850,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     if yj[a].min() == yj[a].max():
                         continue
                     for c in grid:
-                        oof_by_c[c][b] = self._lr(c).fit(F[a], yj[a]).decision_function(F[b])
+                        oof_by_c[c][b] = self._fit_linear(F[a], yj[a], c, dual, nb_mask
+                                                          ).decision_function(F[b])
             best_c = max(grid, key=lambda c: average_precision_score(yj, oof_by_c[c])) \
                 if folds >= 2 and len(grid) > 1 else grid[0]
             oof = oof_by_c[best_c]
-            model = self._lr(best_c).fit(F, yj)
+            model = self._fit_linear(F, yj, best_c, dual, nb_mask)
             if folds >= 2 and oof.std() > 0:
                 from sklearn.linear_model import LogisticRegression
 
@@ -749,6 +865,20 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 a_, b_ = 1.0, 0.0
             self.calibration_[j] = (a_, b_)
             p_oof = 1.0 / (1.0 + np.exp(-(a_ * oof + b_)))
+            if self.context and folds >= 2:
+                # second stage: the sentence's out-of-fold score with its document's and
+                # neighbours' scores; its own out-of-fold probabilities (same folds) give the
+                # threshold, and it is already calibrated (calibration_ = identity)
+                M = _stack_matrix(oof, S_ctx)
+                mu, sd = M.mean(axis=0), M.std(axis=0) + 1e-9
+                M = (M - mu) / sd
+                oof2 = np.full(len(yj), float(yj.mean()))
+                for a, b in splits:
+                    if yj[a].min() != yj[a].max():
+                        oof2[b] = _stage2().fit(M[a], yj[a]).predict_proba(M[b])[:, 1]
+                self.stackers_[j] = (mu, sd, _stage2().fit(M, yj))
+                self.calibration_[j] = (1.0, 0.0)
+                p_oof = oof2
             thr = float(self.threshold) if self.threshold is not None else (
                 _best_threshold(yj, p_oof) if folds >= 2 else 0.5)
             self.thresholds_[j] = thr
@@ -767,8 +897,16 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """Raw linear scores: shape (n,) for binary, (n, k) for multi-label."""
         check_is_fitted(self, "models_", msg="This FramingClassifier is not fitted yet; call "
                         "fit(texts, labels) first, or load a model with load_model(path).")
-        F = self._features(*self._texts_docs(X, "FramingClassifier.decision_function"))
+        texts, docs = self._texts_docs(X, "FramingClassifier.decision_function")
+        F = self._features(texts, docs)
         D = np.column_stack([m.decision_function(F) for m in self.models_])
+        stackers = getattr(self, "stackers_", None) or [None] * D.shape[1]
+        if any(st is not None for st in stackers):
+            S_ctx = self._stack_inputs(texts, docs)
+            for j, st in enumerate(stackers):
+                if st is not None:
+                    mu, sd, lr2 = st
+                    D[:, j] = lr2.decision_function((_stack_matrix(D[:, j], S_ctx) - mu) / sd)
         return D if self.multilabel_ else D[:, 0]
 
     def _proba_pos(self, X: Any) -> np.ndarray:

@@ -349,19 +349,72 @@ def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
 
-def test_context_features_use_neighbouring_sentences():
-    # the label depends only on the PREVIOUS sentence: only context features can learn it
-    rng = np.random.default_rng(3)
+def _context_docs(n_docs: int, seed: int) -> pd.DataFrame:
+    """Two-sentence documents whose SECOND sentence is positive when the FIRST has a loaded
+    word: only features of the neighbouring sentence can learn the label."""
+    rng = np.random.default_rng(seed)
     rows = []
-    for d in range(40):
+    for d in range(n_docs):
         cue = d % 2 == 0
         first = "The " + str(rng.choice(_LOADED if cue else _NEUTRAL)) + " came first."
-        rows += [(f"d{d}", first, 0), (f"d{d}", "Then the committee met.", int(cue))]
-    df = pd.DataFrame(rows, columns=["doc_id", "text", "y"])
+        rows += [(f"s{seed}d{d}", first, 0), (f"s{seed}d{d}", "Then the committee met.",
+                                              int(cue))]
+    return pd.DataFrame(rows, columns=["doc_id", "text", "y"])
+
+
+def test_context_features_use_neighbouring_sentences():
+    df = _context_docs(80, seed=3)  # the two stages need enough documents for inner CV
+    new = _context_docs(20, seed=4)  # unseen documents
     flat = FramingClassifier(lexicons=False, char_ngrams=None).fit(df, df["y"])
     ctx = FramingClassifier(lexicons=False, char_ngrams=None, context=True).fit(
         df, df["y"], groups=df["doc_id"])
-    second = df.iloc[1::2]
-    assert (ctx.predict(df)[1::2] == second["y"]).mean() > 0.95
-    assert (flat.predict(df)[1::2] == second["y"]).mean() <= 0.6
+    second = new.iloc[1::2]
+    assert (ctx.predict(new)[1::2] == second["y"]).mean() > 0.95
+    assert (flat.predict(new)[1::2] == second["y"]).mean() <= 0.6
     assert any(n.startswith("context:") for n in ctx._feature_names())
+    # the second stage is fitted per label and gives calibrated probabilities directly
+    assert ctx.stackers_[0] is not None and flat.stackers_[0] is None
+    assert ctx.calibration_.tolist() == [[1.0, 0.0]]
+    P = ctx.predict_proba(new)[:, 1]
+    assert P[1::2][second["y"].to_numpy() == 1].mean() > 0.7
+    assert P[1::2][second["y"].to_numpy() == 0].mean() < 0.3
+
+
+def test_stacked_second_stage_uses_document_scores():
+    from framing.classify import _STACK_NAMES, _repetition, _stack_matrix
+
+    texts = ["Alpha beta gamma delta.", "Alpha beta gamma delta again.", "Other words here.",
+             "Single sentence document."]
+    docs = np.array(["a", "a", "a", "b"])
+    clf = FramingClassifier(context=True)
+    c = clf._stack_inputs(texts, docs)
+    s = np.array([1.0, 2.0, 3.0, 5.0])
+    M = _stack_matrix(s, c)
+    assert M.shape == (4, len(_STACK_NAMES))
+    col = {n: M[:, i] for i, n in enumerate(_STACK_NAMES)}
+    np.testing.assert_allclose(col["stack:doc_mean_others"], [2.5, 2.0, 1.5, 0.0])
+    np.testing.assert_allclose(col["stack:doc_max"], [3, 3, 3, 5])
+    # neighbours within the document; a missing neighbour takes the document mean
+    np.testing.assert_allclose(col["stack:prev"], [2.0, 1.0, 2.0, 5.0])
+    np.testing.assert_allclose(col["stack:next"], [2.0, 3.0, 2.0, 5.0])
+    np.testing.assert_allclose(col["stack:prev2"], [2.0, 2.0, 1.0, 5.0])
+    np.testing.assert_allclose(col["stack:relative_position"], [0, 0.5, 1, 0])
+    # repetition: all 4 long words of sentence 0 recur in sentence 1; 4 of 5 the other way
+    np.testing.assert_allclose(_repetition(texts, c["inv"]), [1.0, 0.8, 0.0, 0.0])
+
+
+def test_stacked_model_clone_pickle_and_save_load(tmp_path):
+    df = _context_docs(80, seed=3)
+    clf = FramingClassifier(lexicons=ENTRIES, context=True)
+    assert clone(clf).get_params() == clf.get_params()
+    clf.fit(df, df["y"], groups=df["doc_id"])
+    new = _context_docs(10, seed=5)
+    P = clf.predict_proba(new)
+    np.testing.assert_allclose(pickle.loads(pickle.dumps(clf)).predict_proba(new), P)
+    path = save_model(clf, tmp_path / "ctx.framing-model")
+    back = load_model(path)
+    np.testing.assert_allclose(back.predict_proba(new), P)
+    np.testing.assert_array_equal(back.predict(new), clf.predict(new))
+    assert read_model_metadata(path)["params"]["context"] is True
+    # the decision function is the second stage's logit: predict_proba is its sigmoid
+    np.testing.assert_allclose(1 / (1 + np.exp(-clf.decision_function(new))), P[:, 1])

@@ -547,9 +547,9 @@ def test_iter_corpus_over_folder_and_frame():
         next(iter_corpus(frame, chunksize=0))
 
 
-def test_allsides_reads_fast_enough_and_whole():
+def test_allsides_reads_whole_with_extra_columns():
     if not ALLSIDES.exists():
-        pytest.skip(f"shared data not found at {ALLSIDES}")
+        pytest.skip(f"AllSides corpus not found at {ALLSIDES} (../shared/data is absent)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         docs = read_corpus(ALLSIDES)
