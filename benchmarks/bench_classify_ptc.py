@@ -61,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(root.parent / "shared" / "data"),
                     help="shared data folder holding ptc/sentences.parquet")
     ap.add_argument("--quick", action="store_true", help="only the default model")
-    ap.add_argument("--models", default="baseline,nolex,default,context",
-                    help="comma list of: baseline, default (bundled lexicons), nolex, context, tunedC")
+    ap.add_argument("--models", default="baseline,default,context",
+                    help="comma list of: baseline, default (bundled lexicons), nolex, context "
+                    "(sentences table with doc_id: stacked document model), tunedC, nonb "
+                    "(no naive-Bayes weighting)")
     args = ap.parse_args(argv)
     path = Path(args.data) / "ptc" / "sentences.parquet"
     if not path.is_file():
@@ -79,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         "nolex": lambda: FramingClassifier(lexicons=False),
         "tunedC": lambda: FramingClassifier(C=None),
         "context": lambda: FramingClassifier(context=True),
+        "nonb": lambda: FramingClassifier(nb_weighting=False),
     }
     chosen = ["default"] if args.quick else args.models.split(",")
     print(f"PTC sentences: {len(texts)} in {len(set(groups))} articles; article-grouped 5-fold CV")

@@ -5,7 +5,9 @@
   per matched term).
 * :class:`FramingClassifier` — word 1–2-gram and character 2–5-gram TF-IDF, surface cues
   (length, ``!``, ``?``, quotation marks, capitals) and optional lexicon features into one
-  logistic regression per label. Probabilities are Platt-calibrated on out-of-fold decision
+  logistic regression per label (n-gram columns naive-Bayes weighted, NB-LR). With
+  ``context=True`` a second stage stacks each sentence's out-of-fold score with the scores of
+  its document and neighbours. Probabilities are Platt-calibrated on out-of-fold decision
   values, and the decision threshold that maximises F1 on those same out-of-fold values is
   used by :meth:`FramingClassifier.predict` (``threshold=`` fixes it instead).
 * :func:`evaluate` — cross-validation grouped by article / outlet: per-label precision,
@@ -109,7 +111,7 @@ def _load_entries(lexicons: Any) -> tuple[tuple[Any, ...], dict[str, str]]:
     from framing.lexicon import list_lexicons, load_lexicon
 
     if lexicons is None:
-        lexicons = list_lexicons()
+        lexicons = list_lexicons(domain_first=True)
     if isinstance(lexicons, (list, tuple)) and lexicons and all(
         hasattr(x, "term") and not hasattr(x, "entries") for x in lexicons
     ):
@@ -473,11 +475,23 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     Features: word 1–2-gram TF-IDF, character 2–5-gram (``char_wb``) TF-IDF, both with
     sublinear tf; surface cues (length, ``!``, ``?``, quotation marks, all-caps words);
     and :class:`LexiconFeaturizer` features when ``lexicons`` is not ``False``. One
-    class-weighted logistic regression per label. Out-of-fold decision values from an internal
-    ``cv``-fold cross-validation *on the training data only* give (a) the Platt calibration of
+    class-weighted logistic regression per label; with ``nb_weighting`` its word and character
+    columns are scaled by their naive-Bayes log-count ratio, learned on the rows it is fitted on
+    (NB-LR). Out-of-fold decision values from an internal ``cv``-fold cross-validation *on the
+    training data only* (grouped by ``groups`` when given) give (a) the Platt calibration of
     :meth:`predict_proba` and (b) the F1-maximising decision threshold used by
     :meth:`predict` (unless ``threshold`` is given). With ``C=None`` the regularisation is
     tuned on the same internal folds from ``C_grid``.
+
+    With ``context=True`` the model has two stages. The first is the linear model above (plus
+    neighbour-sentence TF-IDF, position and document-mean lexicon features). The second, a
+    small logistic regression, is trained on the first stage's *out-of-fold* scores: for each
+    sentence its own score, the mean of the other sentences of its document, the document
+    max and spread, the scores of the two previous and two next sentences, its position, its
+    length (log words) and how much of its wording recurs in another sentence of the document
+    (``_STACK_NAMES``). At prediction the first stage scores every sentence of a document and
+    the second stage combines them; its out-of-fold probabilities give the threshold, and its
+    probabilities need no further calibration.
 
     Parameters
     ----------
@@ -502,7 +516,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         the document, and the document mean of the lexicon features. Context needs ``X`` as a
         sentences table (DataFrame with ``text`` and ``doc_id``, rows in document order, such
         as :func:`framing.split_sentences` returns) in ``fit`` *and* ``predict``; a plain list
-        of texts is treated as one-sentence documents.
+        of texts is treated as one-sentence documents. Also adds the stacked second stage
+        (see above): fit with ``groups`` (e.g. the doc ids) so its inputs are out-of-fold by
+        document. (PTC: see ``benchmarks/bench_classify_ptc.py --models context``.)
+    nb_weighting : bool, default True
+        Scale word and character n-gram columns by their naive-Bayes log-count ratio before the
+        logistic regression (NB-LR); the ratio is folded into ``coef_``, so :meth:`explain`
+        reports effective weights. (PTC any-technique F1 +0.01.)
     class_weight : "balanced" or None, default "balanced"
     threshold : float or None, default None
         Probability threshold of :meth:`predict`; ``None`` = chosen per label by internal CV to
@@ -523,7 +543,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     C_ : ndarray
         Per-label C used.
     cv_scores_ : dict
-        Internal-CV F1 and PR-AUC per label (on the training data).
+        Internal-CV F1 and PR-AUC per label (on the training data; with ``context`` those of
+        the second stage).
+    stackers_ : list
+        Per label ``None`` or, with ``context``, ``(mean, scale, LogisticRegression)`` of the
+        second stage over ``_STACK_NAMES`` features.
 
     Examples
     --------
@@ -958,7 +982,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             Columns ``feature``, ``kind`` (word, char, lexicon, surface), ``value``, ``weight``,
             ``contribution`` (value x weight, in logit units), ``matched`` (for lexicon
             features: the surfaces in the text that matched, ``; ``-joined; else "").
-            ``attrs["probability"]`` and ``attrs["intercept"]`` hold the totals.
+            ``attrs["probability"]`` and ``attrs["intercept"]`` hold the totals. With
+            ``context=True`` the contributions are those of the first stage, and the
+            probability is that of the text as a one-sentence document.
         """
         if not isinstance(text, str):
             raise ModelError("explain() takes one text (str).")

@@ -84,7 +84,7 @@ def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
     dask, dd = _require_dask()
     from framing.lexicon import list_lexicons, load_lexicon
 
-    lexicon = load_lexicon(list_lexicons() if lexicons is None else lexicons)
+    lexicon = load_lexicon(list_lexicons(domain_first=True) if lexicons is None else lexicons)
     meta_docs = ddf._meta if hasattr(ddf, "_meta") else ddf.head(0)
     empty = _score_partition(meta_docs.iloc[:0], lexicon)
     parts = ddf.to_delayed()

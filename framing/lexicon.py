@@ -932,15 +932,29 @@ def _bundled_files() -> dict[str, Any]:
     return dict(sorted(out.items()))
 
 
-def list_lexicons() -> list[str]:
+def list_lexicons(*, domain_first: bool = False) -> list[str]:
     """Names of the bundled lexicons (file stems in ``framing.lexicons``), sorted.
+
+    Parameters
+    ----------
+    domain_first : bool, default False
+        Put the domain lexicons (those whose entries refer to concepts, such as ``mideast``
+        and ``us-politics``) before the general ones (``epistemic``, ``loaded-language``),
+        each group sorted. This is the order :func:`framing.score` uses when no lexicons are
+        named: where a general and a domain lexicon list the same wording ("martyred",
+        "crime wave"), the matcher gives the tie to the earlier lexicon, so the match keeps its
+        concept and stance and counts towards term choice and slant.
 
     Returns
     -------
     list of str
-        For example ``["epistemic", "loaded-language", "mideast", "us-politics"]``.
+        For example ``["epistemic", "loaded-language", "mideast", "us-politics"]``, or with
+        ``domain_first`` ``["mideast", "us-politics", "epistemic", "loaded-language"]``.
     """
-    return list(_bundled_files())
+    names = list(_bundled_files())
+    if domain_first:
+        names.sort(key=lambda name: not any(e.concept for e in load_lexicon(name).entries))
+    return names
 
 
 def _locate(source: str | Path) -> tuple[str, str]:

@@ -459,7 +459,7 @@ def _load_lexicons(lexicons: Any) -> Any:
     from framing.lexicon import list_lexicons, load_lexicon
 
     if lexicons is None:
-        return load_lexicon(list_lexicons())
+        return load_lexicon(list_lexicons(domain_first=True))
     return load_lexicon(lexicons)
 
 
@@ -611,7 +611,8 @@ def score(
         :func:`framing.read_corpus`) or anything ``read_corpus`` reads.
     lexicons : str, path, Lexicon, or list of these, optional
         Lexicons to match (merged in order; earlier ones win ties). ``None`` = every bundled
-        lexicon (:func:`framing.list_lexicons`).
+        lexicon, domain lexicons first (``list_lexicons(domain_first=True)``), so wording that
+        a domain lexicon codes with a concept and stance keeps them.
     model : fitted classifier or path, optional
         An object with ``predict_proba(list_of_texts)`` and ``classes_`` (e.g. a fitted
         :class:`framing.FramingClassifier`), or the path of a saved model

@@ -171,3 +171,51 @@ def test_demo_corpus_is_deterministic_and_fresh(docs):
     again.loc[0, "text"] = "changed"
     assert framing.datasets.demo_corpus().loc[0, "text"] != "changed"
     assert (docs["source"] == "framing:_data/demo_corpus.jsonl").all()
+
+
+@pytest.fixture(scope="module")
+def scores(docs):
+    return framing.score(docs)
+
+
+def _slant(scores, lexicon, poles):
+    table = framing.slant(scores, by="outlet", lexicon=lexicon, poles=poles)
+    return table.set_index("outlet")
+
+
+def test_us_politics_slant_spreads_across_outlets(scores):
+    table = _slant(scores, "us-politics", ("left", "right"))
+    valued = table.dropna(subset=["slant"])
+    assert set(valued.index) == {PROGRESS, WIRE, CIVIC, BULWARK, LEDGER}
+    assert (valued["n_mentions"] >= 10).all()
+    assert table.loc[PROGRESS, "n_mentions"] >= 15 and table.loc[LEDGER, "n_mentions"] >= 15
+    assert table.loc[PROGRESS, "slant"] <= -0.7
+    assert abs(table.loc[WIRE, "slant"]) <= 0.2
+    assert 0.0 < table.loc[CIVIC, "slant"] < 0.5
+    assert table.loc[LEDGER, "slant"] >= 0.9
+    order = valued["slant"].sort_values().index.tolist()
+    assert order[0] == PROGRESS and order[-1] == LEDGER
+    # the partisan outlets are told apart from the wire with confidence
+    assert table.loc[PROGRESS, "ci_high"] < table.loc[WIRE, "ci_high"]
+    assert table.loc[PROGRESS, "ci_high"] < table.loc[LEDGER, "ci_low"]
+
+
+def test_mideast_slant_spreads_across_outlets(scores):
+    table = _slant(scores, "mideast", ("axis", "israel_right"))
+    valued = table.dropna(subset=["slant"])
+    assert set(valued.index) == {CRESCENT, TARSIN, WIRE, BULWARK}
+    assert table.loc[CRESCENT, "slant"] == -1.0 and table.loc[CRESCENT, "n_mentions"] >= 20
+    assert table.loc[BULWARK, "slant"] == 1.0 and table.loc[BULWARK, "n_mentions"] >= 15
+    assert -0.6 < table.loc[TARSIN, "slant"] < 0 < table.loc[WIRE, "slant"] < 0.5
+    assert table.loc[CRESCENT, "ci_high"] < table.loc[WIRE, "ci_low"]
+
+
+def test_stance_coded_wording_keeps_its_concept_under_default_lexicons(scores):
+    # "martyred" and "crime wave" are also general loaded-language entries; with the default
+    # lexicons the domain entry wins the tie, so the match carries a concept and a stance
+    matches = scores.matches
+    for term, lexicon, concept in [("martyred", "mideast", "killing_deaths"),
+                                   ("crime wave", "us-politics", "crime_policy")]:
+        rows = matches[matches["term"] == term]
+        assert len(rows) >= 2, term
+        assert (rows["lexicon"] == lexicon).all() and (rows["concept"] == concept).all()

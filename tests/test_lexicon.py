@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import framing
 from framing.cli import cli
 from framing.errors import FramingError, LexiconError
 from framing.lexicon import (
@@ -185,6 +186,21 @@ def test_list_lexicons_returns_sorted_bundled_names():
     names = list_lexicons()
     assert names == ["epistemic", "loaded-language", "mideast", "us-politics"]
     assert set(names) == EXPECTED_BUNDLED
+    # domain lexicons (entries with concepts) first: they win matcher ties by default
+    assert list_lexicons(domain_first=True) == [
+        "mideast", "us-politics", "epistemic", "loaded-language"]
+
+
+def test_default_lexicons_keep_the_concept_of_wording_shared_with_loaded_language():
+    text = "Three men were martyred. Critics warned of a crime wave."
+    default = framing.score(pd.DataFrame({"text": [text]})).matches.set_index("term")
+    assert default.loc["martyred", ["lexicon", "concept", "stance"]].tolist() == [
+        "mideast", "killing_deaths", "axis"]
+    assert default.loc["crime wave", "lexicon"] == "us-politics"
+    # an explicit order is honoured: the earlier lexicon wins the tie
+    general = framing.score(pd.DataFrame({"text": [text]}),
+                            lexicons=["loaded-language", "us-politics"]).matches
+    assert general.set_index("surface").loc["crime wave", "lexicon"] == "loaded-language"
 
 
 @pytest.mark.parametrize("name", list_lexicons())
