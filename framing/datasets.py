@@ -14,12 +14,14 @@ DEMO_CORPUS_SOURCE = "framing:_data/demo_corpus.jsonl"
 
 
 def demo_corpus() -> pd.DataFrame:
-    """The bundled demo corpus: 43 short, entirely fictional news articles.
+    """The bundled demo corpus: 62 short, entirely fictional news articles.
 
     Seven invented outlets cover the same invented events (a cross-border strike in the
     Kessara Valley, a sanctions vote, a ceasefire, a settlement plan, post-war rebuilding in
-    Qadesh, the Port Alvero climate summit, and US bills on immigration, the estate tax, guns,
-    abortion and health care) between January and July 2025, each in its own framing:
+    Qadesh, the Port Alvero climate summit, clashes at a Jerusalem holy site, a prisoner
+    exchange, a drone strike; US bills on immigration, the estate tax, guns, abortion, health
+    care, a city police budget and school vouchers) between January and October 2025, each in
+    its own framing, so that term choice and slant spread from one pole to the other:
 
     ============================  ===============================================================
     Crescent Dawn News            state-media style ("Zionist regime", "martyred", "resistance

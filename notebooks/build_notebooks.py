@@ -62,7 +62,7 @@ score every sentence against the bundled lexicons, look at *which* words matched
 (in the outlet's own words or inside a quotation), then sum it up per outlet as a framing
 profile with confidence intervals and draw it.
 
-It runs offline on the bundled demo corpus: 43 short articles by seven **invented** outlets
+It runs offline on the bundled demo corpus: 62 short articles by seven **invented** outlets
 about **invented** events, written for this project so that every view has something to show.
 Set `CORPUS` in the next cell to run the same steps on your own files."""),
     ("code", _setup()),
@@ -203,20 +203,17 @@ fr.plot_term_choice(share[share["concept"].isin(top)], title="Term choice")"""),
 A slant index in [-1, 1] in the spirit of Gentzkow & Shapiro (2010): for each concept with
 alternatives coded for two opposite stances, (pole 2 - pole 1) / (all stance-coded
 mentions), averaged over concepts so that no single concept dominates. An outlet with fewer
-than `min_mentions` stance-coded mentions gets no number rather than a noisy one; on the
-small demo corpus we lower that bar to 5."""),
+than `min_mentions` (default 10) stance-coded mentions gets no number rather than a noisy
+one."""),
     ("code", """\
-min_mentions = 5 if demo else 10
-sl = fr.slant(scores, by="outlet", lexicon="us-politics", poles=("left", "right"),
-              min_mentions=min_mentions)
+sl = fr.slant(scores, by="outlet", lexicon="us-politics", poles=("left", "right"))
 sl.sort_values("slant").round(2)"""),
     ("code", """\
 fr.plot_slant(sl, title="Slant in US-politics wording")"""),
     ("md", """\
 The `mideast` lexicon codes other stances; any two of them can be the poles."""),
     ("code", """\
-sl_me = fr.slant(scores, by="outlet", lexicon="mideast", poles=("axis", "israel_right"),
-                 min_mentions=min_mentions)
+sl_me = fr.slant(scores, by="outlet", lexicon="mideast", poles=("axis", "israel_right"))
 fr.plot_slant(sl_me, title="Slant in Middle East wording")"""),
     ("md", """\
 ## Keyness
