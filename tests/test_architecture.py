@@ -110,3 +110,49 @@ def test_public_functions_are_not_shadowed_by_submodules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_wheel_carries_lexicons_and_data_and_works_from_any_directory(tmp_path):
+    """The editable install maps lexicons/ straight from the checkout, so only a real wheel
+    shows that the package data (bundled lexicons, Punkt parameters, demo corpus) ships."""
+    pytest.importorskip("setuptools", minversion="77", reason="dev extra setuptools>=77 builds "
+                        "the wheel offline; install it with pip install -e '.[dev]'")
+    import shutil
+    import zipfile
+
+    root = PACKAGE.parent
+    src = tmp_path / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(root / "framing", src / "framing", ignore=ignore)
+    shutil.copytree(root / "lexicons", src / "lexicons", ignore=ignore)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(root / name, src / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path / "dist"), str(src)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (wheel,) = (tmp_path / "dist").glob("framing-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(tmp_path / "site")
+    bundled = {f"framing/lexicons/{p.name}" for p in (root / "lexicons").glob("*.yaml")}
+    assert len(bundled) == 4 and bundled <= names
+    assert {"framing/_data/punkt_news.json", "framing/_data/demo_corpus.jsonl",
+            "framing/py.typed"} <= names
+    assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "notebooks/"))]
+    code = (
+        "import framing, sys; "
+        "assert framing.__file__.startswith(sys.argv[1]), framing.__file__; "
+        "lex = framing.load_lexicon(framing.list_lexicons()); "
+        "docs = framing.datasets.demo_corpus(); "
+        "print(len(lex.entries), len(docs), "
+        "framing.sentence_spans('Maj. Gen. Lee spoke at 9 a.m. on Monday. He left.'))"
+    )
+    env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "site")], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    n_entries, n_docs, spans = out.stdout.split(" ", 2)
+    assert int(n_entries) > 1900 and int(n_docs) == len(framing.datasets.demo_corpus())
+    assert spans.strip() == "[(0, 40), (41, 49)]"

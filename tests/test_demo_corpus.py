@@ -72,7 +72,7 @@ def test_size_spread_and_schema(docs):
     assert docs["date"].dtype == np.dtype("datetime64[ns]")
     assert docs["doc_id"].is_unique and docs["doc_id"].str.startswith("demo-").all()
     counts = docs["outlet"].value_counts()
-    assert len(counts) >= 6 and counts.min() >= 5, counts
+    assert len(counts) >= 6 and counts.min() >= 6, counts
     assert set(counts.index) == set(AUTHOR_TERMS)
     assert docs["date"].notna().all()
     assert docs["date"].max() - docs["date"].min() >= pd.Timedelta(days=90)

@@ -181,6 +181,24 @@ def test_plot_keyness_top_each_side(scores):
     assert legend == ["more typical of Outlet 04", "more typical of Outlet 00"]
 
 
+def test_every_plot_draws_into_the_given_axes(scores):
+    tables = {
+        "term_choice": (plot_term_choice, term_choice(scores, n_boot=0), {}),
+        "slant": (plot_slant, slant(scores, min_mentions=1, n_boot=0), {}),
+        "timeline": (plot_timeline, profile(scores, period="M", level="lexicon", n_boot=0),
+                     {"feature": "lex"}),
+        "keyness": (plot_keyness, keyness(scores, a="Outlet 04", b="Outlet 00"), {"k": 2}),
+        "profile": (plot_profile, profile(scores, n_boot=0), {}),
+    }
+    for name, (func, table, extra) in tables.items():
+        fig = Figure(figsize=(8, 4))
+        left, right = fig.subplots(1, 2)
+        got = func(table, ax=right, title=name, **extra)
+        assert got is fig, name
+        assert right.get_title() == name and left.get_title() == "", name
+        assert right.has_data() and not left.has_data(), name
+
+
 def test_plots_do_not_register_pyplot_figures(scores):
     import matplotlib.pyplot as plt
 
@@ -256,6 +274,10 @@ def test_cli_plot_svg_and_errors(scores_dir, tmp_path):
     res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "slant", "-o", str(out),
                                    "--n-boot", "10", "--title", "Slant"])
     assert res.exit_code == 0 and out.read_text().lstrip().startswith("<?xml")
+    pdf = tmp_path / "slant.pdf"
+    res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "slant", "-o", str(pdf),
+                                   "--n-boot", "10"])
+    assert res.exit_code == 0 and pdf.read_bytes()[:5] == b"%PDF-"
     res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "slant", "-o",
                                    str(tmp_path / "x.gif")])
     assert res.exit_code == 2 and "must end in .png, .svg or .pdf" in res.output
