@@ -651,16 +651,23 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
 @click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap resamples for confidence intervals.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Bootstrap seed.")
-def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed) -> None:
+@click.option("--model", "model", default=None, metavar="PATH",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Saved classifier (framing train -o PATH): its p_<label> probabilities for "
+                   "every sentence are summarised in a Classifier section (unless the scores "
+                   "already have them).")
+def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) -> None:
     """Write a comparative framing report of INPUT.
 
     INPUT is a scores directory written by `framing score`, or corpus files/folders (any
-    format `framing score` reads), which are scored first.
+    format `framing score` reads), which are scored first. Documents that `framing score
+    --on-error skip` left out (OUTDIR/skipped.csv) are counted in the report's summary.
     """
     from framing.reporting import report
 
     scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
-    path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed)
+    path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
+                  model=model)
     click.echo(f"report written to {path}")
 
 
@@ -707,7 +714,8 @@ def demo_cmd(output, n_boot) -> None:
                   title="framing demo: fictional outlets")
     click.echo(
         f"{scores.summary()} in {time.perf_counter() - started:.1f} s\n"
-        f"  tables:  {out / 'scores'}/  profile.csv  term_choice.csv  slant.csv\n"
+        f"  scores:  {out / 'scores'}/\n"
+        f"  tables:  {out / 'profile.csv'}, {out / 'term_choice.csv'}, {out / 'slant.csv'}\n"
         f"  figures: {figures}/\n"
         f"  open:    {path}   (self-contained HTML report)"
     )

@@ -17,7 +17,7 @@ import os
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,9 +133,13 @@ def report(
         Output format; default from the suffix of ``path`` (``.md`` -> Markdown, else HTML).
     title : str, optional
         Report title (default: "Framing report: <n> outlets").
-    model : FramingClassifier, optional
-        Accepted for symmetry with :func:`framing.score`; probabilities already present as
-        ``p_<label>`` columns of the sentences table are summarised whether or not it is given.
+    model : fitted classifier or path, optional
+        A classifier as :func:`framing.score` accepts it (e.g. a fitted
+        :class:`framing.FramingClassifier`, or the path of a model saved with
+        :func:`framing.classify.save_model`). When the sentences table has no ``p_<label>``
+        columns yet, the model is applied to every sentence (as ``score(docs, model=...)``
+        does) and the report gets a Classifier section; ``scores`` itself is not changed.
+        Probabilities already present are summarised as they are and ``model`` is not applied.
     n_boot : int, default 1000
         Bootstrap resamples for every confidence interval.
     seed : int, default 0
@@ -152,6 +156,8 @@ def report(
     ------
     FramingError
         Unknown ``format``, or ``by`` not a column of the documents table.
+    ModelError
+        ``model`` is not a fitted classifier, or its saved file cannot be loaded.
     """
     path = Path(path)
     if format is None:
@@ -163,6 +169,7 @@ def report(
             f"The 'by' parameter of report names a column that the documents table lacks: "
             f"{by!r}. Columns: {', '.join(map(str, docs.columns))}."
         )
+    scores = _with_model(scores, model)
     sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups)
     n_groups = docs[by].nunique()
     title = title or f"Framing report: {n_groups} {by}{'s' if n_groups != 1 else ''}"
@@ -179,6 +186,26 @@ def report(
 
 
 # ---- building the content ---------------------------------------------------------------------
+
+
+def _with_model(scores: Any, model: Any) -> Any:
+    """``scores`` with ``p_<label>`` sentence columns from ``model`` when it has none yet."""
+    if model is None:
+        return scores
+    sents = scores.sentences
+    if any(str(c).startswith("p_") for c in sents.columns):
+        log.info("report(model=...): the sentences already have p_<label> columns; "
+                 "the model is not applied again")
+        return scores
+    from framing.scoring import _model_columns  # the same code path as score(docs, model=)
+
+    columns = _model_columns(model, sents["text"].astype(object).fillna("").map(str).tolist())
+    meta = dict(getattr(scores, "meta", {}) or {})
+    if not meta.get("model"):
+        meta["model"] = (Path(model).name if isinstance(model, (str, os.PathLike))
+                         else type(model).__name__)
+    return replace(scores, sentences=sents.assign(**columns), meta=meta)
+
 
 
 def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> list[_Section]:
@@ -220,6 +247,9 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> 
         f"{len(sents):,} sentences and {len(matches):,} lexicon matches."
     )
     skipped = []
+    at_scoring = _skipped_at_scoring(getattr(scores, "skipped", None))
+    if at_scoring:
+        skipped.append(at_scoring)
     if no_text:
         skipped.append(f"{no_text:,} documents have no text (kept in the tables, no sentences)")
     nat = int(dates.isna().sum()) if len(dates) else 0
@@ -291,9 +321,9 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> 
 
     # term choice
     tc = fr.term_choice(scores, by=by, n_boot=n_boot, seed=seed) if _has_concepts(matches) else None
-    if tc is not None and len(tc):
+    concepts = _contrasting_concepts(tc, by, k=6) if tc is not None and len(tc) else []
+    if concepts:  # none when every concept has too few mentions to compare
         sec = _Section("term-choice", "Term choice")
-        concepts = _contrasting_concepts(tc, by, k=6)
         tc_top = tc[tc["concept"].isin(concepts)]
         sec.text(
             "For each concept, the share of each alternative among all mentions by an "
@@ -379,12 +409,46 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> 
         sec = _Section("classifier", "Classifier")
         merged = sents[["doc_id", *pcols]].merge(docs[["doc_id", by]], on="doc_id")
         tab = merged.groupby(by, sort=True)[pcols].mean().round(3).reset_index()
-        sec.text("Mean predicted probability per sentence, by label.")
+        model_name = (getattr(scores, "meta", {}) or {}).get("model")
+        sec.text("Mean predicted probability per sentence, by label"
+                 + (f" (model: {model_name})." if model_name else "."))
         sec.table(tab, "Mean probability per sentence")
         out.append(sec)
 
     out.append(_methods())
     return out
+
+
+def _reason_kind(reason: str) -> str:
+    """A short kind for a ``skipped.csv`` reason (reasons name files, lines and offsets)."""
+    text = re.sub(r"^.+?:\d+: ", "", str(reason).strip())  # "path:line: " prefix of readers
+    low = text.lower()
+    error = re.match(r"^([A-Za-z_][\w.]*(?:Error|Exception)): ", text)
+    if error:
+        return f"scoring failed ({error.group(1)})"
+    if low.startswith("no text"):
+        return "missing text"
+    if "not a string" in low:
+        return "text not a string"
+    if "unicode" in low or "utf-8" in low:
+        return "invalid Unicode"
+    kind = text.split(" (")[0].rstrip(".")
+    return (kind[:57] + "...") if len(kind) > 60 else (kind or "no reason given")
+
+
+def _skipped_at_scoring(skipped: pd.DataFrame | None) -> str:
+    """'3 documents skipped at scoring: 2 missing text, 1 invalid Unicode (...)' or ''."""
+    if skipped is None or not len(skipped):
+        return ""
+    reasons = skipped["reason"] if "reason" in skipped else pd.Series([""] * len(skipped))
+    kinds = reasons.astype(object).fillna("").map(_reason_kind).value_counts()
+    kinds = kinds.sort_index().sort_values(ascending=False, kind="stable")
+    n = len(skipped)
+    return (
+        f"{n:,} document{'s' if n != 1 else ''} skipped at scoring: "
+        + ", ".join(f"{c:,} {k}" for k, c in kinds.items())
+        + " (in no table; doc ids and full reasons in skipped.csv)"
+    )
 
 
 def _methods() -> _Section:
@@ -401,16 +465,13 @@ def _html_to_md(text: str) -> str:
 
 
 def _subset(scores: Any, by: str, keep: Any) -> Any:
-    from framing.scoring import Scores
-
     docs = scores.documents[scores.documents[by].astype(str).isin(keep)]
     ids = set(docs["doc_id"])
-    return Scores(
-        docs,
-        scores.sentences[scores.sentences["doc_id"].isin(ids)],
-        scores.matches[scores.matches["doc_id"].isin(ids)],
-        lexicons=scores.lexicons,
-        meta=scores.meta,
+    return replace(
+        scores,
+        documents=docs,
+        sentences=scores.sentences[scores.sentences["doc_id"].isin(ids)],
+        matches=scores.matches[scores.matches["doc_id"].isin(ids)],
     )
 
 

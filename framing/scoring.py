@@ -41,6 +41,8 @@ MATCH_COLUMNS = (
 FORMATS = ("parquet", "csv", "jsonl")
 _EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
 _TABLES = ("documents", "sentences", "matches")
+SKIPPED_FILE = "skipped.csv"
+SKIPPED_COLUMNS = ("doc_id", "chunk", "reason")  # as framing.engine writes them
 
 # column dtypes restored after loading from CSV / JSONL (parquet keeps them)
 _INT_COLUMNS = {
@@ -98,6 +100,10 @@ class Scores:
         Names (with versions) of the lexicons used, e.g. ``("mideast@1",)``.
     meta : dict
         Free-form provenance (framing version, options).
+    skipped : pandas.DataFrame
+        Documents left out at scoring time (``doc_id, chunk, reason``), read from the
+        ``skipped.csv`` that ``framing score --on-error skip`` writes; empty when none were
+        skipped. They appear in no other table.
     """
 
     documents: pd.DataFrame
@@ -105,6 +111,7 @@ class Scores:
     matches: pd.DataFrame
     lexicons: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
+    skipped: pd.DataFrame = field(default_factory=lambda: _skipped_frame([]))
 
     # -- text ---------------------------------------------------------------------------------
     def summary(self) -> str:
@@ -182,7 +189,8 @@ class Scores:
         """Write the tables to a scores directory, atomically.
 
         The directory gets ``documents.<ext>``, ``sentences.<ext>``, ``matches.<ext>`` and
-        ``meta.json`` (lexicons, format, counts, :attr:`meta`). Everything is written into a
+        ``meta.json`` (lexicons, format, counts, :attr:`meta`), plus ``skipped.csv`` when
+        :attr:`skipped` is not empty. Everything is written into a
         temporary directory beside ``path`` and renamed into place when complete, so an
         interrupted save never leaves a half-written scores directory.
 
@@ -231,6 +239,8 @@ class Scores:
             (tmp / "meta.json").write_text(
                 json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
             )
+            if len(self.skipped):
+                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False)
             if replace:
                 old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
                 path.rename(old)
@@ -258,12 +268,14 @@ class Scores:
         Returns
         -------
         Scores
-            The tables with their dtypes restored (also from CSV and JSONL).
+            The tables with their dtypes restored (also from CSV and JSONL), and
+            :attr:`skipped` read from ``skipped.csv`` when the directory has one.
 
         Raises
         ------
         FramingError
-            ``path`` is not a scores directory or a table file is missing.
+            ``path`` is not a scores directory, a table file is missing, or ``skipped.csv``
+            cannot be read.
         """
         path = Path(path)
         meta_path = path / "meta.json"
@@ -289,7 +301,40 @@ class Scores:
             tables["matches"],
             lexicons=tuple(info.get("lexicons", ())),
             meta=dict(meta),
+            skipped=_read_skipped(path / SKIPPED_FILE),
         )
+
+
+def _skipped_frame(rows: Any) -> pd.DataFrame:
+    """The skipped-documents table (``doc_id, chunk, reason``) with its dtypes."""
+    frame = pd.DataFrame(rows, columns=list(SKIPPED_COLUMNS))
+    return pd.DataFrame({
+        "doc_id": _str_series(frame["doc_id"].astype(object).where(frame["doc_id"].notna(), "")
+                              .map(str).tolist()),
+        "chunk": pd.to_numeric(frame["chunk"]).fillna(-1).astype(np.int64).to_numpy(),
+        "reason": _str_series(frame["reason"].astype(object).where(frame["reason"].notna(), "")
+                              .map(str).tolist()),
+    })
+
+
+def _read_skipped(path: Path) -> pd.DataFrame:
+    """``skipped.csv`` of a scores directory; an empty table when there is none."""
+    if not path.is_file():
+        return _skipped_frame([])
+    try:
+        table = pd.read_csv(path, dtype=object, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        return _skipped_frame([])
+    except (OSError, ValueError) as exc:
+        raise FramingError(f"{path}: cannot read the list of skipped documents: {exc}") from exc
+    missing = [c for c in SKIPPED_COLUMNS if c not in table.columns]
+    if missing:
+        raise FramingError(
+            f"{path}: the list of skipped documents lacks column(s) {', '.join(missing)}; "
+            f"expected {', '.join(SKIPPED_COLUMNS)} (as written by framing score --on-error skip)."
+        )
+    chunk = pd.to_numeric(table["chunk"].replace("", None), errors="coerce")
+    return _skipped_frame(table[list(SKIPPED_COLUMNS)].assign(chunk=chunk))
 
 
 def _check_target(path: Path, *, overwrite: bool) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -147,3 +148,148 @@ def test_report_renders_in_a_real_browser(demo_report, tmp_path):
     keep = Path(__file__).resolve().parents[1] / "benchmarks" / "out"
     if keep.is_dir():
         shutil.copy(shot, keep / "report_screenshot.png")
+
+
+# ---- classifier probabilities applied at report time ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    """A small FramingClassifier: sentences of the demo corpus with a lexicon match vs none."""
+    from framing.classify import FramingClassifier
+
+    sents = fr.score(fr.datasets.demo_corpus().head(12)).sentences
+    texts = sents["text"].tolist()
+    labels = (sents["n_matches"] > 0).astype(int).to_numpy()
+    assert 0 < labels.sum() < len(labels)
+    return FramingClassifier(char_ngrams=None, lexicons=False, cv=2).fit(texts, labels)
+
+
+def _classifier_section(html: str) -> str:
+    match = re.search(r'<section id="classifier">(.*?)</section>', html, re.S)
+    assert match, "no classifier section"
+    return match.group(1)
+
+
+def test_model_adds_a_classifier_section(demo_scores, tiny_model, tmp_path):
+    assert not any(c.startswith("p_") for c in demo_scores.sentences.columns)
+    plain = fr.report(demo_scores, path=tmp_path / "plain.html", n_boot=20).read_text("utf-8")
+    assert 'id="classifier"' not in plain
+    path = fr.report(demo_scores, path=tmp_path / "m.html", n_boot=20, model=tiny_model)
+    section = _classifier_section(path.read_text(encoding="utf-8"))
+    assert "FramingClassifier" in section
+    # the table holds the mean probability per outlet, as computed by score(docs, model=)
+    expected = fr.score(fr.datasets.demo_corpus(), model=tiny_model)
+    pcol = [c for c in expected.sentences.columns if c.startswith("p_")]
+    assert len(pcol) == 1 and f"<th>{pcol[0]}</th>" in section
+    means = (expected.sentences.merge(expected.documents[["doc_id", "outlet"]], on="doc_id")
+             .groupby("outlet")[pcol[0]].mean().round(3))
+    assert means.nunique() > 1
+    for outlet, value in means.items():
+        assert re.search(rf"<td>{re.escape(outlet)}</td>\s*<td>{value:g}</td>", section), outlet
+    # the caller's scores are not changed
+    assert not any(c.startswith("p_") for c in demo_scores.sentences.columns)
+
+
+def test_model_path_and_cli_model_option(demo_scores, tiny_model, tmp_path):
+    from click.testing import CliRunner
+
+    from framing.classify import save_model
+    from framing.cli import cli
+
+    model_path = save_model(tiny_model, tmp_path / "m.model")
+    scores_dir = demo_scores.save(tmp_path / "scores")
+    out = tmp_path / "cli.html"
+    result = CliRunner().invoke(cli, ["report", str(scores_dir), "-o", str(out), "--n-boot",
+                                      "20", "--model", str(model_path)])
+    assert result.exit_code == 0, result.output
+    section = _classifier_section(out.read_text(encoding="utf-8"))
+    assert "m.model" in section and "<th>p_" in section
+    api = fr.report(demo_scores, path=tmp_path / "api.html", n_boot=20, model=model_path)
+    assert _classifier_section(api.read_text(encoding="utf-8")) == section
+    missing = CliRunner().invoke(cli, ["report", str(scores_dir), "-o", str(out),
+                                       "--model", str(tmp_path / "none.model")])
+    assert missing.exit_code == 2 and "none.model" in missing.output
+
+
+def test_model_that_is_not_a_classifier_is_refused(demo_scores, tmp_path):
+    from framing.errors import ModelError
+
+    with pytest.raises(ModelError, match="predict_proba"):
+        fr.report(demo_scores, path=tmp_path / "x.html", n_boot=20, model=object())
+    assert not (tmp_path / "x.html").exists()
+
+
+# ---- documents skipped at scoring time ---------------------------------------------------------
+
+
+def test_summary_counts_documents_skipped_at_scoring(tmp_path):
+    from framing.engine import score_files
+
+    rows = [
+        {"id": "a1", "outlet": "A <i>Daily</i>", "text": "The Zionist regime said the mob rioted."},
+        {"id": "a2", "outlet": "A <i>Daily</i>", "text": None},
+        {"id": "b1", "outlet": "B Post", "text": 123},
+        {"id": "b2", "outlet": "B Post", "text": "Israel said the strike killed three people."},
+        {"id": "b3", "outlet": "B Post"},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    score_files(src, out=tmp_path / "scores", on_error="skip", jobs=1, lexicons="mideast")
+    scores = fr.Scores.load(tmp_path / "scores")
+    assert sorted(scores.skipped["doc_id"]) == ["a2", "b1", "b3"]
+    html = fr.report(scores, path=tmp_path / "r.html", n_boot=20).read_text(encoding="utf-8")
+    expected = "3 documents skipped at scoring: 2 missing text, 1 text not a string"
+    assert expected in html
+    md = fr.report(scores, path=tmp_path / "r.md", n_boot=20).read_text(encoding="utf-8")
+    assert expected in md
+    assert "<i>" not in html and "A &lt;i&gt;Daily&lt;/i&gt;" in html
+
+
+def test_skipped_reasons_are_grouped_and_escaped(demo_scores, tmp_path):
+    scores_dir = demo_scores.save(tmp_path / "scores", format="csv")
+    pd.DataFrame({
+        "doc_id": ["x1", "x2", "x3", "x4"],
+        "chunk": [0, 0, 3, 3],
+        "reason": [
+            "in.jsonl:4: byte(s) ff at byte offset 90 are not UTF-8",
+            "text is not valid Unicode (unpaired surrogate '\\ud800' at character 3)",
+            "ValueError: <b>odd</b> & broken",
+            "<script>x</script> happened",
+        ],
+    }).to_csv(scores_dir / "skipped.csv", index=False)
+    html = fr.report(fr.Scores.load(scores_dir), path=tmp_path / "r.html",
+                     n_boot=20).read_text(encoding="utf-8")
+    assert ("4 documents skipped at scoring: 2 invalid Unicode, "
+            "1 &lt;script&gt;x&lt;/script&gt; happened, 1 scoring failed (ValueError)") in html
+    assert "<script" not in html
+    plain = fr.report(demo_scores, path=tmp_path / "p.html", n_boot=20).read_text("utf-8")
+    assert "skipped at scoring" not in plain
+
+
+# ---- framing demo ------------------------------------------------------------------------------
+
+
+def test_demo_command_writes_what_it_prints(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo", "-o", "out", "--n-boot", "10"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    for name in ("report.html", "profile.csv", "term_choice.csv", "slant.csv"):
+        assert (out / name).is_file(), name
+    assert len(list((out / "figures").glob("*.png"))) >= 2
+    assert (out / "scores" / "meta.json").is_file()
+    lines = result.output.splitlines()[1:]
+    assert [line.split(":")[0].strip() for line in lines] == ["scores", "tables", "figures",
+                                                              "open"]
+    printed = [p for line in lines for p in re.split(r"[ ,]+", line.split(":", 1)[1].strip())
+               if p.startswith("out")]
+    assert len(printed) == 6
+    for p in printed:
+        assert (tmp_path / p).exists(), p
+    assert fr.Scores.load(out / "scores").documents["doc_id"].nunique() == len(
+        fr.datasets.demo_corpus())

@@ -442,3 +442,37 @@ def test_html_helpers_escape_everything():
                    'title="a&quot;b">&amp;</mark> w')
     table = _html.table([("<b>", "<i>ok</i>")], ["h<1>", "h2"], raw=(1,))
     assert "<td>&lt;b&gt;</td><td><i>ok</i></td>" in table and "<th>h&lt;1&gt;</th>" in table
+
+
+def test_skipped_documents_load_save(scores, tmp_path):
+    assert list(scores.skipped.columns) == ["doc_id", "chunk", "reason"]
+    assert scores.skipped.empty  # score() skips nothing; old-style construction still works
+    assert Scores(scores.documents, scores.sentences, scores.matches).skipped.empty
+    out = scores.save(tmp_path / "s", format="csv")
+    assert not (out / "skipped.csv").exists() and Scores.load(out).skipped.empty
+    (out / "skipped.csv").write_text(
+        'doc_id,chunk,reason\n007,2,no text (missing value)\n'
+        'x,5,"in.jsonl:9: \'text\' not valid Unicode (a, b)"\n', encoding="utf-8")
+    back = Scores.load(out)
+    assert back.skipped["doc_id"].tolist() == ["007", "x"]  # ids stay strings
+    assert back.skipped["chunk"].tolist() == [2, 5] and back.skipped["chunk"].dtype == np.int64
+    assert back.skipped["reason"].tolist()[1] == "in.jsonl:9: 'text' not valid Unicode (a, b)"
+    again = back.save(tmp_path / "again")  # carried over by save
+    pd.testing.assert_frame_equal(Scores.load(again).skipped, back.skipped)
+    (out / "skipped.csv").write_text("id,why\n1,x\n", encoding="utf-8")
+    with pytest.raises(FramingError, match="skipped.csv.*lacks column.*doc_id"):
+        Scores.load(out)
+
+
+def test_engine_skipped_csv_is_loaded(tmp_path):
+    from framing.engine import score_files
+
+    docs = make_docs()
+    docs.loc[1, "text"] = None
+    src = tmp_path / "in.jsonl"
+    docs.assign(date=docs["date"].astype(str)).to_json(src, orient="records", lines=True)
+    score_files(src, out=tmp_path / "out", on_error="skip", jobs=1, lexicons=LEX)
+    back = Scores.load(tmp_path / "out")
+    assert back.skipped["doc_id"].tolist() == [str(docs.loc[1, "doc_id"])]
+    assert back.skipped["reason"].tolist() == ["no text (missing value)"]
+    assert str(docs.loc[1, "doc_id"]) not in set(back.documents["doc_id"])
