@@ -199,7 +199,8 @@ def _with_model(scores: Any, model: Any) -> Any:
         return scores
     from framing.scoring import _model_columns  # the same code path as score(docs, model=)
 
-    columns = _model_columns(model, sents["text"].astype(object).fillna("").map(str).tolist())
+    columns = _model_columns(model, sents["text"].astype(object).fillna("").map(str).tolist(),
+                             sents["doc_id"])
     meta = dict(getattr(scores, "meta", {}) or {})
     if not meta.get("model"):
         meta["model"] = (Path(model).name if isinstance(model, (str, os.PathLike))

@@ -545,8 +545,15 @@ def _documents(docs: Any) -> pd.DataFrame:
     return read_corpus(docs)
 
 
-def _model_columns(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
-    """``p_<label>`` columns from a fitted classifier with ``predict_proba`` and ``classes_``."""
+def _model_columns(
+    model: Any, texts: list[str], doc_ids: Any = None
+) -> dict[str, np.ndarray]:
+    """``p_<label>`` columns from a fitted classifier with ``predict_proba`` and ``classes_``.
+
+    A model fitted with document context (``FramingClassifier(context=True)``) gets the
+    sentences as a table with ``text`` and ``doc_id`` (``doc_ids``, in document order), so it
+    sees each sentence's neighbours; any other model gets the plain texts.
+    """
     if isinstance(model, (str, os.PathLike)):
         from framing.classify import load_model
 
@@ -576,7 +583,10 @@ def _model_columns(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
     if not texts:
         return {f"p_{c}": np.zeros(0, dtype=np.float64) for c in out_names}
     try:
-        proba = np.asarray(model.predict_proba(texts), dtype=np.float64)
+        X: Any = texts
+        if getattr(model, "context", False) and doc_ids is not None:
+            X = pd.DataFrame({"text": texts, "doc_id": np.asarray(doc_ids, dtype=object)})
+        proba = np.asarray(model.predict_proba(X), dtype=np.float64)
     except FramingError:
         raise
     except Exception as exc:
@@ -816,7 +826,7 @@ def score(
         }
     )
     if model is not None:
-        for col, values in _model_columns(model, s_text).items():
+        for col, values in _model_columns(model, s_text, sentences["doc_id"]).items():
             sentences[col] = values
 
     def attr(name: str) -> pd.Series:

@@ -263,6 +263,38 @@ def test_binary_model_adds_one_column_for_the_positive_label():
     assert (s.sentences.loc[~has, "p_Loaded_Language"] == 0.25).all()
 
 
+class _Context:
+    """A stand-in for FramingClassifier(context=True): records what predict_proba gets."""
+
+    context = True
+    classes_ = np.array([0, 1])
+
+    def __init__(self):
+        self.seen = None
+
+    def predict_proba(self, X):
+        self.seen = X
+        n = len(X)
+        # probability = position of the sentence in its document / 10, so the test can tell
+        # whether the model saw the document structure
+        pos = X.groupby("doc_id").cumcount().to_numpy() / 10 if hasattr(X, "columns") else \
+            np.zeros(n)
+        return np.column_stack([1 - pos, pos])
+
+
+def test_context_model_gets_the_sentences_with_their_documents():
+    model = _Context()
+    s = score(make_docs(), lexicons=LEX, model=model)
+    assert list(model.seen.columns) == ["text", "doc_id"]
+    assert model.seen["doc_id"].tolist() == s.sentences["doc_id"].tolist()
+    want = s.sentences.groupby("doc_id").cumcount().to_numpy() / 10
+    assert want.max() > 0
+    np.testing.assert_allclose(s.sentences["p_1"].to_numpy(), want)
+    model.context = False  # any other model gets plain texts
+    score(make_docs(), lexicons=LEX, model=model)
+    assert isinstance(model.seen, list) and model.seen == s.sentences["text"].tolist()
+
+
 def test_model_path_is_loaded(tmp_path):
     pytest.importorskip("framing.classify", reason="framing.classify is not there yet")
     with pytest.raises(ModelError, match="does not exist"):
