@@ -476,31 +476,53 @@ def profile(
         matches, mrow = matches[first], mrow[first]
     fcode = pd.Categorical(matches[level].astype(str), categories=names).codes
     counts = _sparse(mrow, fcode, (n, len(names)))
-    scale = _RATE_SCALE[rate]
+    out = _profile_from_matrices(groups, features, counts, exposure, scale=_RATE_SCALE[rate],
+                                 n_boot=n_boot, seed=seed, ci=ci)
+    out.attrs.update(level=level, voice=voice, rate=rate, by=keys, n_boot=n_boot, seed=seed,
+                     ci=ci)
+    return out
 
+
+def _profile_from_matrices(
+    groups: _Groups, features: pd.DataFrame, per_doc: Any, exposure: np.ndarray, *,
+    scale: float = 1.0, n_boot: int, seed: int, ci: float,
+) -> pd.DataFrame:
+    """The profile table from per-document matrices (rows in ``groups.docs`` order).
+
+    ``per_doc`` is either a sparse matrix of integer match counts (documents x features) or,
+    for ``level="model"``, a dense float array of summed probabilities; ``exposure`` is a
+    (documents x 1) array. Shared by :func:`profile`, ``_model_profile`` and
+    :func:`framing.dask.profile` (which builds the matrices from worker-side sums), so every
+    path bootstraps and sums in exactly the same way.
+    """
     def stat(c: np.ndarray, e: np.ndarray) -> np.ndarray:
         return _ratio(c, e, scale)
 
-    est, low, high = _bootstrap(groups, [counts, exposure], stat, n_boot=n_boot, seed=seed,
+    est, low, high = _bootstrap(groups, [per_doc, exposure], stat, n_boot=n_boot, seed=seed,
                                 ci=ci)
-    count_g = np.vstack([np.asarray(counts[s:e].sum(axis=0)).ravel() for s, e in
-                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
-        if groups.n_groups else np.zeros((0, len(names)))
-    expo_g = np.add.reduceat(exposure[:, 0], groups.bounds[:-1]) if n else \
-        np.zeros(groups.n_groups)
-    expo_g = np.where(groups.n_docs > 0, expo_g, 0.0)
-    nf = len(names)
-    out = _tidy(groups, features, {
-        "count": count_g.astype(np.int64),
+    nf = len(features)
+    n = len(groups.docs)
+    if isinstance(per_doc, np.ndarray):  # model probabilities: float sums
+        gid = np.repeat(np.arange(groups.n_groups), groups.n_docs)
+        count_g = np.zeros((groups.n_groups, nf))
+        np.add.at(count_g, gid, per_doc)
+        expo_g = np.bincount(gid, weights=exposure[:, 0], minlength=groups.n_groups)
+    else:
+        count_g = np.vstack([np.asarray(per_doc[s:e].sum(axis=0)).ravel() for s, e in
+                             zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
+            if groups.n_groups else np.zeros((0, nf))
+        count_g = count_g.astype(np.int64)
+        expo_g = np.add.reduceat(exposure[:, 0], groups.bounds[:-1]) if n else \
+            np.zeros(groups.n_groups)
+        expo_g = np.where(groups.n_docs > 0, expo_g, 0.0)
+    return _tidy(groups, features, {
+        "count": count_g,
         "exposure": np.repeat(expo_g, nf),
         "rate": est,
         "ci_low": low,
         "ci_high": high,
         "n_docs": np.repeat(groups.n_docs, nf).astype(np.int64),
     })
-    out.attrs.update(level=level, voice=voice, rate=rate, by=keys, n_boot=n_boot, seed=seed,
-                     ci=ci)
-    return out
 
 
 def _model_profile(
@@ -529,26 +551,9 @@ def _model_profile(
     per_doc = np.zeros((n, len(pcols)))
     np.add.at(per_doc, rows, probs)
     exposure = np.bincount(rows, weights=in_voice.astype(float), minlength=n).reshape(n, 1)
-
-    def stat(c: np.ndarray, e: np.ndarray) -> np.ndarray:
-        return _ratio(c, e)
-
-    est, low, high = _bootstrap(groups, [per_doc, exposure], stat, n_boot=n_boot, seed=seed,
-                                ci=ci)
-    gid = np.repeat(np.arange(groups.n_groups), groups.n_docs)
-    sums = np.zeros((groups.n_groups, len(pcols)))
-    np.add.at(sums, gid, per_doc)
-    expo_g = np.bincount(gid, weights=exposure[:, 0], minlength=groups.n_groups)
-    nf = len(names)
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
-    out = _tidy(groups, features, {
-        "count": sums,
-        "exposure": np.repeat(expo_g, nf),
-        "rate": est,
-        "ci_low": low,
-        "ci_high": high,
-        "n_docs": np.repeat(groups.n_docs, nf).astype(np.int64),
-    })
+    out = _profile_from_matrices(groups, features, per_doc, exposure, n_boot=n_boot, seed=seed,
+                                 ci=ci)
     out.attrs.update(level="model", voice=voice, rate=rate, by=groups.keys, n_boot=n_boot,
                      seed=seed, ci=ci, threshold=threshold)
     return out

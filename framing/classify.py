@@ -106,8 +106,11 @@ def _param_error(cls: str, name: str, expected: str, got: Any) -> ModelError:
 # ---------------------------------------------------------------------------------------------
 # LexiconFeaturizer
 # ---------------------------------------------------------------------------------------------
-def _load_entries(lexicons: Any) -> tuple[tuple[Any, ...], dict[str, str]]:
-    """(entries, {lexicon name: fingerprint}) for ``lexicons`` (None = every bundled one)."""
+def _load_entries(
+    lexicons: Any,
+) -> tuple[tuple[Any, ...], dict[str, str], dict[str, str]]:
+    """(entries, {lexicon name: fingerprint}, {lexicon name: version}) for ``lexicons``
+    (None = every bundled one)."""
     from framing.lexicon import list_lexicons, load_lexicon
 
     if lexicons is None:
@@ -115,16 +118,19 @@ def _load_entries(lexicons: Any) -> tuple[tuple[Any, ...], dict[str, str]]:
     if isinstance(lexicons, (list, tuple)) and lexicons and all(
         hasattr(x, "term") and not hasattr(x, "entries") for x in lexicons
     ):
-        return tuple(lexicons), {}
+        return tuple(lexicons), {}, {}
     items = [lexicons] if isinstance(lexicons, (str, Path)) or hasattr(lexicons, "entries") \
         else list(lexicons)
     entries: list[Any] = []
     prints: dict[str, str] = {}
+    versions: dict[str, str] = {}
     for item in items:
         lex = item if hasattr(item, "entries") else load_lexicon(item)
         entries.extend(lex.entries)
-        prints[str(getattr(lex, "name", item))] = str(getattr(lex, "fingerprint", ""))
-    return tuple(entries), prints
+        name = str(getattr(lex, "name", item))
+        prints[name] = str(getattr(lex, "fingerprint", ""))
+        versions[name] = str(getattr(lex, "version", ""))
+    return tuple(entries), prints, versions
 
 
 class LexiconFeaturizer(TransformerMixin, BaseEstimator):
@@ -158,6 +164,8 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         Output feature names (also :meth:`get_feature_names_out`).
     lexicon_fingerprints_ : dict
         Lexicon name -> content fingerprint, recorded when fitting.
+    lexicon_versions_ : dict
+        Lexicon name -> lexicon version, recorded when fitting.
     n_features_in_ : int
         Always 1 (one text per row).
 
@@ -248,9 +256,10 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         for name in ("terms", "voice", "log_counts"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise _param_error("LexiconFeaturizer", name, "True or False", getattr(self, name))
-        entries, prints = _load_entries(self.lexicons)
+        entries, prints, versions = _load_entries(self.lexicons)
         self.entries_ = entries
         self.lexicon_fingerprints_ = prints
+        self.lexicon_versions_ = versions
         self._matcher_cache = None
         voices = ("author", "quote") if self.voice else ("all",)
         names: set[str] = set()
@@ -1217,6 +1226,24 @@ def _metric_row(label: str, fold: int, y: np.ndarray, p: np.ndarray, yhat: np.nd
 # persistence
 # ---------------------------------------------------------------------------------------------
 _SAFE_PREFIXES = ("sklearn.", "scipy.sparse.", "framing.")
+# framing modules whose classes can be part of a saved model; private (``_``) framing classes
+# only from framing.classify, and never the unpickler itself
+_FRAMING_MODEL_MODULES = frozenset({"framing.classify", "framing.lexicon", "framing.matcher"})
+_FRAMING_REFUSED = frozenset({"_RestrictedUnpickler"})
+# scikit-learn subpackages a framing model can hold objects of (text vectorizers, linear models
+# and their helpers). Others are refused: their compiled types (trees, ball trees ...) trust
+# the arrays a pickle hands their __setstate__.
+_SKLEARN_MODEL_PACKAGES = frozenset({
+    "base", "calibration", "compose", "feature_extraction", "feature_selection", "isotonic",
+    "linear_model", "naive_bayes", "pipeline", "preprocessing", "utils",
+})
+# module-path components that are refused before anything is imported: vendored third-party
+# code (sklearn.externals re-exports numpy, array-api wrappers ...), test helpers, and modules
+# whose import has side effects
+_REFUSED_PARTS = frozenset({
+    "externals", "tests", "conftest", "_testing", "experimental", "_build_utils",
+    "__check_build", "_min_dependencies", "_distributor_init", "datasets",
+})
 _SAFE_GLOBALS = {
     ("builtins", n) for n in ("set", "frozenset", "slice", "complex", "range", "dict", "list",
                               "tuple", "str", "bytes", "int", "float", "bool", "object")
@@ -1228,27 +1255,58 @@ _SAFE_GLOBALS = {
     ("collections", "OrderedDict"), ("collections", "defaultdict"),
     ("copyreg", "_reconstructor"), ("_codecs", "encode"),
 }
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
 class _RestrictedUnpickler(pickle.Unpickler):
-    """Unpickler that only builds classes from sklearn / scipy.sparse / framing and a short
-    allow-list of numpy and builtins reconstructors; anything else (``os.system``, ``eval``,
-    arbitrary functions) raises :class:`ModelError`."""
+    """Unpickler that only builds classes *defined* in scikit-learn (the subpackages in
+    ``_SKLEARN_MODEL_PACKAGES``), scipy.sparse or the framing model modules, plus a short
+    allow-list of numpy and builtins reconstructors.
+
+    A global outside the allow-list must name a class by the module that defines it
+    (``cls.__module__ == module`` and ``cls.__qualname__ == name``, which is how pickle writes
+    every class), so a foreign class re-exported under an allowed package
+    (``sklearn.externals.array_api_compat.numpy.memmap``) is refused, and so is every
+    ``numpy.ndarray`` subclass other than ``ndarray`` itself. Functions (``os.system``,
+    ``eval``) and everything else raise :class:`ModelError`.
+    """
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _SAFE_GLOBALS:
             return super().find_class(module, name)
-        if module.startswith(_SAFE_PREFIXES) and not name.startswith("_") or (
-            module.startswith("framing.") and name.startswith("_")
-        ):
-            obj = super().find_class(module, name)
-            if isinstance(obj, type):
+        if self._may_import(module, name):
+            try:
+                obj = super().find_class(module, name)
+            except (ImportError, AttributeError):
+                obj = None
+            if (
+                isinstance(obj, type)
+                and obj.__module__ == module
+                and obj.__qualname__ == name
+                and not issubclass(obj, np.ndarray)
+            ):
                 return obj
         raise ModelError(
             f"refusing to load {module}.{name} from the model file: only scikit-learn, "
-            "scipy.sparse, numpy and framing classes are allowed (the file may be corrupt or "
-            "not a framing model)."
+            "scipy.sparse, numpy and framing classes are allowed (the file may be corrupt, "
+            "crafted, or not a framing model)."
         )
+
+    @staticmethod
+    def _may_import(module: str, name: str) -> bool:
+        """Screen the names before anything is imported."""
+        if not (_IDENT.match(module) and _IDENT.match(name)):
+            return False
+        if module.startswith("framing."):
+            head = name.split(".")[0]
+            return module in _FRAMING_MODEL_MODULES and head not in _FRAMING_REFUSED and (
+                module == "framing.classify" or not head.startswith("_"))
+        if not (module.startswith(_SAFE_PREFIXES) or module == "scipy.sparse"):
+            return False
+        parts = module.split(".")
+        if parts[0] == "sklearn" and parts[1] not in _SKLEARN_MODEL_PACKAGES:
+            return False
+        return not name.startswith("_") and not _REFUSED_PARTS & set(parts)
 
 
 def _fingerprint_texts(texts: Sequence[str]) -> str:
@@ -1268,6 +1326,46 @@ def _versions() -> dict[str, str]:
             "numpy": np.__version__, "scipy": __import__("scipy").__version__}
 
 
+def _lexicon_meta(featurizer: Any) -> dict[str, dict[str, str | None]]:
+    """{name: {"version": v, "fingerprint": f}} of the lexicons a featurizer was fitted on."""
+    prints = dict(getattr(featurizer, "lexicon_fingerprints_", {}) or {})
+    versions = dict(getattr(featurizer, "lexicon_versions_", {}) or {})  # absent in older fits
+    return {name: {"version": versions.get(name), "fingerprint": fp}
+            for name, fp in prints.items()}
+
+
+def _lexicon_drift(meta: dict[str, Any]) -> list[str]:
+    """Lexicons recorded in model metadata whose installed (bundled) lexicon of the same name
+    now has a different fingerprint, described for a warning. Accepts both metadata layouts:
+    ``{name: fingerprint}`` (older files) and ``{name: {"version", "fingerprint"}}``."""
+    recorded = meta.get("lexicons") or {}
+    if not isinstance(recorded, dict) or not recorded:
+        return []
+    from framing.lexicon import list_lexicons, load_lexicon
+
+    try:
+        installed = set(list_lexicons())
+    except FramingError:
+        return []
+    out = []
+    for name, info in recorded.items():
+        if name not in installed:
+            continue  # a user lexicon (YAML file / Lexicon object): nothing to compare with
+        fp, ver = (info.get("fingerprint"), info.get("version")) if isinstance(info, dict) \
+            else (info, None)
+        if not fp:
+            continue
+        try:
+            lex = load_lexicon(name)
+        except FramingError:
+            continue
+        if str(lex.fingerprint) != str(fp):
+            was = f"v{ver}, " if ver else ""
+            out.append(f"lexicon {name!r} ({was}fingerprint {str(fp)[:12]}; installed "
+                       f"v{lex.version}, fingerprint {str(lex.fingerprint)[:12]})")
+    return out
+
+
 def save_model(
     model: FramingClassifier,
     path: str | Path,
@@ -1279,7 +1377,10 @@ def save_model(
     """Save a fitted classifier with its metadata to one file.
 
     The file is a small JSON header line (metadata) followed by a pickle of the model; read it
-    with :func:`load_model`, which refuses every type outside an allow-list.
+    with :func:`load_model`, which refuses every type outside an allow-list. The metadata
+    records, among others, the library versions and each named lexicon's version and content
+    fingerprint (``"lexicons": {name: {"version": ..., "fingerprint": ...}}``; files written
+    before lexicon versions were recorded hold ``{name: fingerprint}``, which still loads).
 
     Parameters
     ----------
@@ -1306,7 +1407,7 @@ def save_model(
         "versions": _versions(),
         "labels": list(model.labels_),
         "thresholds": [float(t) for t in model.thresholds_],
-        "lexicons": dict(getattr(lex, "lexicon_fingerprints_", {}) or {}),
+        "lexicons": _lexicon_meta(lex),
         "training_data": None if training_texts is None else {
             "n": len(training_texts), "sha256_16": _fingerprint_texts(list(training_texts))},
         "metrics": metrics or {},
@@ -1343,9 +1444,14 @@ def _read_header(fh: Any, path: Any) -> dict[str, Any]:
 def load_model(path: str | Path) -> FramingClassifier:
     """Load a model saved by :func:`save_model`.
 
-    Only scikit-learn, scipy.sparse, numpy and framing types can be built (a restricted
-    unpickler): a file that tries anything else raises :class:`ModelError` instead of running
-    code. A model saved with other framing / scikit-learn versions loads with a warning.
+    Only classes defined in scikit-learn's estimator subpackages, scipy.sparse and framing's
+    model modules, plus an allow-list of numpy and builtins reconstructors, can be built (a
+    restricted unpickler that also refuses classes merely re-exported there, such as
+    ``numpy.memmap``): a file that tries anything else raises :class:`ModelError` instead of
+    running code. This guards against code execution and file writes while loading; still load
+    models only from sources you trust. A model saved with other framing / scikit-learn
+    versions, or with a bundled lexicon whose installed content has changed since (compared by
+    fingerprint), loads with a warning.
 
     Parameters
     ----------
@@ -1374,6 +1480,13 @@ def load_model(path: str | Path) -> FramingClassifier:
                                                   diff.items())
             + "; predictions may differ. Retrain the model to silence this warning.",
             UserWarning, stacklevel=2)
+    drift = _lexicon_drift(meta)
+    if drift:
+        warnings.warn(
+            f"{path} was trained with a different " + "; ".join(drift)
+            + ". The model keeps matching its own copy of the entries, which no longer agrees "
+            "with the installed lexicon; retrain the model to use the installed lexicon and "
+            "silence this warning.", UserWarning, stacklevel=2)
     try:
         model = _RestrictedUnpickler(io.BytesIO(payload)).load()
     except ModelError:
@@ -1454,7 +1567,7 @@ def suggest_terms(
         try:
             from framing.matcher import Matcher
 
-            entries, _ = _load_entries(lexicons)
+            entries, _, _ = _load_entries(lexicons)
             if entries:
                 m = Matcher(list(entries))
                 df = df[[t not in m for t in df["term"]]]

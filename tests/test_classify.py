@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import pickle
 import warnings
 
@@ -143,6 +145,7 @@ def test_lexicon_featurizer_counts_voice_and_terms():
 def test_lexicon_featurizer_with_bundled_lexicon():
     f = LexiconFeaturizer(lexicons="loaded-language", voice=False).fit(["x"])
     assert f.lexicon_fingerprints_["loaded-language"]
+    assert f.lexicon_versions_ == {"loaded-language": "1"}
     assert all(n.endswith("|all") for n in f.get_feature_names_out() if "|" in n)
 
 
@@ -209,6 +212,144 @@ def test_save_load_roundtrip_and_refuses_code(tmp_path):
         load_model(tmp_path / "x")
 
 
+# --- restricted unpickler: crafted model files ---------------------------------------------
+def _op_str(x: str) -> bytes:
+    b = x.encode()
+    return pickle.SHORT_BINUNICODE + bytes([len(b)]) + b
+
+
+def _op_int(n: int) -> bytes:
+    return pickle.BININT1 + bytes([n])
+
+
+def _global(module: str, name: str) -> bytes:
+    return _op_str(module) + _op_str(name) + pickle.STACK_GLOBAL
+
+
+def _memmap_payload(module: str, name: str, target, data: bytes = b"hijacked") -> bytes:
+    """Protocol-4 pickle of ``m = <module>.<name>(target, "uint8", "r+", 0, (len,));
+    m[0:len] = list(data)``: with numpy.memmap this overwrites ``target`` while unpickling."""
+    return (pickle.PROTO + b"\x04" + _global(module, name)
+            + pickle.MARK + _op_str(str(target)) + _op_str("uint8") + _op_str("r+")
+            + _op_int(0) + _op_int(len(data)) + pickle.TUPLE1 + pickle.TUPLE + pickle.REDUCE
+            + _global("builtins", "slice") + _op_int(0) + _op_int(len(data)) + pickle.TUPLE2
+            + pickle.REDUCE
+            + pickle.MARK + b"".join(_op_int(c) for c in data) + pickle.LIST
+            + pickle.SETITEM + pickle.STOP)
+
+
+def _model_file(path, payload: bytes):
+    from framing.classify import _MODEL_FORMAT
+
+    header = json.dumps({"format": _MODEL_FORMAT, "versions": {}}).encode()
+    path.write_bytes(b"FRAMING-MODEL " + header + b"\n" + payload)
+    return path
+
+
+@pytest.mark.parametrize("module,name", [
+    ("sklearn.externals.array_api_compat.numpy", "memmap"),  # the reviewer's re-export
+    ("sklearn.base", "np.memmap"),  # protocol-4 dotted name through sklearn.base's `np`
+    ("framing.classify", "np.memmap"),
+    ("numpy", "memmap"),
+])
+def test_load_model_refuses_memmap_file_overwrite(tmp_path, module, name):
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"original")
+    payload = _memmap_payload(module, name, victim)
+    # the payload is real: a plain unpickler overwrites the file
+    decoy = tmp_path / "decoy.txt"
+    decoy.write_bytes(b"original")
+    try:
+        pickle.loads(_memmap_payload(module, name, decoy))
+    except (ImportError, AttributeError):
+        pass  # this scikit-learn no longer re-exports numpy there
+    else:
+        assert decoy.read_bytes() == b"hijacked"
+    evil = _model_file(tmp_path / "evil.framing-model", payload)
+    with pytest.raises(ModelError, match="refusing to load"):
+        load_model(evil)
+    assert victim.read_bytes() == b"original"
+
+
+@pytest.mark.parametrize("module,name", [
+    ("os", "system"), ("posix", "system"), ("builtins", "eval"), ("builtins", "exec"),
+    ("builtins", "getattr"), ("builtins", "__import__"), ("builtins", "open"),
+    ("subprocess", "Popen"), ("io", "FileIO"), ("numpy", "load"), ("numpy", "memmap"),
+    ("numpy", "matrix"), ("pickle", "loads"),
+    ("sklearn.utils._param_validation", "Integral"),  # numbers.Integral imported there
+    ("framing.classify", "Path"),  # pathlib.Path imported into framing.classify
+    ("framing.classify", "pickle.Unpickler"),
+    ("framing.classify", "_RestrictedUnpickler"),
+    ("framing.engine", "_Pool"), ("framing.cli", "_Group"), ("framing.lexicon", "_LineLoader"),
+    ("sklearn.utils._testing", "TempMemmap"), ("sklearn.externals._packaging.version", "Version"),
+    ("sklearn.tree._tree", "Tree"), ("sklearn.neighbors._ball_tree", "BallTree"),
+    ("sklearn.base", "clone"),  # an sklearn function, not a class
+    ("sklearn.base", "_fit_context"), ("sklearn.nope", "X"), ("sklearn.base", "a b"),
+])
+def test_load_model_refuses_functions_and_foreign_classes(tmp_path, module, name):
+    evil = _model_file(tmp_path / "evil.framing-model",
+                       pickle.PROTO + b"\x04" + _global(module, name) + pickle.STOP)
+    with pytest.raises(ModelError, match="refusing to load"):
+        load_model(evil)
+
+
+def test_load_model_refuses_class_reexported_under_sklearn(tmp_path, monkeypatch):
+    """A module under sklearn that re-exports a foreign class, or defines an ndarray
+    subclass, cannot smuggle it in; a class that module defines itself still loads."""
+    import subprocess
+    import sys
+    import types
+
+    from framing.classify import _RestrictedUnpickler
+
+    mod = types.ModuleType("sklearn.utils.framing_test_reexport")
+
+    class Defined:
+        pass
+
+    class SubArray(np.ndarray):
+        pass
+
+    for cls in (Defined, SubArray):
+        cls.__module__ = mod.__name__
+        cls.__qualname__ = cls.__name__
+    mod.Defined, mod.SubArray, mod.Popen, mod.memmap = Defined, SubArray, subprocess.Popen, \
+        np.memmap
+    monkeypatch.setitem(sys.modules, mod.__name__, mod)
+    ok = pickle.PROTO + b"\x04" + _global(mod.__name__, "Defined") + pickle.STOP
+    assert _RestrictedUnpickler(io.BytesIO(ok)).load() is Defined
+    for name in ("Popen", "memmap", "SubArray"):
+        evil = _model_file(tmp_path / f"{name}.framing-model",
+                           pickle.PROTO + b"\x04" + _global(mod.__name__, name) + pickle.STOP)
+        with pytest.raises(ModelError, match=f"refusing to load {mod.__name__}.{name}"):
+            load_model(evil)
+
+
+def _kind_model(kind: str):
+    X, y, g = _corpus()
+    if kind == "binary-bundled-lexicon":
+        return FramingClassifier(lexicons="loaded-language").fit(X, y), X
+    if kind == "multilabel":
+        Y = pd.DataFrame({"loaded": y, "excl": np.array(["!" in t for t in X], dtype=int)})
+        return FramingClassifier(lexicons=ENTRIES, char_ngrams=(1, 2)).fit(X, Y), X
+    if kind == "string-labels-tuned-C":
+        return FramingClassifier(char_ngrams=None, lexicons=False, C=None,
+                                 C_grid=(0.1, 10.0)).fit(
+            X, np.where(y == 1, "loaded", "plain"), groups=g), X
+    df = _context_docs(80, seed=3)
+    return FramingClassifier(lexicons=ENTRIES, context=True).fit(
+        df, df["y"], groups=df["doc_id"]), _context_docs(10, seed=5)
+
+
+@pytest.mark.parametrize("kind", ["binary-bundled-lexicon", "multilabel",
+                                  "string-labels-tuned-C", "context"])
+def test_restricted_loader_loads_every_model_kind(tmp_path, kind):
+    clf, X = _kind_model(kind)
+    back = load_model(save_model(clf, tmp_path / "m.framing-model"))
+    np.testing.assert_allclose(back.predict_proba(X), clf.predict_proba(X))
+    np.testing.assert_array_equal(back.predict(X), clf.predict(X))
+
+
 def test_version_mismatch_warns(tmp_path):
     X, y, _ = _corpus()
     clf = FramingClassifier(char_ngrams=None).fit(X, y)
@@ -219,6 +360,63 @@ def test_version_mismatch_warns(tmp_path):
         warnings.simplefilter("always")
         load_model(path)
     assert any("0.0.0-old" in str(x.message) for x in w)
+
+
+def _edit_header(path, edit) -> None:
+    head, body = path.read_bytes().split(b"\n", 1)
+    meta = json.loads(head[len(b"FRAMING-MODEL "):])
+    edit(meta)
+    path.write_bytes(b"FRAMING-MODEL " + json.dumps(meta).encode() + b"\n" + body)
+
+
+def _lexicon_warnings(path) -> list[str]:
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        load_model(path)
+    return [str(x.message) for x in w if "lexicon" in str(x.message)]
+
+
+def test_model_metadata_records_lexicon_version_and_warns_on_drift(tmp_path):
+    from framing.lexicon import load_lexicon
+
+    X, y, _ = _corpus(60)
+    lex = load_lexicon("loaded-language")
+    clf = FramingClassifier(lexicons="loaded-language", char_ngrams=None).fit(X, y)
+    path = save_model(clf, tmp_path / "m.framing-model")
+    assert read_model_metadata(path)["lexicons"] == {
+        "loaded-language": {"version": lex.version, "fingerprint": lex.fingerprint}}
+    assert _lexicon_warnings(path) == []  # same installed lexicon: silent
+    # the installed lexicon of that name changed since training: warn, naming it
+    _edit_header(path, lambda m: m["lexicons"]["loaded-language"].update(
+        fingerprint="0" * 64, version="0.9"))
+    (msg,) = _lexicon_warnings(path)
+    assert "lexicon 'loaded-language' (v0.9, fingerprint 000000000000; installed " \
+           f"v{lex.version}, fingerprint {lex.fingerprint[:12]})" in msg
+    assert "retrain the model" in msg and str(path) in msg
+    # older metadata ({name: fingerprint}) still loads, and is compared the same way
+    _edit_header(path, lambda m: m.update(lexicons={"loaded-language": lex.fingerprint}))
+    assert _lexicon_warnings(path) == []
+    _edit_header(path, lambda m: m.update(lexicons={"loaded-language": "f" * 64}))
+    (msg,) = _lexicon_warnings(path)
+    assert "lexicon 'loaded-language' (fingerprint ffffffffffff; installed" in msg
+    # a lexicon that is not installed (a user YAML file) has nothing to compare with
+    _edit_header(path, lambda m: m.update(lexicons={"my-own": {"version": "3",
+                                                                "fingerprint": "ab"}}))
+    assert _lexicon_warnings(path) == []
+    np.testing.assert_allclose(load_model(path).predict_proba(X), clf.predict_proba(X))
+
+
+def test_model_metadata_of_entry_list_and_old_featurizer(tmp_path):
+    X, y, _ = _corpus(60)
+    clf = FramingClassifier(lexicons=ENTRIES, char_ngrams=None).fit(X, y)
+    assert read_model_metadata(save_model(clf, tmp_path / "a"))["lexicons"] == {}
+    # a featurizer pickled before lexicon versions were recorded has no lexicon_versions_
+    clf = FramingClassifier(lexicons="epistemic", char_ngrams=None).fit(X, y)
+    lexf = next(v for k, v in clf.vectorizers_ if k == "lex")
+    del lexf.lexicon_versions_
+    meta = read_model_metadata(save_model(clf, tmp_path / "b"))
+    assert meta["lexicons"]["epistemic"]["version"] is None
+    assert len(meta["lexicons"]["epistemic"]["fingerprint"]) == 64
 
 
 def test_suggest_terms_ranks_loaded_words_and_skips_lexicon_terms():
@@ -232,29 +430,101 @@ def test_suggest_terms_ranks_loaded_words_and_skips_lexicon_terms():
 
 
 # --- scikit-learn estimator checks ---------------------------------------------------------
-# The estimators take TEXTS (a list of str), so the numeric-array checks of check_estimator do
-# not apply (they feed 2-D float arrays). We run the checks that make sense for text input
-# here, re-implemented on text: clone, get_params/set_params, no state change in __init__,
-# fit returns self, pickling, and refusing to predict before fit.
+# The estimators take TEXTS (a list of str): their tags say input_tags.string=True and
+# two_d_array=False, so scikit-learn 1.9's check_estimator runs only check_estimator_cloneable
+# (test_sklearn_estimator_checks, below) and skips every other check, since they feed 2-D
+# float arrays. Each skipped check and the test here that replaces it on text input:
+#   check_estimator_tags_renamed, check_valid_tag_types  -> test_sklearn_conventions (tags)
+#   check_estimator_repr                                   -> test_sklearn_conventions (repr)
+#   check_parameters_default_constructible                 -> test_sklearn_conventions
+#   check_no_attributes_set_in_init                        -> test_sklearn_conventions
+#   check_get_params_invariance, check_set_params          -> test_sklearn_conventions
+#   check_do_not_raise_errors_in_init_or_set_params        -> test_sklearn_conventions
+#       (set_params accepts anything) + test_parameter_errors_name_the_parameter (fit checks)
+#   check_fit_score_takes_y, check_estimators_fit_returns_self -> test_sklearn_conventions
+#   check_estimators_overwrite_params, check_dont_overwrite_parameters
+#                                                          -> test_sklearn_conventions
+#   check_estimators_unfitted, check_fit_check_is_fitted, check_transformers_unfitted
+#                                                          -> test_sklearn_conventions
+#   check_n_features_in, check_n_features_in_after_fitting -> test_sklearn_conventions
+#       (n_features_in_ == 1: one text per row)
+#   check_mixin_order                                      -> test_sklearn_conventions (MRO)
+#   check_estimators_pickle                                -> test_sklearn_conventions,
+#       test_save_load_roundtrip_and_refuses_code, test_restricted_loader_loads_every_model_kind
+#   check_fit_idempotent, check_dict_unchanged             -> test_sklearn_conventions
+#       (__dict__ compared after a first call: the matcher is built lazily)
+#   check_methods_sample_order_invariance, check_methods_subset_invariance
+#                                                          -> test_sklearn_conventions
+#   check_decision_proba_consistency                       -> test_sklearn_conventions
+#   check_classifiers_train                -> test_classifier_learns_and_thresholds_come_from_...
+#   check_classifiers_classes, check_supervised_y_2d       -> test_string_labels_and_multilabel
+#   check_classifiers_one_label, check_classifiers_regression_target, check_requires_y_none
+#                                                          -> test_parameter_errors_name_the_...
+#   check_transformer_general, check_transformer_data_not_an_array
+#       -> test_lexicon_featurizer_counts_voice_and_terms + test_sklearn_conventions
+#          (fit_transform equals fit then transform)
+# Not replaced, because they only make sense for numeric feature matrices or for options
+# these estimators do not have: check_estimators_dtypes, check_dtype_object,
+# check_complex_data, check_estimators_nan_inf, check_estimators_empty_data_messages,
+# check_fit1d, check_fit2d_1sample, check_fit2d_1feature, check_fit2d_predict1d,
+# check_readonly_memmap_input, check_f_contiguous_array_estimator, check_estimator_sparse_tag,
+# check_estimator_sparse_array, check_estimator_sparse_matrix, check_positive_only_tag_during_fit,
+# check_array_api_input, check_array_api_mixed_inputs, check_array_api_same_namespace,
+# check_classifier_data_not_an_array, check_pipeline_consistency, check_supervised_y_no_nan,
+# check_sample_weights_* / check_sample_weight_equivalence_* / check_all_zero_sample_weights_error
+# (no sample_weight), check_class_weight_classifiers, check_class_weight_balanced_linear_classifier,
+# check_sparsify_coefficients, check_estimators_partial_fit_n_features (no partial_fit),
+# check_non_transformer_estimators_n_iter, check_transformer_n_iter,
+# check_transformer_preserve_dtypes.
 @pytest.mark.parametrize("est", [FramingClassifier(char_ngrams=None),
                                  LexiconFeaturizer(lexicons=ENTRIES)])
 def test_sklearn_conventions(est):
+    import inspect
+
+    from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
     from sklearn.exceptions import NotFittedError
 
+    est = clone(est)  # the parametrised instance is shared between runs
     params = est.get_params()
+    assert type(est)().get_params().keys() == params.keys()  # default-constructible
+    assert repr(est).startswith(type(est).__name__ + "(")
     assert clone(est).get_params() == params
-    assert est.set_params(**params) is est
+    shallow = est.get_params(deep=False)
+    assert all(params[k] is v for k, v in shallow.items())
+    assert est.set_params(**params) is est and est.get_params() == params
     assert not [k for k in vars(est) if k.endswith("_")]
+    mixin = ClassifierMixin if hasattr(est, "predict") else TransformerMixin
+    mro = type(est).__mro__
+    assert mro.index(mixin) < mro.index(BaseEstimator)
+    assert "y" in inspect.signature(est.fit).parameters
+    tags = est.__sklearn_tags__()
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
     X, y, _ = _corpus(60)
+    out_fn = (lambda e, X: e.predict_proba(X)) if hasattr(est, "predict_proba") else \
+        (lambda e, X: e.transform(X).toarray())
     with pytest.raises(NotFittedError):
         (est.predict if hasattr(est, "predict") else est.transform)(X)
     assert est.fit(X, y) is est
+    assert est.get_params() == params  # fit does not change the parameters
+    assert est.n_features_in_ == 1
+    out = out_fn(est, X)
+    state = {k: v for k, v in vars(est).items()}
+    out_fn(est, X[:7])
+    assert vars(est).keys() == state.keys() and all(vars(est)[k] is v for k, v in state.items())
+    # per-text outputs: independent of the order and of the other texts in the batch
+    perm = np.random.default_rng(0).permutation(len(X))
+    np.testing.assert_allclose(out_fn(est, [X[i] for i in perm]), out[perm])
+    np.testing.assert_allclose(out_fn(est, X[10:20]), out[10:20])
     again = pickle.loads(pickle.dumps(est))
-    out = est.predict_proba(X) if hasattr(est, "predict_proba") else est.transform(X).toarray()
-    out2 = again.predict_proba(X) if hasattr(again, "predict_proba") else \
-        again.transform(X).toarray()
-    np.testing.assert_allclose(out, out2)
-    assert est.__sklearn_tags__().input_tags.string
+    np.testing.assert_allclose(out_fn(again, X), out)
+    # idempotent fit, with check_fit_idempotent's tolerance (lbfgs ends within ~1e-9)
+    np.testing.assert_allclose(out_fn(clone(est).fit(X, y), X), out, rtol=1e-9, atol=1e-7)
+    if hasattr(est, "decision_function"):  # ranking of decision_function == of probabilities
+        d, p = est.decision_function(X), out[:, 1]
+        order = np.argsort(d, kind="stable")
+        assert (np.diff(p[order]) >= -1e-12).all()
+    else:
+        np.testing.assert_allclose(clone(est).fit_transform(X, y).toarray(), out)
 
 
 # --- span corpora and CLI ------------------------------------------------------------------
@@ -335,9 +605,82 @@ def test_cli_train_evaluate_predict_suggest(tmp_path):
     assert r.exit_code == 2 and "unknown label 'nope'" in r.output
 
 
+def _write_table(df: pd.DataFrame, path) -> None:
+    if path.suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    elif path.suffix == ".jsonl":
+        df.to_json(path, orient="records", lines=True)
+    else:
+        df.to_csv(path, index=False)
+
+
+@pytest.mark.parametrize("ext", [".csv", ".jsonl", ".parquet"])
+def test_cli_train_and_predict_read_every_table_format(tmp_path, ext):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    X, y, g = _corpus(60)
+    data = tmp_path / f"train{ext}"
+    _write_table(pd.DataFrame({"text": X, "loaded": y, "article": g}), data)
+    run = CliRunner()
+    model = tmp_path / "m.framing-model"
+    r = run.invoke(cli, ["train", str(data), "--label", "loaded", "--group-column", "article",
+                         "--no-lexicons", "-o", str(model)])
+    assert r.exit_code == 0, r.output
+    assert "wrote" in r.output and "(60 texts" in r.output
+    meta = read_model_metadata(model)
+    assert meta["data"] == str(data) and meta["training_data"]["n"] == 60
+    out = tmp_path / f"pred{ext}"
+    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    from framing.classify import read_labelled
+
+    pred = read_labelled(out)
+    assert len(pred) == 60
+    assert (pred["pred_loaded"].to_numpy() == y).mean() > 0.95
+
+
+def test_cli_evaluate_writes_pr_curve_png(tmp_path):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    X, y, g = _corpus(60)
+    data = tmp_path / "train.csv"
+    pd.DataFrame({"text": X, "loaded": y, "article": g}).to_csv(data, index=False)
+    png = tmp_path / "pr.png"
+    r = CliRunner().invoke(cli, ["evaluate", str(data), "--label", "loaded", "--group-column",
+                                 "article", "--cv", "3", "--no-lexicons", "--pr-curve",
+                                 str(png)])
+    assert r.exit_code == 0, r.output
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    assert width > 100 and height > 100
+
+
+def test_default_classifier_on_plain_list_of_strings():
+    """Every parameter at its default (bundled lexicons, word and character n-grams, internal
+    CV thresholds) on a plain list of str."""
+    X, y, _ = _corpus(60)
+    assert isinstance(X, list) and all(isinstance(t, str) for t in X)
+    clf = FramingClassifier().fit(X, list(y))
+    assert clf.labels_ == ["1"] and clf.classes_.tolist() == [0, 1]
+    assert [k for k, _ in clf.vectorizers_] == ["word", "char", "lex"]
+    lex = dict(clf.vectorizers_)["lex"]
+    from framing.lexicon import list_lexicons
+
+    assert set(lex.lexicon_fingerprints_) == set(list_lexicons())  # None = every bundled one
+    Xt, yt, _ = _corpus(30, seed=7)
+    assert (clf.predict(Xt) == yt).mean() > 0.9
+    P = clf.predict_proba(Xt)
+    assert P.shape == (30, 2) and ((P >= 0) & (P <= 1)).all()
+
+
 # With input_tags.string=True and two_d_array=False, scikit-learn itself skips its numeric
-# checks (they feed 2-D float arrays, which these text estimators do not accept); what remains
-# runs here, and test_sklearn_conventions covers the text-input equivalents.
+# checks: only check_estimator_cloneable remains and runs here; the list of the skipped checks
+# and their text-input replacements is above test_sklearn_conventions.
 with warnings.catch_warnings():  # the SkipTestWarning naming the string input tag, above
     warnings.simplefilter("ignore")
     _checks = parametrize_with_checks([FramingClassifier(char_ngrams=None, lexicons=False),
