@@ -28,13 +28,14 @@ import bz2
 import codecs
 import gzip
 import hashlib
+import io
 import json
 import logging
 import lzma
 import os
 import re
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -779,7 +780,43 @@ def _split_articles(text: str) -> list[tuple[str, str | None, str]]:
 def _read_text(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
     path = unit.path
     assert path is not None
-    text = _decode(path, _read_bytes(path)).replace("\r\n", "\n").replace("\r", "\n")
+    yield from _text_tables(_decode(path, _read_bytes(path)), chunksize)
+
+
+def _read_text_lenient(
+    unit: _Unit, chunksize: int | None
+) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
+    """Like :func:`_read_text`, but a file with bytes that are not UTF-8 is one bad document.
+
+    Yields ``(raw table, problems)``; a file that cannot be decoded gives a single row (its
+    text decoded with U+FFFD replacements) whose problem names the file and the byte offset,
+    so that the engine can skip it under ``on_error="skip"`` instead of failing the run.
+    """
+    path = unit.path
+    assert path is not None
+    data = _read_bytes(path)
+    try:
+        text = _decode(path, data)
+    except CorpusError:
+        bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
+        try:
+            data[bom:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = data[bom + exc.start : bom + exc.end]
+            reason = (f"{path}: undecodable byte(s) {bad[:4].hex(' ')} at byte offset "
+                      f"{bom + exc.start} are not UTF-8 (the whole file is skipped; re-encode "
+                      "it as UTF-8, e.g. `iconv -f cp1252 -t utf-8 IN > OUT`)")
+        raw = data[bom:].decode("utf-8", "replace").strip()
+        frame = pd.DataFrame({"outlet": [""], "date": pd.Series([None], dtype=object),
+                              "text": [raw]})
+        yield frame, {0: reason}
+        return
+    for table in _text_tables(text, chunksize):
+        yield table, {}
+
+
+def _text_tables(text: str, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     articles = _split_articles(text)
     step = chunksize or max(len(articles), 1)
     for start in range(0, len(articles), step):
@@ -875,10 +912,22 @@ def _read_json(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame.from_records(data[s : s + step])
 
 
-def _read_csv(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+def _read_csv(
+    unit: _Unit, chunksize: int | None, *, opener: Callable[[], Any] | None = None
+) -> Iterator[pd.DataFrame]:
+    """Raw tables of a CSV/TSV file.
+
+    ``opener()``, when given, returns the path or binary stream to read instead of the file
+    (its bytes already checked, or made valid UTF-8).
+    """
     path = unit.path
     assert path is not None
-    _check_utf8(path)
+    if opener is None:
+        _check_utf8(path)
+
+        def opener() -> Any:
+            return path
+
     sep = "\t" if unit.fmt == "tsv" else ","
     opts: dict[str, Any] = {
         "sep": sep,
@@ -887,7 +936,7 @@ def _read_csv(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
         "na_values": [""],
     }
     try:
-        header = pd.read_csv(path, nrows=0, **opts)
+        header = _csv_call(opener, nrows=0, **opts)
     except pd.errors.EmptyDataError:
         yield pd.DataFrame()
         return
@@ -896,17 +945,174 @@ def _read_csv(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
     # ids must stay text ("007" is not 7)
     id_like = {s for s in SYNONYMS["doc_id"]}
     opts["dtype"] = {c: str for c in header.columns if str(c).strip().casefold() in id_like}
+    source = opener()
     try:
         if chunksize:
-            reader = pd.read_csv(path, chunksize=chunksize, **opts)
+            reader = pd.read_csv(source, chunksize=chunksize, **opts)
             yield from reader
         else:
-            yield pd.read_csv(path, **opts)
+            yield pd.read_csv(source, **opts)
     except (pd.errors.ParserError, ValueError) as exc:
         raise CorpusError(
             f"{path}: cannot parse as {unit.fmt.upper()}: {exc}. Check quoting and the "
             "number of fields on that line."
         ) from None
+    finally:
+        if hasattr(source, "close"):
+            source.close()
+
+
+def _csv_call(opener: Callable[[], Any], **opts: Any) -> pd.DataFrame:
+    source = opener()
+    try:
+        return pd.read_csv(source, **opts)
+    finally:
+        if hasattr(source, "close"):
+            source.close()
+
+
+#: Unicode noncharacters: stand-ins for undecodable bytes while a CSV file is parsed
+_MARKERS = tuple(chr(c) for c in range(0xFDD0, 0xFDF0))
+_MARKER_RE = re.compile("[\ufdd0-\ufdef]")
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # undecodable bytes under "surrogateescape"
+
+
+def _marked_blocks(
+    path: Path, marker: str, found: list[tuple[int, bytes]] | None = None,
+    seen: set[str] | None = None,
+) -> Iterator[bytes]:
+    """The bytes of ``path`` (decompressed) with each run of undecodable bytes as ``marker``.
+
+    Runs are found block by block the same way whatever ``marker`` is, so two passes agree on
+    them. ``found`` receives ``(byte offset, bytes)`` of each run; ``seen`` the markers that
+    occur in the file's valid text (a marker must not).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    consumed = 0
+    with _open_binary(path) as fh:
+        while True:
+            try:
+                block = fh.read(1 << 20)
+            except (OSError, EOFError, lzma.LZMAError) as exc:
+                raise CorpusError(f"cannot read {str(path)!r}: {exc}.") from None
+            text = decoder.decode(block, final=not block)
+            if seen is not None and not text.isascii():
+                seen.update(_MARKER_RE.findall(text))
+            try:  # the common case: a block without undecodable bytes
+                good = text.encode("utf-8")
+            except UnicodeEncodeError:
+                pass
+            else:
+                consumed += len(good)
+                yield good
+                if not block:
+                    return
+                continue
+            pieces = []
+            pos = 0
+            for m in _ESCAPED.finditer(text):
+                good = text[pos : m.start()].encode("utf-8")
+                consumed += len(good)
+                bad = m.group().encode("utf-8", "surrogateescape")
+                if found is not None:
+                    found.append((consumed, bad))
+                consumed += len(bad)
+                pieces += [good, marker.encode("utf-8")]
+                pos = m.end()
+            rest = text[pos:].encode("utf-8")
+            consumed += len(rest)
+            pieces.append(rest)
+            yield b"".join(pieces)
+            if not block:
+                return
+
+
+class _BlockStream(io.RawIOBase):
+    """A readable binary stream over an iterator of byte blocks."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        super().__init__()
+        self._blocks = blocks
+        self._buf = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not len(self._buf):
+            block = next(self._blocks, None)
+            if block is None:
+                return 0
+            self._buf = memoryview(block)
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+def _read_csv_lenient(
+    unit: _Unit, chunksize: int | None
+) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
+    """Like :func:`_read_csv`, but undecodable bytes make bad rows, not a failed file.
+
+    Yields ``(raw table, problems)``: row position -> reason (file, byte offset, column) for
+    each row with bytes that are not UTF-8. Those bytes are read as a Unicode noncharacter
+    that does not occur in the file, so quoting and field counts are unaffected and the k-th
+    stand-in found, in file order, is the k-th undecodable run. Undecodable bytes in the header
+    still fail the whole file (no document to blame).
+    """
+    path = unit.path
+    assert path is not None
+    try:
+        _check_utf8(path)
+    except CorpusError:
+        pass
+    else:  # valid UTF-8 (the common case): read it as usual
+        for raw in _read_csv(unit, chunksize, opener=lambda: path):
+            yield raw, {}
+        return
+    found: list[tuple[int, bytes]] = []
+    seen: set[str] = set()
+    for _ in _marked_blocks(path, _MARKERS[0], found, seen):
+        pass
+    marker = next((m for m in _MARKERS if m not in seen), None)
+    if marker is None:  # pragma: no cover - a file holding all 32 noncharacters
+        _check_utf8(path)
+    assert marker is not None
+
+    def opener() -> IO[bytes]:
+        return io.BufferedReader(_BlockStream(_marked_blocks(path, marker)), 1 << 16)
+
+    k = 0  # stand-ins met so far
+    for n, raw in enumerate(_read_csv(unit, chunksize, opener=opener)):
+        if n == 0 and any(marker in str(c) for c in raw.columns):
+            offset, bad = found[0]
+            raise _decode_error(path, offset, bad)  # in the header: no document to blame
+        problems: dict[int, str] = {}
+        cols = [c for c in raw.columns if raw[c].dtype == object or
+                pd.api.types.is_string_dtype(raw[c].dtype)]
+        counts = np.zeros(len(raw), dtype=np.int64)
+        per_col = []
+        for c in cols:
+            cnt = raw[c].map(lambda v: v.count(marker) if isinstance(v, str) else 0)
+            cnt = cnt.to_numpy(dtype=np.int64)
+            per_col.append(cnt)
+            counts += cnt
+        for i in np.flatnonzero(counts):
+            runs = found[k : k + int(counts[i])]
+            k += int(counts[i])
+            names = ", ".join(repr(str(c)) for c, cnt in zip(cols, per_col, strict=True)
+                              if cnt[i])
+            if not runs:  # pragma: no cover - cannot happen: one stand-in per run
+                problems[int(i)] = f"{path}: undecodable bytes (not UTF-8) in column(s) {names}"
+                continue
+            offset, bad = runs[0]
+            more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
+            problems[int(i)] = (
+                f"{path}: undecodable byte(s) {bad[:4].hex(' ')} at byte offset {offset} "
+                f"are not UTF-8{more}, in column(s) {names}"
+            )
+        yield raw, problems
 
 
 def _read_parquet(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:

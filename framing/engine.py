@@ -16,9 +16,12 @@ place only when every chunk succeeded, so an interrupted run never leaves an out
 complete (no ``OUT/meta.json``). A document whose text is missing, not a string, or not valid
 Unicode is a *bad document*: with ``on_error="raise"`` the run stops and names the chunk and
 the document; with ``on_error="skip"`` it is left out and listed in ``skipped.csv`` (columns
-``doc_id, chunk, reason``). A chunk on which :func:`framing.score` itself fails is rescored
-document by document under ``"skip"``. The summary reconciles ``documents in == documents out
-+ skipped``.
+``doc_id, chunk, reason``). Under ``"skip"``, bytes that are not UTF-8 make bad documents of
+the CSV rows (or the whole text file, or the JSON line) holding them; a chunk on which
+:func:`framing.score` itself fails is rescored document by document; and when a worker process
+dies, the chunks in flight are rerun alone in a fresh worker, then one document at a time if
+it dies again, so that only the documents that kill a worker are skipped. The summary
+reconciles ``documents in == documents out + skipped``.
 
 Part ``i`` always holds chunk ``i``, so the output is identical row for row whatever ``jobs``
 or engine (``"local"`` worker processes, or ``"dask"``: a ``distributed`` cluster).
@@ -135,6 +138,7 @@ def iter_chunks(
     chunksize: int = DEFAULT_CHUNKSIZE,
     format: str | None = None,
     columns: dict[str, str | None] | None = None,
+    on_error: str = "raise",
 ) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
     """Yield ``(documents, problems)`` chunk by chunk, as :func:`framing.iter_corpus` reads them.
 
@@ -146,6 +150,12 @@ def iter_chunks(
         Maximum number of documents per chunk (a chunk never spans two files).
     format, columns
         As in :func:`framing.read_corpus`.
+    on_error : {"raise", "skip"}, default "raise"
+        With ``"skip"``, bytes that are not UTF-8 in a CSV/TSV file make problems of the rows
+        holding them (the reason names the file, byte offset and column), and a text file with
+        such bytes is one bad document; with ``"raise"`` they fail the whole file with a
+        :class:`~framing.errors.CorpusError`, as in :func:`framing.read_corpus`. (In JSON Lines
+        they are always problems of their line.)
 
     Yields
     ------
@@ -153,11 +163,12 @@ def iter_chunks(
         The documents table of the chunk (ids as :func:`framing.read_corpus` gives them).
     problems : dict of int to str
         Row position -> reason, for rows whose text was missing or not a string in the input
-        (``read_corpus`` keeps them with text ``""``; the engine reports them). Empty CSV
-        cells are empty texts, not problems.
+        (``read_corpus`` keeps them with text ``""``; the engine reports them), or that hold
+        bytes that are not UTF-8. Empty CSV cells are empty texts, not problems.
     """
     from framing import corpus as C
 
+    _check_option("on_error", on_error, ON_ERROR)
     fmt = C._check_format(format)
     cols = C._check_columns(columns)
     state = C._IdState()
@@ -165,8 +176,13 @@ def iter_chunks(
         src = unit.where
         unit_cols = {} if unit.fmt == "text" else cols
         csv_like = unit.fmt in ("csv", "tsv")
+        raws: Iterator[tuple[pd.DataFrame, dict[int, str]]]
         if unit.fmt == "jsonl":  # bad bytes or surrogates make a bad document, not a bad file
-            raws: Iterator[tuple[pd.DataFrame, dict[int, str]]] = _read_jsonl(unit, chunksize)
+            raws = _read_jsonl(unit, chunksize)
+        elif on_error == "skip" and csv_like:  # bad bytes make bad rows
+            raws = C._read_csv_lenient(unit, chunksize)
+        elif on_error == "skip" and unit.fmt == "text":  # bad bytes make a bad file-document
+            raws = C._read_text_lenient(unit, chunksize)
         else:
             raws = ((raw, {}) for raw in _guarded(C._raw_tables(unit, chunksize), src))
         for raw, line_problems in raws:
@@ -448,20 +464,31 @@ class _InProcess:
         pass
 
 
+def _mp_context() -> Any:
+    """forkserver (clean processes that fork with framing imported) where available, or spawn."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":  # workers fork with these already imported
+        ctx.set_forkserver_preload(["framing.engine", "framing.scoring", "framing.segment",
+                                    "framing.matcher", "pyarrow.parquet"])
+    return ctx
+
+
 class _Pool:
     """A process pool whose workers receive the lexicon once (forkserver: clean processes)."""
 
     def __init__(self, lexicon: Any, jobs: int) -> None:
-        import multiprocessing
+        self.lexicon = lexicon
+        self.jobs = jobs
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> Any:
         from concurrent.futures import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if ctx.get_start_method() == "forkserver":  # workers fork with these already imported
-            ctx.set_forkserver_preload(["framing.engine", "framing.scoring", "framing.segment",
-                                        "framing.matcher", "pyarrow.parquet"])
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
-                                        initializer=_init_worker, initargs=(lexicon,))
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
+                                   initializer=_init_worker, initargs=(self.lexicon,))
 
     def submit(self, task: _Task) -> Future:
         return self.pool.submit(_process_chunk, task)
@@ -472,6 +499,145 @@ class _Pool:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def restart(self) -> None:
+        """Replace a broken pool (a worker died) by a fresh one."""
+        self.close()
+        self.pool = self._new_pool()
+
+
+def _isolated_main(conn: Any, lexicon: Any) -> None:
+    """The loop of an :class:`_Isolated` worker: receive a task, send back its result."""
+    _init_worker(lexicon)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            reply: tuple[bool, Any] = (True, _process_chunk(task))
+        except Exception as exc:  # sent back as text: the exception may not pickle
+            reply = (False, f"{type(exc).__name__}: {exc}")
+        conn.send(reply)
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0:
+        import signal
+
+        try:
+            return f"exit code {code}, {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"exit code {code}"
+
+
+class _Isolated:
+    """One worker process of our own that runs one task at a time (``on_error="skip"``).
+
+    Used for the chunks that were in flight when a pool worker died: with one task in the
+    process at a time, a death is attributable to that task, and its exit code is known.
+    """
+
+    def __init__(self, lexicon: Any) -> None:
+        self.lexicon = lexicon
+        self.proc: Any = None
+        self.conn: Any = None
+
+    def run(self, task: _Task) -> tuple[dict[str, Any] | None, int | None]:
+        """``(result, None)``, or ``(None, exit code)`` when the worker died on ``task``."""
+        if self.proc is None:
+            ctx = _mp_context()
+            self.conn, child = ctx.Pipe()
+            self.proc = ctx.Process(target=_isolated_main, args=(child, self.lexicon),
+                                    daemon=True)
+            self.proc.start()
+            child.close()
+        try:
+            self.conn.send(task)
+            ok, payload = self.conn.recv()
+        except (EOFError, OSError):  # the worker died (BrokenPipeError is an OSError)
+            self.conn.close()
+            self.proc.join()
+            code = self.proc.exitcode
+            self.proc = self.conn = None
+            return None, code
+        if not ok:
+            raise FramingError(f"scoring chunk {task.index} failed: {payload}")
+        return payload, None
+
+    def rescue(self, task: _Task, lexicon: Any) -> dict[str, Any]:
+        """Run ``task`` alone; if the worker dies, again one document at a time.
+
+        A document that kills the worker again is skipped, with the exit code as the reason.
+        """
+        result, code = self.run(task)
+        if code is None:
+            assert result is not None
+            return result
+        log.warning("a worker died again on chunk %d (%s): scoring it one document at a "
+                    "time", task.index, _exit_text(code))
+        docs = task.docs
+        ids = docs["doc_id"].astype(str).tolist()
+        texts = docs["text"].tolist()
+        parts: list[dict[str, pd.DataFrame]] = []
+        skipped: list[dict] = []
+        megabytes = 0.0
+        for i in range(len(docs)):
+            if i in task.problems:  # known bad: no need to try it
+                skipped.append({"doc_id": ids[i], "chunk": task.index,
+                                "reason": task.problems[i]})
+                megabytes += len(texts[i]) / 1e6 if isinstance(texts[i], str) else 0.0
+                continue
+            one = _Task(task.index, docs.iloc[i : i + 1].reset_index(drop=True), {}, "skip",
+                        None, task.fmt)
+            result, code = self.run(one)
+            if code is not None:
+                skipped.append({"doc_id": ids[i], "chunk": task.index,
+                                "reason": "worker died while scoring this document "
+                                          f"({_exit_text(code)})"})
+                megabytes += len(texts[i]) / 1e6 if isinstance(texts[i], str) else 0.0
+                continue
+            assert result is not None
+            parts.append(result["tables"])
+            skipped.extend(result["skipped"])
+            megabytes += result["megabytes"]
+        if parts:
+            tables = {t: pd.concat([p[t] for p in parts], ignore_index=True) for t in TABLES}
+        else:
+            tables = _empty_tables(docs, lexicon)
+        out: dict[str, Any] = {
+            "index": task.index,
+            "documents_in": len(docs),
+            "documents_out": len(tables["documents"]),
+            "sentences": len(tables["sentences"]),
+            "matches": len(tables["matches"]),
+            "megabytes": megabytes,
+            "skipped": skipped,
+            "tables": None,
+        }
+        if task.part_dir is None:
+            out["tables"] = tables
+        else:
+            for name in TABLES:
+                _write_part(tables[name], Path(task.part_dir) / _part_name(name, task.index,
+                                                                            task.fmt), task.fmt)
+        return out
+
+    def close(self) -> None:
+        if self.proc is not None:
+            try:
+                self.conn.send(None)
+            except OSError:  # pragma: no cover - already gone
+                pass
+            self.proc.join(timeout=10)
+            if self.proc.is_alive():  # pragma: no cover - stuck: end it
+                self.proc.kill()
+                self.proc.join()
+            self.conn.close()
+            self.proc = self.conn = None
 
 
 class _Dask:
@@ -617,9 +783,14 @@ def score_files(
     columns : dict, optional
         Explicit column mapping for the input (see :func:`framing.read_corpus`).
     on_error : {"raise", "skip"}, default "raise"
-        ``"raise"`` stops at the first bad document or failing chunk and names the chunk and
-        its documents; ``"skip"`` scores the rest and lists every skipped document in
-        ``skipped.csv`` (``doc_id, chunk, reason``).
+        ``"raise"`` stops at the first bad document, failing chunk or dead worker process and
+        names the chunk(s) and documents; bytes that are not UTF-8 in a CSV or text file fail
+        that file. ``"skip"`` scores the rest and lists every skipped document in
+        ``skipped.csv`` (``doc_id, chunk, reason``): documents without valid text (including
+        CSV rows with undecodable bytes, reason naming the file and byte offset; a text file
+        with such bytes is one skipped document), documents on which scoring fails, and
+        documents that kill a worker process (``jobs >= 2``): the chunks in flight when a
+        worker dies are rerun alone in a fresh worker, then one document at a time.
     overwrite : bool, default False
         Replace ``out`` when it is an existing scores directory.
     progress : bool, default False
@@ -640,9 +811,10 @@ def score_files(
     Raises
     ------
     FramingError
-        Bad option, existing output (checked before anything is scored), a bad document or a
-        failing chunk with ``on_error="raise"`` (the message names the chunk and documents),
-        or a worker that died. Nothing is left at ``out`` then (and no temporary directory).
+        Bad option, existing output (checked before anything is scored), a bad document, a
+        failing chunk or a worker that died with ``on_error="raise"`` (the message names the
+        chunk(s) and documents), or a worker that died under the dask engine. Nothing is left
+        at ``out`` then (and no temporary directory).
     CorpusError
         Unreadable input (see :func:`framing.read_corpus`).
     """
@@ -681,7 +853,8 @@ def score_files(
     executor: Any = None
     try:
         chunks: Iterator[tuple[pd.DataFrame, dict[int, str]]] = iter_chunks(
-            inputs, chunksize=int(chunksize), format=input_format, columns=columns
+            inputs, chunksize=int(chunksize), format=input_format, columns=columns,
+            on_error=on_error,
         )
         if engine == "local" and jobs > 1:  # one chunk only: not worth starting workers
             head = list(itertools.islice(chunks, 2))
@@ -697,28 +870,60 @@ def score_files(
         else:
             executor, part_dir = _Pool(lexicon, jobs), str(tmp)
         limit = 2 * summary.jobs
-        pending: dict[Any, tuple[int, list[str]]] = {}  # future -> chunk index, doc ids
+        # future -> chunk index, doc ids, task (kept to rerun it if a worker dies)
+        pending: dict[Any, tuple[int, list[str], _Task]] = {}
+        # on_error="skip": a dead pool worker is survived (see recover)
+        survive = on_error == "skip" and isinstance(executor, _Pool)
+
+        def record(result: dict[str, Any]) -> None:
+            if result["tables"] is not None:
+                for name in TABLES:
+                    _write_part(result["tables"][name],
+                                tmp / _part_name(name, result["index"], format), format)
+            summary.chunks += 1
+            summary.documents_in += result["documents_in"]
+            summary.documents_out += result["documents_out"]
+            summary.sentences += result["sentences"]
+            summary.matches += result["matches"]
+            summary.megabytes += result["megabytes"]
+            skipped.extend(result["skipped"])
+            if bar is not None:
+                bar.update(result["documents_in"])
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                bar.set_postfix_str(f"{summary.megabytes / elapsed:.1f} MB/s")
 
         def collect(futures: list) -> None:
             for fut in futures:
-                index, ids = pending[fut]
-                result = _result(fut, index, ids, in_flight=list(pending.values()))
+                if fut not in pending:  # settled by recover()
+                    continue
+                if survive and _died(fut):
+                    recover()
+                    continue
+                index, ids, _ = pending[fut]
+                in_flight = [(i, d) for i, d, _ in pending.values()]
+                result = _result(fut, index, ids, in_flight=in_flight)
                 del pending[fut]
-                if result["tables"] is not None:
-                    for name in TABLES:
-                        _write_part(result["tables"][name],
-                                    tmp / _part_name(name, result["index"], format), format)
-                summary.chunks += 1
-                summary.documents_in += result["documents_in"]
-                summary.documents_out += result["documents_out"]
-                summary.sentences += result["sentences"]
-                summary.matches += result["matches"]
-                summary.megabytes += result["megabytes"]
-                skipped.extend(result["skipped"])
-                if bar is not None:
-                    bar.update(result["documents_in"])
-                    elapsed = max(time.perf_counter() - started, 1e-9)
-                    bar.set_postfix_str(f"{summary.megabytes / elapsed:.1f} MB/s")
+                record(result)
+
+        def recover() -> None:
+            """A pool worker died: rerun the chunks in flight alone, then in a new pool."""
+            executor.close()  # joins the broken pool: every future is settled now
+            suspects = []
+            for fut, (index, ids, task) in sorted(pending.items(), key=lambda kv: kv[1][0]):
+                if _died(fut) or fut.cancelled():
+                    suspects.append(task)
+                else:  # finished before the death (or failed on its own)
+                    record(_result(fut, index, ids))
+            pending.clear()
+            log.warning("a worker process died; rerunning chunk(s) %s one at a time in a "
+                        "fresh worker", ", ".join(str(t.index) for t in suspects))
+            isolated = _Isolated(lexicon)
+            try:
+                for task in suspects:
+                    record(isolated.rescue(task, lexicon))
+            finally:
+                isolated.close()
+            executor.restart()
 
         for index, (docs, problems) in enumerate(chunks):
             if problems and on_error == "raise":  # fail fast, before sending the chunk
@@ -726,10 +931,13 @@ def score_files(
             task = _Task(index, docs, problems, on_error, part_dir, format)
             try:
                 fut = executor.submit(task)
-            except BrokenProcessPool:  # a worker died earlier: report the chunks in flight
-                collect(list(pending))
-                raise
-            pending[fut] = (index, docs["doc_id"].astype(str).tolist())
+            except BrokenProcessPool:  # a worker died earlier
+                if not survive:  # report the chunks in flight
+                    collect(list(pending))
+                    raise
+                recover()  # rerun the chunks in flight, then submit to the new pool
+                fut = executor.submit(task)
+            pending[fut] = (index, docs["doc_id"].astype(str).tolist(), task)
             while len(pending) >= limit:
                 collect(executor.wait_one(list(pending)))
         while pending:
@@ -820,6 +1028,11 @@ def _count_rows(inputs: Any) -> int | None:
     return total
 
 
+def _died(fut: Any) -> bool:
+    """Whether a pool future failed because its worker process (or another one) died."""
+    return fut.done() and not fut.cancelled() and isinstance(fut.exception(), BrokenProcessPool)
+
+
 def _result(
     fut: Any, index: int, ids: list[str], *, in_flight: list[tuple[int, list[str]]] | None = None
 ) -> dict[str, Any]:
@@ -877,7 +1090,8 @@ def score_in_memory(
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
     skipped: list[dict] = []
     for index, (docs, problems) in enumerate(
-        iter_chunks(inputs, chunksize=chunksize, format=input_format, columns=columns)
+        iter_chunks(inputs, chunksize=chunksize, format=input_format, columns=columns,
+                    on_error=on_error)
     ):
         result = _process_chunk(_Task(index, docs, problems, on_error, None, "parquet"),
                                 lexicon)

@@ -454,6 +454,72 @@ def test_undecodable_bytes_in_jsonl_and_csv(tmp_path):
         read_corpus(csv)
 
 
+def _lenient_rows(path: Path, chunksize: int | None = None) -> list[tuple[str, str]]:
+    """(id, reason) of each row the lenient CSV reader flags, over all chunks."""
+    from framing.corpus import _read_csv_lenient, _Unit
+
+    fmt = "tsv" if path.name.endswith(".tsv") else "csv"
+    flagged = []
+    for raw, problems in _read_csv_lenient(_Unit(path, fmt), chunksize):
+        flagged += [(str(raw["id"].iloc[i]), reason) for i, reason in sorted(problems.items())]
+    return flagged
+
+
+def test_lenient_csv_reader_blames_the_rows_holding_undecodable_bytes(tmp_path):
+    # a legitimate U+FDD0 (the first stand-in) in the file must not be mistaken for bad bytes
+    rows = [b"id,title,text", "r1,\ufdd0 ok,Fine.".encode(), b'r2,T\xe9,"two \xff runs,\nacross lines"',
+            b"r3,T,Fine again.", b"r4,T," + b"x" * (1 << 20) + b"\x80"]
+    data = b"\n".join(rows) + b"\n"
+    path = tmp_path / "d.csv"
+    path.write_bytes(data)
+    first, second = data.index(b"\xe9"), data.index(b"\xff")
+    last = data.index(b"\x80")  # beyond the first 1 MB block
+    expected = [
+        ("r2", f"{path}: undecodable byte(s) e9 at byte offset {first} are not UTF-8 (and 1 "
+               "more), in column(s) 'title', 'text'"),
+        ("r4", f"{path}: undecodable byte(s) 80 at byte offset {last} are not UTF-8, in "
+               "column(s) 'text'"),
+    ]
+    assert second > first
+    assert _lenient_rows(path) == expected
+    assert _lenient_rows(path, chunksize=1) == expected
+    # read_corpus keeps failing for the whole file, naming the first offset
+    with pytest.raises(CorpusError, match=rf"byte\(s\) e9 at byte offset {first} as UTF-8"):
+        read_corpus(path)
+
+
+def test_lenient_csv_reader_reads_clean_files_as_the_strict_one(tmp_path):
+    from framing.corpus import _read_csv_lenient, _Unit
+
+    path = tmp_path / "d.tsv"
+    path.write_text("id\ttext\n007\tCaf\u00e9 \u00e0 Paris.\n008\tB.\n", "utf-8")
+    (raw, problems), = list(_read_csv_lenient(_Unit(path, "tsv"), None))
+    assert problems == {}
+    assert raw["id"].tolist() == ["007", "008"] and raw["text"].iloc[0] == "Caf\u00e9 \u00e0 Paris."
+
+
+def test_lenient_csv_reader_still_fails_on_an_undecodable_header(tmp_path):
+    from framing.corpus import _read_csv_lenient, _Unit
+
+    path = tmp_path / "d.csv"
+    path.write_bytes(b"id,t\xe9xt\nr1,Fine.\n")
+    with pytest.raises(CorpusError, match=r"cannot decode byte\(s\) e9 at byte offset 4"):
+        list(_read_csv_lenient(_Unit(path, "csv"), None))
+
+
+def test_lenient_text_reader_makes_an_undecodable_file_one_bad_document(tmp_path):
+    from framing.corpus import _read_text_lenient, _Unit
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbfdate 2025-01-01 Vell Times - Caf\xe9.\ndate 2025-01-02 X - Y.")
+    (raw, problems), = list(_read_text_lenient(_Unit(path, "text"), None))
+    assert len(raw) == 1 and raw["text"].iloc[0].startswith("date 2025-01-01 Vell Times - Caf")
+    assert problems[0].startswith(f"{path}: undecodable byte(s) e9 at byte offset 35 are not UTF-8")
+    path.write_bytes(b"date 2025-01-01 Vell Times - Fine.\ndate 2025-01-02 X - Y.")
+    tables = list(_read_text_lenient(_Unit(path, "text"), None))
+    assert [len(t) for t, _ in tables] == [2] and tables[0][1] == {}
+
+
 def test_utf16_gets_a_specific_hint(tmp_path):
     path = tmp_path / "u16.txt"
     path.write_bytes("hello".encode("utf-16"))

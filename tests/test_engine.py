@@ -5,8 +5,10 @@ The dask engine is tested in test_dask.py.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import signal
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
@@ -17,8 +19,8 @@ from click.testing import CliRunner
 import framing as fr
 import framing.scoring
 from framing.cli import cli
-from framing.engine import _result, score_files
-from framing.errors import FramingError
+from framing.engine import _result, score_files, score_in_memory
+from framing.errors import CorpusError, FramingError
 
 LEXICONS = ["mideast", "us-politics", "loaded-language"]
 
@@ -173,6 +175,143 @@ def test_a_worker_crash_names_the_chunks_in_flight_and_leaves_nothing(tmp_path):
                                            r"\(documents " + str(docs["doc_id"].iloc[10])):
         score_files(docs, out=tmp_path / "out", lexicons="mideast", jobs=2, chunksize=5)
     assert list(tmp_path.iterdir()) == []
+
+
+class _KilledBySignal:
+    """Unpickling it kills the process with SIGKILL, as the kernel's out-of-memory killer does."""
+
+    def __reduce__(self):
+        return (signal.raise_signal, (signal.SIGKILL,))
+
+
+@pytest.mark.parametrize(("killer", "exit_text"), [(_KillsTheWorker(), "exit code 3"),
+                                                   (_KilledBySignal(), "exit code -9, SIGKILL")])
+def test_skip_survives_a_worker_that_dies_on_one_document(tmp_path, killer, exit_text):
+    docs = fr.datasets.demo_corpus().drop(columns=["source"])
+    victim = docs["doc_id"].iloc[12]  # in chunk 2 (chunks of 5 documents)
+    payload = [None] * len(docs)
+    payload[12] = killer
+    summary = score_files(docs.assign(payload=payload), out=tmp_path / "out", lexicons=LEXICONS,
+                          jobs=2, chunksize=5, on_error="skip")
+    n = len(docs)
+    assert (summary.documents_in, summary.documents_out, summary.skipped) == (n, n - 1, 1)
+    assert summary.chunks == -(-n // 5)
+    skipped = pd.read_csv(tmp_path / "out" / "skipped.csv", dtype=str)
+    assert skipped.to_dict("records") == [
+        {"doc_id": victim, "chunk": "2",
+         "reason": f"worker died while scoring this document ({exit_text})"}]
+    meta = json.loads((tmp_path / "out" / "meta.json").read_text())
+    assert (meta["summary"]["documents_in"], meta["summary"]["documents_out"],
+            meta["summary"]["skipped"]) == (n, n - 1, 1)
+    # every other document scored exactly as in a run where nothing dies
+    score_files(docs.assign(payload=[None] * n), out=tmp_path / "clean", lexicons=LEXICONS,
+                jobs=1, chunksize=5)
+    got, clean = _load(tmp_path / "out"), _load(tmp_path / "clean")
+    keys = {"documents": ["doc_id"], "sentences": ["doc_id", "sent_id"],
+            "matches": ["doc_id", "sent_id", "start"]}
+    for name, key in keys.items():
+        want = clean[name][clean[name]["doc_id"] != victim]
+        assert len(want) < len(clean[name]), name  # the victim had rows of its own
+        pd.testing.assert_frame_equal(_sorted(got[name], key), _sorted(want, key), obj=name)
+    for name in keys:  # one part per chunk, the victim's chunk included
+        assert len(list((tmp_path / "out" / name).iterdir())) == summary.chunks
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "out"]  # no temp dir left
+
+
+def test_skip_survives_a_pool_found_broken_when_submitting(demo_jsonl, reference, tmp_path,
+                                                         monkeypatch):
+    import framing.engine as engine
+
+    class BreaksOnce(engine._Pool):
+        broke = 0
+
+        def submit(self, task):
+            if task.index == 3 and not BreaksOnce.broke:
+                BreaksOnce.broke += 1
+                raise BrokenProcessPool("a worker died earlier")
+            return super().submit(task)
+
+    monkeypatch.setattr(engine, "_Pool", BreaksOnce)
+    summary = score_files(demo_jsonl, out=tmp_path / "s", lexicons=LEXICONS, jobs=2,
+                          chunksize=5, on_error="skip")
+    assert BreaksOnce.broke == 1
+    assert (summary.documents_out, summary.skipped) == (len(reference.documents), 0)
+    _assert_same(_load(tmp_path / "s"), reference)
+    with pytest.raises(BrokenProcessPool):  # on_error="raise": today's behaviour
+        BreaksOnce.broke = 0
+        score_files(demo_jsonl, out=tmp_path / "r", lexicons=LEXICONS, jobs=2, chunksize=5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_skip_turns_undecodable_csv_rows_into_bad_documents(tmp_path):
+    head = b"id,outlet,text\n"
+    c1 = b'c1,Alpha,"The regime slammed its brutal critics."\n'
+    c2 = b'c2,Beta,"A caf\xe9 talk, quoted\nover two lines."\n'
+    c3 = b"c3,Gamma,Officials met and discussed the budget.\n"
+    c4 = b"c4,Caf\xe9\xe9,Militants attacked the base.\n"
+    c5 = b"c5,Delta,The regime fell.\n"
+    data = head + c1 + c2 + c3 + c4 + c5
+    path = tmp_path / "news.csv"
+    path.write_bytes(data)
+    off2, off4 = data.index(b"\xe9"), data.index(b"\xe9\xe9")
+    summary = score_files(path, out=tmp_path / "out", lexicons=LEXICONS, jobs=1, chunksize=2,
+                          on_error="skip")
+    assert (summary.documents_in, summary.documents_out, summary.skipped) == (5, 3, 2)
+    skipped = pd.read_csv(tmp_path / "out" / "skipped.csv", dtype=str)
+    assert skipped.to_dict("records") == [
+        {"doc_id": "c2", "chunk": "0",
+         "reason": f"{path}: undecodable byte(s) e9 at byte offset {off2} are not UTF-8, in "
+                   "column(s) 'text'"},
+        {"doc_id": "c4", "chunk": "1",
+         "reason": f"{path}: undecodable byte(s) e9 e9 at byte offset {off4} are not UTF-8, in "
+                   "column(s) 'outlet'"},
+    ]
+    clean = tmp_path / "clean.csv"
+    clean.write_bytes(head + c1 + c3 + c5)
+    reference = fr.score(fr.read_corpus(clean), lexicons=LEXICONS)
+    assert len(reference.matches) > 0
+    _assert_same(_load(tmp_path / "out"), reference)
+    # on_error="raise" (and read_corpus) still fail for the whole file, naming the offset
+    with pytest.raises(CorpusError, match=rf"news.csv: cannot decode byte\(s\) e9 at byte "
+                                          rf"offset {off2} as UTF-8"):
+        score_files(path, out=tmp_path / "out2", lexicons=LEXICONS, jobs=1)
+    assert not (tmp_path / "out2").exists()
+
+
+@pytest.mark.parametrize("name", ["news.tsv", "news.csv.gz"])
+def test_skip_finds_undecodable_rows_in_tsv_and_compressed_csv(tmp_path, name):
+    sep = b"\t" if name.endswith(".tsv") else b","
+    data = sep.join([b"id", b"text"]) + b"\n" + sep.join([b"t1", b"The regime fell."]) + (
+        b"\n" + sep.join([b"t2", b"Caf\xe9 closed."]) + b"\n" + sep.join([b"t3", b"Talks."]) + b"\n")
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    scores, skipped = score_in_memory(path, lexicons=LEXICONS, on_error="skip")
+    assert scores.documents["doc_id"].tolist() == ["t1", "t3"]
+    assert skipped["doc_id"].tolist() == ["t2"]
+    offset = data.index(b"\xe9")
+    assert f"byte offset {offset} are not UTF-8" in skipped["reason"].iloc[0]
+
+
+def test_skip_turns_an_undecodable_text_file_into_one_bad_document(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = b"date 2025-01-01 Vell Times - The regime slammed its critics."
+    bad = (b"date 2025-01-02 Vell Times - A caf\xe9 opened.\n"
+           b"date 2025-01-03 Vell Times - The regime fell.\n")
+    (folder / "a.txt").write_bytes(good)
+    (folder / "b.txt").write_bytes(bad)
+    summary = score_files(folder, out=tmp_path / "out", lexicons=LEXICONS, jobs=1,
+                          on_error="skip")
+    assert (summary.documents_in, summary.documents_out, summary.skipped) == (2, 1, 1)
+    skipped = pd.read_csv(tmp_path / "out" / "skipped.csv", dtype=str)
+    assert len(skipped) == 1
+    offset = bad.index(b"\xe9")
+    assert skipped["reason"].iloc[0].startswith(
+        f"{folder / 'b.txt'}: undecodable byte(s) e9 at byte offset {offset} are "
+        "not UTF-8 (the whole file is skipped")
+    assert fr.Scores.load(tmp_path / "out").documents["outlet"].tolist() == ["Vell Times"]
+    with pytest.raises(CorpusError, match=r"b.txt: cannot decode byte\(s\) e9"):
+        score_files(folder, out=tmp_path / "out2", lexicons=LEXICONS, jobs=1)
 
 
 def test_empty_input_gives_empty_readable_tables(tmp_path):
