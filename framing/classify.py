@@ -478,6 +478,18 @@ def _stack_matrix(s: np.ndarray, c: dict[str, Any]) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # FramingClassifier
 # ---------------------------------------------------------------------------------------------
+def _doc_positions(docs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document index of each row, sentences per document, position of each row within its
+    document), for rows grouped by document in order."""
+    _, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
+    pos = np.zeros(n)
+    seen: dict[int, int] = {}
+    for i, d in enumerate(inv):
+        pos[i] = seen.get(d, 0)
+        seen[d] = pos[i] + 1
+    return inv, counts, pos
+
+
 class FramingClassifier(ClassifierMixin, BaseEstimator):
     """Sentence / text classifier for framing labels (binary or multi-label).
 
@@ -728,12 +740,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 C = v.fit_transform(ctx + ["<none>"])[:n]
             else:
                 C = v.transform(ctx)
-        _, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
-        pos = np.zeros(n)
-        seen: dict[int, int] = {}
-        for i, d in enumerate(inv):
-            pos[i] = seen.get(d, 0)
-            seen[d] = pos[i] + 1
+        inv, counts, pos = _doc_positions(docs, n)
         size = counts[inv]
         P = np.c_[pos / np.maximum(size - 1, 1), pos == 0, np.log(size)]
         out = [0.5 * sp.csr_matrix(C), sp.csr_matrix(P)]
@@ -748,12 +755,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """Per-sentence inputs of the second stage that do not depend on the label."""
         n = len(texts)
         docs = np.arange(n) if docs is None else docs
-        _, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
-        pos = np.zeros(n)
-        seen: dict[int, int] = {}
-        for i, d in enumerate(inv):
-            pos[i] = seen.get(d, 0)
-            seen[d] = pos[i] + 1
+        inv, counts, pos = _doc_positions(docs, n)
         same_prev = np.r_[False, docs[1:] == docs[:-1]]
         same_next = np.r_[docs[:-1] == docs[1:], False]
         n_words = np.fromiter((len(t.split()) for t in texts), dtype=np.float64, count=n)

@@ -841,18 +841,7 @@ def _read_jsonl(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
             offset += len(raw)
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(
-                    f"{path}:{lineno}: malformed JSON Lines record ({exc.msg} at column "
-                    f"{exc.colno}); every line must be one JSON object."
-                ) from None
-            if not isinstance(obj, dict):
-                raise CorpusError(
-                    f"{path}:{lineno}: expected a JSON object per line, got "
-                    f"{type(obj).__name__}."
-                )
+            obj = _jsonl_record(path, lineno, line)
             _check_surrogates(obj, f"{path}:{lineno}")
             records.append(obj)
             if chunksize and len(records) >= chunksize:
@@ -860,6 +849,22 @@ def _read_jsonl(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
                 records = []
     if records or not chunksize:
         yield pd.DataFrame.from_records(records) if records else pd.DataFrame()
+
+
+def _jsonl_record(path: Any, lineno: int, line: str) -> dict:
+    """One JSON Lines record, or a CorpusError naming the file and line."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(
+            f"{path}:{lineno}: malformed JSON Lines record ({exc.msg} at column "
+            f"{exc.colno}); every line must be one JSON object."
+        ) from None
+    if not isinstance(obj, dict):
+        raise CorpusError(
+            f"{path}:{lineno}: expected a JSON object per line, got {type(obj).__name__}."
+        )
+    return obj
 
 
 def _check_surrogates(record: dict, where: str) -> None:

@@ -222,7 +222,6 @@ def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[
     import codecs
 
     from framing import corpus as C
-    from framing.errors import CorpusError
 
     path = unit.path
     records: list[dict] = []
@@ -243,17 +242,7 @@ def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[
                           f"byte offset {start + exc.start} are not UTF-8")
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(
-                    f"{path}:{lineno}: malformed JSON Lines record ({exc.msg} at column "
-                    f"{exc.colno}); every line must be one JSON object."
-                ) from None
-            if not isinstance(obj, dict):
-                raise CorpusError(
-                    f"{path}:{lineno}: expected a JSON object per line, got {type(obj).__name__}."
-                )
+            obj = C._jsonl_record(path, lineno, line)
             bad = [k for k, v in obj.items() if isinstance(v, str) and _not_unicode(v)]
             for key in bad:
                 obj[key] = obj[key].encode("utf-8", "replace").decode("utf-8")
@@ -382,9 +371,16 @@ def _process_chunk(task: _Task, lexicon: Any = None) -> dict[str, Any]:
             ) from exc
         tables, more = _score_one_by_one(docs, lexicon, task.index)
         skipped.extend(more)
+    return _chunk_result(task, len(ids), tables, megabytes, skipped)
+
+
+def _chunk_result(task: _Task, documents_in: int, tables: dict[str, pd.DataFrame],
+                  megabytes: float, skipped: list[dict]) -> dict[str, Any]:
+    """What a scored chunk reports to the engine; its tables are written as part files when
+    the task has a part directory (workers write their own parts), else returned."""
     result: dict[str, Any] = {
         "index": task.index,
-        "documents_in": len(ids),
+        "documents_in": documents_in,
         "documents_out": len(tables["documents"]),
         "sentences": len(tables["sentences"]),
         "matches": len(tables["matches"]),
@@ -608,23 +604,7 @@ class _Isolated:
             tables = {t: pd.concat([p[t] for p in parts], ignore_index=True) for t in TABLES}
         else:
             tables = _empty_tables(docs, lexicon)
-        out: dict[str, Any] = {
-            "index": task.index,
-            "documents_in": len(docs),
-            "documents_out": len(tables["documents"]),
-            "sentences": len(tables["sentences"]),
-            "matches": len(tables["matches"]),
-            "megabytes": megabytes,
-            "skipped": skipped,
-            "tables": None,
-        }
-        if task.part_dir is None:
-            out["tables"] = tables
-        else:
-            for name in TABLES:
-                _write_part(tables[name], Path(task.part_dir) / _part_name(name, task.index,
-                                                                            task.fmt), task.fmt)
-        return out
+        return _chunk_result(task, len(docs), tables, megabytes, skipped)
 
     def close(self) -> None:
         if self.proc is not None:
@@ -838,7 +818,7 @@ def score_files(
     jobs = int(jobs) if jobs else (os.cpu_count() or 1)
     out = Path(out)
     replace = check_target(out, overwrite=overwrite)
-    from framing.scoring import _lexicon_labels, _load_lexicons
+    from framing.scoring import _lexicon_labels, _load_lexicons, _move_into_place
 
     lexicon = _load_lexicons(lexicons)
 
@@ -974,15 +954,7 @@ def score_files(
         meta["summary"]["megabytes"] = round(meta["summary"]["megabytes"], 6)
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")
-        if replace:
-            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            if out.exists():  # an empty directory
-                out.rmdir()
-            tmp.rename(out)
+        _move_into_place(tmp, out, replace=replace)
         summary.seconds = time.perf_counter() - started
     except BaseException:
         if executor is not None:

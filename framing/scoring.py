@@ -241,13 +241,7 @@ class Scores:
             )
             if len(self.skipped):
                 self.skipped.to_csv(tmp / SKIPPED_FILE, index=False)
-            if replace:
-                old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
-                path.rename(old)
-                tmp.rename(path)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(path)
+            _move_into_place(tmp, path, replace=replace)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -543,6 +537,21 @@ def _documents(docs: Any) -> pd.DataFrame:
             )
         return docs
     return read_corpus(docs)
+
+
+def _move_into_place(tmp: Path, path: Path, *, replace: bool) -> None:
+    """Rename the finished directory ``tmp`` to ``path``: atomically replacing an existing
+    ``path`` when ``replace`` (old tree removed after the swap), else over an empty
+    directory or nothing."""
+    if replace:
+        old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
+        path.rename(old)
+        tmp.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    if path.exists():  # an empty directory
+        path.rmdir()
+    tmp.rename(path)
 
 
 def _model_columns(
