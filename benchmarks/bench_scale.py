@@ -14,7 +14,11 @@ descendants (worker processes, dask nannies and workers):
 * ``main``: peak resident memory (VmHWM) of the command's own process,
 * ``worker``: the largest peak resident memory of any descendant process,
 * ``total``: the peak of the summed resident memory of the whole process tree (what the
-  machine must hold at once).
+  machine must hold at once),
+* ``main 1st/2nd``: the largest resident memory (VmRSS) of the command's own process in the
+  first and in the second half of the run: equal halves mean its memory has levelled off
+  rather than growing with the documents read (the high-water mark ``main`` keeps whatever
+  the Parquet reader's allocator took while warming up).
 
 It ends with the parallel efficiency ``t(1 job) / (N * t(N jobs))`` and checks that every
 engine wrote the same number of sentences and matches. ``--dask`` adds the dask engine on a
@@ -100,9 +104,12 @@ def run(cmd: list[str], interval: float = 0.1) -> tuple[float, dict[str, float]]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     main_hwm = worker_hwm = total_peak = 0
     cpu_seen: dict[int, float] = {}
+    main_rss: list[tuple[float, int]] = []
     while proc.poll() is None:
         st = _status(proc.pid)
         main_hwm = max(main_hwm, st.get("VmHWM", 0))
+        if "VmRSS" in st:
+            main_rss.append((time.perf_counter() - started, st["VmRSS"]))
         total = st.get("VmRSS", 0)
         for pid in [proc.pid, *_descendants(proc.pid)]:
             if pid != proc.pid:
@@ -119,8 +126,11 @@ def run(cmd: list[str], interval: float = 0.1) -> tuple[float, dict[str, float]]
     if proc.returncode != 0:
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-3000:]}")
     cpu = sum(cpu_seen.values())
+    half = wall / 2
+    first = max((r for t, r in main_rss if t < half), default=0)
+    second = max((r for t, r in main_rss if t >= half), default=0)
     mem = {"main": main_hwm / 1024, "worker": worker_hwm / 1024, "total": total_peak / 1024,
-           "cpu": cpu}
+           "cpu": cpu, "main_1st": first / 1024, "main_2nd": second / 1024}
     return wall, mem
 
 
@@ -148,7 +158,8 @@ def main() -> None:
         extra += ["--chunksize", str(args.chunksize)]
     tmp = Path(tempfile.mkdtemp(prefix="framing-scale-"))
     print(f"{'corpus':>6} {'docs':>7} {'MB':>6}  {'engine':<16} {'wall s':>7} {'cpu s':>6} "
-          f"{'docs/s':>7} {'MB/s':>6}  {'main MB':>7} {'worker MB':>9} {'total MB':>8}  matches")
+          f"{'docs/s':>7} {'MB/s':>6}  {'main MB':>7} {'1st/2nd':>9} {'worker MB':>9} {'total MB':>8}"
+          "  matches")
     try:
         for frac in args.fractions:
             n = int(round(table.num_rows * frac))
@@ -173,7 +184,7 @@ def main() -> None:
                 counts.add((summary["documents_out"], summary["sentences"], summary["matches"]))
                 print(f"{frac:>6.0%} {n:>7,} {mb:>6.1f}  {label:<16} {wall:>7.1f} "
                       f"{mem['cpu']:>6.1f} {n / wall:>7,.0f} {mb / wall:>6.2f}  {mem['main']:>7.0f} "
-                      f"{mem['worker']:>9.0f} {mem['total']:>8.0f}  {summary['matches']:,}",
+                      f"{mem['main_1st']:>4.0f}/{mem['main_2nd']:<4.0f} {mem['worker']:>9.0f} {mem['total']:>8.0f}  {summary['matches']:,}",
                       flush=True)
             for j in args.jobs:
                 if j > 1 and used.get(f"jobs={j}", j) != j:

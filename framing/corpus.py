@@ -1127,7 +1127,9 @@ def _read_parquet(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
     path = unit.path
     assert path is not None
     try:
-        pf = pq.ParquetFile(path)
+        # pre_buffer=False: with pre-buffering the reader keeps the buffers of every row group
+        # it has read until the iteration ends, so streaming memory grew with the file
+        pf = pq.ParquetFile(path, pre_buffer=False)
         if not chunksize:
             yield pf.read().to_pandas()
             return

@@ -657,3 +657,24 @@ def test_jsonl_unpaired_surrogate_is_a_clear_error(tmp_path):
     array.write_text('[{"text": "ok"}, {"text": "x", "title": "\\udfff"}]', encoding="utf-8")
     with pytest.raises(CorpusError, match=r"item 1 of the JSON array: field 'title'"):
         read_corpus(array)
+
+
+def test_streaming_parquet_does_not_keep_the_row_groups_it_has_read(tmp_path):
+    """Streaming memory must not grow with the file: the Parquet reader used to pre-buffer and
+    keep every row group it had read (the whole corpus by the end of a run)."""
+    import pyarrow as pa
+
+    rng = np.random.default_rng(0)
+    texts = [" ".join(map(str, rng.integers(100_000, 999_999, 100))) for _ in range(4000)]
+    path = tmp_path / "big.parquet"
+    pd.DataFrame({"id": [f"d{i}" for i in range(4000)], "outlet": "O", "text": texts}).to_parquet(
+        path, row_group_size=100)  # 40 row groups, ~2.5 MB on disk
+    base = pa.total_allocated_bytes()
+    peak = n = 0
+    for chunk in iter_corpus(path, chunksize=100):
+        n += len(chunk)
+        peak = max(peak, pa.total_allocated_bytes() - base)
+        del chunk
+    assert n == 4000
+    # a few row groups in flight at most, not the file
+    assert peak < path.stat().st_size / 4, (peak, path.stat().st_size)
