@@ -428,8 +428,7 @@ def profile(
     _check_int(func, "n_boot", n_boot, 0)
     _check_int(func, "seed", seed, 0)
     _check_ci(func, ci)
-    if level == "model" and rate == "per_1k_words":
-        rate = "mean_probability"  # the default rate means nothing for probabilities
+    rate = _profile_rate(level, rate)
     if (level == "model") != (rate == "mean_probability") and rate != "sentence_share":
         raise FramingError(
             f"profile(): rate={rate!r} does not go with level={level!r}; with level='model' "
@@ -447,24 +446,15 @@ def profile(
         return _model_profile(scores, groups, voice=voice, rate=rate, threshold=threshold,
                               n_boot=n_boot, seed=seed, ci=ci)
 
-    all_matches = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
-    names = sorted(all_matches[level].dropna().astype(str).unique())
+    names, matches = _feature_matches(scores.matches, level=level, voice=voice,
+                                      lexicon=_lexicon_names(lexicon))
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
-    matches = all_matches if voice == "all" else all_matches[all_matches["voice"] == voice]
-    matches = matches[matches[level].notna()]
 
     sents = scores.sentences
     srow = groups.rows(sents["doc_id"])
     keep = srow >= 0
-    share = sents["quote_share"].to_numpy(dtype=float)[keep]
-    share = np.nan_to_num(share, nan=0.0)
-    if rate == "per_1k_words":
-        words = sents["n_words"].to_numpy(dtype=float)[keep]
-        per_sent = {"author": words * (1 - share), "quote": words * share, "all": words}[voice]
-    else:
-        per_sent = {"author": share < 1, "quote": share > 0,
-                    "all": np.ones(len(share), bool)}[voice].astype(float)
-    exposure = np.bincount(srow[keep], weights=per_sent, minlength=n).reshape(n, 1)
+    per_sent, _ = _sentence_weights(sents, level=level, voice=voice, rate=rate)
+    exposure = np.bincount(srow[keep], weights=per_sent[keep], minlength=n).reshape(n, 1)
 
     mrow = groups.rows(matches["doc_id"])
     matches = matches[mrow >= 0]
@@ -476,16 +466,56 @@ def profile(
         matches, mrow = matches[first], mrow[first]
     fcode = pd.Categorical(matches[level].astype(str), categories=names).codes
     counts = _sparse(mrow, fcode, (n, len(names)))
-    out = _profile_from_matrices(groups, features, counts, exposure, scale=_RATE_SCALE[rate],
-                                 n_boot=n_boot, seed=seed, ci=ci)
-    out.attrs.update(level=level, voice=voice, rate=rate, by=keys, n_boot=n_boot, seed=seed,
-                     ci=ci)
-    return out
+    return _profile_from_matrices(groups, features, counts, exposure, level=level, voice=voice,
+                                  rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
+                                  ci=ci)
+
+
+def _profile_rate(level: str, rate: str) -> str:
+    """The rate profile() uses: the default per_1k_words means nothing for probabilities."""
+    return "mean_probability" if level == "model" and rate == "per_1k_words" else rate
+
+
+def _feature_matches(
+    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any
+) -> tuple[list[str], pd.DataFrame]:
+    """(the profile's features, the matches that count for them).
+
+    Features are those of every voice (a feature seen only in quotes still gets its zero row
+    in an author profile); the matches are those of ``voice`` that have a value at ``level``.
+    """
+    every = _filter_matches(matches, voice="all", lexicon=lexicon)
+    names = sorted(every[level].dropna().astype(str).unique())
+    kept = every if voice == "all" else every[every["voice"] == voice]
+    return names, kept[kept[level].notna()]
+
+
+def _sentence_weights(
+    sents: pd.DataFrame, *, level: str, voice: str, rate: str, threshold: float = 0.5,
+    pcols: list | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Per sentence: its exposure in ``voice`` (words for per_1k_words, else 1 for a sentence
+    of the voice) and, for ``level="model"``, its ``pcols`` probabilities (0/1 against
+    ``threshold`` for sentence_share) counted only in the voice. Element-wise, so rows can be
+    selected before or after."""
+    share = np.nan_to_num(sents["quote_share"].to_numpy(dtype=float), nan=0.0)
+    in_voice = {"author": share < 1, "quote": share > 0, "all": np.ones(len(share), bool)}[voice]
+    if level != "model" and rate == "per_1k_words":
+        words = sents["n_words"].to_numpy(dtype=float)
+        per_sent = {"author": words * (1 - share), "quote": words * share, "all": words}[voice]
+    else:
+        per_sent = in_voice.astype(float)
+    if level != "model":
+        return per_sent, None
+    probs = np.nan_to_num(sents[pcols].to_numpy(dtype=float), nan=0.0)
+    if rate == "sentence_share":
+        probs = (probs >= threshold).astype(float)
+    return per_sent, probs * in_voice[:, None]
 
 
 def _profile_from_matrices(
     groups: _Groups, features: pd.DataFrame, per_doc: Any, exposure: np.ndarray, *,
-    scale: float = 1.0, n_boot: int, seed: int, ci: float,
+    level: str, voice: str, rate: str, threshold: float, n_boot: int, seed: int, ci: float,
 ) -> pd.DataFrame:
     """The profile table from per-document matrices (rows in ``groups.docs`` order).
 
@@ -493,8 +523,10 @@ def _profile_from_matrices(
     for ``level="model"``, a dense float array of summed probabilities; ``exposure`` is a
     (documents x 1) array. Shared by :func:`profile`, ``_model_profile`` and
     :func:`framing.dask.profile` (which builds the matrices from worker-side sums), so every
-    path bootstraps and sums in exactly the same way.
+    path bootstraps and sums in exactly the same way; the options go into ``attrs``.
     """
+    scale = _RATE_SCALE[rate]
+
     def stat(c: np.ndarray, e: np.ndarray) -> np.ndarray:
         return _ratio(c, e, scale)
 
@@ -515,7 +547,7 @@ def _profile_from_matrices(
         expo_g = np.add.reduceat(exposure[:, 0], groups.bounds[:-1]) if n else \
             np.zeros(groups.n_groups)
         expo_g = np.where(groups.n_docs > 0, expo_g, 0.0)
-    return _tidy(groups, features, {
+    out = _tidy(groups, features, {
         "count": count_g,
         "exposure": np.repeat(expo_g, nf),
         "rate": est,
@@ -523,6 +555,11 @@ def _profile_from_matrices(
         "ci_high": high,
         "n_docs": np.repeat(groups.n_docs, nf).astype(np.int64),
     })
+    out.attrs.update(level=level, voice=voice, rate=rate, by=groups.keys, n_boot=n_boot,
+                     seed=seed, ci=ci)
+    if level == "model":
+        out.attrs["threshold"] = threshold
+    return out
 
 
 def _model_profile(
@@ -541,22 +578,16 @@ def _model_profile(
     n = len(groups.docs)
     srow = groups.rows(sents["doc_id"])
     keep = srow >= 0
-    share = np.nan_to_num(sents["quote_share"].to_numpy(dtype=float)[keep], nan=0.0)
-    in_voice = {"author": share < 1, "quote": share > 0, "all": np.ones(len(share), bool)}[voice]
-    probs = np.nan_to_num(sents[pcols].to_numpy(dtype=float)[keep], nan=0.0)
-    if rate == "sentence_share":
-        probs = (probs >= threshold).astype(float)
-    probs = probs * in_voice[:, None]
+    per_sent, probs = _sentence_weights(sents, level="model", voice=voice, rate=rate,
+                                        threshold=threshold, pcols=pcols)
     rows = srow[keep]
     per_doc = np.zeros((n, len(pcols)))
-    np.add.at(per_doc, rows, probs)
-    exposure = np.bincount(rows, weights=in_voice.astype(float), minlength=n).reshape(n, 1)
+    np.add.at(per_doc, rows, probs[keep])
+    exposure = np.bincount(rows, weights=per_sent[keep], minlength=n).reshape(n, 1)
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
-    out = _profile_from_matrices(groups, features, per_doc, exposure, n_boot=n_boot, seed=seed,
-                                 ci=ci)
-    out.attrs.update(level="model", voice=voice, rate=rate, by=groups.keys, n_boot=n_boot,
-                     seed=seed, ci=ci, threshold=threshold)
-    return out
+    return _profile_from_matrices(groups, features, per_doc, exposure, level="model",
+                                  voice=voice, rate=rate, threshold=threshold, n_boot=n_boot,
+                                  seed=seed, ci=ci)
 
 
 # ---- term choice -------------------------------------------------------------------------------

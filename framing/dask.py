@@ -88,9 +88,9 @@ def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
         partition, lazily computed.
     """
     dask, dd = _require_dask()
-    from framing.lexicon import list_lexicons, load_lexicon
+    from framing.scoring import _load_lexicons
 
-    lexicon = load_lexicon(list_lexicons(domain_first=True) if lexicons is None else lexicons)
+    lexicon = _load_lexicons(lexicons)
     meta_docs = ddf._meta if hasattr(ddf, "_meta") else ddf.head(0)
     empty = _score_partition(meta_docs.iloc[:0], lexicon)
     parts = ddf.to_delayed()
@@ -202,23 +202,16 @@ def _exposure_part(
     Sums run over the document's sentences in table order starting from 0.0, exactly as
     :func:`framing.profile` sums them over the whole table, so the numbers are identical.
     """
+    from framing.aggregate import _sentence_weights
+
     codes, ids = pd.factorize(sents["doc_id"])
     n = len(ids)
-    share = np.nan_to_num(sents["quote_share"].to_numpy(dtype=float), nan=0.0)
-    in_voice = {"author": share < 1, "quote": share > 0, "all": np.ones(len(share), bool)}[voice]
-    if level != "model" and rate == "per_1k_words":
-        words = sents["n_words"].to_numpy(dtype=float)
-        per_sent = {"author": words * (1 - share), "quote": words * share, "all": words}[voice]
-    else:
-        per_sent = in_voice.astype(float)
+    pcols = [c for c in sents.columns if str(c).startswith("p_")]
+    per_sent, probs = _sentence_weights(sents, level=level, voice=voice, rate=rate,
+                                        threshold=threshold, pcols=pcols)
     out = pd.DataFrame({"doc_id": pd.Series(ids, dtype=object),
                         "exposure": np.bincount(codes, weights=per_sent, minlength=n)})
-    if level == "model":
-        pcols = [c for c in sents.columns if str(c).startswith("p_")]
-        probs = np.nan_to_num(sents[pcols].to_numpy(dtype=float), nan=0.0)
-        if rate == "sentence_share":
-            probs = (probs >= threshold).astype(float)
-        probs = probs * in_voice[:, None]
+    if probs is not None:
         per_doc = np.zeros((n, len(pcols)))
         np.add.at(per_doc, codes, probs)
         for j, col in enumerate(pcols):
@@ -234,12 +227,9 @@ def _counts_part(
     The features are those of every voice (as :func:`framing.profile` lists them: a feature
     seen only in quotes still gets its zero row in an author profile).
     """
-    from framing.aggregate import _filter_matches
+    from framing.aggregate import _feature_matches
 
-    every = _filter_matches(matches, voice="all", lexicon=lexicon)
-    features = sorted(every[level].dropna().astype(str).unique())
-    kept = every if voice == "all" else every[every["voice"] == voice]
-    kept = kept[kept[level].notna()]
+    features, kept = _feature_matches(matches, level=level, voice=voice, lexicon=lexicon)
     frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
                           "sent_id": kept["sent_id"].to_numpy(),
                           "feature": kept[level].astype(str).astype(object).to_numpy()})
@@ -263,6 +253,7 @@ def _options(tables: DaskScores, kwargs: dict[str, Any]) -> dict[str, Any]:
     """Check the options as framing.profile does (same messages) and fill in the defaults."""
     import inspect
 
+    from framing.aggregate import _profile_rate
     from framing.aggregate import profile as profile_scores
     from framing.scoring import Scores
 
@@ -280,8 +271,7 @@ def _options(tables: DaskScores, kwargs: dict[str, Any]) -> dict[str, Any]:
     # the real checks: framing.profile on the empty tables (their schemas are the dask meta)
     metas = [t._meta if hasattr(t, "_meta") else t.head(0) for t in tables]
     profile_scores(Scores(*metas), **options)
-    if options["level"] == "model" and options["rate"] == "per_1k_words":
-        options["rate"] = "mean_probability"  # as framing.profile does
+    options["rate"] = _profile_rate(options["level"], options["rate"])
     return options
 
 
@@ -414,16 +404,9 @@ def _profile_counts(dc: DocumentCounts, opts: dict[str, Any]) -> pd.DataFrame:
     """
     from types import SimpleNamespace
 
-    from framing.aggregate import (
-        _RATE_SCALE,
-        _Groups,
-        _prepare_docs,
-        _profile_from_matrices,
-        _sparse,
-    )
+    from framing.aggregate import _Groups, _prepare_docs, _profile_from_matrices, _sparse
 
-    level, voice, rate = opts["level"], opts["voice"], opts["rate"]
-    n_boot, seed, ci = opts["n_boot"], opts["seed"], opts["ci"]
+    level = opts["level"]
     view, keys = _prepare_docs(SimpleNamespace(documents=dc.documents), func="profile",
                                by=opts["by"], period=opts["period"])
     groups = _Groups(view, keys)
@@ -435,20 +418,15 @@ def _profile_counts(dc: DocumentCounts, opts: dict[str, Any]) -> pd.DataFrame:
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
     if level == "model":
         per_doc: Any = dc.documents[[f"p_{name}" for name in names]].to_numpy(dtype=float)[rows]
-        scale = 1.0
     else:
         mrow = groups.rows(dc.counts["doc_id"])
         keep = mrow >= 0
         fcode = pd.Categorical(dc.counts["feature"][keep], categories=names).codes
         per_doc = _sparse(mrow[keep], fcode, (n, nf), values=dc.counts["count"][keep])
-        scale = _RATE_SCALE[rate]
-    out = _profile_from_matrices(groups, features, per_doc, exposure, scale=scale,
-                                 n_boot=n_boot, seed=seed, ci=ci)
-    out.attrs.update(level=level, voice=voice, rate=rate, by=keys, n_boot=n_boot, seed=seed,
-                     ci=ci)
-    if level == "model":
-        out.attrs["threshold"] = opts["threshold"]
-    return out
+    return _profile_from_matrices(
+        groups, features, per_doc, exposure, level=level, voice=opts["voice"],
+        rate=opts["rate"], threshold=opts["threshold"], n_boot=opts["n_boot"],
+        seed=opts["seed"], ci=opts["ci"])
 
 
 def profile(tables: DaskScores, **kwargs: Any) -> pd.DataFrame:

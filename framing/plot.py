@@ -28,8 +28,7 @@ __all__ = ["plot_keyness", "plot_profile", "plot_slant", "plot_term_choice", "pl
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
              "#000000")
 # lines: the pale yellow of Okabe-Ito is hard to see as a thin line on white, so it comes last
-_LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000",
-                "#F0E442")
+_LINE_COLORS = (*OKABE_ITO[:6], OKABE_ITO[7], OKABE_ITO[6])
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 _VALUE_COLS = {
     "feature", "count", "exposure", "rate", "ci_low", "ci_high", "n_docs", "period", "lexicon",

@@ -2,7 +2,7 @@
 
     .venv/bin/python notebooks/build_notebooks.py            # write + execute all three
     .venv/bin/python notebooks/build_notebooks.py --no-run   # only write the .ipynb files
-    .venv/bin/python notebooks/build_notebooks.py --real-data --out /tmp/nb   # on ../shared/data
+    .venv/bin/python notebooks/build_notebooks.py --real-data --out OUTDIR   # on the research data
 
 The notebooks are committed with their outputs, and those outputs must show only our own
 writing: by default every notebook is executed on the bundled fictional demo corpus
