@@ -129,9 +129,9 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunk
     else:
         source = list(inputs) if len(inputs) > 1 else inputs[0]
     if output is not None:
-        from framing.engine import check_target, score_files
+        from framing.engine import score_files
+        from framing.scoring import SKIPPED_FILE
 
-        check_target(output, overwrite=overwrite)  # fail before scoring, not after
         summary = score_files(source, out=output, lexicons=lex, format=fmt, jobs=jobs,
                               chunksize=chunksize, columns=columns, on_error=on_error,
                               overwrite=overwrite, progress=progress, engine=engine,
@@ -140,7 +140,7 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunk
         if summary.skipped:
             click.echo(f"{summary.documents_in:,} documents in = {summary.documents_out:,} "
                        f"scored + {summary.skipped:,} skipped (listed in "
-                       f"{summary.out / 'skipped.csv'})")
+                       f"{summary.out / SKIPPED_FILE})")
         return
     from framing.engine import score_in_memory
 

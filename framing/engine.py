@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import FramingError
+from framing.scoring import SKIPPED_COLUMNS, SKIPPED_FILE, _move_into_place, check_target
 
 __all__ = ["ScoreSummary", "check_target", "iter_chunks", "score_files", "score_in_memory"]
 
@@ -59,7 +60,6 @@ ON_ERROR = ("raise", "skip")
 ENGINES = ("local", "dask")
 #: default documents per chunk: ~6 MB of news text, ~50 MB of worker memory
 DEFAULT_CHUNKSIZE = 1000
-SKIPPED_COLUMNS = ["doc_id", "chunk", "reason"]
 #: how long to try to reach a dask scheduler given with ``scheduler=`` / ``--scheduler``
 DASK_CONNECT_TIMEOUT = "20s"
 
@@ -678,49 +678,6 @@ def _check_option(name: str, value: Any, allowed: Sequence[Any]) -> None:
         )
 
 
-def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
-    """Check that scores can be written to ``out``; return whether it will be replaced.
-
-    Parameters
-    ----------
-    out : path
-        The scores directory to write.
-    overwrite : bool
-        Whether an existing scores directory may be replaced.
-
-    Returns
-    -------
-    bool
-        True when ``out`` is an existing scores directory to replace.
-
-    Raises
-    ------
-    FramingError
-        ``out`` is a file; a non-empty directory that is not a scores directory (never
-        replaced: it may hold the user's files); or a scores directory and ``overwrite`` is
-        false. The message names the directory and the ``--overwrite`` flag.
-    """
-    out = Path(out)
-    if not out.exists():
-        return False
-    if not out.is_dir():
-        raise FramingError(f"cannot write scores to {out}: it exists and is not a directory.")
-    if not any(out.iterdir()):
-        return False
-    if not (out / "meta.json").is_file():
-        raise FramingError(
-            f"refusing to write scores into {out}: it is a non-empty directory that is not a "
-            "scores directory (no meta.json). Choose a new or empty directory (--overwrite "
-            "only replaces a scores directory)."
-        )
-    if not overwrite:
-        raise FramingError(
-            f"output directory {out} already exists and is not empty; pass --overwrite "
-            "(overwrite=True) to replace it, or choose another -o."
-        )
-    return True
-
-
 def score_files(
     inputs: Any,
     *,
@@ -818,7 +775,7 @@ def score_files(
     jobs = int(jobs) if jobs else (os.cpu_count() or 1)
     out = Path(out)
     replace = check_target(out, overwrite=overwrite)
-    from framing.scoring import _lexicon_labels, _load_lexicons, _move_into_place
+    from framing.scoring import _lexicon_labels, _load_lexicons
 
     lexicon = _load_lexicons(lexicons)
 
@@ -938,7 +895,7 @@ def score_files(
             )
         if skipped:
             skipped.sort(key=lambda r: r["chunk"])
-            pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).to_csv(tmp / "skipped.csv",
+            pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)).to_csv(tmp / SKIPPED_FILE,
                                                                   index=False)
         summary.lexicons = list(_lexicon_labels(lexicon))
         meta = {
@@ -1080,4 +1037,4 @@ def score_in_memory(
     scores = Scores(tables["documents"], tables["sentences"], tables["matches"],
                     lexicons=_lexicon_labels(lexicon),
                     meta={"lexicon_fingerprint": getattr(lexicon, "fingerprint", None)})
-    return scores, pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+    return scores, pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS))

@@ -42,7 +42,7 @@ FORMATS = ("parquet", "csv", "jsonl")
 _EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
 _TABLES = ("documents", "sentences", "matches")
 SKIPPED_FILE = "skipped.csv"
-SKIPPED_COLUMNS = ("doc_id", "chunk", "reason")  # as framing.engine writes them
+SKIPPED_COLUMNS = ("doc_id", "chunk", "reason")  # skipped.csv, written by framing.engine
 
 # column dtypes restored after loading from CSV / JSONL (parquet keeps them)
 _INT_COLUMNS = {
@@ -221,7 +221,7 @@ class Scores:
                 f"Got {format!r} instead."
             )
         path = Path(path)
-        replace = _check_target(path, overwrite=overwrite)
+        replace = check_target(path, overwrite=overwrite)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
@@ -331,23 +331,45 @@ def _read_skipped(path: Path) -> pd.DataFrame:
     return _skipped_frame(table[list(SKIPPED_COLUMNS)].assign(chunk=chunk))
 
 
-def _check_target(path: Path, *, overwrite: bool) -> bool:
-    """Whether an existing ``path`` is to be replaced; raise when it must not be touched."""
-    if not path.exists():
+def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
+    """Check that scores can be written to ``out``; return whether it will be replaced.
+
+    Parameters
+    ----------
+    out : path
+        The scores directory to write.
+    overwrite : bool
+        Whether an existing scores directory may be replaced.
+
+    Returns
+    -------
+    bool
+        True when ``out`` is an existing scores directory to replace.
+
+    Raises
+    ------
+    FramingError
+        ``out`` is a file; a non-empty directory that is not a scores directory (never
+        replaced: it may hold the user's files); or a scores directory and ``overwrite`` is
+        false. The message names the directory and the ``--overwrite`` flag.
+    """
+    out = Path(out)
+    if not out.exists():
         return False
-    if not path.is_dir():
-        raise FramingError(f"cannot write scores to {path}: it exists and is not a directory.")
-    if (path / "meta.json").is_file():
-        if not overwrite:
-            raise FramingError(
-                f"scores directory {path} already exists; pass overwrite=True to replace it "
-                "or choose another path."
-            )
-        return True
-    if any(path.iterdir()):
+    if not out.is_dir():
+        raise FramingError(f"cannot write scores to {out}: it exists and is not a directory.")
+    if not any(out.iterdir()):
+        return False
+    if not (out / "meta.json").is_file():
         raise FramingError(
-            f"refusing to write scores into {path}: it is a non-empty directory that is not a "
-            "scores directory (no meta.json). Choose a new or empty directory."
+            f"refusing to write scores into {out}: it is a non-empty directory that is not a "
+            "scores directory (no meta.json). Choose a new or empty directory (--overwrite "
+            "only replaces a scores directory)."
+        )
+    if not overwrite:
+        raise FramingError(
+            f"output directory {out} already exists and is not empty; pass --overwrite "
+            "(overwrite=True) to replace it, or choose another -o."
         )
     return True
 
