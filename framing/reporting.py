@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.aggregate import contrasting_concepts
 from framing.errors import FramingError
 
 __all__ = ["report"]
@@ -169,8 +170,8 @@ def report(
             f"The 'by' parameter of report names a column that the documents table lacks: "
             f"{by!r}. Columns: {', '.join(map(str, docs.columns))}."
         )
-    scores = _with_model(scores, model)
-    sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups)
+    sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups,
+                      model=model)
     n_groups = docs[by].nunique()
     title = title or f"Framing report: {n_groups} {by}{'s' if n_groups != 1 else ''}"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +210,8 @@ def _with_model(scores: Any, model: Any) -> Any:
 
 
 
-def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> list[_Section]:
+def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
+           model: Any = None) -> list[_Section]:
     import framing as fr
 
     docs, sents, matches = scores.documents, scores.sentences, scores.matches
@@ -219,7 +221,8 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> 
     keep = top_groups.index[:max_groups]
     if len(top_groups) > max_groups:
         scores = _subset(scores, by, keep)
-        docs, sents, matches = scores.documents, scores.sentences, scores.matches
+    scores = _with_model(scores, model)  # after the subset: only the sentences reported on
+    docs, sents, matches = scores.documents, scores.sentences, scores.matches
     out: list[_Section] = []
 
     # summary
@@ -322,7 +325,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int) -> 
 
     # term choice
     tc = fr.term_choice(scores, by=by, n_boot=n_boot, seed=seed) if _has_concepts(matches) else None
-    concepts = _contrasting_concepts(tc, by, k=6) if tc is not None and len(tc) else []
+    concepts = contrasting_concepts(tc, k=6) if tc is not None and len(tc) else []
     if concepts:  # none when every concept has too few mentions to compare
         sec = _Section("term-choice", "Term choice")
         tc_top = tc[tc["concept"].isin(concepts)]
@@ -441,8 +444,7 @@ def _skipped_at_scoring(skipped: pd.DataFrame | None) -> str:
     """'3 documents skipped at scoring: 2 missing text, 1 invalid Unicode (...)' or ''."""
     if skipped is None or not len(skipped):
         return ""
-    reasons = skipped["reason"] if "reason" in skipped else pd.Series([""] * len(skipped))
-    kinds = reasons.astype(object).fillna("").map(_reason_kind).value_counts()
+    kinds = skipped["reason"].map(_reason_kind).value_counts()
     kinds = kinds.sort_index().sort_values(ascending=False, kind="stable")
     n = len(skipped)
     return (
@@ -486,13 +488,6 @@ def _neutral_categories(matches: pd.DataFrame) -> list[str]:
 
 def _has_concepts(matches: pd.DataFrame) -> bool:
     return "concept" in matches and matches["concept"].notna().any()
-
-
-def _contrasting_concepts(tc: pd.DataFrame, by: str, k: int) -> list[str]:
-    """Concepts whose alternative shares vary most across groups (with enough mentions)."""
-    from framing.aggregate import contrasting_concepts
-
-    return contrasting_concepts(tc, k)
 
 
 def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
