@@ -77,6 +77,11 @@ def _str_series(values: Any) -> pd.Series:
     return pd.Series(values, dtype=object).astype(_str_dtype())
 
 
+def _str_column(column: pd.Series) -> pd.Series:
+    """A never-missing text column: missing values become "", others ``str``."""
+    return column.astype(object).where(column.notna(), "").map(str).astype(_str_dtype())
+
+
 # ---------------------------------------------------------------------------------------------
 # Scores
 
@@ -302,12 +307,11 @@ class Scores:
 def _skipped_frame(rows: Any) -> pd.DataFrame:
     """The skipped-documents table (``doc_id, chunk, reason``) with its dtypes."""
     frame = pd.DataFrame(rows, columns=list(SKIPPED_COLUMNS))
+    chunk = pd.to_numeric(frame["chunk"].replace("", None), errors="coerce")
     return pd.DataFrame({
-        "doc_id": _str_series(frame["doc_id"].astype(object).where(frame["doc_id"].notna(), "")
-                              .map(str).tolist()),
-        "chunk": pd.to_numeric(frame["chunk"]).fillna(-1).astype(np.int64).to_numpy(),
-        "reason": _str_series(frame["reason"].astype(object).where(frame["reason"].notna(), "")
-                              .map(str).tolist()),
+        "doc_id": _str_column(frame["doc_id"]),
+        "chunk": chunk.fillna(-1).astype(np.int64).to_numpy(),
+        "reason": _str_column(frame["reason"]),
     })
 
 
@@ -327,8 +331,7 @@ def _read_skipped(path: Path) -> pd.DataFrame:
             f"{path}: the list of skipped documents lacks column(s) {', '.join(missing)}; "
             f"expected {', '.join(SKIPPED_COLUMNS)} (as written by framing score --on-error skip)."
         )
-    chunk = pd.to_numeric(table["chunk"].replace("", None), errors="coerce")
-    return _skipped_frame(table[list(SKIPPED_COLUMNS)].assign(chunk=chunk))
+    return _skipped_frame(table[list(SKIPPED_COLUMNS)])
 
 
 def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
@@ -427,8 +430,7 @@ def _coerce(table: pd.DataFrame, name: str) -> pd.DataFrame:
             table[col] = pd.Series([None] * len(table), dtype=object)
     str_dtype = _str_dtype()
     for col in _STR_COLUMNS[name]:
-        values = table[col].astype(object).where(table[col].notna(), "")
-        table[col] = values.map(str).astype(str_dtype)
+        table[col] = _str_column(table[col])
     for col in _NULLABLE_STR_COLUMNS[name]:
         values = table[col].astype(object)
         table[col] = values.where(values.notna(), None).map(
