@@ -441,18 +441,27 @@ def _repetition(texts: list[str], inv: np.ndarray) -> np.ndarray:
     out = np.zeros(n)
     if n == 0:
         return out
+    order = np.argsort(inv, kind="stable")
+    sorted_inv = inv[order]
+    bounds = np.flatnonzero(np.r_[True, sorted_inv[1:] != sorted_inv[:-1], True])
+    if np.diff(bounds).max() < 2:  # no document has two sentences: nothing to compare
+        return out
     B = HashingVectorizer(token_pattern=r"(?u)\b\w{4,}\b", binary=True, norm=None,
                           alternate_sign=False, n_features=2**20).transform(texts).tocsr()
-    size = np.asarray(B.sum(axis=1)).ravel()
-    order = np.argsort(inv, kind="stable")
-    bounds = np.flatnonzero(np.r_[True, inv[order][1:] != inv[order][:-1], True])
+    Bo = B[order]  # rows grouped by document: each document is a contiguous row slice
+    size = np.asarray(Bo.sum(axis=1)).ravel()
     for s0, s1 in zip(bounds[:-1], bounds[1:], strict=True):
-        rows = order[s0:s1]
-        if len(rows) < 2:
+        if s1 - s0 < 2:
             continue
-        overlap = (B[rows] @ B[rows].T).toarray()
+        blk = Bo[s0:s1]
+        # re-index the block to its own words: a small dense (sentences x words) 0/1 matrix
+        # instead of products over all 2**20 hashed columns
+        cols, local = np.unique(blk.indices, return_inverse=True)
+        D = np.zeros((s1 - s0, len(cols)))
+        D[np.repeat(np.arange(s1 - s0), np.diff(blk.indptr)), local] = blk.data
+        overlap = D @ D.T
         np.fill_diagonal(overlap, 0)
-        out[rows] = overlap.max(axis=1) / np.maximum(size[rows], 1)
+        out[order[s0:s1]] = overlap.max(axis=1) / np.maximum(size[s0:s1], 1)
     return out
 
 
@@ -478,16 +487,31 @@ def _stack_matrix(s: np.ndarray, c: dict[str, Any]) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # FramingClassifier
 # ---------------------------------------------------------------------------------------------
-def _doc_positions(docs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _doc_positions(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(document index of each row, sentences per document, position of each row within its
-    document), for rows grouped by document in order."""
+    document: how many earlier rows belong to the same document)."""
     _, inv, counts = np.unique(docs, return_inverse=True, return_counts=True)
-    pos = np.zeros(n)
-    seen: dict[int, int] = {}
-    for i, d in enumerate(inv):
-        pos[i] = seen.get(d, 0)
-        seen[d] = pos[i] + 1
+    inv = inv.ravel()
+    order = np.argsort(inv, kind="stable")
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    pos = np.zeros(len(inv))
+    pos[order] = np.arange(len(inv)) - starts[inv[order]]
     return inv, counts, pos
+
+
+def _doc_structure(docs: np.ndarray | None, n: int) -> dict[str, np.ndarray]:
+    """Document structure of ``n`` rows grouped by document (``docs`` None = every row is
+    its own document): document index, sentences per document, whether the previous / next
+    row is in the same document, and the position features ``rel_pos``, ``first`` and
+    ``log_doc`` (relative position, first sentence, log of the document's sentences)."""
+    docs = np.arange(n) if docs is None else docs
+    inv, counts, pos = _doc_positions(docs)
+    size = counts[inv]
+    return {"inv": inv, "counts": counts,
+            "same_prev": np.r_[False, docs[1:] == docs[:-1]],
+            "same_next": np.r_[docs[:-1] == docs[1:], False],
+            "rel_pos": pos / np.maximum(size - 1, 1), "first": pos == 0,
+            "log_doc": np.log(size)}
 
 
 class FramingClassifier(ClassifierMixin, BaseEstimator):
@@ -726,9 +750,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """Neighbour-sentence TF-IDF, position in the document, document mean of lexicon
         features. ``docs`` None = every text is its own document."""
         n = len(texts)
-        docs = np.arange(n) if docs is None else docs
-        same_prev = np.r_[False, docs[1:] == docs[:-1]]
-        same_next = np.r_[docs[:-1] == docs[1:], False]
+        st = _doc_structure(docs, n)
+        same_prev, same_next = st["same_prev"], st["same_next"]
         ctx = [(texts[i - 1] if same_prev[i] else "") + " " + (texts[i + 1] if same_next[i]
                                                                  else "") for i in range(n)]
         v = self.context_vectorizer_
@@ -740,31 +763,26 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 C = v.fit_transform(ctx + ["<none>"])[:n]
             else:
                 C = v.transform(ctx)
-        inv, counts, pos = _doc_positions(docs, n)
-        size = counts[inv]
-        P = np.c_[pos / np.maximum(size - 1, 1), pos == 0, np.log(size)]
+        inv, counts = st["inv"], st["counts"]
+        P = np.c_[st["rel_pos"], st["first"], st["log_doc"]]
         out = [0.5 * sp.csr_matrix(C), sp.csr_matrix(P)]
         lex_i = [i for i, (k, _) in enumerate(self.vectorizers_) if k == "lex"]
         if lex_i:
             L = blocks[lex_i[0]]
-            D = sp.csr_matrix((1.0 / size, (inv, np.arange(n))), shape=(len(counts), n))
+            D = sp.csr_matrix((1.0 / counts[inv], (inv, np.arange(n))), shape=(len(counts), n))
             out.append(sp.csr_matrix((D @ L)[inv]))
         return out
 
     def _stack_inputs(self, texts: list[str], docs: np.ndarray | None) -> dict[str, Any]:
         """Per-sentence inputs of the second stage that do not depend on the label."""
         n = len(texts)
-        docs = np.arange(n) if docs is None else docs
-        inv, counts, pos = _doc_positions(docs, n)
-        same_prev = np.r_[False, docs[1:] == docs[:-1]]
-        same_next = np.r_[docs[:-1] == docs[1:], False]
+        c = _doc_structure(docs, n)
+        same_prev, same_next = c["same_prev"], c["same_next"]
         n_words = np.fromiter((len(t.split()) for t in texts), dtype=np.float64, count=n)
-        return {"inv": inv, "counts": counts, "same_prev": same_prev, "same_next": same_next,
-                "same_prev2": same_prev & np.r_[False, same_prev[:-1]],
-                "same_next2": same_next & np.r_[same_next[1:], False],
-                "rel_pos": pos / np.maximum(counts[inv] - 1, 1), "first": pos == 0,
-                "log_doc": np.log(counts[inv]), "log_words": np.log1p(n_words),
-                "repetition": _repetition(texts, inv)}
+        c.update(same_prev2=same_prev & np.r_[False, same_prev[:-1]],
+                 same_next2=same_next & np.r_[same_next[1:], False],
+                 log_words=np.log1p(n_words), repetition=_repetition(texts, c["inv"]))
+        return c
 
     def _texts_docs(self, X: Any, who: str) -> tuple[list[str], np.ndarray | None]:
         texts = _check_texts(X, who)
@@ -788,21 +806,25 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     names.extend(f"doc:{x}" for x in v.get_feature_names_out())
         return np.array(names, dtype=object)
 
-    def _fit_linear(self, F: sp.csr_matrix, y: np.ndarray, C: float, dual: bool,
-                    nb_mask: np.ndarray | None) -> Any:
-        """Logistic regression on ``F``; with ``nb_mask`` the n-gram columns are first scaled
-        by their naive-Bayes log-count ratio on ``(F, y)`` (NB-LR, Wang & Manning 2012), and
-        the ratio is folded into ``coef_`` so the model applies to unscaled features."""
-        if nb_mask is None or not nb_mask.any():
-            return self._lr(C, dual=dual).fit(F, y)
-        B = F[:, nb_mask]
-        B = sp.csr_matrix((np.ones_like(B.data), B.indices, B.indptr), shape=B.shape)
+    @staticmethod
+    def _nb_ratio(B: sp.csr_matrix, y: np.ndarray, nb_mask: np.ndarray) -> np.ndarray:
+        """Column scales for NB-LR (Wang & Manning 2012): the naive-Bayes log-count ratio on
+        ``(B, y)`` for the n-gram columns (``nb_mask``), 1 elsewhere. ``B`` is the binarised
+        ``nb_mask`` block of the rows the model is fitted on."""
         p = 1.0 + np.asarray(B[y == 1].sum(axis=0)).ravel()
         q = 1.0 + np.asarray(B[y != 1].sum(axis=0)).ravel()
-        r = np.ones(F.shape[1])
+        r = np.ones(len(nb_mask))
         r[nb_mask] = np.log((p / p.sum()) / (q / q.sum()))
-        model = self._lr(C, dual=dual).fit(F @ sp.diags(r), y)
-        model.coef_ = model.coef_ * r
+        return r
+
+    def _fit_linear(self, F: sp.csr_matrix, y: np.ndarray, C: float, dual: bool,
+                    r: np.ndarray | None) -> Any:
+        """Logistic regression on ``F``, already scaled by the NB ratio ``r`` when it is not
+        None (see ``_nb_ratio``); the ratio is then folded into ``coef_`` so the model
+        applies to unscaled features."""
+        model = self._lr(C, dual=dual).fit(F, y)
+        if r is not None:
+            model.coef_ = model.coef_ * r
         return model
 
     def _lr(self, C: float, *, dual: bool = False) -> Any:
@@ -858,15 +880,26 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.cv_scores_: dict[str, dict[str, float]] = {}
         self.stackers_: list[Any] = [None] * k
         dual = F.shape[1] > F.shape[0]
-        nb_mask = None
+        nb_mask = NB = None
         if self.nb_weighting:
-            kinds = [k for k, _ in self.vectorizers_]
-            widths = [len(v.get_feature_names_out()) for _, v in self.vectorizers_]
-            nb_mask = np.zeros(F.shape[1], dtype=bool)
-            at = 0
-            for kind, w in zip(kinds, widths, strict=True):
-                nb_mask[at:at + w] = kind in ("word", "char")
-                at += w
+            # _fit_features puts the word and char blocks first: they are the leading columns
+            width = sum(len(v.vocabulary_) for kind, v in self.vectorizers_
+                        if kind in ("word", "char"))
+            if width:
+                nb_mask = np.zeros(F.shape[1], dtype=bool)
+                nb_mask[:width] = True
+                NB = F[:, nb_mask]
+                NB = sp.csr_matrix((np.ones_like(NB.data), NB.indices, NB.indptr),
+                                   shape=NB.shape)
+
+        def scaled(rows: np.ndarray | None, yr: np.ndarray) -> tuple[Any, np.ndarray | None]:
+            """(features of ``rows`` (None = all) scaled by their NB ratio, the ratio)."""
+            Fr = F if rows is None else F[rows]
+            if NB is None:
+                return Fr, None
+            r = self._nb_ratio(NB if rows is None else NB[rows], yr, nb_mask)
+            return Fr @ sp.diags(r), r
+
         if self.context:
             S_ctx = self._stack_inputs(texts, docs)
         for j in range(k):
@@ -884,22 +917,16 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 for a, b in splits:
                     if yj[a].min() == yj[a].max():
                         continue
+                    Fa, r = scaled(a, yj[a])  # the NB ratio does not depend on C
+                    Fb = F[b]
                     for c in grid:
-                        oof_by_c[c][b] = self._fit_linear(F[a], yj[a], c, dual, nb_mask
-                                                          ).decision_function(F[b])
+                        oof_by_c[c][b] = self._fit_linear(Fa, yj[a], c, dual, r
+                                                          ).decision_function(Fb)
             best_c = max(grid, key=lambda c: average_precision_score(yj, oof_by_c[c])) \
                 if folds >= 2 and len(grid) > 1 else grid[0]
             oof = oof_by_c[best_c]
-            model = self._fit_linear(F, yj, best_c, dual, nb_mask)
-            if folds >= 2 and oof.std() > 0:
-                from sklearn.linear_model import LogisticRegression
-
-                platt = LogisticRegression(C=1e4).fit(oof[:, None], yj)
-                a_, b_ = float(platt.coef_[0, 0]), float(platt.intercept_[0])
-            else:
-                a_, b_ = 1.0, 0.0
-            self.calibration_[j] = (a_, b_)
-            p_oof = 1.0 / (1.0 + np.exp(-(a_ * oof + b_)))
+            Ff, r = scaled(None, yj)
+            model = self._fit_linear(Ff, yj, best_c, dual, r)
             if self.context and folds >= 2:
                 # second stage: the sentence's out-of-fold score with its document's and
                 # neighbours' scores; its own out-of-fold probabilities (same folds) give the
@@ -914,6 +941,17 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 self.stackers_[j] = (mu, sd, _stage2().fit(M, yj))
                 self.calibration_[j] = (1.0, 0.0)
                 p_oof = oof2
+            else:
+                # Platt scaling of the out-of-fold scores
+                if folds >= 2 and oof.std() > 0:
+                    from sklearn.linear_model import LogisticRegression
+
+                    platt = LogisticRegression(C=1e4).fit(oof[:, None], yj)
+                    a_, b_ = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+                else:
+                    a_, b_ = 1.0, 0.0
+                self.calibration_[j] = (a_, b_)
+                p_oof = 1.0 / (1.0 + np.exp(-(a_ * oof + b_)))
             thr = float(self.threshold) if self.threshold is not None else (
                 _best_threshold(yj, p_oof) if folds >= 2 else 0.5)
             self.thresholds_[j] = thr
@@ -1227,7 +1265,9 @@ def _metric_row(label: str, fold: int, y: np.ndarray, p: np.ndarray, yhat: np.nd
 # ---------------------------------------------------------------------------------------------
 # persistence
 # ---------------------------------------------------------------------------------------------
-_SAFE_PREFIXES = ("sklearn.", "scipy.sparse.", "framing.")
+# module prefixes of non-framing classes a model may hold (framing modules are screened
+# separately, by ``_FRAMING_MODEL_MODULES``)
+_SAFE_PREFIXES = ("sklearn.", "scipy.sparse.")
 # framing modules whose classes can be part of a saved model; private (``_``) framing classes
 # only from framing.classify, and never the unpickler itself
 _FRAMING_MODEL_MODULES = frozenset({"framing.classify", "framing.lexicon", "framing.matcher"})
@@ -1303,7 +1343,7 @@ class _RestrictedUnpickler(pickle.Unpickler):
             head = name.split(".")[0]
             return module in _FRAMING_MODEL_MODULES and head not in _FRAMING_REFUSED and (
                 module == "framing.classify" or not head.startswith("_"))
-        if not (module.startswith(_SAFE_PREFIXES) or module == "scipy.sparse"):
+        if not module.startswith(_SAFE_PREFIXES):
             return False
         parts = module.split(".")
         if parts[0] == "sklearn" and parts[1] not in _SKLEARN_MODEL_PACKAGES:
@@ -1345,10 +1385,7 @@ def _lexicon_drift(meta: dict[str, Any]) -> list[str]:
         return []
     from framing.lexicon import list_lexicons, load_lexicon
 
-    try:
-        installed = set(list_lexicons())
-    except FramingError:
-        return []
+    installed = set(list_lexicons())
     out = []
     for name, info in recorded.items():
         if name not in installed:
