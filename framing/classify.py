@@ -832,8 +832,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         # features than rows (the usual case with n-gram TF-IDF)
         from sklearn.linear_model import LogisticRegression
 
+        # liblinear shuffles with a seed: fix it so the same data give the same model
         return LogisticRegression(C=C, class_weight=self.class_weight, solver="liblinear",
-                                  dual=dual, max_iter=2000)
+                                  dual=dual, max_iter=2000, random_state=self.random_state)
 
     # -- fitting --------------------------------------------------------------------------
     def fit(self, X: Any, y: Any, *, groups: Any = None) -> FramingClassifier:
@@ -1597,8 +1598,8 @@ def suggest_terms(
           - np.log((b + prior) / (nb + a0 - b - prior)))
     var = 1 / (a + prior) + 1 / (b + prior)
     z = lo / np.sqrt(var)
-    w = LogisticRegression(C=0.5, class_weight="balanced", solver="liblinear").fit(
-        M.tocsr(), pos.astype(int)).coef_.ravel()
+    lr = LogisticRegression(C=0.5, class_weight="balanced", solver="liblinear", random_state=0)
+    w = lr.fit(M.tocsr(), pos.astype(int)).coef_.ravel()
     keep = (a >= min_count) & (z > 0)
     df = pd.DataFrame({"term": vocab, "log_odds": lo, "z": z, "model_weight": w,
                        "n_pos": a.astype(np.int64), "n_neg": b.astype(np.int64)})[keep]

@@ -678,6 +678,16 @@ def test_default_classifier_on_plain_list_of_strings():
     assert P.shape == (30, 2) and ((P >= 0) & (P <= 1)).all()
 
 
+def test_fit_does_not_depend_on_the_global_random_state():
+    X, y, _ = _corpus(60)
+    probs = []
+    for seed in (1, 2):
+        np.random.seed(seed)  # noqa: NPY002 - liblinear seeds from the legacy global state
+        clf = FramingClassifier(char_ngrams=None, C=None).fit(X, list(y))
+        probs.append(clf.predict_proba(X))
+    assert np.array_equal(probs[0], probs[1])
+
+
 # With input_tags.string=True and two_d_array=False, scikit-learn itself skips its numeric
 # checks: only check_estimator_cloneable remains and runs here; the list of the skipped checks
 # and their text-input replacements is above test_sklearn_conventions.
