@@ -83,7 +83,9 @@ def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | No
         if _WS_RUN.search(view) is None:
             return view, None
         codes = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
-        return _collapse_whitespace(codes, _ASCII_IS_WS[codes], None, len(text), "ascii")
+        is_ws = _ASCII_IS_WS[codes]
+        codes = np.where(is_ws, np.uint8(32), codes)  # every whitespace character -> space
+        return _collapse_whitespace(codes, is_ws, None, len(text), "ascii")
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
     high = codes >= 128
     low = ~high
@@ -97,21 +99,20 @@ def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | No
         return _collapse_whitespace(codes, codes == 32, None, len(text), "utf-32-le")
     # some characters fold to several (the ellipsis to "...") or none: place them by offsets
     lengths_u = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded))
+    hi_lengths = lengths_u[inverse]
     lengths = np.ones(len(codes), dtype=np.int64)
-    lengths[high] = lengths_u[inverse]
+    lengths[high] = hi_lengths
     ends = np.cumsum(lengths)
     out = np.zeros(int(ends[-1]), dtype=np.uint32)
     starts = ends - lengths
     single = lengths == 1
     firsts = np.fromiter((ord(f[0]) if f else 0 for f in folded), dtype=np.uint32,
                          count=len(folded))
-    mapped = codes.copy()
-    mapped[high] = firsts[inverse]
-    out[starts[single]] = mapped[single]
-    which = np.zeros(len(codes), dtype=np.int64)  # index into folded of each non-ASCII char
-    which[high] = inverse
-    for i in np.flatnonzero(lengths > 1).tolist():
-        out[starts[i]:ends[i]] = [ord(c) for c in folded[which[i]]]
+    codes[high] = firsts[inverse]
+    out[starts[single]] = codes[single]
+    multi = hi_lengths > 1  # the non-ASCII characters that fold to several
+    for i, k in zip(np.flatnonzero(high)[multi].tolist(), inverse[multi].tolist(), strict=True):
+        out[starts[i] : ends[i]] = [ord(c) for c in folded[k]]
     char_src = np.repeat(np.arange(len(codes), dtype=np.int64), lengths)
     return _collapse_whitespace(out, out == 32, char_src, len(text), "utf-32-le")
 
@@ -119,10 +120,9 @@ def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | No
 def _collapse_whitespace(
     codes: np.ndarray, is_ws: np.ndarray, char_src: np.ndarray | None, n_text: int, encoding: str
 ) -> tuple[str, np.ndarray | None]:
-    """Turn every whitespace character into a space and drop the later ones of each run."""
+    """Drop the later whitespace characters of each run (``codes`` has them as spaces)."""
     drop = np.zeros(len(codes), dtype=bool)
     np.logical_and(is_ws[1:], is_ws[:-1], out=drop[1:])
-    codes = np.where(is_ws, codes.dtype.type(32), codes)
     if not drop.any():
         view = codes.tobytes().decode(encoding)
         if char_src is None:

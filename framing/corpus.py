@@ -721,6 +721,11 @@ def _decode_error(path: Path, offset: int, bad: bytes, data_head: bytes = b"") -
     )
 
 
+def _undecodable(path: Any, bad: bytes, offset: int) -> str:
+    """The reason given for a bad document holding bytes that are not UTF-8."""
+    return f"{path}: undecodable byte(s) {bad[:4].hex(' ')} at byte offset {offset} are not UTF-8"
+
+
 def _decode(path: Path, data: bytes, base: int = 0) -> str:
     bom = 3 if base == 0 and data.startswith(codecs.BOM_UTF8) else 0
     try:
@@ -795,17 +800,13 @@ def _read_text_lenient(
     path = unit.path
     assert path is not None
     data = _read_bytes(path)
+    bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = _decode(path, data)
-    except CorpusError:
-        bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
-        try:
-            data[bom:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad = data[bom + exc.start : bom + exc.end]
-            reason = (f"{path}: undecodable byte(s) {bad[:4].hex(' ')} at byte offset "
-                      f"{bom + exc.start} are not UTF-8 (the whole file is skipped; re-encode "
-                      "it as UTF-8, e.g. `iconv -f cp1252 -t utf-8 IN > OUT`)")
+        text = data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reason = (_undecodable(path, data[bom + exc.start : bom + exc.end], bom + exc.start)
+                  + " (the whole file is skipped; re-encode it as UTF-8, e.g. "
+                  "`iconv -f cp1252 -t utf-8 IN > OUT`)")
         raw = data[bom:].decode("utf-8", "replace").strip()
         frame = pd.DataFrame({"outlet": [""], "date": pd.Series([None], dtype=object),
                               "text": [raw]})
@@ -833,22 +834,62 @@ def _text_tables(text: str, chunksize: int | None) -> Iterator[pd.DataFrame]:
 def _read_jsonl(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
     path = unit.path
     assert path is not None
+    for records, _ in _jsonl_blocks(path, chunksize, strict=True):
+        yield pd.DataFrame.from_records(records) if records else pd.DataFrame()
+
+
+def _jsonl_blocks(
+    path: Path, chunksize: int | None, *, strict: bool
+) -> Iterator[tuple[list[dict], dict[int, str]]]:
+    """The records of a JSON Lines file in blocks of ``chunksize`` (all in one block when
+    ``chunksize`` is None: then an empty file gives one empty block), with their problems.
+
+    ``strict``: bytes that are not UTF-8 or a string with an unpaired surrogate escape
+    (``"\\ud800"``) raise a :class:`CorpusError`. Otherwise the line is decoded with U+FFFD
+    replacements, such strings get ``?`` for the surrogate, and ``problems`` maps the record's
+    position in its block to the reason, so that the engine can skip that document. Malformed
+    JSON always raises.
+    """
     records: list[dict] = []
+    problems: dict[int, str] = {}
     offset = 0
     with _open_binary(path) as fh:
         for lineno, raw in enumerate(fh, start=1):
-            line = _decode(path, raw, base=offset) if lineno > 1 else _decode(path, raw)
+            start, head = offset, raw[:2]
             offset += len(raw)
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw, start = raw[3:], 3
+            reason = None
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if strict:
+                    raise _decode_error(path, start + exc.start, raw[exc.start : exc.end],
+                                        head) from None
+                line = raw.decode("utf-8", "replace")
+                reason = (f"{path}:{lineno}: byte(s) {raw[exc.start:exc.end][:4].hex(' ')} at "
+                          f"byte offset {start + exc.start} are not UTF-8")
             if not line.strip():
                 continue
             obj = _jsonl_record(path, lineno, line)
-            _check_surrogates(obj, f"{path}:{lineno}")
+            if strict:
+                _check_surrogates(obj, f"{path}:{lineno}")
+            else:
+                bad = [k for k, v in obj.items()
+                       if isinstance(v, str) and _surrogate_at(v) is not None]
+                for key in bad:
+                    obj[key] = obj[key].encode("utf-8", "replace").decode("utf-8")
+                if bad and reason is None:
+                    reason = (f"{path}:{lineno}: {', '.join(map(repr, bad))} not valid Unicode "
+                              "(an unpaired surrogate escape such as \\ud800)")
+            if reason is not None:
+                problems[len(records)] = reason
             records.append(obj)
             if chunksize and len(records) >= chunksize:
-                yield pd.DataFrame.from_records(records)
-                records = []
+                yield records, problems
+                records, problems = [], {}
     if records or not chunksize:
-        yield pd.DataFrame.from_records(records) if records else pd.DataFrame()
+        yield records, problems
 
 
 def _jsonl_record(path: Any, lineno: int, line: str) -> dict:
@@ -874,16 +915,24 @@ def _check_surrogates(record: dict, where: str) -> None:
     break pandas' string columns, so they are reported here with their place.
     """
     for key, value in record.items():
-        if isinstance(value, str) and not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise CorpusError(
-                    f"{where}: field {key!r} is not valid Unicode (an unpaired surrogate "
-                    f"escape such as \\ud800 at character {exc.start}). Fix the record, or "
-                    "score the file with `framing score --on-error skip`, which leaves such "
-                    "documents out and lists them in skipped.csv."
-                ) from None
+        if isinstance(value, str) and (at := _surrogate_at(value)) is not None:
+            raise CorpusError(
+                f"{where}: field {key!r} is not valid Unicode (an unpaired surrogate "
+                f"escape such as \\ud800 at character {at}). Fix the record, or "
+                "score the file with `framing score --on-error skip`, which leaves such "
+                "documents out and lists them in skipped.csv."
+            )
+
+
+def _surrogate_at(value: str) -> int | None:
+    """Position of the first unpaired surrogate in ``value`` (not valid Unicode), or None."""
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # UTF-8 can encode everything but surrogates
+        return exc.start
+    return None
 
 
 def _read_json(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
@@ -1113,10 +1162,7 @@ def _read_csv_lenient(
                 continue
             offset, bad = runs[0]
             more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
-            problems[int(i)] = (
-                f"{path}: undecodable byte(s) {bad[:4].hex(' ')} at byte offset {offset} "
-                f"are not UTF-8{more}, in column(s) {names}"
-            )
+            problems[int(i)] = f"{_undecodable(path, bad, offset)}{more}, in column(s) {names}"
         yield raw, problems
 
 

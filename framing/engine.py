@@ -42,13 +42,20 @@ from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
 
+from framing.corpus import _surrogate_at
 from framing.errors import FramingError
-from framing.scoring import SKIPPED_COLUMNS, SKIPPED_FILE, _move_into_place, check_target
+from framing.scoring import (
+    SKIPPED_COLUMNS,
+    SKIPPED_FILE,
+    _move_into_place,
+    _write_table,
+    check_target,
+)
 
 __all__ = ["ScoreSummary", "check_target", "iter_chunks", "score_files", "score_in_memory"]
 
@@ -184,7 +191,7 @@ def iter_chunks(
         elif on_error == "skip" and unit.fmt == "text":  # bad bytes make a bad file-document
             raws = C._read_text_lenient(unit, chunksize)
         else:
-            raws = ((raw, {}) for raw in _guarded(C._raw_tables(unit, chunksize), src))
+            raws = ((raw, {}) for raw in C._raw_tables(unit, chunksize))
         for raw, line_problems in raws:
             report = C._Report()
             problems: dict[int, str] = {}
@@ -203,14 +210,6 @@ def iter_chunks(
                 yield table, problems
 
 
-def _not_unicode(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
     """JSON Lines in blocks of ``chunksize`` records, with the records that are not Unicode.
 
@@ -219,59 +218,10 @@ def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[
     (``"\\ud800"``, replaced by ``?``) is kept and reported as a problem of its row, so the
     engine can name its document and skip it. Malformed JSON still fails for the whole file.
     """
-    import codecs
-
     from framing import corpus as C
 
-    path = unit.path
-    records: list[dict] = []
-    problems: dict[int, str] = {}
-    offset = 0
-    with C._open_binary(path) as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            start = offset
-            offset += len(raw)
-            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw, start = raw[3:], 3
-            reason = None
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                line = raw.decode("utf-8", "replace")
-                reason = (f"{path}:{lineno}: byte(s) {raw[exc.start:exc.end][:4].hex(' ')} at "
-                          f"byte offset {start + exc.start} are not UTF-8")
-            if not line.strip():
-                continue
-            obj = C._jsonl_record(path, lineno, line)
-            bad = [k for k, v in obj.items() if isinstance(v, str) and _not_unicode(v)]
-            for key in bad:
-                obj[key] = obj[key].encode("utf-8", "replace").decode("utf-8")
-            if bad and reason is None:
-                reason = (f"{path}:{lineno}: {', '.join(map(repr, bad))} not valid Unicode "
-                          "(an unpaired surrogate escape such as \\ud800)")
-            if reason is not None:
-                problems[len(records)] = reason
-            records.append(obj)
-            if len(records) >= chunksize:
-                yield pd.DataFrame.from_records(records), problems
-                records, problems = [], {}
-    if records:
+    for records, problems in C._jsonl_blocks(unit.path, chunksize, strict=False):
         yield pd.DataFrame.from_records(records), problems
-
-
-def _guarded(tables: Iterator[pd.DataFrame], src: str) -> Iterator[pd.DataFrame]:
-    """Turn a reader's UnicodeError (e.g. a JSON ``\\ud800`` escape) into a CorpusError."""
-    from framing.errors import CorpusError
-
-    try:
-        yield from tables
-    except UnicodeError as exc:
-        bad = exc.object[exc.start : exc.end] if hasattr(exc, "object") else ""
-        raise CorpusError(
-            f"{src}: a value is not valid Unicode ({type(exc).__name__}: {exc.reason} "
-            f"{bad!r}), e.g. a JSON escape of an unpaired surrogate such as \\ud800. Fix or "
-            "drop that record; the reader cannot skip it."
-        ) from None
 
 
 # ---- worker side ------------------------------------------------------------------------------
@@ -293,12 +243,9 @@ def _ids_text(ids: Sequence[str], limit: int = 5) -> str:
 def _unicode_problems(texts: list[Any]) -> dict[int, str]:
     problems = {}
     for i, text in enumerate(texts):
-        if isinstance(text, str):
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                problems[i] = (f"text is not valid Unicode (unpaired surrogate "
-                               f"{text[exc.start]!r} at character {exc.start})")
+        if isinstance(text, str) and (at := _surrogate_at(text)) is not None:
+            problems[i] = (f"text is not valid Unicode (unpaired surrogate "
+                           f"{text[at]!r} at character {at})")
     return problems
 
 
@@ -317,17 +264,22 @@ _NO_DICTIONARY = ("text", "title")
 
 
 def _write_part(table: pd.DataFrame, path: Path, fmt: str) -> None:
-    if fmt == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+    if fmt != "parquet":  # CSV, JSON Lines: as a single-file scores directory writes them
+        _write_table(table, path, fmt)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-        arrow = pa.Table.from_pandas(table, preserve_index=False)
-        dictionary = [c for c in arrow.column_names if c not in _NO_DICTIONARY]
-        pq.write_table(arrow, path, use_dictionary=dictionary)
-    elif fmt == "csv":
-        table.to_csv(path, index=False)
-    else:
-        table.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    dictionary = [c for c in arrow.column_names if c not in _NO_DICTIONARY]
+    pq.write_table(arrow, path, use_dictionary=dictionary)
+
+
+def _write_parts(tables: dict[str, pd.DataFrame], directory: str | Path, index: int,
+                 fmt: str) -> None:
+    """Write part ``index`` of each of the three tables under ``directory``."""
+    for name in TABLES:
+        _write_part(tables[name], Path(directory) / _part_name(name, index, fmt), fmt)
 
 
 def _part_name(table: str, index: int, fmt: str) -> str:
@@ -340,19 +292,13 @@ def _process_chunk(task: _Task, lexicon: Any = None) -> dict[str, Any]:
 
     lexicon = lexicon if lexicon is not None else _WORKER_LEXICON
     docs = task.docs
-    ids = docs["doc_id"].astype(str).tolist()
+    ids = _doc_ids(docs)
     texts = docs["text"].tolist()
     problems = dict(task.problems)
     problems.update(_unicode_problems(texts))
     megabytes = sum(len(t) for t in texts if isinstance(t, str)) / 1e6
     if problems and task.on_error == "raise":
-        bad = sorted(problems)
-        detail = "; ".join(f"document {ids[i]}: {problems[i]}" for i in bad[:5])
-        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
-        raise FramingError(
-            f"bad document(s) in chunk {task.index}: {detail}{more}. Fix the input, or use "
-            "--on-error skip (on_error='skip') to leave them out and list them in skipped.csv."
-        )
+        _raise_bad(task.index, ids, problems)
     skipped = [{"doc_id": ids[i], "chunk": task.index, "reason": problems[i]}
                for i in sorted(problems)]
     if problems:
@@ -365,13 +311,28 @@ def _process_chunk(task: _Task, lexicon: Any = None) -> dict[str, Any]:
         if task.on_error != "skip":
             raise FramingError(
                 f"scoring failed on the chunk with documents "
-                f"{_ids_text(docs['doc_id'].astype(str).tolist())} (chunk {task.index}): {exc}. "
+                f"{_ids_text(_doc_ids(docs))} (chunk {task.index}): {exc}. "
                 "Use --on-error skip "
                 "(on_error='skip') to skip failing documents and list them in skipped.csv."
             ) from exc
         tables, more = _score_one_by_one(docs, lexicon, task.index)
         skipped.extend(more)
     return _chunk_result(task, len(ids), tables, megabytes, skipped)
+
+
+def _raise_bad(index: int, ids: Sequence[str], problems: dict[int, str]) -> NoReturn:
+    """Fail on the bad documents of chunk ``index`` (``on_error="raise"``), naming them."""
+    bad = sorted(problems)
+    detail = "; ".join(f"document {ids[i]}: {problems[i]}" for i in bad[:5])
+    more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
+    raise FramingError(
+        f"bad document(s) in chunk {index}: {detail}{more}. Fix the input, or use "
+        "--on-error skip (on_error='skip') to leave them out and list them in skipped.csv."
+    )
+
+
+def _doc_ids(docs: pd.DataFrame) -> list[str]:
+    return docs["doc_id"].astype(str).tolist()
 
 
 def _chunk_result(task: _Task, documents_in: int, tables: dict[str, pd.DataFrame],
@@ -391,9 +352,7 @@ def _chunk_result(task: _Task, documents_in: int, tables: dict[str, pd.DataFrame
     if task.part_dir is None:
         result["tables"] = tables
     else:
-        for name in TABLES:
-            _write_part(tables[name], Path(task.part_dir) / _part_name(name, task.index,
-                                                                        task.fmt), task.fmt)
+        _write_parts(tables, task.part_dir, task.index, task.fmt)
     return result
 
 
@@ -412,9 +371,18 @@ def _score_one_by_one(
             reason = f"{type(exc).__name__}: {exc}"
             skipped.append({"doc_id": str(one["doc_id"].iloc[0]), "chunk": index,
                             "reason": reason})
+    return _concat_tables(parts, docs, lexicon), skipped
+
+
+def _concat_tables(
+    parts: list[dict[str, pd.DataFrame]], docs: pd.DataFrame, lexicon: Any
+) -> dict[str, pd.DataFrame]:
+    """Each table of ``parts`` concatenated, or ``_empty_tables(docs, lexicon)`` when none."""
     if not parts:
-        return _empty_tables(docs, lexicon), skipped
-    return {t: pd.concat([p[t] for p in parts], ignore_index=True) for t in TABLES}, skipped
+        return _empty_tables(docs, lexicon)
+    if len(parts) == 1:
+        return dict(parts[0])
+    return {t: pd.concat([p[t] for p in parts], ignore_index=True) for t in TABLES}
 
 
 def _empty_tables(docs: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame]:
@@ -430,10 +398,6 @@ def _empty_tables(docs: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame]:
 
 def _tables(scores: Any) -> dict[str, pd.DataFrame]:
     return {t: getattr(scores, t) for t in TABLES}
-
-
-def _dask_chunk(task: _Task, lexicon: Any) -> dict[str, Any]:
-    return _process_chunk(task, lexicon)
 
 
 # ---- executors: in process, worker processes, dask ---------------------------------------------
@@ -564,7 +528,7 @@ class _Isolated:
             raise FramingError(f"scoring chunk {task.index} failed: {payload}")
         return payload, None
 
-    def rescue(self, task: _Task, lexicon: Any) -> dict[str, Any]:
+    def rescue(self, task: _Task) -> dict[str, Any]:
         """Run ``task`` alone; if the worker dies, again one document at a time.
 
         A document that kills the worker again is skipped, with the exit code as the reason.
@@ -576,34 +540,27 @@ class _Isolated:
         log.warning("a worker died again on chunk %d (%s): scoring it one document at a "
                     "time", task.index, _exit_text(code))
         docs = task.docs
-        ids = docs["doc_id"].astype(str).tolist()
+        ids = _doc_ids(docs)
         texts = docs["text"].tolist()
         parts: list[dict[str, pd.DataFrame]] = []
         skipped: list[dict] = []
         megabytes = 0.0
         for i in range(len(docs)):
-            if i in task.problems:  # known bad: no need to try it
-                skipped.append({"doc_id": ids[i], "chunk": task.index,
-                                "reason": task.problems[i]})
-                megabytes += len(texts[i]) / 1e6 if isinstance(texts[i], str) else 0.0
-                continue
-            one = _Task(task.index, docs.iloc[i : i + 1].reset_index(drop=True), {}, "skip",
-                        None, task.fmt)
-            result, code = self.run(one)
-            if code is not None:
-                skipped.append({"doc_id": ids[i], "chunk": task.index,
-                                "reason": "worker died while scoring this document "
-                                          f"({_exit_text(code)})"})
-                megabytes += len(texts[i]) / 1e6 if isinstance(texts[i], str) else 0.0
-                continue
-            assert result is not None
-            parts.append(result["tables"])
-            skipped.extend(result["skipped"])
-            megabytes += result["megabytes"]
-        if parts:
-            tables = {t: pd.concat([p[t] for p in parts], ignore_index=True) for t in TABLES}
-        else:
-            tables = _empty_tables(docs, lexicon)
+            reason = task.problems.get(i)  # known bad: no need to try it
+            if reason is None:
+                one = _Task(task.index, docs.iloc[i : i + 1].reset_index(drop=True), {},
+                            "skip", None, task.fmt)
+                result, code = self.run(one)
+                if code is None:
+                    assert result is not None
+                    parts.append(result["tables"])
+                    skipped.extend(result["skipped"])
+                    megabytes += result["megabytes"]
+                    continue
+                reason = f"worker died while scoring this document ({_exit_text(code)})"
+            skipped.append({"doc_id": ids[i], "chunk": task.index, "reason": reason})
+            megabytes += len(texts[i]) / 1e6 if isinstance(texts[i], str) else 0.0
+        tables = _concat_tables(parts, docs, self.lexicon)
         return _chunk_result(task, len(docs), tables, megabytes, skipped)
 
     def close(self) -> None:
@@ -655,7 +612,7 @@ class _Dask:
         return max(len(self.client.scheduler_info().get("workers", {})), 1)
 
     def submit(self, task: _Task) -> Any:
-        return self.client.submit(_dask_chunk, task, self.lexicon, pure=False)
+        return self.client.submit(_process_chunk, task, self.lexicon, pure=False)
 
     def wait_one(self, futures: list) -> list:
         done, _ = self.distributed.wait(futures, return_when="FIRST_COMPLETED")
@@ -807,16 +764,14 @@ def score_files(
         else:
             executor, part_dir = _Pool(lexicon, jobs), str(tmp)
         limit = 2 * summary.jobs
-        # future -> chunk index, doc ids, task (kept to rerun it if a worker dies)
-        pending: dict[Any, tuple[int, list[str], _Task]] = {}
+        # future -> its task (kept to name its documents, or rerun it if a worker dies)
+        pending: dict[Any, _Task] = {}
         # on_error="skip": a dead pool worker is survived (see recover)
         survive = on_error == "skip" and isinstance(executor, _Pool)
 
         def record(result: dict[str, Any]) -> None:
             if result["tables"] is not None:
-                for name in TABLES:
-                    _write_part(result["tables"][name],
-                                tmp / _part_name(name, result["index"], format), format)
+                _write_parts(result["tables"], tmp, result["index"], format)
             summary.chunks += 1
             summary.documents_in += result["documents_in"]
             summary.documents_out += result["documents_out"]
@@ -836,9 +791,7 @@ def score_files(
                 if survive and _died(fut):
                     recover()
                     continue
-                index, ids, _ = pending[fut]
-                in_flight = [(i, d) for i, d, _ in pending.values()]
-                result = _result(fut, index, ids, in_flight=in_flight)
+                result = _task_result(fut, pending[fut], in_flight=list(pending.values()))
                 del pending[fut]
                 record(result)
 
@@ -846,25 +799,26 @@ def score_files(
             """A pool worker died: rerun the chunks in flight alone, then in a new pool."""
             executor.close()  # joins the broken pool: every future is settled now
             suspects = []
-            for fut, (index, ids, task) in sorted(pending.items(), key=lambda kv: kv[1][0]):
+            for fut, task in sorted(pending.items(), key=lambda kv: kv[1].index):
                 if _died(fut) or fut.cancelled():
                     suspects.append(task)
                 else:  # finished before the death (or failed on its own)
-                    record(_result(fut, index, ids))
+                    record(_task_result(fut, task))
             pending.clear()
             log.warning("a worker process died; rerunning chunk(s) %s one at a time in a "
                         "fresh worker", ", ".join(str(t.index) for t in suspects))
             isolated = _Isolated(lexicon)
             try:
                 for task in suspects:
-                    record(isolated.rescue(task, lexicon))
+                    record(isolated.rescue(task))
             finally:
                 isolated.close()
             executor.restart()
 
         for index, (docs, problems) in enumerate(chunks):
             if problems and on_error == "raise":  # fail fast, before sending the chunk
-                _process_chunk(_Task(index, docs, problems, on_error, None, format), lexicon)
+                problems = {**problems, **_unicode_problems(docs["text"].tolist())}
+                _raise_bad(index, _doc_ids(docs), problems)
             task = _Task(index, docs, problems, on_error, part_dir, format)
             try:
                 fut = executor.submit(task)
@@ -874,7 +828,7 @@ def score_files(
                     raise
                 recover()  # rerun the chunks in flight, then submit to the new pool
                 fut = executor.submit(task)
-            pending[fut] = (index, docs["doc_id"].astype(str).tolist(), task)
+            pending[fut] = task
             while len(pending) >= limit:
                 collect(executor.wait_one(list(pending)))
         while pending:
@@ -884,8 +838,7 @@ def score_files(
         if summary.chunks == 0:  # no documents: empty tables, so that every reader works
             from framing.corpus import _empty_documents
 
-            for name, table in _empty_tables(_empty_documents(), lexicon).items():
-                _write_part(table, tmp / _part_name(name, 0, format), format)
+            _write_parts(_empty_tables(_empty_documents(), lexicon), tmp, 0, format)
 
         summary.skipped = len(skipped)
         if summary.documents_in != summary.documents_out + summary.skipped:  # pragma: no cover
@@ -962,6 +915,16 @@ def _died(fut: Any) -> bool:
     return fut.done() and not fut.cancelled() and isinstance(fut.exception(), BrokenProcessPool)
 
 
+def _task_result(fut: Any, task: _Task, *, in_flight: list[_Task] | None = None) -> Any:
+    """:func:`_result` of ``task``'s future; document ids are only listed when it failed."""
+    try:
+        return fut.result()
+    except Exception:  # raised again by _result, with the chunk(s) and documents named
+        pass
+    chunks = None if in_flight is None else [(t.index, _doc_ids(t.docs)) for t in in_flight]
+    return _result(fut, task.index, _doc_ids(task.docs), in_flight=chunks)
+
+
 def _result(
     fut: Any, index: int, ids: list[str], *, in_flight: list[tuple[int, list[str]]] | None = None
 ) -> dict[str, Any]:
@@ -1016,7 +979,7 @@ def score_in_memory(
 
     _check_option("on_error", on_error, ON_ERROR)
     lexicon = _load_lexicons(lexicons)
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    parts: list[dict[str, pd.DataFrame]] = []
     skipped: list[dict] = []
     for index, (docs, problems) in enumerate(
         iter_chunks(inputs, chunksize=chunksize, format=input_format, columns=columns,
@@ -1024,16 +987,11 @@ def score_in_memory(
     ):
         result = _process_chunk(_Task(index, docs, problems, on_error, None, "parquet"),
                                 lexicon)
-        for name in TABLES:
-            parts[name].append(result["tables"][name])
+        parts.append(result["tables"])
         skipped.extend(result["skipped"])
-    if not parts["documents"]:
-        from framing.corpus import _empty_documents
+    from framing.corpus import _empty_documents
 
-        tables = _empty_tables(_empty_documents(), lexicon)
-    else:
-        tables = {t: pd.concat(parts[t], ignore_index=True) if len(parts[t]) > 1
-                  else parts[t][0] for t in TABLES}
+    tables = _concat_tables(parts, _empty_documents(), lexicon)
     scores = Scores(tables["documents"], tables["sentences"], tables["matches"],
                     lexicons=_lexicon_labels(lexicon),
                     meta={"lexicon_fingerprint": getattr(lexicon, "fingerprint", None)})
