@@ -1219,24 +1219,36 @@ def _documents(
     format: str | None,
     columns: Mapping[str, str | None] | None,
     state: _IdState,
-) -> Iterator[tuple[pd.DataFrame, _Report]]:
+    reader: Callable[[_Unit, dict, int | None], Iterator[tuple[pd.DataFrame, dict[int, str]]]]
+    | None = None,
+) -> Iterator[tuple[pd.DataFrame, _Report, dict[int, str]]]:
+    """(documents table, its report, problems) per raw table of every input unit.
+
+    ``reader(unit, columns, chunksize)`` yields ``(raw table, problems)`` (row position ->
+    reason) instead of :func:`_raw_tables` with no problems: the streaming engine passes its
+    lenient readers through it.
+    """
     fmt = _check_format(format)
     cols = _check_columns(columns)
     units = list(_units(source, fmt))
     for unit in units:
-        src = unit.where
-        for raw in _raw_tables(unit, chunksize):
+        # text files carry their own fixed fields; columns= applies to tables only
+        unit_cols = {} if unit.fmt == "text" else cols
+        raws = reader(unit, unit_cols, chunksize) if reader is not None else (
+            (raw, {}) for raw in _raw_tables(unit, chunksize))
+        for raw, problems in raws:
             report = _Report()
-            # text files carry their own fixed fields; columns= applies to tables only
-            table = _standardize(
-                raw,
-                columns={} if unit.fmt == "text" else cols,
-                where=src,
-                source=src,
-                report=report,
-                csv_like=unit.fmt in ("csv", "tsv"),
-            )
-            yield table, report
+            table = _standardize(raw, columns=unit_cols, where=unit.where, source=unit.where,
+                                 report=report, csv_like=unit.fmt in ("csv", "tsv"))
+            yield table, report, problems
+
+
+def _chunk_documents(table: pd.DataFrame, state: _IdState, report: _Report) -> pd.DataFrame:
+    """A streamed chunk finished as read_corpus finishes a whole corpus: dtypes, then ids."""
+    table = _finish([table])
+    if len(table):
+        table = _assign_ids(table, state, report)
+    return table
 
 
 def _finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -1321,7 +1333,7 @@ def read_corpus(
     state = _IdState()
     frames: list[pd.DataFrame] = []
     merged = _Report()
-    for table, report in _documents(
+    for table, report, _ in _documents(
         source, chunksize=None, format=format, columns=columns, state=state
     ):
         frames.append(table)
@@ -1374,12 +1386,10 @@ def iter_corpus(
     ):
         raise CorpusError(f"chunksize must be a positive int, got {chunksize!r}.")
     state = _IdState()
-    for table, report in _documents(
+    for table, report, _ in _documents(
         source, chunksize=int(chunksize), format=format, columns=columns, state=state
     ):
-        table = _finish([table])
-        if len(table):
-            table = _assign_ids(table, state, report)
+        table = _chunk_documents(table, state, report)
         report.emit(stacklevel=3)
         if len(table):
             yield table

@@ -176,38 +176,35 @@ def iter_chunks(
     from framing import corpus as C
 
     _check_option("on_error", on_error, ON_ERROR)
-    fmt = C._check_format(format)
-    cols = C._check_columns(columns)
-    state = C._IdState()
-    for unit in C._units(inputs, fmt):
-        src = unit.where
-        unit_cols = {} if unit.fmt == "text" else cols
+
+    def reader(unit: Any, unit_cols: dict, size: int | None
+               ) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
         csv_like = unit.fmt in ("csv", "tsv")
         raws: Iterator[tuple[pd.DataFrame, dict[int, str]]]
         if unit.fmt == "jsonl":  # bad bytes or surrogates make a bad document, not a bad file
-            raws = _read_jsonl(unit, chunksize)
+            raws = _read_jsonl(unit, size)
         elif on_error == "skip" and csv_like:  # bad bytes make bad rows
-            raws = C._read_csv_lenient(unit, chunksize)
+            raws = C._read_csv_lenient(unit, size)
         elif on_error == "skip" and unit.fmt == "text":  # bad bytes make a bad file-document
-            raws = C._read_text_lenient(unit, chunksize)
+            raws = C._read_text_lenient(unit, size)
         else:
-            raws = ((raw, {}) for raw in C._raw_tables(unit, chunksize))
+            raws = ((raw, {}) for raw in C._raw_tables(unit, size))
         for raw, line_problems in raws:
-            report = C._Report()
             problems: dict[int, str] = {}
             if not csv_like and len(raw) and unit.fmt != "text":
-                text_col = C._resolve(raw, unit_cols, src)["text"]
+                text_col = C._resolve(raw, unit_cols, unit.where)["text"]
                 problems = _raw_text_problems(raw[text_col].reset_index(drop=True))
             problems.update(line_problems)
-            table = C._standardize(raw, columns=unit_cols, where=src, source=src,
-                                   report=report, csv_like=csv_like)
-            table = C._finish([table])
-            if len(table):
-                table = C._assign_ids(table, state, report)
-            report.missing_text = {}  # reported by the engine, with the document ids
-            report.emit(stacklevel=4)
-            if len(table):
-                yield table, problems
+            yield raw, problems
+
+    state = C._IdState()
+    for table, report, problems in C._documents(inputs, chunksize=chunksize, format=format,
+                                                columns=columns, state=state, reader=reader):
+        table = C._chunk_documents(table, state, report)
+        report.missing_text = {}  # reported by the engine, with the document ids
+        report.emit(stacklevel=4)
+        if len(table):
+            yield table, problems
 
 
 def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
