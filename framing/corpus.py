@@ -155,6 +155,8 @@ def make_doc_id(outlet: str | None, date: Any, text: str | None) -> str:
 class _Report:
     bad_dates: dict[tuple[str, str], int] = field(default_factory=dict)
     missing_text: dict[str, int] = field(default_factory=dict)
+    #: where -> the unused input columns, for tables in which no outlet column was found
+    no_outlet: dict[str, list[str]] = field(default_factory=dict)
     id_collisions: int = 0
     collision_examples: list[str] = field(default_factory=list)
 
@@ -177,6 +179,16 @@ class _Report:
             warnings.warn(
                 f"{total} document(s) have no text (missing value) and were kept with text "
                 f"'' ({where}).",
+                DataQualityWarning,
+                stacklevel=stacklevel,
+            )
+        if self.no_outlet:
+            where = "; ".join(f"{src} (other columns: {', '.join(cols[:10])})"
+                              for src, cols in self.no_outlet.items())
+            warnings.warn(
+                f"no outlet column found, so every document has outlet '' and outlets cannot "
+                f"be compared: {where}. Name it with columns={{'outlet': 'your_column'}} "
+                "(--outlet-column on the command line).",
                 DataQualityWarning,
                 stacklevel=stacklevel,
             )
@@ -554,6 +566,9 @@ def _standardize(
         }
     )
     extras = [c for c in frame.columns if c not in used]
+    if found["outlet"] is None and "outlet" not in columns and n and any(
+            str(c) != SOURCE_COLUMN for c in extras):
+        report.no_outlet[where] = [str(c) for c in extras if str(c) != SOURCE_COLUMN]
     has_source = any(str(c) == SOURCE_COLUMN for c in extras)
     if not has_source:
         table[SOURCE_COLUMN] = pd.Series([source] * n, dtype=object).astype(_str_dtype())
@@ -1341,6 +1356,7 @@ def read_corpus(
             merged.bad_dates[k] = merged.bad_dates.get(k, 0) + v
         for k, v in report.missing_text.items():
             merged.missing_text[k] = merged.missing_text.get(k, 0) + v
+        merged.no_outlet.update(report.no_outlet)
     table = _finish(frames)
     if len(table):
         table = _assign_ids(table, state, merged)

@@ -542,15 +542,30 @@ def _lexicon_labels(lexicon: Any) -> tuple[str, ...]:
 
 
 def _documents(docs: Any) -> pd.DataFrame:
-    """The documents table of ``docs`` (a documents DataFrame is used as is)."""
+    """The documents table of ``docs`` (a documents DataFrame is used as is).
+
+    A str is one document's text and a list of str or a Series are texts; files and folders
+    are read only when given as :class:`pathlib.Path` (or through ``read_corpus``).
+    """
     from framing.corpus import DOCUMENT_COLUMNS, read_corpus
 
-    if isinstance(docs, str) and "\n" in docs:
-        raise CorpusError(
-            "score() expects documents (a DataFrame, a path, or a list of paths), got a str "
-            "that looks like a text. Wrap texts in a DataFrame: "
-            "pd.DataFrame({'text': [text]}) or pass a file path."
-        )
+    if isinstance(docs, str):
+        docs = [docs]
+    if isinstance(docs, (list, tuple)) and docs and all(isinstance(d, str) for d in docs):
+        for text in docs:
+            if "\n" not in text and len(text) < 4096 and os.path.exists(text):
+                raise CorpusError(
+                    f"score() reads a str as the text of a document, and {text!r} names an "
+                    f"existing file or folder. To score the files, pass Path({text!r}) or "
+                    f"fr.read_corpus({text!r})."
+                )
+        docs = pd.DataFrame({"text": list(docs)})
+    elif isinstance(docs, pd.Series):
+        texts = docs.astype(object).where(docs.notna(), None).tolist()
+        frame = pd.DataFrame({"text": texts})
+        if not isinstance(docs.index, pd.RangeIndex):
+            frame.insert(0, "doc_id", [str(i) for i in docs.index])
+        docs = frame
     if isinstance(docs, pd.DataFrame) and all(c in docs.columns for c in DOCUMENT_COLUMNS):
         dup = docs["doc_id"][docs["doc_id"].duplicated()]
         if len(dup):
@@ -694,9 +709,13 @@ def score(
 
     Parameters
     ----------
-    docs : DataFrame, path, or list of paths
+    docs : DataFrame, str, list of str, Series, or Path
         A documents table (``doc_id, outlet, date, title, text``; see
-        :func:`framing.read_corpus`) or anything ``read_corpus`` reads.
+        :func:`framing.read_corpus`), any other table ``read_corpus`` reads, the text of one
+        document (str), texts (a list of str, or a Series whose index becomes ``doc_id``
+        unless it is a plain range), or a :class:`pathlib.Path` (or list of them) of files
+        and folders to read. A str is always a text: a str naming an existing file is an
+        error, to read it pass ``Path(...)`` or ``read_corpus(...)``.
     lexicons : str, path, Lexicon, or list of these, optional
         Lexicons to match (merged in order; earlier ones win ties). ``None`` = every bundled
         lexicon, domain lexicons first (``list_lexicons(domain_first=True)``), so wording that

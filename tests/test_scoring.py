@@ -206,7 +206,7 @@ def test_non_standard_frame_goes_through_read_corpus():
 def test_path_input(tmp_path):
     path = tmp_path / "docs.jsonl"
     path.write_text(json.dumps({"id": "x1", "text": "They slammed the regime."}) + "\n")
-    s = score(str(path), lexicons=LEX)
+    s = score(path, lexicons=LEX)  # a Path is read; a str is a text (test_user_repros)
     assert s.matches["doc_id"].tolist() == ["x1", "x1"]
 
 
@@ -215,8 +215,8 @@ def test_bad_input():
     docs.loc[1, "doc_id"] = "d0"
     with pytest.raises(CorpusError, match="duplicate doc_id.*d0"):
         score(docs, lexicons=LEX)
-    with pytest.raises(CorpusError, match="looks like a text"):
-        score("The regime fell.\nAnd more.", lexicons=LEX)
+    text = score("The regime fell.\nAnd more.", lexicons=LEX)  # a str is one document
+    assert len(text.documents) == 1 and text.matches["term"].tolist() == ["regime"]
     with pytest.raises(FramingError, match="at least one lexicon"):
         score(make_docs(), lexicons=[])
 

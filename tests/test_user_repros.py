@@ -201,7 +201,7 @@ def test_no_interval_for_a_single_document_or_zero_counts():
 
 def test_minimum_documents_is_documented_and_applies_to_every_interval():
     assert agg.MIN_DOCS == 5
-    assert f"fewer than ``MIN_DOCS`` ({agg.MIN_DOCS})" in profile.__doc__
+    assert f"fewer than ``MIN_DOCS`` ({agg.MIN_DOCS})" in " ".join(profile.__doc__.split())
     small = _tiny(agg.MIN_DOCS - 1, 20)
     # A's documents are identical (degenerate), so also check a group just below the minimum
     # whose documents differ
