@@ -1,6 +1,6 @@
 """The normalized view of text that lexicons are matched on, with a map back to the original.
 
-DESIGN.md: text is matched on a normalized view (Unicode NFKC, one kind of apostrophe, quote and
+Text is matched on a normalized view (Unicode NFKC, one kind of apostrophe, quote and
 hyphen, case-folded) and users always see the original text. :func:`normalize` returns that
 view together with ``src``, an array mapping every normalized index to an original index, so a
 match found in the view can be reported with the offsets of the text as written.
@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["is_word_char", "normalize", "normalize_term", "to_original"]
+__all__ = ["is_word_char", "normalize", "normalize_term", "plural", "speed", "to_original"]
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u2032\u201b`\u00b4"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
@@ -177,3 +177,42 @@ def is_word_char(char: str) -> bool:
     Apostrophes and hyphens are not word characters: ``regime's`` ends a match on ``regime``.
     """
     return char.isalnum() or char == "_"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun in the right number: ``"1 document"``, ``"2,000 documents"``.
+
+    Parameters
+    ----------
+    n : int
+        The count (printed with thousands separators).
+    one : str
+        The singular noun.
+    many : str, optional
+        The plural noun (default: ``one + "s"``).
+
+    Returns
+    -------
+    str
+    """
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def speed(megabytes: float, seconds: float) -> str:
+    """Throughput for people: ``"8.2 MB/s"``, or ``"31.0 kB/s"`` below 0.1 MB/s (never 0.0).
+
+    Parameters
+    ----------
+    megabytes : float
+        Text processed, in MB (10^6 characters).
+    seconds : float
+        Time taken.
+
+    Returns
+    -------
+    str
+    """
+    if not seconds or seconds <= 0:
+        return "- MB/s"
+    rate = megabytes / seconds
+    return f"{rate:.1f} MB/s" if rate >= 0.1 else f"{1000 * rate:.1f} kB/s"

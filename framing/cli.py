@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 
 import click
 
 from framing import __version__
+from framing._text import plural, speed
 from framing.errors import FramingError
 
 log = logging.getLogger("framing")
@@ -44,7 +46,31 @@ def cli(debug: bool, verbose: bool) -> None:
     """Measure media framing in news text with lexicons and classifiers."""
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="framing: %(levelname)s: %(message)s")
-    logging.captureWarnings(True)
+    if not debug:  # one line per warning, without the file and line of the warnings.warn call
+        warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print a warning as one ``framing: warning: ...`` line on stderr."""
+    click.echo(f"framing: warning: {message}", err=True)
+
+
+def _column_options(func):
+    """--text-column, --outlet-column, --date-column, --title-column, --id-column."""
+    for name, what in (("id", "the document id"), ("title", "the title"),
+                       ("date", "the publication date"), ("outlet", "the outlet name"),
+                       ("text", "the article text")):
+        func = click.option(f"--{name}-column", f"{name}_column", default=None,
+                            help=f"Input column holding {what} (default: recognised by "
+                                 "common names).")(func)
+    return func
+
+
+def _columns(text: str | None, outlet: str | None, date: str | None, title: str | None,
+             id_: str | None) -> dict[str, str] | None:
+    """The ``columns=`` mapping of read_corpus from the column options (None: none given)."""
+    given = {"text": text, "outlet": outlet, "date": date, "title": title, "doc_id": id_}
+    return {k: v for k, v in given.items() if v} or None
 
 
 @cli.group()
@@ -66,7 +92,7 @@ def lexicon() -> None:
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
               default="parquet", show_default=True, help="Format of the table part files.")
 @click.option("--demo", is_flag=True, help="Score the bundled fictional demo corpus.")
-@click.option("--text-column", default=None, help="Input column holding the article text.")
+@_column_options
 @click.option("--jobs", default=0, show_default=True, type=click.IntRange(min=0),
               help="Worker processes for -o: 0 = all cores, 1 = in this process. With "
                    "--engine dask: workers of the local cluster. Without -o, scoring runs in "
@@ -92,8 +118,9 @@ def lexicon() -> None:
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Most frequent terms to print when there is no -o.")
 @click.pass_context
-def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunksize, on_error,
-              overwrite, engine, scheduler, top) -> None:
+def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_column,
+              date_column, title_column, id_column, jobs, chunksize, on_error, overwrite,
+              engine, scheduler, top) -> None:
     """Score INPUT with lexicons: documents, sentences and matches tables.
 
     INPUT is anything `read_corpus` reads: text files in the seed format, folders, JSONL, CSV
@@ -119,7 +146,7 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunk
         if jobs != 1 and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
             raise FramingError("--jobs other than 1 writes a scores directory: add -o "
                                    "OUTDIR.")
-    columns = {"text": text_column} if text_column else None
+    columns = _columns(text_column, outlet_column, date_column, title_column, id_column)
     progress = sys.stderr.isatty()
     lex = list(lexicons) or None
     if demo:
@@ -151,9 +178,10 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunk
     texts = scores.documents["text"]
     mb = float(texts.str.len().sum()) / 1e6 if len(texts) else 0.0
     skip = f", {len(skipped):,} skipped" if len(skipped) else ""
-    line = (f"{len(scores.documents):,} documents{skip}, {len(scores.sentences):,} sentences, "
-            f"{len(scores.matches):,} matches in {seconds:.1f} s ({mb / max(seconds, 1e-9):.1f} "
-            "MB/s)")
+    line = (f"{plural(len(scores.documents), 'document')}{skip}, "
+            f"{plural(len(scores.sentences), 'sentence')}, "
+            f"{plural(len(scores.matches), 'match', 'matches')} in {seconds:.1f} s "
+            f"({speed(mb, seconds)})")
     click.echo(line)
     for row in skipped.head(20).itertuples(index=False):
         click.echo(f"skipped {row.doc_id} (chunk {row.chunk}): {row.reason}", err=True)
@@ -346,8 +374,10 @@ def _split_by(by: str) -> str | list[str]:
 @click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
               help="Denominator of the rate ('mean_probability' goes with --level model, "
                    "and is its default).")
-@click.option("--period", type=click.Choice(["W", "M", "Q"]), default=None,
-              help="Add a week/month/quarter key from the date (undated documents left out).")
+@click.option("--period", type=click.Choice(["W", "M", "Q", "Y", "auto"]), default=None,
+              help="Add a week/month/quarter/year key from the date ('auto': month, quarter "
+                   "or year from the span and density of the dates; undated documents left "
+                   "out).")
 @click.option("-l", "--lexicon", "lexicons", multiple=True,
               help="Only matches of this lexicon (repeatable; default: all).")
 @click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
@@ -363,8 +393,13 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 
     SCORES_DIR is a directory written by `framing score`.
     """
+    from pathlib import Path
+
     from framing.aggregate import profile
 
+    if output != "-" and Path(output).suffix.lower() != ".csv":
+        raise FramingError(f"-o {output}: the profile is written as CSV; use a .csv file name "
+                           "or '-' for standard output.")
     scores = _load_scores_dir(scores_dir)
     prof = profile(scores, by=_split_by(by), level=level, voice=voice, rate=rate,
                    period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed)
@@ -387,8 +422,9 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
 @click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
               help="Rate of profile and timeline figures.")
-@click.option("--period", type=click.Choice(["W", "M", "Q"]), default="M", show_default=True,
-              help="Time step of the timeline.")
+@click.option("--period", type=click.Choice(["W", "M", "Q", "Y", "auto"]), default="auto",
+              show_default=True, help="Time step of the timeline ('auto': month, quarter or "
+                                      "year from the span and density of the dates).")
 @click.option("--style", type=click.Choice(["heatmap", "bars"]), default="heatmap",
               show_default=True, help="Profile figure: heatmap, or bars with CI whiskers.")
 @click.option("-l", "--lexicon", "lexicons", multiple=True,
@@ -435,6 +471,11 @@ def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, le
     scores = _load_scores_dir(scores_dir)
     keys = _split_by(by)
     lex = list(lexicons) or None
+    if title is None:
+        what = {"profile": f"Framing profile ({level or 'category'}, {voice} voice)",
+                "term-choice": "Term choice", "slant": f"Slant ({poles[0]} \u2194 {poles[1]})",
+                "timeline": "Over time", "keyness": f"Keyness: {a_} vs {b_ or 'the rest'}"}
+        title = f"{what[kind]} by {by}" if kind != "keyness" else what[kind]
     if kind == "profile":
         prof = agg.profile(scores, by=keys, level=level or "category", voice=voice, rate=rate,
                            lexicon=lex, n_boot=n_boot, seed=seed)
@@ -624,17 +665,21 @@ def suggest_terms_cmd(data, labels, lexicons, top, min_count, output) -> None:
 # ---- section: report and demo (framing report, framing demo) ---------------------------------
 
 
-def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], progress: bool):
+def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], progress: bool,
+                        columns: dict[str, str] | None = None):
     """A SCORES_DIR (written by ``framing score``) is loaded; anything else is read and scored."""
     from pathlib import Path
 
     from framing.scoring import Scores, score
 
     if len(inputs) == 1 and (Path(inputs[0]) / "meta.json").is_file():
+        if columns:
+            raise FramingError("--*-column options apply to corpus files; "
+                               f"{inputs[0]} is a scores directory (its columns are set).")
         return Scores.load(inputs[0])
     from framing.corpus import read_corpus
 
-    docs = read_corpus(list(inputs) if len(inputs) > 1 else inputs[0])
+    docs = read_corpus(list(inputs) if len(inputs) > 1 else inputs[0], columns=columns)
     return score(docs, lexicons=list(lexicons) or None, progress=progress)
 
 
@@ -656,16 +701,21 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
               help="Saved classifier (framing train -o PATH): its p_<label> probabilities for "
                    "every sentence are summarised in a Classifier section (unless the scores "
                    "already have them).")
-def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) -> None:
+@_column_options
+def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model, text_column,
+               outlet_column, date_column, title_column, id_column) -> None:
     """Write a comparative framing report of INPUT.
 
     INPUT is a scores directory written by `framing score`, or corpus files/folders (any
     format `framing score` reads), which are scored first. Documents that `framing score
     --on-error skip` left out (OUTDIR/skipped.csv) are counted in the report's summary.
     """
-    from framing.reporting import report
+    from framing.reporting import report, report_format
 
-    scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
+    report_format(output, fmt)  # a bad suffix fails before any scoring
+    columns = _columns(text_column, outlet_column, date_column, title_column, id_column)
+    scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty(),
+                                 columns=columns)
     path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
                   model=model)
     click.echo(f"report written to {path}")

@@ -47,6 +47,7 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
+from framing._text import plural, speed
 from framing.corpus import _surrogate_at
 from framing.errors import FramingError
 from framing.scoring import (
@@ -109,13 +110,13 @@ class ScoreSummary:
     lexicons: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        rate = self.megabytes / self.seconds if self.seconds else float("nan")
         docs_s = self.documents_in / self.seconds if self.seconds else float("nan")
         skipped = f", {self.skipped:,} skipped" if self.skipped else ""
         return (
-            f"{self.documents_out:,} documents{skipped}, {self.sentences:,} sentences, "
-            f"{self.matches:,} matches in {self.seconds:.1f} s ({docs_s:,.0f} docs/s, "
-            f"{rate:.1f} MB/s, {self.jobs} job{'s' if self.jobs != 1 else ''}) -> {self.out}"
+            f"{plural(self.documents_out, 'document')}{skipped}, "
+            f"{plural(self.sentences, 'sentence')}, {plural(self.matches, 'match', 'matches')} "
+            f"in {self.seconds:.1f} s ({docs_s:,.0f} docs/s, {speed(self.megabytes, self.seconds)}"
+            f", {plural(self.jobs, 'job')}) -> {self.out}"
         )
 
     def to_dict(self) -> dict[str, Any]:

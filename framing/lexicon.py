@@ -434,7 +434,7 @@ class Lexicon:
              f"{e.weight:g}", e.note)
             for e in self._entries
         ]
-        limit = 200
+        limit = 20  # a notebook display to glance at; .to_frame() holds every entry
         more = (
             f"<p>... {len(rows) - limit} more entries (use <code>.to_frame()</code>)</p>"
             if len(rows) > limit else ""

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.aggregate import contrasting_concepts
+from framing.aggregate import MIN_DOCS, contrasting_concepts
 from framing.errors import FramingError
 
-__all__ = ["report"]
+__all__ = ["report", "report_format"]
 
 log = logging.getLogger("framing")
 
@@ -39,9 +39,13 @@ and of the neutral alternatives for the same referents. A match records the term
 the lexicon entry it belongs to (category, concept, stance, weight) and whether it occurs in
 the outlet's own voice or inside quoted speech. Rates are matches per 1,000 words of the chosen
 voice; term-choice shares are the share of each alternative among all mentions of a concept.</p>
-<p><b>Uncertainty.</b> Confidence intervals are percentile bootstraps that resample whole
-documents within each outlet (sentences of one article are not independent), with a fixed seed
-so the report is reproducible. Groups with few mentions get wide intervals, and slant is left
+<p><b>Uncertainty.</b> 95% confidence intervals are expanded percentile bootstrap intervals
+(Hesterberg 2015: percentile intervals widened for small samples) that resample whole documents
+within each outlet (sentences of one article are not independent), with a fixed seed so the
+report is reproducible. Groups with fewer than {min_docs} documents get no interval (shown as a
+value without brackets): with so few documents there is too little variation to resample.
+Where every resample gives the same value (a count of zero, a share of 100% from one article)
+no interval is shown either. Groups with few mentions get wide intervals, and slant is left
 blank (not zero) when there are too few stance-coded mentions.</p>
 <p><b>What a lexicon count can show.</b> Differences in word choice between outlets covering
 comparable events, which terms an outlet adopts in its own voice and which it only quotes, and
@@ -161,9 +165,7 @@ def report(
         ``model`` is not a fitted classifier, or its saved file cannot be loaded.
     """
     path = Path(path)
-    if format is None:
-        format = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
-    _check("format", format, FORMATS)
+    format = report_format(path, format)
     docs = scores.documents
     if by not in docs.columns:
         raise FramingError(
@@ -173,7 +175,8 @@ def report(
     sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups,
                       model=model)
     n_groups = docs[by].nunique()
-    title = title or f"Framing report: {n_groups} {by}{'s' if n_groups != 1 else ''}"
+    shown = f"{max_groups} of {n_groups}" if n_groups > max_groups else f"{n_groups}"
+    title = title or f"Framing report: {shown} {by}{'s' if n_groups != 1 else ''}"
     path.parent.mkdir(parents=True, exist_ok=True)
     if format == "html":
         text = _render_html(sections, title=title)
@@ -184,6 +187,41 @@ def report(
         _atomic_write(path, text)
     _close_figures(sections)
     return path
+
+
+def report_format(path: str | os.PathLike, format: str | None = None) -> str:
+    """The format of a report written to ``path``: ``"html"`` or ``"md"``.
+
+    Parameters
+    ----------
+    path : path
+        The file to write.
+    format : {"html", "md"}, optional
+        Explicit format; default from the suffix (``.html``/``.htm`` or ``.md``/``.markdown``).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    FramingError
+        An unknown ``format``, or no ``format`` and a suffix that is neither HTML nor Markdown
+        (``report.docx`` would otherwise get HTML under a Word name).
+    """
+    if format is not None:
+        _check("format", format, FORMATS)
+        return format
+    suffix = Path(path).suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return "md"
+    if suffix in (".html", ".htm"):
+        return "html"
+    raise FramingError(
+        f"cannot write a report to {str(path)!r}: the suffix {suffix or '(none)'!r} is not a "
+        "report format; use .html (self-contained page) or .md (Markdown with figures beside "
+        "it)."
+    )
 
 
 # ---- building the content ---------------------------------------------------------------------
@@ -320,7 +358,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     sec.figure(fr.plot_profile(prof, title="Framing profile (author voice)"), "profile",
                f"Rate per 1,000 words by category and {by}.")
-    sec.table(_ci_table(prof, by, "feature", "rate"), "Rate per 1,000 words [95% CI]")
+    sec.table(_ci_table(prof, by, "feature", "rate"), "Rate per 1,000 words [95% CI]. " + _ci_note())
     out.append(sec)
 
     # term choice
@@ -335,7 +373,8 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         )
         sec.figure(fr.plot_term_choice(tc_top, title="Term choice"), "term_choice",
                    "Share of each alternative among mentions of the concept.")
-        sec.table(_share_table(tc_top, by), "Share of mentions [95% CI]")
+        sec.table(_share_table(tc_top, by), "Share of mentions, % [95% CI]. " + _ci_note().replace(
+                      "(n docs)", "mentioning the concept"))
         out.append(sec)
 
     # slant
@@ -351,7 +390,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         sec.figure(fr.plot_slant(sl, title=f"Slant ({poles[0]} \u2194 {poles[1]})"),
                    f"slant_{lex_name}", f"Slant per {by} with 95% CI.")
         sec.table(_ci_table(sl.assign(feature="slant"), by, "feature", "slant"),
-                  "Slant [95% CI]")
+                  "Slant [95% CI]. " + _ci_note())
         out.append(sec)
 
     # keyness
@@ -365,7 +404,8 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
             "ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)."
         )
         sec.figure(fr.plot_keyness(key, title=f"{a} vs {b}"), "keyness", "Top terms each side.")
-        sec.table(_keyness_table(key), "Most distinctive terms")
+        sec.table(_keyness_table(key), "Most distinctive terms: matches of each term, and per "
+                  "1,000 lexicon matches of each side.")
         out.append(sec)
 
     # timeline
@@ -373,11 +413,18 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         sec = _Section("timeline", "Over time")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tl = fr.profile(scores, by=[by], period="M", level="lexicon", voice="author",
+            tl = fr.profile(scores, by=[by], period="auto", level="lexicon", voice="author",
                             n_boot=n_boot, seed=seed)
-        sec.text(f"Monthly rate of lexicon matches per 1,000 words, per {by}.")
-        sec.figure(fr.plot_timeline(tl, title="Matches per 1,000 words by month"), "timeline",
-                   "Monthly rates; documents without a date are left out.")
+        step = {"M": "month", "Q": "quarter", "Y": "year"}.get(tl.attrs.get("period"), "period")
+        sec.text(
+            f"Rate of lexicon matches per 1,000 words, per {by} and {step} (the {step} is "
+            "chosen from the span of the dates and the number of documents per "
+            f"{by}). A {step} with fewer than {MIN_DOCS} documents of an {by} is a gap, not a "
+            "zero; shaded bands are 95% intervals."
+        )
+        sec.figure(fr.plot_timeline(tl, title=f"Matches per 1,000 words by {step}"),
+                   "timeline", f"Rates per {step} on a time axis; documents without a date are "
+                   f"left out, {step}s with fewer than {MIN_DOCS} documents are gaps.")
         out.append(sec)
 
     # author vs quote
@@ -456,8 +503,9 @@ def _skipped_at_scoring(skipped: pd.DataFrame | None) -> str:
 
 def _methods() -> _Section:
     sec = _Section("methods", "Methods and caveats")
-    sec.html(METHODS)
-    sec.blocks.append(("md", _html_to_md(METHODS)))
+    text = METHODS.replace("{min_docs}", str(MIN_DOCS))
+    sec.html(text)
+    sec.blocks.append(("md", _html_to_md(text)))
     return sec
 
 
@@ -531,14 +579,30 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | None:
     values = wide.to_numpy()
     dist = np.sqrt(((values[:, None, :] - values[None, :, :]) ** 2).sum(-1))
     i, j = np.unravel_index(np.argmax(dist), dist.shape)
+    if i == j:  # every profile is the same: nothing to contrast
+        return None
     a, b = sorted([str(wide.index[i]), str(wide.index[j])])
     return a, b
 
 
 def _fmt_ci(value: float, low: float, high: float) -> str:
+    """"4.70 [3.10, 6.20]"; a value without an interval (too few documents, nothing varies)
+    is written alone, never as a fake "[4.70, 4.70]"."""
     if pd.isna(value):
         return "\u2013"
+    if pd.isna(low) or pd.isna(high):
+        return f"{value:.2f}"
     return f"{value:.2f} [{low:.2f}, {high:.2f}]"
+
+
+#: footnote of every table of values with intervals
+CI_NOTE = ("95% expanded percentile bootstrap intervals in brackets; a value without brackets "
+           "has no interval: its group has fewer than {min_docs} documents (n docs), or every "
+           "resample gives the same value (e.g. a count of 0).")
+
+
+def _ci_note() -> str:
+    return CI_NOTE.format(min_docs=MIN_DOCS)
 
 
 def _ci_table(frame: pd.DataFrame, by: str, feature: str, value: str) -> pd.DataFrame:
@@ -550,6 +614,8 @@ def _ci_table(frame: pd.DataFrame, by: str, feature: str, value: str) -> pd.Data
     )
     wide = cells.pivot_table(index=by, columns=feature, values="_cell", aggfunc="first")
     wide.columns = [str(c) for c in wide.columns]
+    if "n_docs" in frame.columns:
+        wide.insert(0, "n docs", frame.groupby(by)["n_docs"].max().reindex(wide.index))
     return wide.reset_index()
 
 
@@ -573,7 +639,11 @@ def _keyness_table(key: pd.DataFrame, k: int = 10) -> pd.DataFrame:
     key = key.sort_values(zcol, kind="stable")
     top = pd.concat([key.tail(k).iloc[::-1], key.head(k)])
     cols = [c for c in top.columns if c not in ("lexicon",)]
-    return top[cols].round(3).reset_index(drop=True)
+    unit = key.attrs.get("unit", "matches")
+    a, b = key.attrs.get("a", "a"), key.attrs.get("b", "b")
+    names = {"count_a": f"count ({a})", "count_b": f"count ({b})",
+             "freq_a": f"per 1,000 {unit} ({a})", "freq_b": f"per 1,000 {unit} ({b})"}
+    return top[cols].round(3).reset_index(drop=True).rename(columns=names)
 
 
 # ---- example sentences ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing._text import plural
 from framing.errors import CorpusError, FramingError, ModelError
 
 __all__ = ["Scores", "score"]
@@ -132,8 +133,10 @@ class Scores:
         n_quote = int((voice == "quote").sum())
         lex = ", ".join(self.lexicons) if self.lexicons else "none"
         return (
-            f"{len(self.documents):,} documents, {len(self.sentences):,} sentences, "
-            f"{len(self.matches):,} matches ({len(self.matches) - n_quote:,} author, "
+            f"{plural(len(self.documents), 'document')}, "
+            f"{plural(len(self.sentences), 'sentence')}, "
+            f"{plural(len(self.matches), 'match', 'matches')} "
+            f"({len(self.matches) - n_quote:,} author, "
             f"{n_quote:,} quote); lexicons: {lex}"
         )
 

@@ -547,11 +547,11 @@ def test_a_term_that_is_a_generated_form_of_another_entry_is_a_warning():
     assert len(load_lexicon(text)) == 4
 
 
-def test_repr_html_shows_at_most_200_entries():
+def test_repr_html_shows_at_most_20_entries():
     lex = Lexicon("big", entries=[Entry(f"term{i:03d}") for i in range(250)])
     html = lex._repr_html_()
-    assert html.count("<tr>") == 1 + 200  # header row + 200 entries
-    assert "50 more entries" in html and "term199" in html and "term200" not in html
+    assert html.count("<tr>") == 1 + 20  # header row + 20 entries
+    assert "230 more entries" in html and "term019" in html and "term020" not in html
 
 
 def test_cli_show_filters_by_stance(runner):
