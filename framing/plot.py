@@ -123,6 +123,16 @@ def _palette(n: int) -> list:
     return [cmap(x) for x in np.linspace(0.05, 0.95, n)]
 
 
+def _small_groups(frame: pd.DataFrame, groups: list, feats: list) -> np.ndarray:
+    """groups x feats: True where the group has fewer than ``MIN_DOCS`` documents."""
+    from framing.aggregate import MIN_DOCS
+
+    if "n_docs" not in frame.columns:
+        return np.zeros((len(groups), len(feats)), bool)
+    n = frame.groupby("_group", sort=False)["n_docs"].max().reindex(groups).fillna(0)
+    return np.repeat((n.to_numpy() < MIN_DOCS)[:, None], len(feats), axis=1)
+
+
 def _fmt_value(v: float) -> str:
     if pd.isna(v):
         return "\u2013"
@@ -194,8 +204,13 @@ def plot_profile(
                            f"'rows', 'columns'. Got {orient!r} instead.")
     keys = _group_cols(func, prof, by)
     frame = prof.assign(_group=_labels(prof, keys))
-    feats = list(features) if features is not None else sorted(frame["feature"].astype(str)
-                                                               .unique())
+    available = sorted(frame["feature"].astype(str).unique())
+    if features is not None:
+        unknown = [f for f in features if str(f) not in available]
+        if unknown:
+            raise FramingError(f"plot_profile: feature(s) {unknown} are not in the profile; it "
+                               f"has {', '.join(available) or 'none'}.")
+    feats = list(features) if features is not None else available
     frame = frame[frame["feature"].astype(str).isin(feats)]
     groups = list(dict.fromkeys(frame["_group"]))
     wide = frame.pivot_table(index="_group", columns="feature", values=value, aggfunc="first",
@@ -210,9 +225,11 @@ def plot_profile(
         if orient == "auto":
             orient = "columns" if nf > 2 * ng and ng <= 12 else "rows"
         data = wide.to_numpy(dtype=float)
+        small = _small_groups(frame, groups, feats)
         row_labels, col_labels = groups, [str(f).replace("_", " ") for f in feats]
         if orient == "columns":
-            data, row_labels, col_labels = data.T, col_labels, groups
+            data, small = data.T, small.T
+            row_labels, col_labels = col_labels, groups
         nr, nc = data.shape
         ysize = _label_size(nr)
         if ax is None:
@@ -221,8 +238,15 @@ def plot_profile(
             ax = fig.add_subplot()
         else:
             fig = ax.get_figure()
-        masked = np.ma.masked_invalid(data)
-        im = ax.imshow(masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest")
+        # groups with fewer than MIN_DOCS documents are grey: their value is written but they
+        # neither get a colour nor set the colour scale
+        masked = np.ma.masked_where(~np.isfinite(data) | small, data)
+        scaled = data[np.isfinite(data) & ~small]
+        clim = (float(scaled.min()), float(scaled.max())) if scaled.size else (None, None)
+        if clim[0] is not None and clim[0] == clim[1]:
+            clim = (clim[0], clim[0] + 1.0)
+        im = ax.imshow(masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest",
+                       vmin=clim[0], vmax=clim[1])
         ax.set_xticks(range(nc), col_labels, rotation=35, ha="right", rotation_mode="anchor",
                       fontsize=_label_size(nc))
         ax.set_yticks(range(nr), row_labels, fontsize=ysize)
@@ -232,16 +256,22 @@ def plot_profile(
         if annotate is None:
             annotate = ng * nf <= 1500
         if annotate:
-            finite = data[np.isfinite(data)]
-            vmin, vmax = (finite.min(), finite.max()) if finite.size else (0, 1)
+            vmin, vmax = clim if clim[0] is not None else (0, 1)
             mid = (vmin + vmax) / 2
             size = min(8.5, ysize)
             for i in range(nr):
                 for j in range(nc):
                     v = data[i, j]
-                    color = "#222222" if (np.isnan(v) or v > mid) else "white"
+                    color = "#222222" if (np.isnan(v) or v > mid or small[i, j]) else "white"
                     ax.text(j, i, _fmt_value(v), ha="center", va="center", fontsize=size,
-                            color=color)
+                            color=color, style="italic" if small[i, j] else "normal")
+        if small.any():
+            from framing.aggregate import MIN_DOCS
+
+            ax.annotate(f"grey: fewer than {MIN_DOCS} documents (no colour, no interval)",
+                        (0, 0), xycoords="axes fraction", xytext=(0, -4),
+                        textcoords="offset fontsize", fontsize=8, color="#555555",
+                        va="top")
         cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(nr, 1))), pad=0.01)
         cbar.set_label(unit)
         if orient == "columns":
@@ -327,6 +357,8 @@ def plot_term_choice(
     matplotlib.figure.Figure
         Groups that never mention a concept keep their row, marked "no mentions".
     """
+    from framing.aggregate import MIN_DOCS
+
     func = "plot_term_choice"
     user_ax = ax
     share = "share" if "share" in tc.columns else "rate"
@@ -371,20 +403,31 @@ def plot_term_choice(
         wide = sub.pivot_table(index="_group", columns="term", values=share, aggfunc="first",
                                dropna=False).reindex(index=groups, columns=terms)
         mentions = sub.groupby("_group", sort=False)["exposure"].max().reindex(groups)
+        docs_with = (sub.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
+                     if "n_docs" in sub.columns else mentions).fillna(0).to_numpy()
+        few = docs_with < MIN_DOCS  # faded: a share of 1 or 2 articles is not a finding
         left = np.zeros(ng)
         colors = _palette(len(terms))
         for term, color in zip(terms, colors, strict=True):
             v = np.nan_to_num(wide[term].to_numpy(dtype=float))
-            a.barh(y, v, left=left, color=color, height=0.72, label=term,
-                   edgecolor="white", linewidth=0.5)
+            bars = a.barh(y, v, left=left, color=color, height=0.72, label=term,
+                          edgecolor="white", linewidth=0.5)
+            for bar, faint in zip(bars, few, strict=True):
+                if faint:
+                    bar.set_alpha(0.3)
             for yi, (l0, w) in enumerate(zip(left, v, strict=True)):
+                if few[yi]:
+                    continue
                 if w >= 0.12 and ng <= 60:
                     a.text(l0 + w / 2, yi, f"{100 * w:.0f}%", ha="center", va="center",
                            fontsize=min(8, ysize), color="white" if color in
                            ("#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7") else "#222")
             left = left + v
         for yi, n in enumerate(mentions.fillna(0).to_numpy()):
-            a.text(1.01, yi, f"n={int(n)}" if n > 0 else "no mentions", va="center",
+            label = f"n={int(n)}" if n > 0 else "no mentions"
+            if n > 0 and few[yi]:
+                label += f" (< {MIN_DOCS} docs)"
+            a.text(1.01, yi, label, va="center",
                    fontsize=min(8, ysize), color="#555555" if n > 0 else "#999999",
                    transform=a.get_yaxis_transform())
         a.set_yticks(y, groups, fontsize=ysize)
@@ -396,7 +439,8 @@ def plot_term_choice(
                  title_fontproperties={"size": 10, "weight": "bold"}, alignment="left")
         for spine in ("top", "right"):
             a.spines[spine].set_visible(False)
-    axes[-1].set_xlabel("share of mentions of the concept")
+    axes[-1].set_xlabel("share of mentions of the concept (n: mentions; faded: fewer than "
+                        f"{MIN_DOCS} documents mention it)")
     _finish(fig, title, user_ax)
     return fig
 
@@ -495,6 +539,10 @@ def plot_timeline(
 ):
     """Rate over time per group: lines (few groups) or a group x period heatmap (many).
 
+    The x axis is a time axis: periods sit at their dates, so five empty years take the width
+    of five years. Every period of the span is drawn; a period in which a group has fewer than
+    ``MIN_DOCS`` documents (or none) is a gap, never a zero.
+
     Parameters
     ----------
     tl : pandas.DataFrame
@@ -546,12 +594,19 @@ def plot_timeline(
     ng = len(groups)
     if kind == "auto":
         kind = "lines" if ng <= len(OKABE_ITO) else "heatmap"
-    periods = sorted(frame["_period"].dropna().unique())
+    periods, edges = _period_axis(frame["_period"], tl.attrs.get("period"))
+    if "n_docs" in frame.columns:  # too few documents: a gap, not a value
+        from framing.aggregate import MIN_DOCS
+
+        thin = frame["n_docs"].fillna(0).to_numpy() < MIN_DOCS
+        frame[value] = frame[value].astype(float).where(~thin)
+        for col in ("ci_low", "ci_high"):
+            if col in frame.columns:
+                frame[col] = frame[col].astype(float).where(~thin)
     unit = _RATE_LABEL.get(tl.attrs.get("rate", ""), value) if value == "rate" else value
     if ax is None:
-        each = 3.2 if kind == "lines" else max(2.4, 0.26 * ng + 1.4)
-        fig = _new_figure(min(20.0, max(7.5, 0.35 * len(periods) + 4)),
-                          max(3.0, each * len(feats)))
+        each = 3.2 if kind == "lines" else max(2.4, 0.3 * ng + 1.4)
+        fig = _new_figure(10.0, max(3.0, each * len(feats)))
         axes = list(np.atleast_1d(fig.subplots(len(feats), 1, squeeze=False,
                                                sharex=kind == "lines")).ravel())
     else:
@@ -561,15 +616,18 @@ def plot_timeline(
         sub = frame[frame["feature"].astype(str) == feat]
         if kind == "lines":
             for i, g in enumerate(groups):
-                rows = sub[sub["_group"] == g].sort_values("_period")
+                rows = (sub[sub["_group"] == g].drop_duplicates("_period")
+                        .set_index("_period").reindex(periods))
                 color = _LINE_COLORS[i % len(_LINE_COLORS)]
-                a.plot(rows["_period"], rows[value], marker=_MARKERS[i % len(_MARKERS)],
-                       markersize=4, color=color, label=g, linewidth=1.5)
+                a.plot(periods.to_numpy(), rows[value].to_numpy(dtype=float),
+                       marker=_MARKERS[i % len(_MARKERS)], markersize=4, color=color, label=g,
+                       linewidth=1.5)
                 if ci and {"ci_low", "ci_high"} <= set(rows.columns):
-                    a.fill_between(rows["_period"], rows["ci_low"].astype(float),
-                                   rows["ci_high"].astype(float), color=color, alpha=0.12,
-                                   linewidth=0)
-            a.set_ylabel(unit, fontsize=8)
+                    a.fill_between(periods.to_numpy(), rows["ci_low"].to_numpy(dtype=float),
+                                   rows["ci_high"].to_numpy(dtype=float), color=color,
+                                   alpha=0.12, linewidth=0)
+            _date_axis(a)
+            a.set_ylabel(unit, fontsize=9)
             a.set_ylim(bottom=0)
             a.grid(color="#e6e6e6", linewidth=0.6)
             a.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -580,18 +638,43 @@ def plot_timeline(
                                    aggfunc="first", dropna=False).reindex(index=groups,
                                                                           columns=periods)
             data = np.ma.masked_invalid(wide.to_numpy(dtype=float))
-            im = a.imshow(data, aspect="auto", cmap=_cmap("cividis"), interpolation="nearest")
-            step = max(1, len(periods) // 16)
-            a.set_xticks(range(0, len(periods), step),
-                         [pd.Timestamp(p).strftime("%Y-%m-%d") for p in periods][::step],
-                         rotation=35, ha="right", rotation_mode="anchor", fontsize=8)
+            im = a.pcolormesh(edges.to_numpy(), np.arange(ng + 1) - 0.5, data,
+                              cmap=_cmap("cividis"), shading="flat")
+            a.set_facecolor("#e6e6e6")  # gaps: periods with too few documents
+            a.set_ylim(ng - 0.5, -0.5)
+            _date_axis(a)
             a.set_yticks(range(ng), groups, fontsize=_label_size(ng))
-            a.tick_params(length=0)
+            a.tick_params(axis="y", length=0)
             cbar = fig.colorbar(im, ax=a, pad=0.01, shrink=min(1.0, max(0.3, 8 / ng)))
-            cbar.set_label(unit, fontsize=8)
+            cbar.set_label(unit, fontsize=9)
         a.set_title(str(feat).replace("_", " "), fontsize=10, loc="left")
     _finish(fig, title, user_ax)
     return fig
+
+
+def _period_axis(periods: pd.Series, freq: str | None) -> tuple[pd.DatetimeIndex,
+                                                                pd.DatetimeIndex]:
+    """Every period start of the span (``freq`` or inferred) and the period edges."""
+    seen = pd.DatetimeIndex(sorted(pd.to_datetime(periods.dropna().unique())))
+    if not len(seen):
+        return seen, seen
+    if freq not in ("W", "M", "Q", "Y"):
+        gap = np.diff(seen.to_numpy()).min() / np.timedelta64(1, "D") if len(seen) > 1 else 31
+        freq = "Y" if gap >= 365 else "Q" if gap >= 89 else "M" if gap >= 28 else "W"
+    span = pd.period_range(seen.min().to_period(freq), seen.max().to_period(freq), freq=freq)
+    starts = span.start_time
+    edges = starts.append(pd.DatetimeIndex([(span[-1] + 1).start_time]))
+    return starts, edges
+
+
+def _date_axis(ax) -> None:
+    """Readable dates on the x axis: concise labels at sensible intervals."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.tick_params(axis="x", labelsize=9)
 
 
 # ---- keyness ------------------------------------------------------------------------------------
