@@ -143,15 +143,20 @@ def test_profile_levels(scores, level, expected):
 
 
 def test_profile_bootstrap_resamples_documents(scores):
-    prof = profile(scores, n_boot=1000, seed=0)
+    # min_docs=1 to check the resampling itself on groups of one and two documents
+    prof = profile(scores, n_boot=1000, seed=0, min_docs=1)
     a = _row(prof, outlet="A", feature="delegitimizing_label")
     # resamples of A's two documents: {d1,d1} -> 2/15, {d1,d2} -> 2/35, {d2,d2} -> 0 per word;
     # each pure resample has probability 1/4 > 2.5%, so the 95% CI is [0, 133.33]
     assert a["ci_low"] == 0.0
     assert a["ci_high"] == pytest.approx(2000 / 15)
-    # a single document: every resample is that document
+    # a single document: every resample is that document, so there is no interval at all
     b = _row(prof, outlet="B", feature="delegitimizing_label")
-    assert b["ci_low"] == pytest.approx(b["rate"]) and b["ci_high"] == pytest.approx(b["rate"])
+    assert math.isnan(b["ci_low"]) and math.isnan(b["ci_high"])
+    assert b["rate"] == pytest.approx(1000 / 30)
+    # by default groups under MIN_DOCS documents get no interval
+    default = profile(scores, n_boot=1000, seed=0)
+    assert default["ci_low"].isna().all() and default["rate"].notna().all()
 
 
 def test_profile_is_seeded_and_groups_are_independent(scores):
@@ -234,7 +239,9 @@ def test_profile_lexicon_filter_and_documents_without_sentences(scores):
     s = Scores(docs, scores.sentences, scores.matches)
     prof = profile(s, lexicon="mideast@1", n_boot=0)
     assert _row(prof, outlet="C", feature="sacralizing")["n_docs"] == 2
-    assert len(profile(s, lexicon="other", n_boot=0)) == 0
+    with pytest.raises(FramingError, match="'other', which these scores were not made with; "
+                       "their lexicons: mideast"):
+        profile(s, lexicon="other", n_boot=0)
 
 
 def test_profile_with_no_matches_is_empty_with_columns(scores):
@@ -250,7 +257,7 @@ def test_profile_with_no_matches_is_empty_with_columns(scores):
     ({"voice": "narrator"}, "The 'voice' parameter of profile must be one of 'author', "
                             "'quote', 'all'. Got 'narrator' instead."),
     ({"rate": "per_word"}, "The 'rate' parameter of profile must be one of"),
-    ({"period": "D"}, "The 'period' parameter of profile must be one of 'W', 'M', 'Q', None."),
+    ({"period": "D"}, "The 'period' parameter of profile must be one of 'W', 'M', 'Q', 'Y', 'auto', None."),
     ({"n_boot": -1}, "The 'n_boot' parameter of profile must be an int >= 0. Got -1 instead."),
     ({"ci": 95}, "The 'ci' parameter of profile must be a float in (0, 1)"),
     ({"by": "country"}, "names a column the documents table lacks: 'country'"),
@@ -274,7 +281,7 @@ def test_profile_rejects_tables_without_scores_columns(scores):
 
 
 def test_term_choice_shares_by_hand(scores):
-    tc = term_choice(scores, n_boot=1000, seed=0)
+    tc = term_choice(scores, n_boot=1000, seed=0, min_docs=1)
     assert list(tc.columns) == ["outlet", "lexicon", "concept", "term", "count", "exposure",
                                 "share", "ci_low", "ci_high", "n_docs"]
     a_regime = _row(tc, outlet="A", term="Zionist regime")
@@ -330,7 +337,7 @@ def slant_scores() -> Scores:
 
 
 def test_slant_equal_concept_weighting_by_hand(slant_scores):
-    sl = slant(slant_scores, min_mentions=5, n_boot=500)
+    sl = slant(slant_scores, min_mentions=5, n_boot=500, min_docs=2)
     assert list(sl.columns) == ["outlet", "slant", "ci_low", "ci_high", "n_mentions",
                                 "n_concepts", "n_docs", "low_n"]
     x = _row(sl, outlet="X")
@@ -355,7 +362,10 @@ def test_slant_poles_voice_and_threshold(slant_scores):
     assert _row(everything, outlet="X")["slant"] == pytest.approx(0.25)
     with pytest.raises(FramingError, match="The 'poles' parameter of slant must be two"):
         slant(slant_scores, poles=("left",))
-    assert slant(slant_scores, lexicon="other", n_boot=0)["n_mentions"].sum() == 0
+    with pytest.raises(FramingError, match="'other'.*their lexicons: us"):
+        slant(slant_scores, lexicon="other", n_boot=0)
+    with pytest.raises(FramingError, match="stance 'lefty'.*stances found: left, right"):
+        slant(slant_scores, poles=("lefty", "right"), n_boot=0)
 
 
 # ---- keyness ------------------------------------------------------------------------------------
@@ -431,7 +441,7 @@ def _with_probabilities(scores: Scores) -> Scores:
 
 def test_profile_model_level_mean_probability_and_share(scores):
     s = _with_probabilities(scores)
-    prof = profile(s, level="model", n_boot=200, seed=1)
+    prof = profile(s, level="model", n_boot=200, seed=1, min_docs=1)
     assert prof["feature"].unique().tolist() == ["loaded"]
     assert prof.attrs["rate"] == "mean_probability"
     # author voice = sentences not wholly quoted: A has 0.9, 0.3, 0.6 -> mean 0.6;
@@ -439,7 +449,8 @@ def test_profile_model_level_mean_probability_and_share(scores):
     a, b, c = (_row(prof, outlet=o) for o in "ABC")
     assert a["rate"] == pytest.approx(0.6) and a["exposure"] == 3
     assert b["rate"] == pytest.approx(0.2) and c["rate"] == pytest.approx(0.1)
-    assert a["ci_low"] <= 0.6 <= a["ci_high"] and a["ci_low"] >= 0.3 - 1e-12
+    # A's two documents both average 0.6, so every resample gives 0.6: no interval
+    assert math.isnan(a["ci_low"]) and math.isnan(a["ci_high"])
     share = profile(s, level="model", rate="sentence_share", threshold=0.5, voice="all",
                     n_boot=0)
     # all sentences: A 2 of 3 at >= 0.5; B 1 of 2 (0.8); C 0 of 1

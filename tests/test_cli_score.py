@@ -76,7 +76,8 @@ def test_score_text_column(tmp_path):
     path.write_text("story,notes\nThe regime fell.,plain words\n", encoding="utf-8")
     res = run("score", path, "--text-column", "story", "-l", "loaded-language")
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("1 documents")
+    assert res.stdout.startswith("1 document,")
+    assert "no outlet column found" in res.stderr  # 'notes' is there, no outlet column
 
 
 @pytest.mark.parametrize(

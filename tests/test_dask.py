@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import framing as fr
+from framing.aggregate import MIN_DOCS
 from framing.errors import FramingError
 
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed (framing[dask] extra)")
@@ -101,7 +102,8 @@ def test_profile_from_dask_outputs_equals_in_memory_profile(tables, reference, k
     got = fdask.profile(tables, n_boot=200, seed=3, **kwargs)
     want = fr.profile(reference, n_boot=200, seed=3, **kwargs)
     assert len(want) > 5 and want["count"].sum() > 0
-    assert want["ci_high"].gt(want["ci_low"]).any()  # the bootstrap ran
+    if (want["n_docs"] >= MIN_DOCS).any():
+        assert want["ci_high"].gt(want["ci_low"]).any()  # the bootstrap ran
     pd.testing.assert_frame_equal(got, want, check_exact=True)  # to the last bit
     assert got.attrs == want.attrs
 

@@ -207,7 +207,9 @@ def test_mideast_slant_spreads_across_outlets(scores):
     assert table.loc[CRESCENT, "slant"] == -1.0 and table.loc[CRESCENT, "n_mentions"] >= 20
     assert table.loc[BULWARK, "slant"] == 1.0 and table.loc[BULWARK, "n_mentions"] >= 15
     assert -0.6 < table.loc[TARSIN, "slant"] < 0 < table.loc[WIRE, "slant"] < 0.5
-    assert table.loc[CRESCENT, "ci_high"] < table.loc[WIRE, "ci_low"]
+    # every resample of Crescent gives -1: no interval (nothing varies), the value stands
+    assert pd.isna(table.loc[CRESCENT, "ci_high"])
+    assert table.loc[CRESCENT, "slant"] < table.loc[WIRE, "ci_low"]
 
 
 def test_stance_coded_wording_keeps_its_concept_under_default_lexicons(scores):
