@@ -1,7 +1,7 @@
 """Aggregate statistics over :class:`~framing.scoring.Scores`: profiles, term choice, slant, keyness.
 
 Every function here reads the three tables of a ``Scores`` object (documents, sentences,
-matches; see DESIGN.md) and returns a tidy :class:`pandas.DataFrame`: one row per group x
+matches; see :func:`framing.score`) and returns a tidy :class:`pandas.DataFrame`: one row per group x
 feature, with the group keys first. Nothing is written back to the scores.
 
 Definitions used throughout
@@ -510,7 +510,7 @@ def profile(
     ------
     FramingError
         An unknown option, a ``by`` column the documents table lacks, or tables without the
-        columns of DESIGN.md.
+        columns of :func:`framing.score`'s tables.
 
     Notes
     -----

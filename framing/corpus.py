@@ -1,7 +1,7 @@
 """Corpus readers and the documents table.
 
 :func:`read_corpus` turns news articles in the formats researchers actually have into the
-*documents table* of DESIGN.md::
+*documents table* (the first table of :func:`framing.score`)::
 
     doc_id   str             unique: the given id, else a stable hash of outlet + date + text
     outlet   str             "" when unknown

@@ -1,6 +1,6 @@
 """Lexicon model: load, validate and merge YAML lexicons; bundled lexicons by name.
 
-A lexicon is a YAML file (format in ``lexicons/README.md`` and DESIGN.md) read with PyYAML's
+A lexicon is a YAML file (format in ``lexicons/README.md``) read with PyYAML's
 safe loader only. Loading builds an immutable :class:`Lexicon` of frozen :class:`Entry`
 objects, cleaned on the way in (terms stripped, internal whitespace collapsed, variants
 deduplicated). Validation is lazy in the pandera sense: :func:`validate_lexicon` collects

@@ -3,8 +3,9 @@
 :func:`score` is a pure function of a chunk of documents: it splits every document into
 sentences and quoted-speech spans (:func:`framing.segment.segment_text`), finds lexicon
 matches with one compiled :class:`framing.matcher.Matcher` pass per document, and returns the
-three linked tables of DESIGN.md. The only state kept between calls is a small cache of
-compiled matchers keyed by the lexicon fingerprint, so streaming, multiprocessing and Dask
+three linked tables (documents, sentences, matches; README "Output tables"). The only state
+kept between calls is a small cache of compiled matchers keyed by the lexicon fingerprint, so
+streaming, multiprocessing and Dask
 engines can call it on any chunk and concatenate the results.
 """
 
@@ -89,7 +90,7 @@ def _str_column(column: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class Scores:
-    """The result of :func:`score`: three linked tables (see DESIGN.md for the schemas).
+    """The result of :func:`score`: three linked tables (schemas in the README, "Output tables").
 
     Attributes
     ----------

@@ -464,7 +464,7 @@ def _quoted_chars(q_starts: np.ndarray, q_ends: np.ndarray, pos: np.ndarray) -> 
 
 
 def split_sentences(docs: pd.DataFrame, *, progress: bool = False) -> pd.DataFrame:
-    """Split every document into sentences: the sentences table of DESIGN.md (no scores).
+    """Split every document into sentences: the sentences table of :func:`framing.score` (no scores).
 
     Parameters
     ----------
