@@ -392,3 +392,50 @@ def test_cli_warning_printed_once_without_source_line(tmp_path):
     lines = [ln for ln in res.output.splitlines() if "could not be parsed" in ln]
     assert len(lines) == 1, res.output
     assert ".py:" not in res.output and "warnings.warn" not in res.output
+
+
+# ---- suggest-terms -------------------------------------------------------------------------
+
+
+def _suggest_data():
+    """Articles about a festival and a search company: in each article one sentence calls
+    someone a bully-boy / a traitor (positive), the others are neutral. The topic words
+    (festival, search) fill positive and negative sentences of the same articles alike."""
+    texts, labels, groups = [], [], []
+    topics = ["the festival crowd", "the search company"]
+    loaded = ["a bully-boy", "a vile traitor", "a bully-boy thug", "a vile traitor"]
+    for i in range(60):
+        topic = topics[i % 2]
+        art = f"art{i}"
+        texts.append(f"Critics called the organiser of {topic} {loaded[i % 4]} on day {i}.")
+        labels.append(1)
+        groups.append(art)
+        for k in range(3):
+            texts.append(f"Officials of {topic} met on day {i} to discuss plan {k}.")
+            labels.append(0)
+            groups.append(art)
+    # a few articles without any positive sentence so that topic words also lean positive
+    for i in range(40):
+        texts.append(f"Officials met on day {i} to discuss the budget.")
+        labels.append(0)
+        groups.append(f"other{i}")
+    return texts, labels, groups
+
+
+def test_suggest_terms_sorted_by_stated_score_whole_hyphenated_and_no_topic_words():
+    from framing.classify import suggest_terms
+
+    texts, labels, groups = _suggest_data()
+    df = suggest_terms(texts, labels, lexicons=False, top=15, min_count=3, groups=groups)
+    assert "score" in df.columns
+    assert df["score"].is_monotonic_decreasing
+    terms = df["term"].tolist()
+    assert "bully-boy" in terms and "boy" not in terms  # hyphenated kept whole
+    assert "vile traitor" in terms or "traitor" in terms
+    # topic words of the articles are not loaded language
+    assert not {"festival", "search", "company", "crowd"} & set(terms)
+    assert "score" in df.attrs["yaml"].split("entries:")[0]  # the YAML states the score
+    # an external reference corpus also filters topic words
+    ref = [f"Officials met on day {i} to discuss the budget and the plan." for i in range(50)]
+    df2 = suggest_terms(texts, labels, lexicons=False, top=15, min_count=3, reference=ref)
+    assert not {"festival", "search"} & set(df2["term"])
