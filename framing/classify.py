@@ -1551,12 +1551,23 @@ def suggest_terms(
     ngram_range: tuple[int, int] = (1, 3),
     min_count: int = 3,
     examples: int = 2,
+    groups: Any = None,
+    reference: Any = None,
 ) -> pd.DataFrame:
     """Rank candidate loaded terms that the lexicons lack.
 
-    Candidates are word n-grams scored by the smoothed log-odds ratio (informative Dirichlet
-    prior) of appearing in positive vs negative texts, combined with the weight a word-n-gram
-    logistic regression gives them; terms the lexicons already match are dropped.
+    Candidates are words (hyphenated and apostrophe words kept whole: "bully-boy") and word
+    n-grams that neither start nor end with a stop word and hold no digit. Each is ranked by
+    its **score**: the z-score of the log-odds ratio with an informative Dirichlet prior
+    (Monroe, Colaresi & Quinn 2008) of occurring in positive texts vs the comparison texts.
+    The comparison texts are the negative texts *of the same groups* (articles) when
+    ``groups`` is given, so that words of the articles' topic, which fill positive and
+    negative sentences of those articles alike, score near 0; else all negative texts.
+    With a ``reference`` corpus (texts on other subjects), a candidate whose excess over the
+    reference is at least half as large in the negative texts as in the positive ones (and
+    significant) is a topic word of the corpus and is dropped. A shorter candidate contained
+    in a longer one with nearly as many positive texts (<= 1.25x) is dropped: the longer one
+    is the term. Terms the lexicons already match are dropped.
 
     Parameters
     ----------
@@ -1570,14 +1581,22 @@ def suggest_terms(
         Minimum number of positive texts a term must occur in.
     examples : int, default 2
         Example sentences per term.
+    groups : array-like, optional
+        The group (e.g. article id) of each text: positives are compared with the negative
+        texts of their own groups.
+    reference : list of str, optional
+        Texts of a reference corpus on other subjects, to filter topic words.
 
     Returns
     -------
     pandas.DataFrame
-        ``term, log_odds, z, model_weight, n_pos, n_neg, examples`` sorted by ``z``
-        (strongest first). ``attrs["yaml"]`` holds a YAML fragment to review and paste.
+        ``term, score, log_odds, z, model_weight, n_pos, n_neg, examples`` sorted by
+        ``score`` (strongest first); ``z`` is against all negative texts, ``model_weight``
+        the weight of a word-n-gram logistic regression (for information).
+        ``attrs["yaml"]`` holds a YAML fragment to review and paste; ``attrs["score"]``
+        says what the score is.
     """
-    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
     texts = _check_texts(X, "suggest_terms")
@@ -1587,22 +1606,49 @@ def suggest_terms(
         raise ModelError(f"suggest_terms needs two classes in y; got {classes[:5].tolist()}.")
     pos = yv == classes[1]
     cv = CountVectorizer(ngram_range=tuple(ngram_range), binary=True, min_df=min_count,
-                         stop_words="english")
+                         token_pattern=r"(?u)\b\w+(?:[-'\u2019]\w+)*\b")
     M = cv.fit_transform(texts).tocsc()
     vocab = cv.get_feature_names_out()
+
+    def log_odds_z(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        prior = (a + b) / max((a + b).sum(), 1) * 100 + 0.01
+        na, nb, a0 = a.sum(), b.sum(), prior.sum()
+        lo = (np.log((a + prior) / (na + a0 - a - prior))
+              - np.log((b + prior) / (nb + a0 - b - prior)))
+        return lo, lo / np.sqrt(1 / (a + prior) + 1 / (b + prior))
+
     a = np.asarray(M[pos].sum(axis=0)).ravel()
     b = np.asarray(M[~pos].sum(axis=0)).ravel()
-    prior = (a + b) / max((a + b).sum(), 1) * 100 + 0.01
-    na, nb, a0 = a.sum(), b.sum(), prior.sum()
-    lo = (np.log((a + prior) / (na + a0 - a - prior))
-          - np.log((b + prior) / (nb + a0 - b - prior)))
-    var = 1 / (a + prior) + 1 / (b + prior)
-    z = lo / np.sqrt(var)
+    lo, z = log_odds_z(a, b)
+    score, how = z, "positives vs all negative texts"
+    if groups is not None:
+        g = np.asarray(groups).ravel()
+        if len(g) != len(texts):
+            raise ModelError(f"suggest_terms: groups has {len(g)} values for {len(texts)} "
+                             "texts; give one group per text.")
+        same = ~pos & np.isin(g, np.unique(g[pos]))
+        if same.any():
+            b_same = np.asarray(M[same].sum(axis=0)).ravel()
+            score = log_odds_z(a, b_same)[1]
+            how = "positives vs the negative texts of the same groups"
+    topic = np.zeros(len(vocab), bool)
+    if reference is not None:
+        ref = cv.transform(_check_texts(reference, "suggest_terms(reference=...)"))
+        r = np.asarray((ref > 0).sum(axis=0)).ravel().astype(float)
+        lo_pos = log_odds_z(a, r)[0]
+        lo_neg, z_neg = log_odds_z(b, r)
+        topic = (z_neg > 1.96) & (lo_neg >= 0.5 * lo_pos)
+        how += ", topic words of the corpus (vs the reference) dropped"
     lr = LogisticRegression(C=0.5, class_weight="balanced", solver="liblinear", random_state=0)
     w = lr.fit(M.tocsr(), pos.astype(int)).coef_.ravel()
-    keep = (a >= min_count) & (z > 0)
-    df = pd.DataFrame({"term": vocab, "log_odds": lo, "z": z, "model_weight": w,
-                       "n_pos": a.astype(np.int64), "n_neg": b.astype(np.int64)})[keep]
+    words = [t.split() for t in vocab]
+    shape_ok = np.array([w_[0] not in ENGLISH_STOP_WORDS and w_[-1] not in ENGLISH_STOP_WORDS
+                         and not any(ch.isdigit() for ch in t) and len(t) > 2
+                         for t, w_ in zip(vocab, words, strict=True)], bool)
+    keep = (a >= min_count) & (z > 0) & (score > 0) & shape_ok & ~topic
+    df = pd.DataFrame({"term": vocab, "score": score, "log_odds": lo, "z": z,
+                       "model_weight": w, "n_pos": a.astype(np.int64),
+                       "n_neg": b.astype(np.int64)})[keep]
     if lexicons is not False:
         try:
             from framing.matcher import Matcher
@@ -1613,20 +1659,27 @@ def suggest_terms(
                 df = df[[t not in m for t in df["term"]]]
         except (ImportError, FramingError) as exc:
             log.warning("suggest_terms: lexicons not excluded (%s)", exc)
-    df = df.assign(score=df["z"].rank(pct=True) + df["model_weight"].rank(pct=True))
-    df = df.sort_values(["score", "z"], ascending=False).head(int(top)).drop(columns="score")
+    df = df.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+    # multiword candidates are kept whole: drop a part that has (nearly) only the whole's hits
+    n_pos = dict(zip(df["term"], df["n_pos"], strict=True))
+    padded = {t: f" {t} " for t in df["term"]}
+    drop = {short for short in df["term"] for long in df["term"]
+            if long != short and padded[short] in padded[long]
+            and n_pos[short] <= 1.25 * n_pos[long]}
+    df = df[~df["term"].isin(drop)].head(int(top))
     ex = []
     pos_texts = [t for t, p in zip(texts, pos, strict=True) if p]
     for term in df["term"]:
         pat = re.compile(r"\b" + r"\s+".join(map(re.escape, term.split())) + r"\b", re.I)
         ex.append([t for t in pos_texts if pat.search(t)][:examples])
     df = df.assign(examples=ex).reset_index(drop=True)
-    lines = ["entries:"]
+    df.attrs["score"] = f"z-score of the log-odds ratio, {how}"
+    lines = [f"# candidates ranked by score: {df.attrs['score']}", "entries:"]
     for r in df.itertuples():
         lines.append(f"  - term: {json.dumps(r.term)}")
         lines.append("    category: TODO      # review: name_calling, emotive_intensifier, ...")
         lines.append("    weight: 1")
-        lines.append(f"    note: {json.dumps(f'suggested: z={r.z:.1f}, in {r.n_pos} positive / {r.n_neg} negative texts')}")
+        lines.append(f"    note: {json.dumps(f'suggested: score={r.score:.1f}, in {r.n_pos} positive / {r.n_neg} negative texts')}")
         for e in r.examples:
             lines.append("    # e.g. " + " ".join(str(e).split())[:160])
     df.attrs["yaml"] = "\n".join(lines) + "\n"

@@ -646,15 +646,35 @@ def predict_cmd(data, model_path, output) -> None:
 @click.option("--top", default=30, show_default=True, help="Number of terms.")
 @click.option("--min-count", default=3, show_default=True, help="Minimum positive texts per term.")
 @click.option("-o", "--output", default=None, help="Write the YAML fragment here (default: stdout).")
-def suggest_terms_cmd(data, labels, lexicons, top, min_count, output) -> None:
-    """Rank candidate loaded terms the lexicons lack, as a YAML fragment to review."""
+@click.option("--group-column", default=None, help="Column grouping texts by article: "
+              "positives are compared with the other sentences of their own articles, so "
+              "topic words drop out (default: doc_id for span corpora).")
+@click.option("--reference", default=None, metavar="CORPUS",
+              help="Reference corpus on other subjects (any format `framing score` reads): "
+                   "candidates as frequent in the negative texts as in the positive ones, "
+                   "relative to it, are topic words and are dropped.")
+def suggest_terms_cmd(data, labels, lexicons, top, min_count, output, group_column,
+                      reference) -> None:
+    """Rank candidate loaded terms the lexicons lack, as a YAML fragment to review.
+
+    Candidates are ranked by their score, the z-score of the log-odds ratio of occurring in
+    positive vs negative texts (the YAML's first line says which texts were compared).
+    """
     from pathlib import Path
 
     from framing.classify import suggest_terms
 
-    texts, Y, _, _ = _labelled(data, labels[:1], None)
+    if output and Path(output).suffix.lower() not in (".yaml", ".yml"):
+        raise FramingError(f"-o {output}: the candidates are a YAML fragment; use a .yaml "
+                           "or .yml file name.")
+    texts, Y, groups, _ = _labelled(data, labels[:1], group_column)
+    ref = None
+    if reference is not None:
+        from framing.corpus import read_corpus
+
+        ref = read_corpus(reference)["text"].tolist()
     df = suggest_terms(texts, Y.iloc[:, 0].to_numpy(), lexicons=list(lexicons) or None,
-                       top=top, min_count=min_count)
+                       top=top, min_count=min_count, groups=groups, reference=ref)
     if output:
         Path(output).write_text(df.attrs["yaml"], encoding="utf-8")
         click.echo(f"wrote {output} ({len(df)} terms)")

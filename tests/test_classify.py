@@ -600,7 +600,7 @@ def test_cli_train_evaluate_predict_suggest(tmp_path):
     assert js.is_file()
     r = run.invoke(cli, ["suggest-terms", str(data), "--label", "loaded", "--top", "5"])
     assert r.exit_code == 0, r.output
-    assert r.output.startswith("entries:")
+    assert r.output.startswith("# candidates ranked by score: ") and "\nentries:\n" in r.output
     r = run.invoke(cli, ["train", str(data), "--label", "nope", "-o", str(model)])
     assert r.exit_code == 2 and "unknown label 'nope'" in r.output
 

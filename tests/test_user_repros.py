@@ -407,7 +407,7 @@ def _suggest_data():
     for i in range(60):
         topic = topics[i % 2]
         art = f"art{i}"
-        texts.append(f"Critics called the organiser of {topic} {loaded[i % 4]} on day {i}.")
+        texts.append(f"Critics called the organiser of {topic} {loaded[(i // 2) % 4]} on day {i}.")
         labels.append(1)
         groups.append(art)
         for k in range(3):
