@@ -1567,7 +1567,8 @@ def suggest_terms(
     reference is at least half as large in the negative texts as in the positive ones (and
     significant) is a topic word of the corpus and is dropped. A shorter candidate contained
     in a longer one with nearly as many positive texts (<= 1.25x) is dropped: the longer one
-    is the term. Terms the lexicons already match are dropped.
+    is the term. Names (candidates capitalised in 80% or more of their occurrences inside a
+    sentence) and terms the lexicons already match are dropped.
 
     Parameters
     ----------
@@ -1666,9 +1667,19 @@ def suggest_terms(
     drop = {short for short in df["term"] for long in df["term"]
             if long != short and padded[short] in padded[long]
             and n_pos[short] <= 1.25 * n_pos[long]}
-    df = df[~df["term"].isin(drop)].head(int(top))
-    ex = []
+    df = df[~df["term"].isin(drop)]
+    # names of people, places and organisations are what a text is about, not how it speaks
     pos_texts = [t for t, p in zip(texts, pos, strict=True) if p]
+    names = []
+    for term in df["term"].head(4 * int(top)):
+        pat = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, term.split())) + r"(?![\w-])",
+                         re.I)
+        hits = [m for t in pos_texts for m in pat.finditer(t) if m.start() > 0
+                and not t[:m.start()].rstrip().endswith((".", "!", "?", '"', "\u201c"))]
+        if hits and sum(m.group(0)[0].isupper() for m in hits) >= 0.8 * len(hits):
+            names.append(term)
+    df = df[~df["term"].isin(names)].head(int(top))
+    ex = []
     for term in df["term"]:
         pat = re.compile(r"\b" + r"\s+".join(map(re.escape, term.split())) + r"\b", re.I)
         ex.append([t for t in pos_texts if pat.search(t)][:examples])
