@@ -152,7 +152,7 @@ def _lexicon_names(lexicon: Any, scores: Any = None, func: str = "") -> list[str
         known = {str(n).split("@")[0] for n in (getattr(scores, "lexicons", ()) or ())}
         known |= set(scores.matches["lexicon"].dropna().astype(str).unique())
         unknown = [n for n in names if str(n).split("@")[0] not in known]
-        if unknown:
+        if unknown and known:  # (tables without matches or recorded lexicons: nothing to check)
             raise FramingError(
                 f"The 'lexicon' parameter of {func} names {unknown[0]!r}, which these scores "
                 f"were not made with; their lexicons: {', '.join(sorted(known)) or 'none'}. "
@@ -553,8 +553,11 @@ def profile(
     groups = _Groups(docs, keys)
     n = len(groups.docs)
     if level == "model":
-        return _model_profile(scores, groups, voice=voice, rate=rate, threshold=threshold,
-                              n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs)
+        out = _model_profile(scores, groups, voice=voice, rate=rate, threshold=threshold,
+                             n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs)
+        if period == "auto":
+            out.attrs["period"] = docs.attrs.get("period")
+        return out
 
     names, matches = _feature_matches(scores.matches, level=level, voice=voice,
                                       lexicon=_lexicon_names(lexicon, scores, func))
@@ -579,8 +582,8 @@ def profile(
     out = _profile_from_matrices(groups, features, counts, exposure, level=level, voice=voice,
                                  rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
                                  ci=ci, min_docs=min_docs)
-    if "period" in keys:
-        out.attrs["period"] = docs.attrs.get("period", period)
+    if period == "auto":
+        out.attrs["period"] = docs.attrs.get("period")
     return out
 
 

@@ -423,10 +423,13 @@ def _profile_counts(dc: DocumentCounts, opts: dict[str, Any]) -> pd.DataFrame:
         keep = mrow >= 0
         fcode = pd.Categorical(dc.counts["feature"][keep], categories=names).codes
         per_doc = _sparse(mrow[keep], fcode, (n, nf), values=dc.counts["count"][keep])
-    return _profile_from_matrices(
+    out = _profile_from_matrices(
         groups, features, per_doc, exposure, level=level, voice=opts["voice"],
         rate=opts["rate"], threshold=opts["threshold"], n_boot=opts["n_boot"],
-        seed=opts["seed"], ci=opts["ci"])
+        seed=opts["seed"], ci=opts["ci"], min_docs=opts["min_docs"])
+    if opts["period"] == "auto":  # as framing.profile: record the period chosen
+        out.attrs["period"] = view.attrs.get("period")
+    return out
 
 
 def profile(tables: DaskScores, **kwargs: Any) -> pd.DataFrame:

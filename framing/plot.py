@@ -594,7 +594,6 @@ def plot_timeline(
     ng = len(groups)
     if kind == "auto":
         kind = "lines" if ng <= len(OKABE_ITO) else "heatmap"
-    periods, edges = _period_axis(frame["_period"], tl.attrs.get("period"))
     if "n_docs" in frame.columns:  # too few documents: a gap, not a value
         from framing.aggregate import MIN_DOCS
 
@@ -603,6 +602,11 @@ def plot_timeline(
         for col in ("ci_low", "ci_high"):
             if col in frame.columns:
                 frame[col] = frame[col].astype(float).where(~thin)
+    # the axis spans the periods that have something to draw (a few stray early articles do
+    # not stretch it over empty years); gaps inside that span stay on the axis
+    drawn = frame.loc[frame[value].notna(), "_period"]
+    periods, edges = _period_axis(drawn if len(drawn) else frame["_period"],
+                                  tl.attrs.get("period"))
     unit = _RATE_LABEL.get(tl.attrs.get("rate", ""), value) if value == "rate" else value
     if ax is None:
         each = 3.2 if kind == "lines" else max(2.4, 0.3 * ng + 1.4)
@@ -640,7 +644,9 @@ def plot_timeline(
             data = np.ma.masked_invalid(wide.to_numpy(dtype=float))
             im = a.pcolormesh(edges.to_numpy(), np.arange(ng + 1) - 0.5, data,
                               cmap=_cmap("cividis"), shading="flat")
-            a.set_facecolor("#e6e6e6")  # gaps: periods with too few documents
+            a.set_facecolor("white")  # gaps (too few documents): white, hatched
+            a.fill_between([edges[0], edges[-1]], -0.5, ng - 0.5, facecolor="none",
+                           edgecolor="#cccccc", hatch="///", linewidth=0, zorder=0)
             a.set_ylim(ng - 0.5, -0.5)
             _date_axis(a)
             a.set_yticks(range(ng), groups, fontsize=_label_size(ng))

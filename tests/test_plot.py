@@ -165,7 +165,10 @@ def test_plot_timeline_lines_and_heatmap(scores):
     many = profile(_synthetic(n_outlets=12, docs_per_outlet=3), period="M", level="lexicon",
                    n_boot=0)
     heat = plot_timeline(many, feature="lex")
-    assert len(heat.axes[0].collections) == 1  # >8 groups: heatmap on a time axis
+    from matplotlib.collections import QuadMesh
+
+    meshes = [c for c in heat.axes[0].collections if isinstance(c, QuadMesh)]
+    assert len(meshes) == 1  # >8 groups: heatmap on a time axis
     with pytest.raises(FramingError, match="plot_timeline needs column"):
         plot_timeline(profile(scores, n_boot=0))
 
