@@ -571,8 +571,14 @@ def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output) -> N
 @click.option("--pr-curve", default=None, help="Write a precision-recall plot (PNG/SVG/PDF) here.")
 def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve) -> None:
     """Grouped cross-validation of the classifier on DATA."""
+    from pathlib import Path
+
     from framing.classify import evaluate
 
+    if json_out and Path(json_out).suffix.lower() != ".json":
+        raise FramingError(f"--json {json_out}: use a .json file name.")
+    if pr_curve and Path(pr_curve).suffix.lower() not in _FIGURE_SUFFIXES:
+        raise FramingError(f"--pr-curve {pr_curve}: use a .png, .svg or .pdf file name.")
     texts, Y, groups, _ = _labelled(data, labels, group_column)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
     res = evaluate(texts, y, groups=groups, cv=cv,
