@@ -131,8 +131,10 @@ def synthetic_scores(
 
 
 def coverage(reps: int, n_boot: int, n_docs: int, rate: float, dispersion: float,
-             seed: int) -> tuple[float, float]:
-    """Share of ``reps`` simulated groups whose 95% CI holds the true rate; mean CI width."""
+             seed: int) -> tuple[float, float, float]:
+    """Share of the simulated groups with an interval whose 95% CI holds the true rate, mean
+    CI width, and share of groups without an interval (every document counted 0 matches:
+    nothing to resample, so the profile gives the rate 0 and no interval)."""
     rng = np.random.default_rng(seed)
     nd = reps * n_docs
     group = np.repeat(np.arange(reps), n_docs)
@@ -148,8 +150,10 @@ def coverage(reps: int, n_boot: int, n_docs: int, rate: float, dispersion: float
         "category": "feature", "concept": None, "stance": None, "voice": "author",
     })
     prof = profile(Scores(docs, sents, matches), by="outlet", n_boot=n_boot, seed=seed)
+    has = prof["ci_low"].notna()
     inside = (prof["ci_low"] <= rate) & (rate <= prof["ci_high"])
-    return float(inside.mean()), float((prof["ci_high"] - prof["ci_low"]).mean())
+    return (float(inside[has].mean()), float((prof["ci_high"] - prof["ci_low"]).mean()),
+            float(1 - has.mean()))
 
 
 def naive_bootstrap(scores: Scores, n_boot: int, seed: int = 0) -> None:
@@ -177,13 +181,15 @@ def main() -> None:
 
     print("== CI coverage (nominal 95%), expanded percentile bootstrap over documents ==")
     print(f"{'docs/group':>10} {'rate/1k':>8} {'dispersion':>10} {'coverage':>9} "
-          f"{'mean width':>10}")
+          f"{'mean width':>10} {'no interval':>11}")
     for n_docs in (10, 30, 100):
         for rate in (0.5, 5.0):
             for disp in (1.0, 10.0):
                 t0 = time.perf_counter()
-                cov, width = coverage(args.reps, args.n_boot, n_docs, rate, disp, args.seed)
+                cov, width, none = coverage(args.reps, args.n_boot, n_docs, rate, disp,
+                                            args.seed)
                 print(f"{n_docs:>10} {rate:>8.1f} {disp:>10.1f} {cov:>9.3f} {width:>10.3f}"
+                      f" {none:>11.3f}"
                       f"   ({args.reps} groups, {time.perf_counter() - t0:.1f} s)")
 
     print("\n== speed: profile(n_boot=1000), 40 outlets x 50 categories ==")

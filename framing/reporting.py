@@ -135,9 +135,11 @@ def report(
         Where to write. For Markdown, ``report.md`` is written there and the figures go to a
         ``<stem>_figures/`` folder beside it.
     format : {"html", "md"}, optional
-        Output format; default from the suffix of ``path`` (``.md`` -> Markdown, else HTML).
+        Output format; default from the suffix of ``path`` (``.md``/``.markdown`` ->
+        Markdown, ``.html``/``.htm`` -> HTML; any other suffix is an error).
     title : str, optional
-        Report title (default: "Framing report: <n> outlets").
+        Report title (default: "Framing report: <n> outlets", or "<shown> of <n> outlets"
+        when more than ``max_groups`` exist).
     model : fitted classifier or path, optional
         A classifier as :func:`framing.score` accepts it (e.g. a fitted
         :class:`framing.FramingClassifier`, or the path of a model saved with
@@ -160,7 +162,7 @@ def report(
     Raises
     ------
     FramingError
-        Unknown ``format``, or ``by`` not a column of the documents table.
+        Unknown ``format`` or file suffix, or ``by`` not a column of the documents table.
     ModelError
         ``model`` is not a fitted classifier, or its saved file cannot be loaded.
     """

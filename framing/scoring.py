@@ -143,8 +143,9 @@ class Scores:
 
     def __repr__(self) -> str:
         return (
-            f"Scores({len(self.documents)} documents, {len(self.sentences)} sentences, "
-            f"{len(self.matches)} matches, lexicons={list(self.lexicons)})"
+            f"Scores({plural(len(self.documents), 'document')}, "
+            f"{plural(len(self.sentences), 'sentence')}, "
+            f"{plural(len(self.matches), 'match', 'matches')}, lexicons={list(self.lexicons)})"
         )
 
     def top_terms(self, n: int = 10) -> pd.DataFrame:

@@ -346,9 +346,9 @@ def test_load_engine_dataset_layout(scores, tmp_path):
 def test_repr_summary_and_html_escaping():
     docs = make_docs(['<script>alert(1)</script> the "regime" & <b>martyred</b> men.'])
     s = score(docs, lexicons=LEX)
-    assert repr(s) == "Scores(1 documents, 1 sentences, 2 matches, lexicons=['mideast', 'loaded'])"
+    assert repr(s) == "Scores(1 document, 1 sentence, 2 matches, lexicons=['mideast', 'loaded'])"
     assert s.summary() == (
-        "1 documents, 1 sentences, 2 matches (1 author, 1 quote); lexicons: mideast, loaded"
+        "1 document, 1 sentence, 2 matches (1 author, 1 quote); lexicons: mideast, loaded"
     )
     html = s._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
