@@ -642,8 +642,10 @@ def plot_timeline(
                                    aggfunc="first", dropna=False).reindex(index=groups,
                                                                           columns=periods)
             data = np.ma.masked_invalid(wide.to_numpy(dtype=float))
-            im = a.pcolormesh(edges.to_numpy(), np.arange(ng + 1) - 0.5, data,
-                              cmap=_cmap("cividis"), shading="flat")
+            from matplotlib import colormaps
+
+            im = a.pcolormesh(edges.to_numpy(), np.arange(ng + 1) - 0.5, data, shading="flat",
+                              cmap=colormaps["cividis"].with_extremes(bad=(1, 1, 1, 0)))
             a.set_facecolor("white")  # gaps (too few documents): white, hatched
             a.fill_between([edges[0], edges[-1]], -0.5, ng - 0.5, facecolor="none",
                            edgecolor="#cccccc", hatch="///", linewidth=0, zorder=0)
@@ -653,6 +655,10 @@ def plot_timeline(
             a.tick_params(axis="y", length=0)
             cbar = fig.colorbar(im, ax=a, pad=0.01, shrink=min(1.0, max(0.3, 8 / ng)))
             cbar.set_label(unit, fontsize=9)
+            from framing.aggregate import MIN_DOCS
+
+            a.set_xlabel(f"hatched: fewer than {MIN_DOCS} documents (a gap, not a zero)",
+                         fontsize=8, color="#555555")
         a.set_title(str(feat).replace("_", " "), fontsize=10, loc="left")
     _finish(fig, title, user_ax)
     return fig
