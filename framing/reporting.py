@@ -422,7 +422,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
             f"Rate of lexicon matches per 1,000 words, per {by} and {step} (the {step} is "
             "chosen from the span of the dates and the number of documents per "
             f"{by}). A {step} with fewer than {MIN_DOCS} documents of an {by} is a gap, not a "
-            "zero; shaded bands are 95% intervals."
+            "zero" + ("; shaded bands are 95% intervals." if tl[by].nunique() <= 8 else ".")
         )
         sec.figure(fr.plot_timeline(tl, title=f"Matches per 1,000 words by {step}"),
                    "timeline", f"Rates per {step} on a time axis; documents without a date are "
