@@ -199,7 +199,8 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def speed(megabytes: float, seconds: float) -> str:
-    """Throughput for people: ``"8.2 MB/s"``, or ``"31.0 kB/s"`` below 0.1 MB/s (never 0.0).
+    """Throughput for people: ``"8.2 MB/s"``, ``"31.0 kB/s"`` below 0.1 MB/s, ``"28 B/s"``
+    below 0.1 kB/s (never a misleading ``0.0``).
 
     Parameters
     ----------
@@ -215,4 +216,8 @@ def speed(megabytes: float, seconds: float) -> str:
     if not seconds or seconds <= 0:
         return "- MB/s"
     rate = megabytes / seconds
-    return f"{rate:.1f} MB/s" if rate >= 0.1 else f"{1000 * rate:.1f} kB/s"
+    if rate >= 0.1:
+        return f"{rate:.1f} MB/s"
+    if rate >= 1e-4:
+        return f"{1000 * rate:.1f} kB/s"
+    return f"{1e6 * rate:.0f} B/s"
