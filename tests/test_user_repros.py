@@ -8,8 +8,8 @@ axis that is not proportional to time, boilerplate leading keyness, and cosmetic
 from __future__ import annotations
 
 import json
-import re
 import math
+import re
 import warnings
 
 import numpy as np
