@@ -56,8 +56,8 @@ import pandas as pd
 
 from framing.errors import DataQualityWarning, FramingError
 
-__all__ = ["MIN_DOCS", "auto_period", "boilerplate_lines", "contrasting_concepts", "keyness",
-           "profile", "slant", "term_choice"]
+__all__ = ["MIN_DOCS", "auto_period", "boilerplate_lines", "boilerplate_phrases",
+           "contrasting_concepts", "keyness", "profile", "slant", "term_choice"]
 
 log = logging.getLogger("framing")
 
@@ -1056,8 +1056,9 @@ def keyness(
         Drop features seen fewer than ``min_count`` times in ``a`` and ``b`` together.
     keep_boilerplate : bool, default False
         Documents table input: by default, lines that recur across many documents of one
-        group (photo captions, "Hide Caption", newsletter footers; :func:`boilerplate_lines`)
-        are removed before counting, so that keyness is about the writing, not the page
+        group (photo captions, newsletter footers; :func:`boilerplate_lines`), and page
+        furniture phrases of one group inside lines ("Hide Caption", "JUST WATCHED";
+        :func:`boilerplate_phrases`) are removed before counting, so that keyness is about the writing, not the page
         template. True counts them.
 
     Returns
@@ -1068,7 +1069,7 @@ def keyness(
         ``log_odds`` (delta), ``se``, ``z``. ``attrs`` holds ``a``, ``b`` (``"rest"`` when
         not given), ``by``, ``level``, ``unit`` (what ``freq_a`` and ``freq_b`` are per 1,000
         of: ``"words"`` or ``"matches"``) and, for a documents table, ``boilerplate_lines``
-        (distinct lines removed).
+        (distinct lines removed) and ``boilerplate_phrases`` (:func:`boilerplate_phrases`).
     """
     func = "keyness"
     is_docs = isinstance(scores_or_docs, pd.DataFrame)
@@ -1119,10 +1120,19 @@ def keyness(
         vec = CountVectorizer(token_pattern=_TOKEN.pattern, lowercase=True)
         texts = docs["text"].fillna("").astype(str).tolist()
         removed: set[str] = set()
+        phrases: set[str] = set()
         if not keep_boilerplate:
             removed = boilerplate_lines(docs, by=by)
             if removed:
                 texts = ["\n".join(ln for ln in t.splitlines() if ln.strip() not in removed)
+                         for t in texts]
+            phrases = boilerplate_phrases(docs.assign(text=texts), by=by)
+            if phrases:
+                pattern = re.compile("(?=(" + "|".join(  # lookahead: overlapping phrases
+                    r"\b" + r"\s+".join(map(re.escape, p.split()))
+                    + ("" if p.endswith(":") else r"\b")
+                    for p in sorted(phrases, key=len, reverse=True)) + "))")
+                texts = [_cut_spans(t, [(m.start(1), m.end(1)) for m in pattern.finditer(t)])
                          for t in texts]
         mat = vec.fit_transform(texts)
         names = vec.get_feature_names_out()
@@ -1169,6 +1179,7 @@ def keyness(
                      level="word" if is_docs else level, unit="words" if is_docs else "matches")
     if is_docs:
         out.attrs["boilerplate_lines"] = len(removed)
+        out.attrs["boilerplate_phrases"] = sorted(phrases)
     return out
 
 
@@ -1209,3 +1220,73 @@ def boilerplate_lines(docs: pd.DataFrame, *, by: str = "outlet", min_docs: int =
     sizes = groups.value_counts()
     need = np.maximum(min_docs, min_share * sizes.reindex(per_line["g"]).to_numpy())
     return set(per_line.loc[per_line["n"].to_numpy() >= need, "line"])
+
+
+def _cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the union of ``spans`` replaced by single spaces."""
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start > pos:
+            out.append(text[pos:start])
+            out.append(" ")
+        pos = max(pos, end)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z]+:)(?=\s)")  # "Photos:" opening a line
+_CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w'\u2019-]*\b[ \t]+)+\b[A-Z][\w'\u2019-]*\b")
+
+
+def boilerplate_phrases(docs: pd.DataFrame, *, by: str = "outlet", min_share: float = 0.1,
+                        max_other_share: float = 0.01) -> set[str]:
+    """Page-furniture phrases embedded in the text of one group ("Hide Caption", "JUST WATCHED").
+
+    Site templates often leave labels inside the lines of an article, so that no whole line
+    repeats. A phrase is such a label when it is two consecutive capitalised words (Title
+    Case or UPPER CASE, as interface labels are written) or a capitalised word with a colon
+    opening a line ("Photos:"), occurs in at least ``min_share``
+    of the documents of one group (and in 3 or more), and in fewer than ``max_other_share``
+    of the documents of the other groups. Needs two groups or more.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        Documents table with ``text`` and the ``by`` column.
+    by : str, default "outlet"
+        Column of the groups.
+    min_share : float, default 0.1
+        Smallest share of its group's documents a phrase must occur in.
+    max_other_share : float, default 0.01
+        Largest share of the other groups' documents it may occur in.
+
+    Returns
+    -------
+    set of str
+        The phrases (two words separated by one space, or one word and its colon).
+    """
+    if "text" not in docs.columns:
+        raise FramingError("boilerplate_phrases() needs a documents table with a 'text' column.")
+    if by not in docs.columns or docs[by].nunique() < 2:
+        return set()
+    groups = docs[by].astype(str).to_numpy()
+    rows = []
+    for g, text in zip(groups, docs["text"].fillna("").astype(str), strict=True):
+        seen = set()
+        for run in _CAPITALISED_RUN.findall(text):
+            words = run.split()
+            seen.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        seen.update(_LABEL.findall(text))
+        rows.extend((g, p) for p in seen)
+    if not rows:
+        return set()
+    table = pd.DataFrame(rows, columns=["g", "phrase"])
+    per = table.groupby(["phrase", "g"], sort=False).size().unstack(fill_value=0)
+    sizes = pd.Series(groups).value_counts().reindex(per.columns).to_numpy(dtype=float)
+    total = per.sum(axis=1).to_numpy(dtype=float)[:, None]
+    own = per.to_numpy(dtype=float)
+    other = (total - own) / np.maximum(len(groups) - sizes, 1)[None, :]
+    hit = (own >= np.maximum(3, min_share * sizes)[None, :]) & (other < max_other_share)
+    return set(per.index[hit.any(axis=1)])

@@ -440,3 +440,24 @@ def test_suggest_terms_sorted_by_stated_score_whole_hyphenated_and_no_topic_word
     ref = [f"Officials met on day {i} to discuss the budget and the plan." for i in range(50)]
     df2 = suggest_terms(texts, labels, lexicons=False, top=15, min_count=3, reference=ref)
     assert not {"festival", "search"} & set(df2["term"])
+
+
+def test_keyness_drops_page_labels_inside_lines():
+    from framing.aggregate import boilerplate_phrases
+
+    topics = ["budget", "storm", "election", "court", "strike", "vote"]
+    rows = []
+    for i in range(30):
+        t = topics[i % 6]
+        rows.append({"doc_id": f"c{i}", "outlet": "CNN",
+                     "text": f"JUST WATCHED The {t} story {i} Replay More Videos ... the {t} "
+                             f"vote was close, the Islamic State said. Hide Caption {i} of 9"})
+        rows.append({"doc_id": f"f{i}", "outlet": "Fox",
+                     "text": f"The {t} vote was close {i}, officials said of the Islamic State."})
+    docs = pd.DataFrame(rows)
+    found = boilerplate_phrases(docs)
+    assert {"JUST WATCHED", "Replay More", "More Videos", "Hide Caption"} <= found
+    assert "Islamic State" not in found  # both outlets write it: content, not furniture
+    key = keyness(docs, a="CNN", b="Fox")
+    assert not {"watched", "replay", "videos", "hide", "caption"} & set(key["feature"])
+    assert "islamic" in set(key["feature"])
