@@ -1,8 +1,8 @@
 """Aggregate statistics over :class:`~framing.scoring.Scores`: profiles, term choice, slant, keyness.
 
 Every function here reads the three tables of a ``Scores`` object (documents, sentences,
-matches; see :func:`framing.score`) and returns a tidy :class:`pandas.DataFrame`: one row per group x
-feature, with the group keys first. Nothing is written back to the scores.
+matches; see :func:`framing.score`) and returns a tidy :class:`pandas.DataFrame`: one row per
+group x feature, with the group keys first. Nothing is written back to the scores.
 
 Definitions used throughout
 ---------------------------
@@ -37,8 +37,9 @@ no interval without variation
     100% from one document) the interval is NaN too: there is no variation to resample, and
     ``[0.00, 0.00]`` would read as certainty. The estimate itself is always reported.
 period
-    ``period="W" | "M" | "Q"`` adds a ``period`` column (the first day of the week, month or
-    quarter of the document's ``date``) to the group keys. Documents without a date are left
+    ``period="W" | "M" | "Q" | "Y"`` adds a ``period`` column (the first day of the week,
+    month, quarter or year of the document's ``date``) to the group keys; ``"auto"`` picks
+    month, quarter or year from the dates (:func:`auto_period`). Documents without a date are left
     out of such time views with a :class:`~framing.errors.DataQualityWarning` that counts them.
 """
 
@@ -504,7 +505,8 @@ def profile(
         sentences for ``sentence_share``), ``exposure`` (words or sentences of the voice),
         ``rate``, ``ci_low``, ``ci_high``, ``n_docs`` (documents in the group). ``rate`` is NaN
         where the exposure is 0. ``ci_low`` and ``ci_high`` are NaN for groups with fewer than
-        ``MIN_DOCS`` (5) documents and where every resample is equal (e.g. a count of 0). ``attrs`` records level, voice, rate, n_boot, seed and ci.
+        ``MIN_DOCS`` (5) documents and where every resample is equal (e.g. a count of 0).
+        ``attrs`` records level, voice, rate, n_boot, seed and ci.
 
     Raises
     ------
@@ -1058,7 +1060,8 @@ def keyness(
         Documents table input: by default, lines that recur across many documents of one
         group (photo captions, newsletter footers; :func:`boilerplate_lines`), and page
         furniture phrases of one group inside lines ("Hide Caption", "JUST WATCHED";
-        :func:`boilerplate_phrases`) are removed before counting, so that keyness is about the writing, not the page
+        :func:`boilerplate_phrases`) are removed before counting, so that keyness is about
+        the writing, not the page
         template. True counts them.
 
     Returns

@@ -360,7 +360,8 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     sec.figure(fr.plot_profile(prof, title="Framing profile (author voice)"), "profile",
                f"Rate per 1,000 words by category and {by}.")
-    sec.table(_ci_table(prof, by, "feature", "rate"), "Rate per 1,000 words [95% CI]. " + _ci_note())
+    sec.table(_ci_table(prof, by, "feature", "rate"),
+              "Rate per 1,000 words [95% CI]. " + _ci_note())
     out.append(sec)
 
     # term choice
