@@ -1061,8 +1061,7 @@ def keyness(
         group (photo captions, newsletter footers; :func:`boilerplate_lines`), and page
         furniture phrases of one group inside lines ("Hide Caption", "JUST WATCHED";
         :func:`boilerplate_phrases`) are removed before counting, so that keyness is about
-        the writing, not the page
-        template. True counts them.
+        the writing, not the page template. True counts them.
 
     Returns
     -------
