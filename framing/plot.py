@@ -226,10 +226,14 @@ def plot_profile(
             orient = "columns" if nf > 2 * ng and ng <= 12 else "rows"
         data = wide.to_numpy(dtype=float)
         small = _small_groups(frame, groups, feats)
-        row_labels, col_labels = groups, [str(f).replace("_", " ") for f in feats]
+        n_docs = (frame.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
+                  if "n_docs" in frame.columns else None)
+        row_labels = [f"{g} ({int(n_docs[g])} docs)" if small[i].any() else g
+                      for i, g in enumerate(groups)]
+        col_labels = [str(f).replace("_", " ") for f in feats]
         if orient == "columns":
             data, small = data.T, small.T
-            row_labels, col_labels = col_labels, groups
+            row_labels, col_labels = col_labels, row_labels
         nr, nc = data.shape
         ysize = _label_size(nr)
         if ax is None:
@@ -265,15 +269,13 @@ def plot_profile(
                     color = "#222222" if (np.isnan(v) or v > mid or small[i, j]) else "white"
                     ax.text(j, i, _fmt_value(v), ha="center", va="center", fontsize=size,
                             color=color, style="italic" if small[i, j] else "normal")
+        note = ""
         if small.any():
             from framing.aggregate import MIN_DOCS
 
-            ax.annotate(f"grey: fewer than {MIN_DOCS} documents (no colour, no interval)",
-                        (0, 0), xycoords="axes fraction", xytext=(0, -4),
-                        textcoords="offset fontsize", fontsize=8, color="#555555",
-                        va="top")
+            note = f"\n(grey: fewer than {MIN_DOCS} documents)"
         cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(nr, 1))), pad=0.01)
-        cbar.set_label(unit)
+        cbar.set_label(unit + note)
         if orient == "columns":
             ax.set_ylabel(str(prof.attrs.get("level", "feature")))
         else:

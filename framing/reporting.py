@@ -576,7 +576,7 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | None:
     """The two groups whose category profiles are furthest apart (Euclidean on rates)."""
     wide = prof.pivot_table(index=by, columns="feature", values="rate", aggfunc="first")
     counts = prof.groupby(by)["n_docs"].max()
-    wide = wide[counts.reindex(wide.index).fillna(0) >= 2].fillna(0)
+    wide = wide[counts.reindex(wide.index).fillna(0) >= MIN_DOCS].fillna(0)
     if len(wide) < 2:
         return None
     values = wide.to_numpy()
