@@ -53,6 +53,7 @@ import yaml
 from framing._text import normalize_term
 from framing.errors import DataQualityWarning, LexiconError
 from framing.lexicon import ID_RE, Entry, Lexicon, load_lexicon
+from framing.matcher import wildcard_problem
 
 __all__ = ["FORMATS", "lexicon_from_frame", "lexicon_to_yaml", "read_dictionary",
            "write_lexicon"]
@@ -116,6 +117,10 @@ class _Builder:
         term = " ".join(str(term).split())
         if not term:
             return
+        problem = wildcard_problem(term)
+        if problem is not None:
+            self.error(line, f"term {term!r}: {problem}")
+            return
         key = _fold(term)
         if key not in self.terms:
             self.terms[key] = [term, [], line]
@@ -164,8 +169,8 @@ class _Builder:
             )
         if self.conditional:
             warnings.warn(
-                f"{self.file}: {self.conditional} conditional category assignment(s) (such as "
-                "'(02 134)53') were dropped; those words keep their plain categories.",
+                f"{self.file}: {self.conditional} word(s) with conditional categories (such as "
+                "'(02 134)53'): the conditions were dropped; the words keep their plain categories.",
                 DataQualityWarning, stacklevel=3,
             )
         used = {e.category for e in entries}
@@ -216,9 +221,10 @@ def _parse_liwc(text: str, b: _Builder) -> None:
                 cut -= 1
             term, tokens = " ".join(tokens[:cut]), tokens[cut:]
         cats = []
+        if any(re.search(r"[()<>/]", token) for token in tokens):
+            b.conditional += 1
         for token in tokens:
             if re.search(r"[()<>/]", token):
-                b.conditional += 1
                 continue
             cid = ids.get(token) or names.get(token)
             if cid is None:
