@@ -1124,6 +1124,12 @@ def agreement(
     is_pos = np.array([[v in positives for v in row] for row in matrix], dtype=bool) \
         .reshape(matrix.shape)
     n_codes = coded_mask.sum(axis=0)
+    if not n_codes.any():
+        raise FramingError(
+            f"None of the {len(ids)} units of the coding sheet(s) has a code; fill in the "
+            "'code' column (or download the CSV from the HTML sheet) before computing "
+            "agreement."
+        )
     share = np.divide(is_pos.sum(axis=0), n_codes, out=np.full(len(ids), np.nan),
                       where=n_codes > 0)
     kind = (units["kind"].astype(str).to_numpy() if "kind" in units.columns
