@@ -442,6 +442,22 @@ def kwic(
             "The 'voice' parameter of kwic must be 'author', 'quote', 'all' or None. Got "
             f"{voice!r} instead."
         )
+    found, extras, by_list = _select(scores, func, term, concept=concept, category=category,
+                                     lexicon=lexicon, voice=voice, by=by)
+    if n is not None:
+        rng = np.random.default_rng(seed)
+        found = found.iloc[rng.permutation(len(found))]
+        found = found.groupby(by_list, sort=False, dropna=False).head(n) if by_list else \
+            found.head(n)
+    out = _with_context(scores.documents, found, window, extras)
+    out.attrs.update(window=window, seed=seed, n=n, by=by_list or None)
+    return KwicFrame(out)
+
+
+def _select(scores: Any, func: str, term: Any, *, concept: Any, category: Any, lexicon: Any,
+            voice: Any, by: Any) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """(the matches to show, joined with the documents columns; the extra columns to keep;
+    the ``by`` columns). Filtering only: no contexts, no sampling."""
     terms = _as_list(term, "term")
     matches = scores.matches
     extras = [c for c in matches.columns if c not in _BASE_MATCH]
@@ -479,17 +495,18 @@ def kwic(
     unknown = [c for c in by_list if c not in found.columns and c not in docs.columns]
     if unknown:
         raise FramingError(
-            f"The 'by' parameter of kwic names {unknown[0]!r}, a column of neither the matches "
-            "nor the documents table."
+            f"The 'by' parameter of {func} names {unknown[0]!r}, a column of neither the "
+            "matches nor the documents table."
         )
-    order = pd.Index(docs["doc_id"])
     info = docs[["doc_id", *meta_cols, *doc_by]]
     found = found.merge(info, on="doc_id", how="left", sort=False)
-    if n is not None:
-        rng = np.random.default_rng(seed)
-        found = found.iloc[rng.permutation(len(found))]
-        found = found.groupby(by_list, sort=False, dropna=False).head(n) if by_list else \
-            found.head(n)
+    return found, [*extras, *doc_by], by_list
+
+
+def _with_context(docs: pd.DataFrame, found: pd.DataFrame, window: int,
+                  extra_cols: Sequence[str]) -> pd.DataFrame:
+    """The kwic table of the rows ``found``: in document order, with their contexts."""
+    order = pd.Index(docs["doc_id"])
     position = order.get_indexer(found["doc_id"])
     found = found.assign(_pos=position).sort_values(["_pos", "start", "end"], kind="stable")
     texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
@@ -511,10 +528,9 @@ def kwic(
     })
     for col in KWIC_COLUMNS[6:]:
         out[col] = found[col].to_numpy()
-    for col in [*extras, *doc_by]:
+    for col in extra_cols:
         out[col] = found[col].to_numpy()
-    out.attrs.update(window=window, seed=seed, n=n, by=by_list or None)
-    return KwicFrame(out)
+    return out
 
 
 def _clip_left(text: str, width: int) -> str:
@@ -720,13 +736,24 @@ def coding_sample(
             f"The 'by' parameter of {func} must be one of {', '.join(map(repr, allowed))}. "
             f"Got {by!r} instead."
         )
-    kw = kwic(scores, lexicon=lexicon, voice=voice, window=window)
+    _check_scores(func, scores)
+    if voice not in (None, "all", "author", "quote"):
+        raise FramingError(
+            f"The 'voice' parameter of {func} must be 'author', 'quote', 'all' or None. Got "
+            f"{voice!r} instead."
+        )
+    found, extras, _ = _select(scores, func, None, concept=None, category=None,
+                               lexicon=lexicon, voice=voice, by=None)
+    order = pd.Index(scores.documents["doc_id"])
+    found = (found.assign(_pos=order.get_indexer(found["doc_id"]))
+             .sort_values(["_pos", "start", "end"], kind="stable")
+             .drop(columns="_pos").reset_index(drop=True))
     rng = np.random.default_rng(seed)
     if by is None:
-        strata = pd.Series("all", index=kw.index, dtype=object)
+        strata = pd.Series("all", index=found.index, dtype=object)
     else:
-        strata = kw[by].astype(object).where(kw[by].notna(), "(none)").astype(str)
-    frame = pd.DataFrame(kw).assign(stratum=strata.to_numpy())
+        strata = found[by].astype(object).where(found[by].notna(), "(none)").astype(str)
+    frame = found.assign(stratum=strata.to_numpy())
     frame = frame.iloc[rng.permutation(len(frame))]
     sizes = frame.groupby("stratum", sort=True).size()
     take = (np.minimum(sizes.to_numpy(), per_group) if per_group is not None
@@ -734,11 +761,13 @@ def coding_sample(
     quota = dict(zip(sizes.index, take, strict=True))
     rank = frame.groupby("stratum", sort=False).cumcount().to_numpy()
     picked = frame[rank < frame["stratum"].map(quota).to_numpy()]
-    picked = picked.assign(kind="match", stratum_size=picked["stratum"].map(sizes).to_numpy())
+    picked = picked.assign(stratum_size=picked["stratum"].map(sizes).to_numpy())
+    picked = _with_context(scores.documents, picked, window,
+                           [*extras, "stratum", "stratum_size"]).assign(kind="match")
     sents = getattr(scores, "sentences", None)
     parts = [picked]
     if unmatched and sents is not None and len(sents):
-        hit = set(zip(kw["doc_id"], kw["sent_id"], strict=True))
+        hit = set(zip(found["doc_id"], found["sent_id"], strict=True))
         free = sents[[k not in hit for k in zip(sents["doc_id"], sents["sent_id"],
                                                  strict=True)]]
         free = free[free["text"].astype(str).str.strip() != ""]
@@ -755,7 +784,7 @@ def coding_sample(
     sheet = sheet.iloc[rng.permutation(len(sheet))].reset_index(drop=True)
     sheet["sentence"] = _sentence_texts(scores, sheet)
     sheet["unit_id"] = [f"u{i + 1:04d}" for i in range(len(sheet))]
-    extras = [c for c in kw.columns if c not in KWIC_COLUMNS and c not in SHEET_COLUMNS]
+    extras = [c for c in extras if c not in SHEET_COLUMNS]
     for col in (*SHEET_COLUMNS, *extras):
         if col not in sheet.columns:
             sheet[col] = None

@@ -356,3 +356,22 @@ def test_cli_code_sample_and_agreement(scores_dir, tmp_path):
     assert table.loc[0, "n_coded"] == 5
     res = CliRunner().invoke(cli, ["code", "agreement", str(tmp_path / "s.csv")])
     assert res.exit_code == 2 and "has a code" in res.output
+
+
+def test_context_reads_a_bounded_stretch_but_equals_the_whole_text_reading():
+    rng = np.random.default_rng(7)
+    words = ["a", "bb", "regime", "x" * 300, "said:", '"regime', "end.", "\n\n", "shelled,"]
+    text = " ".join(rng.choice(words, size=600))
+    scores = fr.score(pd.DataFrame({"doc_id": ["long"], "text": [text]}),
+                      lexicons=[fr.load_lexicon(LEXICON)])
+    assert len(scores.matches) > 100
+    for window in (0, 1, 3, 8):
+        kw = fr.kwic(scores, window=window)
+        for start, end, left, right in zip(kw["start"], kw["end"], kw["left"], kw["right"],
+                                           strict=True):
+            before, after = text[:start], text[end:]
+            part_l = 1 if before and not before[-1].isspace() else 0
+            part_r = 1 if after and not after[0].isspace() else 0
+            naive_l = before.split()[-(window + part_l):] if window + part_l else []
+            assert left == " ".join(naive_l)
+            assert right == " ".join(after.split()[:window + part_r])
