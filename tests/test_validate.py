@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -375,3 +376,53 @@ def test_context_reads_a_bounded_stretch_but_equals_the_whole_text_reading():
             naive_l = before.split()[-(window + part_l):] if window + part_l else []
             assert left == " ".join(naive_l)
             assert right == " ".join(after.split()[:window + part_r])
+
+
+_BROWSER = next((b for b in ("chromium", "chromium-browser", "google-chrome")
+                 if shutil.which(b)), None)
+
+
+@pytest.mark.skipif(_BROWSER is None, reason="no headless Chromium to run the sheet's script")
+def test_html_sheet_exports_the_coded_csv_in_a_browser(demo_scores, tmp_path):
+    import html as html_lib
+    import io
+    import subprocess
+
+    sheet = coding_sample(demo_scores, 6, unmatched=2, seed=4)
+    sheet.loc[0, "right"] = 'a "quoted", comma\nline'
+    page = coding_sheet_html(sheet, name="round")
+    unit = sheet.loc[1, "unit_id"]
+    # play the coder: choose a code, write a note, name the coder, press Download CSV
+    probe = f"""<script>
+    var sel = document.querySelector("select[data-unit='{unit}']");
+    sel.value = "1"; sel.dispatchEvent(new Event("change"));
+    var note = document.querySelector("input[data-unit='{unit}'][data-field='note']");
+    note.value = 'odd, "case"'; note.dispatchEvent(new Event("change"));
+    document.getElementById("fr-coder").value = "ann";
+    URL.createObjectURL = function (b) {{ b.text().then(function (t) {{
+      var p = document.createElement("pre"); p.id = "out"; p.textContent = t;
+      document.body.appendChild(p); }}); return "blob:x"; }};
+    HTMLAnchorElement.prototype.click = function () {{
+      var d = document.createElement("div"); d.id = "dl"; d.textContent = this.download;
+      document.body.appendChild(d); }};
+    document.getElementById("fr-export").click();
+    </script></body>"""
+    path = tmp_path / "probe.html"
+    path.write_text(page.replace("</body>", probe), encoding="utf-8")
+    dom = subprocess.run(
+        [_BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
+         "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert re.search(r'<div id="dl">round-ann\.csv</div>', dom)
+    assert re.search(r'id="fr-done">1<', dom)
+    csv_text = html_lib.unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1))
+    exported = pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)
+    expected = sheet.drop(columns=["code", "note"]).astype(object)
+    expected["date"] = expected["date"].map(lambda d: "" if pd.isna(d) else str(d.date()))
+    for col in expected.columns:
+        assert exported[col].tolist() == [
+            "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+            for v in expected[col]], col
+    assert exported["code"].tolist() == ["", "1", "", "", "", "", "", ""]
+    assert exported.loc[1, "note"] == 'odd, "case"' and set(exported["coder"]) == {"ann"}
+    table = fr.agreement(exported)  # the downloaded CSV goes straight into agreement
+    assert table.attrs["coders"] == ["ann"] and table.iloc[0]["n_coded"] == 1
