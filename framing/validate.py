@@ -315,19 +315,38 @@ def _fold(text: str) -> str:
 
 
 def _left_context(text: str, start: int, window: int) -> str:
-    before = text[:start]
-    words = before.split()
-    partial = 1 if before and not before[-1].isspace() else 0
-    take = window + partial
-    return " ".join(words[-take:]) if take else ""
+    """The ``window`` whitespace-separated words before ``start`` (plus the part of the
+    match's own token before it), read from a bounded stretch of text."""
+    before = text[max(0, start - 1):start]
+    take = window + (1 if before and not before.isspace() else 0)
+    if not take:
+        return ""
+    reach = 16 * (take + 1)
+    while True:
+        lo = max(0, start - reach)
+        parts = text[lo:start].rsplit(None, take)
+        if len(parts) > take:
+            return " ".join(parts[1:])  # parts[0]: the rest of the text before the window
+        if lo == 0:
+            return " ".join(parts)
+        reach *= 4
 
 
 def _right_context(text: str, end: int, window: int) -> str:
-    after = text[end:]
-    words = after.split()
-    partial = 1 if after and not after[0].isspace() else 0
-    take = window + partial
-    return " ".join(words[:take]) if take else ""
+    """The ``window`` words after ``end`` (plus the rest of the match's own token)."""
+    after = text[end:end + 1]
+    take = window + (1 if after and not after.isspace() else 0)
+    if not take:
+        return ""
+    reach = 16 * (take + 1)
+    while True:
+        hi = min(len(text), end + reach)
+        parts = text[end:hi].split(None, take)
+        if len(parts) > take:
+            return " ".join(parts[:take])
+        if hi == len(text):
+            return " ".join(parts)
+        reach *= 4
 
 
 def _text_hits(scores: Any, terms: list[str]) -> pd.DataFrame:
@@ -475,8 +494,10 @@ def _select(scores: Any, func: str, term: Any, *, concept: Any, category: Any, l
     found = matches[keep]
     if terms is not None:
         wanted_f = {_fold(t) for t in terms}
-        term_f = found["term"].astype(str).map(_fold)
-        surf_f = found["surface"].astype(str).map(_fold)
+        folded = {v: _fold(v) for v in {*found["term"].astype(str).unique(),
+                                         *found["surface"].astype(str).unique()}}
+        term_f = found["term"].astype(str).map(folded)
+        surf_f = found["surface"].astype(str).map(folded)
         hit = term_f.isin(wanted_f) | surf_f.isin(wanted_f)
         seen = set(term_f[hit]) | set(surf_f[hit])
         found = found[hit.to_numpy()]
@@ -509,7 +530,8 @@ def _with_context(docs: pd.DataFrame, found: pd.DataFrame, window: int,
     order = pd.Index(docs["doc_id"])
     position = order.get_indexer(found["doc_id"])
     found = found.assign(_pos=position).sort_values(["_pos", "start", "end"], kind="stable")
-    texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    needed = docs[docs["doc_id"].isin(found["doc_id"].unique())]
+    texts = dict(zip(needed["doc_id"].tolist(), needed["text"].tolist(), strict=True))
     left, match, right = [], [], []
     for doc_id, start, end in zip(found["doc_id"], found["start"], found["end"], strict=True):
         text = texts.get(doc_id)
@@ -767,9 +789,8 @@ def coding_sample(
     sents = getattr(scores, "sentences", None)
     parts = [picked]
     if unmatched and sents is not None and len(sents):
-        hit = set(zip(found["doc_id"], found["sent_id"], strict=True))
-        free = sents[[k not in hit for k in zip(sents["doc_id"], sents["sent_id"],
-                                                 strict=True)]]
+        hit = pd.MultiIndex.from_frame(found[["doc_id", "sent_id"]])
+        free = sents[~pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]]).isin(hit)]
         free = free[free["text"].astype(str).str.strip() != ""]
         chosen = free.iloc[np.sort(rng.permutation(len(free))[:unmatched])]
         docs = scores.documents
@@ -800,10 +821,10 @@ def _sentence_texts(scores: Any, sheet: pd.DataFrame) -> list[str]:
     sents = getattr(scores, "sentences", None)
     if sents is None or "text" not in sents.columns or not len(sheet):
         return [""] * len(sheet)
-    lookup = dict(zip(zip(sents["doc_id"], sents["sent_id"], strict=True), sents["text"],
-                      strict=True))
-    return [" ".join(str(lookup.get((d, s), "")).split())
-            for d, s in zip(sheet["doc_id"], sheet["sent_id"], strict=True)]
+    keys = sheet[["doc_id", "sent_id"]].astype({"sent_id": "int64"})
+    table = sents[["doc_id", "sent_id", "text"]].astype({"sent_id": "int64"})
+    texts = keys.merge(table, on=["doc_id", "sent_id"], how="left")["text"]
+    return [" ".join(t.split()) if isinstance(t, str) else "" for t in texts.tolist()]
 
 
 # ---- coding sheets on disk ----------------------------------------------------------------
