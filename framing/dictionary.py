@@ -170,7 +170,8 @@ class _Builder:
         if self.conditional:
             warnings.warn(
                 f"{self.file}: {self.conditional} word(s) with conditional categories (such as "
-                "'(02 134)53'): the conditions were dropped; the words keep their plain categories.",
+                "'(02 134)53'): the conditions were dropped; the words keep their plain "
+                "categories.",
                 DataQualityWarning, stacklevel=3,
             )
         used = {e.category for e in entries}

@@ -165,11 +165,13 @@ def krippendorff_alpha(
             )
     else:
         if level != "nominal" and not numeric:
+            text = next(v for v in found if not isinstance(v, (int, float)))
             raise FramingError(
                 f"krippendorff_alpha: level={level!r} needs numeric codes (or 'values' giving "
-                f"the order of the codes); got {next(v for v in found if not isinstance(v, (int, float)))!r}."
+                f"the order of the codes); got {text!r}."
             )
-        domain = sorted(set(found.tolist()), key=lambda v: (float(v), 0) if numeric else (0, str(v)))
+        domain = sorted(set(found.tolist()),
+                        key=lambda v: (float(v), 0) if numeric else (0, str(v)))
         index = {v: i for i, v in enumerate(domain)}
     if level in ("interval", "ratio"):
         try:

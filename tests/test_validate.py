@@ -426,3 +426,13 @@ def test_html_sheet_exports_the_coded_csv_in_a_browser(demo_scores, tmp_path):
     assert exported.loc[1, "note"] == 'odd, "case"' and set(exported["coder"]) == {"ann"}
     table = fr.agreement(exported)  # the downloaded CSV goes straight into agreement
     assert table.attrs["coders"] == ["ann"] and table.iloc[0]["n_coded"] == 1
+
+
+def test_empty_scores_give_empty_tables_not_errors():
+    empty = fr.score(pd.DataFrame({"doc_id": ["a"], "text": ["Nothing to see here today."]}),
+                     lexicons=[fr.load_lexicon(LEXICON)])
+    assert fr.kwic(empty).shape == (0, 16) and format_kwic(fr.kwic(empty)) == "no matches"
+    assert coding_sample(empty, 10).shape == (0, 22)
+    only = coding_sample(empty, 10, unmatched=3)
+    assert only["kind"].tolist() == ["sentence"]
+    assert only["sentence"].tolist() == ["Nothing to see here today."]
