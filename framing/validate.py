@@ -898,9 +898,11 @@ def _json_for_script(value: Any) -> str:
 def _cell_value(value: Any) -> Any:
     if _missing(value):
         return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))  # as pandas writes it to CSV, not JSON's true/false
     if isinstance(value, (pd.Timestamp, np.datetime64)):
         return str(pd.Timestamp(value).date())
-    if isinstance(value, (np.integer, np.floating, np.bool_)):
+    if isinstance(value, (np.integer, np.floating)):
         return value.item()
     return value
 
@@ -954,9 +956,13 @@ def coding_sheet_html(
         if rec.get("kind") == "match":
             ctx = (f"{_html.escape(rec.get('left'))} <mark class='fr-match'>"
                    f"{_html.escape(rec.get('match'))}</mark> {_html.escape(rec.get('right'))}")
-            meta = " · ".join(_html.escape(rec.get(c)) for c in ("term", "category", "stance",
-                                                                  "voice")
-                              if not _missing(rec.get(c)))
+            meta = [_html.escape(rec.get(c)) for c in ("term", "category", "stance", "voice")
+                    if not _missing(rec.get(c))]
+            meta += [flag for flag in ("negated", "distanced") if rec.get(flag) is True
+                     or isinstance(rec.get(flag), np.bool_) and bool(rec.get(flag))]
+            if not _missing(rec.get("speaker")):
+                meta.append("speaker: " + _html.escape(rec.get("speaker")))
+            meta = " · ".join(meta)
         else:
             ctx = _html.escape(rec.get("sentence"))
             meta = "sentence without a match: does it hold an instance?"
