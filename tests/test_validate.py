@@ -308,6 +308,10 @@ def test_html_sheet_is_self_contained_and_escaped(demo_scores, tmp_path):
     assert "Download CSV" in html and "Blob" in html and "localStorage" in html
     for unit in sheet["unit_id"]:
         assert f"data-unit='{unit}' data-field='code'" in html
+    flagged = sheet.assign(negated=[True, False, False, False, False],
+                           speaker=["a spokesman", None, None, None, None])
+    marked = coding_sheet_html(flagged[flagged["kind"] == "match"])
+    assert marked.count(" · negated") == 1 and marked.count("speaker: a spokesman") == 1
     path = write_coding_sheet(sheet, tmp_path / "sheet.html")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     with pytest.raises(FramingError, match=".csv or .html"):
