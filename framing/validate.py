@@ -608,6 +608,7 @@ _KWIC_STYLE = (
     "table.fr-kwic td.fr-left{text-align:right;white-space:nowrap}"
     "table.fr-kwic td.fr-right{text-align:left;white-space:nowrap}"
     "table.fr-kwic td{padding:1px 6px;font-size:90%}"
+    "table.fr-kwic td.fr-mid,table.fr-kwic td.fr-id{white-space:nowrap}"
 )
 
 
@@ -640,10 +641,11 @@ def kwic_html(kw: pd.DataFrame, *, max_rows: int | None = None, title: str | Non
     for rec in rows.to_dict("records"):
         quote = " fr-quote" if rec.get("voice") == "quote" else ""
         cells = [
-            f"<td>{_html.escape(rec['doc_id'])}</td>",
+            f"<td class='fr-id'>{_html.escape(rec['doc_id'])}</td>",
             f"<td>{_html.escape(rec.get('outlet'))}</td>",
             f"<td class='fr-left'>{_html.escape(rec['left'])}</td>",
-            f"<td><mark class='fr-match{quote}'>{_html.escape(rec['match'])}</mark></td>",
+            f"<td class='fr-mid'><mark class='fr-match{quote}'>{_html.escape(rec['match'])}"
+            "</mark></td>",
             f"<td class='fr-right'>{_html.escape(rec['right'])}</td>",
             *(f"<td>{_html.escape(rec.get(c))}</td>" for c in shown),
         ]
@@ -662,7 +664,9 @@ def kwic_html(kw: pd.DataFrame, *, max_rows: int | None = None, title: str | Non
         return f"<div class='framing-kwic'>{table}</div>"
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{_html.escape(title or 'framing kwic')}</title></head><body>{table}"
+        f"<title>{_html.escape(title or 'framing kwic')}</title>"
+        "<style>body{font-family:sans-serif;margin:1.5em}</style></head><body>"
+        f"{table}"
         "</body></html>\n"
     )
 
@@ -880,6 +884,9 @@ _SHEET_SCRIPT = r"""
 })();
 """
 
+_OPENING = "\"'“‘«([/-"
+_CLOSING = ".,;:!?\"'”’»)]/-…"
+
 _SHEET_STYLE = (
     "body{font-family:sans-serif;margin:1.5em;max-width:80em}"
     "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 6px;"
@@ -954,8 +961,12 @@ def coding_sheet_html(
     for rec in sheet.to_dict("records"):
         unit = _html.escape(rec["unit_id"])
         if rec.get("kind") == "match":
-            ctx = (f"{_html.escape(rec.get('left'))} <mark class='fr-match'>"
-                   f"{_html.escape(rec.get('match'))}</mark> {_html.escape(rec.get('right'))}")
+            left, right = str(rec.get("left") or ""), str(rec.get("right") or "")
+            # no space where the context continues the match's own token ("uncertain.")
+            gap_l = "" if not left or left[-1] in _OPENING else " "
+            gap_r = "" if not right or right[0] in _CLOSING else " "
+            ctx = (f"{_html.escape(left)}{gap_l}<mark class='fr-match'>"
+                   f"{_html.escape(rec.get('match'))}</mark>{gap_r}{_html.escape(right)}")
             meta = [_html.escape(rec.get(c)) for c in ("term", "category", "stance", "voice")
                     if not _missing(rec.get(c))]
             meta += [flag for flag in ("negated", "distanced") if rec.get(flag) is True

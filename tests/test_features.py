@@ -123,3 +123,16 @@ def test_cli_features_and_profile_by_doc_id(scores, tmp_path):
                                    "--n-boot", "0"])
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[0].startswith("doc_id,feature,count")
+
+
+def test_stata_writer_handles_missing_dates_text_and_flags(tmp_path):
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", None],
+                         "date": ["2024-01-02", None], "flag": [True, False],
+                         "text": ["The regime fell.", "Nothing here."]})
+    scores = fr.score(docs, lexicons=["loaded-language"])
+    feats = fr.document_features(scores, level="term")
+    back = pd.read_stata(fr.write_features(feats, tmp_path / "f.dta"))
+    assert back["outlet"].tolist() == ["X", ""]
+    assert back["date"].iloc[0] == pd.Timestamp("2024-01-02") and pd.isna(back["date"].iloc[1])
+    assert back["flag"].tolist() == [1, 0]
+    assert back["regime"].round(3).tolist() == [333.333, 0.0]
