@@ -1050,7 +1050,11 @@ def read_coding_sheet(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise FramingError(f"Coding sheet {str(path)!r} does not exist.")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        # utf-8-sig: spreadsheet programs often add a byte-order mark; some locales save ";"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if "unit_id" not in frame.columns and ";" in str(frame.columns[0]):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                sep=";")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise FramingError(f"Coding sheet {str(path)!r} is not a readable CSV file: {exc}") \
             from exc

@@ -442,3 +442,19 @@ def test_empty_scores_give_empty_tables_not_errors():
     only = coding_sample(empty, 10, unmatched=3)
     assert only["kind"].tolist() == ["sentence"]
     assert only["sentence"].tolist() == ["Nothing to see here today."]
+
+
+def test_read_coding_sheet_from_a_spreadsheet_program(tmp_path):
+    sheet = pd.DataFrame({"unit_id": ["u0001", "u0002"], "term": ["a", "b"],
+                          "code": ["1", "0"]})
+    bom = tmp_path / "excel.csv"
+    bom.write_bytes(sheet.to_csv(index=False).encode("utf-8-sig"))
+    semi = tmp_path / "semicolon.csv"
+    semi.write_text(sheet.to_csv(index=False, sep=";"), encoding="utf-8-sig")
+    for path in (bom, semi):
+        back = read_coding_sheet(path)
+        assert back["unit_id"].tolist() == ["u0001", "u0002"]
+        assert back["code"].tolist() == ["1", "0"]
+    with pytest.raises(FramingError, match="lacks the column"):
+        (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+        read_coding_sheet(tmp_path / "other.csv")
