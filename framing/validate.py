@@ -1182,7 +1182,18 @@ def agreement(
     sheets = _coder_sheets(coded)
     coders = [name for name, _ in sheets]
     first = sheets[0][1]
-    units = pd.concat([s for _, s in sheets], ignore_index=True).drop_duplicates("unit_id")
+    every = pd.concat([s for _, s in sheets], ignore_index=True)
+    same = [c for c in ("doc_id", "start", "end") if c in every.columns]
+    if same:
+        variants = every[["unit_id", *same]].astype(str).drop_duplicates()
+        clash = variants["unit_id"][variants["unit_id"].duplicated()]
+        if len(clash):
+            raise FramingError(
+                f"The coding sheets disagree on unit {clash.iloc[0]!r} ({', '.join(same)} "
+                "differ): they come from different samples. Give every coder the same sheet "
+                "(same coding_sample seed and options)."
+            )
+    units = every.drop_duplicates("unit_id")
     units = units.set_index(units["unit_id"].astype(str))
     ids = units.index.tolist()
     matrix = np.full((len(sheets), len(ids)), np.nan, dtype=object)

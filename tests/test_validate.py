@@ -294,6 +294,10 @@ def test_agreement_codes_yes_no_and_coder_column():
         fr.krippendorff_alpha([[1, 0, 1], [1, 0, nan]]))
     with pytest.raises(FramingError, match="has a code"):
         fr.agreement(base.assign(code=""))
+    one = base.assign(code="1", doc_id=["d1", "d1", "d2"], start=["0", "9", "4"])
+    other = one.assign(start=["0", "9", "5"])
+    with pytest.raises(FramingError, match="disagree on unit 'u3'"):
+        fr.agreement({"x": one, "y": other})
     with pytest.raises(FramingError, match="unit_id"):
         fr.agreement(pd.DataFrame({"code": ["1"]}))
 
