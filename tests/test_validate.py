@@ -173,6 +173,9 @@ def test_kwic_searches_text_for_terms_outside_the_lexicon(scores):
     assert quote["voice"].tolist() == ["author"]
     inside = fr.kwic(scores, "answer")
     assert inside["voice"].tolist() == ["quote"]
+    wild = fr.kwic(scores, ["resid*", "stall*"], window=1)  # prefix wildcards, as in quanteda
+    assert wild["match"].tolist() == ["Residents", "stalled"]
+    assert wild["term"].tolist() == ["resid*", "stall*"]
 
 
 def test_kwic_keeps_modifier_columns(scores):
