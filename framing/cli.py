@@ -831,7 +831,8 @@ def code_sample_cmd(scores_dir, n, by, per_group, unmatched, lexicons, voice, wi
     click.echo(
         f"{len(sheet)} units ({int(kinds.get('match', 0))} matches, "
         f"{int(kinds.get('sentence', 0))} sentences without a match) from "
-        f"{sheet['stratum'].nunique()} strata written to {', '.join(outputs)}", err=True)
+        f"{sheet['stratum'].nunique()} strata written to {', '.join(outputs)}; when coded: "
+        "framing code agreement CODER1.csv CODER2.csv ...", err=True)
 
 
 @code_group.command("agreement")
