@@ -443,7 +443,7 @@ def kwic(
     Raises
     ------
     FramingError
-        A bad option, or tables without the columns of DESIGN.md.
+        A bad option, or tables without the columns of :func:`framing.score`'s tables.
 
     Examples
     --------
