@@ -227,7 +227,11 @@ def encode_value(value: Any, arrays: list[np.ndarray], *, where: str = "model") 
         return {"T": v.__name__}
     codec = _BY_TYPE.get(type(v))
     if codec is not None:
-        return {"c": codec.name, "v": encode_value(codec.dump(v), arrays,
+        try:
+            state = codec.dump(v)
+        except (ValueError, TypeError) as exc:
+            raise ModelError(f"cannot save {where}: {exc}") from None
+        return {"c": codec.name, "v": encode_value(state, arrays,
                                                    where=f"{where}<{codec.name}>")}
     raise ModelError(f"cannot save {where}: {type(v).__module__}.{type(v).__qualname__} has no "
                      "model-file codec (framing.model_io.register_codec).")
@@ -269,6 +273,7 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
                 return out
             w = s["w"]
             if type(w) is not int or not 0 <= w <= 1 << 16 or \
+                    len(strings) * max(w, 1) * 4 > MAX_ARRAY_BYTES or \
                     any(len(x) > w for x in strings):
                 raise _Bad(f"a string array has a bad width {str(w)[:20]!r}")
             return np.array(strings, dtype=f"<U{max(w, 1)}")
@@ -284,7 +289,7 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
                 dt = np.dtype(s["n"]) if isinstance(s["n"], str) and len(s["n"]) < 12 else None
             except TypeError:
                 dt = None
-            if dt is None or dt.kind not in _SCALAR_KINDS or dt.fields is not None \
+            if dt is None or dt.kind not in _SCALAR_KINDS or dt.itemsize > 1024 \
                     or isinstance(s["v"], (list, dict)):
                 raise _Bad(f"a scalar has an unsupported dtype {str(s['n'])[:20]!r}")
             return np.array(s["v"], dtype=dt)[()]
@@ -411,7 +416,10 @@ def _read_npy(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
             count *= d
         nbytes = count * dtype.itemsize
         header = fh.tell()
-        if nbytes > MAX_ARRAY_BYTES or header + nbytes != info.file_size:
+        if nbytes > MAX_ARRAY_BYTES:
+            raise _Bad(f"member {info.filename}: shape {str(shape)[:60]} is {nbytes} bytes, "
+                       f"more than {MAX_ARRAY_BYTES} an array may have")
+        if header + nbytes != info.file_size:
             raise _Bad(f"member {info.filename}: shape {str(shape)[:60]} ({nbytes} bytes) does "
                        f"not match its stored size ({info.file_size - header} bytes)")
         data = fh.read(nbytes)
