@@ -48,10 +48,12 @@ __all__ = [
     "evaluate",
     "label_matrix",
     "load_model",
+    "predict_table",
     "read_labelled",
     "read_model_metadata",
     "save_model",
     "suggest_terms",
+    "training_unit",
 ]
 
 log = logging.getLogger("framing")
@@ -836,7 +838,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                                   dual=dual, max_iter=2000, random_state=self.random_state)
 
     # -- fitting --------------------------------------------------------------------------
-    def fit(self, X: Any, y: Any, *, groups: Any = None) -> FramingClassifier:
+    def fit(self, X: Any, y: Any, *, groups: Any = None, unit: str | None = None
+            ) -> FramingClassifier:
         """Fit the model.
 
         Parameters
@@ -848,6 +851,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         groups : array-like, optional
             Group of each text (article, outlet) for the internal folds, so that calibration
             and threshold are estimated on unseen groups.
+        unit : {"sentence", "document"}, optional
+            What one training text is, recorded as ``unit_`` (and in saved models) so that
+            :func:`predict_table` and ``score(model=...)`` apply the model to the same unit.
+            Default: inferred (see :func:`training_unit`).
 
         Returns
         -------
@@ -870,6 +877,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = classes
         self.labels_ = names
         self.multilabel_ = multilabel
+        self.unit_ = training_unit(X, texts, context=bool(self.context)) if unit is None \
+            else _check_unit(unit, "FramingClassifier.fit(unit=...)")
         F = self._fit_features(texts, docs)
         self.n_features_in_ = 1
         k = Y.shape[1]
@@ -1077,6 +1086,140 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = True
         return tags
+
+
+# ---------------------------------------------------------------------------------------------
+# unit of a model: sentences or whole documents
+# ---------------------------------------------------------------------------------------------
+UNITS = ("sentence", "document")
+
+
+def _check_unit(unit: Any, who: str) -> str:
+    if unit not in UNITS:
+        raise ModelError(f"{who} must be 'sentence' or 'document'. Got {unit!r} instead.")
+    return str(unit)
+
+
+def training_unit(X: Any, texts: Sequence[str] | None = None, *, context: bool = False) -> str:
+    """The unit a model trained on ``X`` applies to: ``"sentence"`` or ``"document"``.
+
+    ``"sentence"`` when ``X`` is a sentences table (a DataFrame with a ``sent_id`` column,
+    as :func:`framing.split_sentences` and span corpora give), when ``context`` is set (context
+    models classify sentences of documents), or when the median text holds at most one
+    sentence (:func:`framing.segment.sentence_spans`, over up to 500 evenly spaced texts);
+    else ``"document"``.
+    """
+    if context or (isinstance(X, pd.DataFrame) and "sent_id" in X.columns):
+        return "sentence"
+    from framing.segment import sentence_spans
+
+    texts = _check_texts(X, "training_unit") if texts is None else texts
+    if not texts:
+        return "sentence"
+    idx = np.unique(np.linspace(0, len(texts) - 1, min(len(texts), 500)).astype(int))
+    counts = [len(sentence_spans(texts[i])) for i in idx]
+    return "sentence" if float(np.median(counts)) <= 1 else "document"
+
+
+def predict_table(
+    model: Any,
+    table: pd.DataFrame,
+    *,
+    level: str | None = None,
+    force_level: bool = False,
+    names: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """``table`` with the predictions of ``model``, applied at ``level``.
+
+    Parameters
+    ----------
+    model : FramingClassifier
+        A fitted (or loaded) model; its ``unit_`` (``"sentence"`` or ``"document"``) is the
+        unit it was trained on.
+    table : DataFrame
+        Rows with a ``text`` column: documents, or sentences when it has a ``sent_id``
+        column (then ``doc_id``, if present, groups them for context models).
+    level : {"sentence", "document"}, optional
+        ``"document"`` applies the model to each row's whole text: columns ``p_<label>``
+        (probability) and ``pred_<label>`` (0/1 at the model's threshold).
+        ``"sentence"`` applies it to every sentence and aggregates per row: ``n_sentences``,
+        ``p_<label>`` = the mean sentence probability (the expected share of the row's
+        sentences with the label), ``max_p_<label>`` = the highest sentence probability,
+        ``share_<label>`` = the share of sentences predicted positive, ``pred_<label>`` = 1
+        when at least one sentence is predicted positive (rows without text get NaN and 0).
+        A sentences table (``sent_id`` column) is predicted row by row. Default: the
+        model's ``unit_`` (``"document"`` for a model that does not record one).
+    force_level : bool, default False
+        Apply the model at a ``level`` other than the unit it was trained on; without it
+        that is refused, because the probabilities of a sentence model on whole articles
+        (or the reverse) are not calibrated.
+    names : list of str, optional
+        Column-name suffixes, one per label (default ``labels_``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with the columns above (label names from ``labels_``).
+
+    Raises
+    ------
+    ModelError
+        ``level`` is not a unit, or differs from the model's unit without ``force_level``.
+    """
+    if not isinstance(table, pd.DataFrame) or "text" not in table.columns:
+        raise ModelError("predict_table needs a DataFrame with a 'text' column.")
+    unit = getattr(model, "unit_", None)
+    level = (unit or "document") if level is None else _check_unit(level, "level")
+    if unit is not None and level != unit and not force_level:
+        raise ModelError(
+            f"the model was trained on {unit}s; level {level!r} would apply it to "
+            f"{level}s, where its probabilities mean something else. Use level {unit!r} "
+            "(the default), or force it (--force-level / force_level=True).")
+    names = list(model.labels_) if names is None or len(names) != len(model.labels_) \
+        else [str(x) for x in names]
+    thr = np.asarray(model.thresholds_, dtype=np.float64)
+    out = table.copy()
+    texts = table["text"].astype(object).where(table["text"].notna(), "").map(str).tolist()
+
+    def proba(X: Any) -> np.ndarray:
+        P = np.asarray(model.predict_proba(X), dtype=np.float64)
+        return P if getattr(model, "multilabel_", False) else P[:, 1:]
+
+    by_row = level == "document" or "sent_id" in table.columns
+    if by_row:
+        X: Any = texts
+        if level == "sentence" and getattr(model, "context", False) and "doc_id" in table:
+            X = pd.DataFrame({"text": texts, "doc_id": table["doc_id"].astype(str).to_numpy()})
+        P = proba(X) if texts else np.zeros((0, len(names)))
+        for j, name in enumerate(names):
+            out[f"p_{name}"] = P[:, j]
+            out[f"pred_{name}"] = (P[:, j] >= thr[j]).astype("int64")
+        return out
+    from framing.segment import sentence_spans
+
+    sents: list[str] = []
+    row: list[int] = []
+    for i, t in enumerate(texts):
+        for a, b in sentence_spans(t):
+            sents.append(t[a:b])
+            row.append(i)
+    rows = np.asarray(row, dtype=np.int64)
+    n = np.bincount(rows, minlength=len(texts)).astype(np.int64)
+    X = pd.DataFrame({"text": sents, "doc_id": rows.astype(str)}) \
+        if getattr(model, "context", False) else sents
+    P = proba(X) if sents else np.zeros((0, len(names)))
+    out["n_sentences"] = n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, name in enumerate(names):
+            pos = (P[:, j] >= thr[j]).astype(np.float64)
+            mx = np.full(len(texts), -np.inf)
+            np.maximum.at(mx, rows, P[:, j])
+            out[f"p_{name}"] = np.bincount(rows, P[:, j], minlength=len(texts)) / n
+            out[f"max_p_{name}"] = np.where(n > 0, mx, np.nan)
+            out[f"share_{name}"] = np.bincount(rows, pos, minlength=len(texts)) / n
+            out[f"pred_{name}"] = (np.bincount(rows, pos, minlength=len(texts)) > 0
+                                   ).astype("int64")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1360,7 +1503,7 @@ def _known_params(cls: type, params: Any) -> dict[str, Any]:
 _PERSISTED_ATTRIBUTES = frozenset({
     "classes_", "labels_", "multilabel_", "vectorizers_", "surface_mean_", "surface_scale_",
     "context_vectorizer_", "n_features_in_", "models_", "calibration_", "thresholds_", "C_",
-    "cv_scores_", "stackers_", "fit_seconds_",
+    "cv_scores_", "stackers_", "fit_seconds_", "unit_",
 })
 _REQUIRED_ATTRIBUTES = frozenset({
     "classes_", "labels_", "multilabel_", "vectorizers_", "n_features_in_", "models_",
@@ -1531,6 +1674,7 @@ def save_model(
         "versions": _versions(),
         "labels": list(model.labels_),
         "thresholds": [float(t) for t in model.thresholds_],
+        "unit": getattr(model, "unit_", None),
         "lexicons": _lexicon_meta(lex),
         "training_data": None if training_texts is None else {
             "n": len(training_texts), "sha256_16": _fingerprint_texts(list(training_texts))},

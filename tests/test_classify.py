@@ -691,3 +691,123 @@ def test_stacked_model_clone_pickle_and_save_load(tmp_path):
     assert read_model_metadata(path)["params"]["context"] is True
     # the decision function is the second stage's logit: predict_proba is its sigmoid
     np.testing.assert_allclose(1 / (1 + np.exp(-clf.decision_function(new))), P[:, 1])
+
+
+# --- the unit a model was trained on: sentences or documents ---------------------------------
+def test_training_unit_is_inferred_and_recorded(tmp_path):
+    from framing.classify import training_unit
+
+    X, y, g = _corpus(60)
+    articles = [" ".join(X[i:i + 6]) for i in range(0, 60, 6)]
+    assert training_unit(X) == "sentence"
+    assert training_unit(articles) == "document"
+    assert training_unit(pd.DataFrame({"text": articles, "sent_id": 0})) == "sentence"
+    assert training_unit(articles, context=True) == "sentence"
+    clf = FramingClassifier(char_ngrams=None, lexicons=False).fit(X, y)
+    assert clf.unit_ == "sentence"
+    arts = _articles(40, seed=2)
+    doc = FramingClassifier(char_ngrams=None, lexicons=False).fit(
+        arts, [int(any(w in a for w in _LOADED)) for a in arts])
+    assert doc.unit_ == "document"
+    forced = clone(clf).fit(X, y, unit="document")
+    assert forced.unit_ == "document"
+    with pytest.raises(ModelError, match="must be 'sentence' or 'document'. Got 'word'"):
+        clone(clf).fit(X, y, unit="word")
+    path = save_model(doc, tmp_path / "doc.framing-model")
+    assert read_model_metadata(path)["unit"] == "document"
+    assert load_model(path).unit_ == "document"
+
+
+def _articles(n_docs: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n_docs):
+        sents = []
+        for k in range(int(rng.integers(3, 8))):
+            words = list(rng.choice(_NEUTRAL, size=5))
+            if k == 0 and rng.random() < 0.6:
+                words.insert(2, str(rng.choice(_LOADED)))
+            sents.append("The " + " ".join(words) + ".")
+        out.append(" ".join(sents))
+    return out
+
+
+def test_cli_predict_applies_a_sentence_model_per_sentence_and_aggregates(tmp_path):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+    from framing.segment import sentence_spans
+
+    X, y, g = _corpus(120)
+    train = tmp_path / "train.csv"
+    pd.DataFrame({"text": X, "loaded": y, "article": g}).to_csv(train, index=False)
+    model = tmp_path / "m.framing-model"
+    run = CliRunner()
+    r = run.invoke(cli, ["train", str(train), "--label", "loaded", "--group-column", "article",
+                         "--no-lexicons", "-o", str(model)])
+    assert r.exit_code == 0, r.output
+    assert read_model_metadata(model)["unit"] == "sentence"
+    articles = _articles(12, seed=4) + [""]
+    data = tmp_path / "articles.csv"
+    pd.DataFrame({"id": range(len(articles)), "text": articles}).to_csv(data, index=False)
+    out = tmp_path / "pred.csv"
+    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    pred = pd.read_csv(out)
+    assert len(pred) == len(articles)
+    clf = load_model(model)
+    thr = clf.thresholds_[0]
+    for i, text in enumerate(articles[:-1]):
+        sents = [text[a:b] for a, b in sentence_spans(text)]
+        p = clf.predict_proba(sents)[:, 1]
+        row = pred.iloc[i]
+        assert row["n_sentences"] == len(sents) >= 3
+        assert row["p_loaded"] == pytest.approx(p.mean(), abs=1e-12)
+        assert row["max_p_loaded"] == pytest.approx(p.max(), abs=1e-12)
+        assert row["share_loaded"] == pytest.approx((p >= thr).mean(), abs=1e-12)
+        assert row["pred_loaded"] == int((p >= thr).any())
+    # an article with one loaded sentence in five: a share, not a whole-document "yes"
+    raw = clf.predict_proba(articles[:-1])[:, 1]
+    assert not np.allclose(pred["p_loaded"].iloc[:-1], raw)
+    assert pred["share_loaded"].iloc[:-1].max() <= 0.5
+    empty = pred.iloc[-1]
+    assert empty["n_sentences"] == 0 and empty["pred_loaded"] == 0
+    assert np.isnan(empty["p_loaded"]) and np.isnan(empty["max_p_loaded"])
+    # the other unit is refused unless forced
+    out2 = tmp_path / "pred2.csv"
+    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out2),
+                         "--level", "document"])
+    assert r.exit_code == 2 and not out2.exists()
+    assert r.output.count("\n") == 1 and "trained on sentences; level 'document'" in r.output
+    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out2),
+                         "--level", "document", "--force-level"])
+    assert r.exit_code == 0, r.output
+    forced = pd.read_csv(out2)
+    np.testing.assert_allclose(forced["p_loaded"].iloc[:-1], raw, rtol=0, atol=1e-12)
+    assert "n_sentences" not in forced.columns
+
+
+def test_document_model_is_refused_by_score_unless_told(tmp_path):
+    import framing as fr
+    from framing.classify import predict_table
+
+    articles = _articles(40, seed=2)
+    labels = [int(any(w in a for w in _LOADED)) for a in articles]
+    doc = FramingClassifier(char_ngrams=None, lexicons=False).fit(articles, labels)
+    assert doc.unit_ == "document"
+    path = save_model(doc, tmp_path / "doc.framing-model")
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": articles[:2]})
+    with pytest.raises(ModelError, match="trained on whole documents") as err:
+        fr.score(docs, lexicons="loaded-language", model=path)
+    assert str(path) in str(err.value)
+    with pytest.raises(ModelError, match="trained on whole documents"):
+        fr.score(docs, lexicons="loaded-language", model=doc)
+    # predict_table applies it to whole documents by default, and to sentences when forced
+    table = predict_table(doc, docs)
+    np.testing.assert_array_equal(table["p_1"], doc.predict_proba(articles[:2])[:, 1])
+    with pytest.raises(ModelError, match="trained on documents; level 'sentence'"):
+        predict_table(doc, docs, level="sentence")
+    assert "max_p_1" in predict_table(doc, docs, level="sentence", force_level=True)
+    doc.unit_ = "sentence"  # told: apply it to sentences anyway
+    scores = fr.score(docs, lexicons="loaded-language", model=doc)
+    assert "p_1" in scores.sentences.columns
