@@ -1727,7 +1727,7 @@ def load_model(path: str | Path) -> FramingClassifier:
         raise ModelError(f"{path} holds a {type(model).__name__}, not a FramingClassifier.")
     try:  # arrays that do not fit together fail here, not at the user's first prediction
         model.decision_function(["A short test sentence."])
-    except (ValueError, IndexError, TypeError) as exc:
+    except Exception as exc:  # whatever fails, the file is at fault
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(f"{path}: the model's arrays do not fit together ({msg}).") from None
     now = _versions()

@@ -47,6 +47,7 @@ import os
 import re
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -309,7 +310,7 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
                 return codec.load(state)
             except _Bad:
                 raise
-            except (ModelError, ValueError, TypeError, KeyError, IndexError) as exc:
+            except Exception as exc:  # any failure of a codec: a bad file
                 msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise _Bad(f"component {codec.name!r}: {msg}") from None
         raise _Bad(f"unknown value spec keys {sorted(keys)[:5]}")
@@ -535,7 +536,7 @@ def read_model_file(path: str | Path, *, load_model: bool = True) -> tuple[dict[
     except _Bad as exc:
         raise _fail(path, str(exc)) from None
     except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, ValueError,
-            NotImplementedError, io.UnsupportedOperation) as exc:
+            NotImplementedError, io.UnsupportedOperation, zlib.error) as exc:
         if isinstance(exc, ModelError):
             raise
         raise _fail(path, f"the model archive is truncated or corrupt ({exc})") from None

@@ -285,6 +285,15 @@ def _payloads(work: Path, base: Path) -> dict[str, tuple[Path, str, bool]]:
         p = work / f"{name}.framing-model"
         p.write_bytes(data[:cut])
         out[name] = (p, "truncated or corrupt", True)
+    # flipped bytes inside the deflated meta.json: a zlib or CRC error, not a traceback
+    members = _members(base)
+    p = _write_zip(work / "corrupt.framing-model", {"meta.json": members["meta.json"] * 3},
+                   zipfile.ZIP_DEFLATED)
+    data = bytearray(p.read_bytes())
+    for i in range(60, 90):
+        data[i] ^= 0xFF
+    p.write_bytes(bytes(data))
+    out["corrupt-deflate"] = (p, "truncated or corrupt", True)
     empty = work / "empty.framing-model"
     empty.write_bytes(b"")
     out["empty-file"] = (empty, "not a framing model file", True)
