@@ -594,6 +594,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     stackers_ : list
         Per label ``None`` or, with ``context``, ``(mean, scale, LogisticRegression)`` of the
         second stage over ``_STACK_NAMES`` features.
+    unit_ : {"sentence", "document"}
+        What one training text was (``fit(unit=...)``, else :func:`training_unit`); saved
+        with the model, and :func:`predict_table` / ``score(model=...)`` refuse to apply the
+        model to the other unit unless told.
 
     Examples
     --------

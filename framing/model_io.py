@@ -35,8 +35,24 @@ Extending the format: a component (a featurizer, an encoder head ...) registers 
 :class:`ModelCodec` whose ``dump`` returns a dict of plain values (numbers, str, lists, dicts,
 arrays, other registered objects) and whose ``load`` rebuilds the object from that dict,
 checking its keys and values (raise :class:`ValueError` or :class:`ModelError` on anything
-unexpected). Register it at import time of the module defining the component, and make sure
-that module is imported before :func:`read_model_file` is called.
+unexpected, e.g. a recorded encoder name or version other than the installed one). Register
+it when the module defining the component is imported; when that module is imported lazily,
+declare it with :func:`register_lazy_codec` (from code, never from a file) so that reading a
+file naming the codec imports it first. For example::
+
+    def _dump(enc):   # name and version recorded, small arrays stored, never weights
+        return {"name": enc.name, "version": enc.version, "mean": enc.mean_}
+
+    def _load(state):
+        check_keys(state, {"name", "version", "mean"})
+        ...           # refuse another name / version, check the array's dtype and shape
+        return enc
+
+    register_codec(ModelCodec("framing.sentence_encoder", SentenceEncoder, _dump, _load))
+
+A :class:`framing.FramingClassifier` stores its parameters and every fitted attribute listed in
+``framing.classify._PERSISTED_ATTRIBUTES`` (``save_model`` refuses a model with an unlisted
+one, so nothing is dropped silently).
 """
 
 from __future__ import annotations
@@ -62,7 +78,11 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_ARRAY_BYTES",
     "MAX_FILE_BYTES",
+    "MAX_DEPTH",
+    "MAX_MEMBERS",
     "MAX_META_BYTES",
+    "MAX_NODES",
+    "MAX_RATIO",
     "MAX_TOTAL_BYTES",
     "ModelCodec",
     "check_keys",
@@ -70,6 +90,7 @@ __all__ = [
     "encode_value",
     "read_model_file",
     "register_codec",
+    "register_lazy_codec",
     "write_model_file",
 ]
 
@@ -137,6 +158,30 @@ def register_codec(codec: ModelCodec) -> ModelCodec:
     _CODECS[codec.name] = codec
     _BY_TYPE[codec.cls] = codec
     return codec
+
+
+_LAZY: dict[str, str] = {}
+
+
+def register_lazy_codec(name: str, module: str) -> None:
+    """Declare that importing framing module ``module`` registers the codec ``name``.
+
+    Reading a file that names ``name`` before it is registered imports ``module`` first.
+    Only ``framing.`` modules can be declared.
+    """
+    if not module.startswith("framing.") or not re.fullmatch(r"[a-z_.]+", module):
+        raise ValueError(f"register_lazy_codec: {module!r} is not a framing module")
+    _LAZY[name] = module
+
+
+def _codec(name: Any) -> ModelCodec | None:
+    if not isinstance(name, str):
+        return None
+    if name not in _CODECS and name in _LAZY:
+        import importlib
+
+        importlib.import_module(_LAZY[name])
+    return _CODECS.get(name)
 
 
 class _Bad(Exception):
@@ -300,7 +345,7 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
                 raise _Bad(f"unknown numpy type {str(s['T'])[:20]!r}")
             return t
         if keys == {"c", "v"}:
-            codec = _CODECS.get(s["c"]) if isinstance(s["c"], str) else None
+            codec = _codec(s["c"])
             if codec is None:
                 raise _Bad(f"unknown component {str(s['c'])[:40]!r} (not a known codec)")
             state = dec(s["v"], depth + 1)

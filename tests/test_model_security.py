@@ -481,3 +481,38 @@ def test_save_refuses_what_it_could_not_load_back(tmp_path):
     with pytest.raises(ModelError):
         save_model(clf, tmp_path / "m.framing-model")
     assert list(tmp_path.iterdir()) == []  # nothing left behind, not even a temporary file
+
+
+def test_a_component_registers_its_own_arrays_and_json(tmp_path, monkeypatch):
+    """The extension point another component (e.g. a sentence encoder) uses: its codec
+    records a name and version and small arrays, and refuses another version on load."""
+    from framing import model_io
+
+    class Head:
+        def __init__(self, version, mean):
+            self.version, self.mean_ = version, mean
+
+    def load(state):
+        model_io.check_keys(state, {"name", "version", "mean"})
+        if state["version"] != "2":
+            raise ValueError(f"saved with encoder version {state['version']}, installed 2")
+        return Head(state["version"], state["mean"])
+
+    codec = model_io.ModelCodec("test.head", Head, lambda h: {
+        "name": "toy", "version": h.version, "mean": h.mean_}, load)
+    monkeypatch.setitem(model_io._CODECS, "test.head", codec)
+    monkeypatch.setitem(model_io._BY_TYPE, Head, codec)
+    for version, ok in (("2", True), ("1", False)):
+        path = model_io.write_model_file(tmp_path / f"{version}.framing-model", {"x": 1},
+                                         {"head": Head(version, np.arange(3.0))})
+        if ok:
+            meta, back = model_io.read_model_file(path)
+            assert meta["x"] == 1 and back["head"].version == "2"
+            np.testing.assert_array_equal(back["head"].mean_, [0.0, 1.0, 2.0])
+        else:
+            with pytest.raises(ModelError, match="component 'test.head': saved with encoder "
+                                                 "version 1, installed 2"):
+                model_io.read_model_file(path)
+    monkeypatch.delitem(model_io._CODECS, "test.head")
+    with pytest.raises(ModelError, match="unknown component 'test.head'"):
+        model_io.read_model_file(tmp_path / "2.framing-model")
