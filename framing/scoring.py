@@ -600,9 +600,10 @@ def _model_columns(
         )
     if getattr(model, "unit_", None) == "document":
         raise ModelError(
-            f"{source}score(model=...) applies the model to every sentence, but it was trained on "
-            "whole documents (unit_ 'document'): apply it to documents with `framing predict "
-            "--level document` or framing.classify.predict_table, retrain it on sentences, or "
+            f"{source}score(model=...) and report(model=...) apply the model to every sentence, "
+            "but it was trained on whole documents (unit_ 'document'): apply it to documents "
+            "with `framing predict --level document` or framing.classify.predict_table, "
+            "retrain it on sentences, or "
             "set model.unit_ = 'sentence' to apply it to sentences anyway."
         )
     classes = getattr(model, "classes_", None)
