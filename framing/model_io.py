@@ -97,18 +97,20 @@ __all__ = [
 FORMAT_NAME = "framing-model"
 FORMAT_VERSION = 2  # 1 was the pickle-based format, no longer read
 
+# A model trained on all 11,180 PTC sentences with every bundled lexicon is 1.2 MB on disk,
+# 3.7 MB uncompressed, its members compressed at most 13 times: the limits leave ample room.
 #: Largest model file accepted (bytes on disk).
-MAX_FILE_BYTES = 2 << 30
+MAX_FILE_BYTES = 1 << 30
 #: Largest uncompressed ``meta.json``.
 MAX_META_BYTES = 64 << 20
 #: Largest uncompressed array member.
-MAX_ARRAY_BYTES = 1 << 30
+MAX_ARRAY_BYTES = 512 << 20
 #: Largest total uncompressed size of all members.
-MAX_TOTAL_BYTES = 2 << 30
+MAX_TOTAL_BYTES = 1 << 30
 #: Most members in one archive.
 MAX_MEMBERS = 100_000
 #: Largest compression ratio accepted for a member over 1 MiB (zip-bomb guard).
-MAX_RATIO = 200
+MAX_RATIO = 100
 #: Deepest nesting of value specs, and most spec nodes in one file.
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
