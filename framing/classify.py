@@ -14,6 +14,9 @@
   recall, F1, PR-AUC, confusion matrix, macro-F1 and the PR-curve data.
 * :func:`save_model` / :func:`load_model` — persistence with metadata in data-only files
   (JSON and numeric arrays, no pickle: loading cannot run code; :mod:`framing.model_io`).
+* :func:`predict_table` — apply a model at the unit it was trained on (``unit_``): a
+  sentence model to every sentence of each row, aggregated per row; :func:`training_unit`
+  infers that unit from the training texts.
 * :func:`suggest_terms` — candidate loaded terms the lexicons lack, as a reviewable table.
 * :func:`read_labelled` / :func:`label_matrix` — training tables and span corpora -> labels.
 """
