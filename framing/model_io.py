@@ -57,13 +57,11 @@ one, so nothing is dropped silently).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import uuid
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -417,7 +415,7 @@ def write_model_file(path: str | Path, meta: dict[str, Any], model: Any) -> Path
 # reading
 # ---------------------------------------------------------------------------------------------
 def _fail(path: Any, msg: str) -> ModelError:
-    return ModelError(f"{path}: {msg}.")
+    return ModelError(f"{path}: {' '.join(msg.split())}.")
 
 
 def _old_format_message(path: Any, head: bytes) -> str:
@@ -495,7 +493,7 @@ def _open_archive(path: Path) -> zipfile.ZipFile:
                          "with `framing train` or framing.classify.save_model().")
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises many types on malformed input: all mean corrupt
         raise _fail(path, f"the model archive is truncated or corrupt ({exc})") from None
 
 
@@ -582,10 +580,9 @@ def read_model_file(path: str | Path, *, load_model: bool = True) -> tuple[dict[
             model = decode_value(spec, arrays)
     except _Bad as exc:
         raise _fail(path, str(exc)) from None
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, ValueError,
-            NotImplementedError, io.UnsupportedOperation, zlib.error) as exc:
-        if isinstance(exc, ModelError):
-            raise
+    except ModelError:
+        raise
+    except Exception as exc:  # zipfile / zlib / numpy on malformed input: the file is corrupt
         raise _fail(path, f"the model archive is truncated or corrupt ({exc})") from None
     return meta, model
 
