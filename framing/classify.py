@@ -62,8 +62,10 @@ _MODEL_FORMAT = 1
 # ---------------------------------------------------------------------------------------------
 # input checks
 # ---------------------------------------------------------------------------------------------
-def _check_texts(X: Any, who: str) -> list[str]:
-    """A list of str from ``X`` (list/array/Series of str); a bare string is refused."""
+def check_texts(X: Any, who: str) -> list[str]:
+    """A list of str from ``X`` (a list / array / Series of str, or a DataFrame's ``text``
+    column; missing values become ""). A bare string is refused with a :class:`ModelError`
+    naming ``who``."""
     if isinstance(X, (str, bytes)):
         raise ModelError(
             f"{who} expects a list of texts, got a single string. Wrap it in a list: [text]."
@@ -95,6 +97,9 @@ def _check_texts(X: Any, who: str) -> list[str]:
                 "Pass the text column of your data, e.g. df['text']."
             )
     return out
+
+
+_check_texts = check_texts  # the name used inside this module
 
 
 def _param_error(cls: str, name: str, expected: str, got: Any) -> ModelError:
