@@ -502,14 +502,17 @@ _LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 
 @click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
 @click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
 @click.option("-o", "--output", required=True, help="Model file to write.")
-def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output) -> None:
+@click.option("--unit", type=click.Choice(["sentence", "document"]), default=None,
+              help="What one training text is (recorded in the model; default: inferred, "
+                   "sentence when the texts are mostly single sentences).")
+def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, unit) -> None:
     """Train a classifier on DATA (CSV/JSONL/Parquet with a text column, or a span-corpus folder)."""
     from framing.classify import save_model
 
     texts, Y, groups, _ = _labelled(data, labels, group_column)
     clf = _classifier(lexicons, no_lexicons, None if C == 0 else C)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
-    clf.fit(texts, y, groups=groups)
+    clf.fit(texts, y, groups=groups, unit=unit)
     save_model(clf, output, training_texts=texts, metrics={"internal_cv": clf.cv_scores_},
                extra={"label_specs": list(labels), "data": str(data)})
     for name, sc in clf.cv_scores_.items():
@@ -569,32 +572,35 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
 @click.argument("data", metavar="DATA")
 @click.option("--model", "model_path", required=True, help="Model file from `framing train`.")
 @click.option("-o", "--output", required=True, help="Output table (.csv, .jsonl or .parquet).")
-def predict_cmd(data, model_path, output) -> None:
+@click.option("--level", type=click.Choice(["sentence", "document"]), default=None,
+              help="sentence: apply the model to every sentence and aggregate per row "
+                   "(p_ = mean sentence probability, max_p_, share_ of positive sentences, "
+                   "pred_ = any positive, n_sentences); document: apply it to each whole text. "
+                   "Default: the unit the model was trained on.")
+@click.option("--force-level", is_flag=True,
+              help="Apply the model at --level although it was trained on the other unit.")
+def predict_cmd(data, model_path, output, level, force_level) -> None:
     """Add p_<label> and pred_<label> columns to DATA with a trained model."""
     from pathlib import Path
 
-    from framing.classify import load_model, read_labelled
+    from framing.classify import load_model, predict_table, read_labelled
 
+    ext = Path(output).suffix.lower()
+    if ext not in (".parquet", ".jsonl", ".ndjson", ".csv"):
+        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
     model = load_model(model_path)
     table = read_labelled(data)
-    texts = table["text"].fillna("").astype(str).tolist()
     specs = model.metadata_.get("label_specs") or list(model.labels_)
-    P = model.predict_proba(texts)
-    P = P if model.multilabel_ else P[:, 1:]
-    names = specs if len(specs) == P.shape[1] else list(model.labels_)
-    out = table.copy()
-    for j, name in enumerate(names):
-        out[f"p_{name}"] = P[:, j]
-        out[f"pred_{name}"] = (P[:, j] >= model.thresholds_[j]).astype("int64")
-    ext = Path(output).suffix.lower()
+    try:
+        out = predict_table(model, table, level=level, force_level=force_level, names=specs)
+    except FramingError as exc:
+        raise FramingError(f"--model {model_path}: {exc}") from None
     if ext == ".parquet":
         out.to_parquet(output, index=False)
     elif ext in (".jsonl", ".ndjson"):
         out.to_json(output, orient="records", lines=True, force_ascii=False)
-    elif ext == ".csv":
-        out.to_csv(output, index=False)
     else:
-        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
+        out.to_csv(output, index=False)
     click.echo(f"wrote {output} ({len(out)} rows)")
 
 

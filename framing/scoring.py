@@ -587,14 +587,23 @@ def _model_columns(
     sentences as a table with ``text`` and ``doc_id`` (``doc_ids``, in document order), so it
     sees each sentence's neighbours; any other model gets the plain texts.
     """
+    source = ""
     if isinstance(model, (str, os.PathLike)):
         from framing.classify import load_model
 
+        source = f"{model}: "
         model = load_model(model)
     if not hasattr(model, "predict_proba"):
         raise ModelError(
             "The 'model' parameter of score must be a fitted classifier with predict_proba "
             f"(e.g. framing.FramingClassifier). Got {type(model).__name__} instead."
+        )
+    if getattr(model, "unit_", None) == "document":
+        raise ModelError(
+            f"{source}score(model=...) applies the model to every sentence, but it was trained on "
+            "whole documents (unit_ 'document'): apply it to documents with `framing predict "
+            "--level document` or framing.classify.predict_table, retrain it on sentences, or "
+            "set model.unit_ = 'sentence' to apply it to sentences anyway."
         )
     classes = getattr(model, "classes_", None)
     if classes is None:

@@ -335,7 +335,7 @@ per_outlet.groupby("outlet")[[pcol]].mean().sort_values(pcol, ascending=False).r
 When the model was trained on the demo corpus itself (as in the committed outputs) these
 probabilities are in-sample and only show the mechanics; on articles it has not seen they are
 predictions. On the command line: `framing train data.csv --label label --group-column doc_id
--o model.pkl`, then `framing predict new.csv --model model.pkl -o predicted.csv`."""),
+-o model.framing-model`, then `framing predict new.csv --model model.framing-model -o predicted.csv`."""),
 ]
 
 NOTEBOOKS = {
