@@ -592,8 +592,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         sentence-transformers model, or a configured :class:`framing.encoder.SentenceEncoder`
         (cache folder, batch size, threads). A logistic regression on the embeddings is
         stacked with the sparse model: a second-stage logistic regression combines both
-        models' *out-of-fold* scores (with ``context=True``: with the document and neighbour
-        features of both scores), and its out-of-fold probabilities give the threshold.
+        models' *out-of-fold* scores (given a sentences table with ``doc_id``, or with
+        ``context=True``: with the document and neighbour features of both scores, as in the
+        context model's second stage), and its out-of-fold probabilities give the threshold.
         Embeddings are cached on disk, so re-fitting does not re-encode. Saved models record
         the encoder's name, version and weight fingerprint (never its weights) and refuse to
         load with another. (PTC: see ``benchmarks/bench_classify_ptc.py --models encoder``.)
@@ -628,6 +629,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         With ``encoder``: the fitted encoder (its ``identity_`` is saved with the model).
     encoder_models_ : list of LogisticRegression
         With ``encoder``: per label, the logistic regression on the embeddings.
+    stage2_context_ : bool
+        Whether the second stage uses document features (``context``, or an encoder fitted
+        on a sentences table with ``doc_id``).
     unit_ : {"sentence", "document"}
         What one training text was (``fit(unit=...)``, else :func:`training_unit`); saved
         with the model, and :func:`predict_table` / ``score(model=...)`` refuse to apply the
@@ -836,7 +840,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     def _texts_docs(self, X: Any, who: str) -> tuple[list[str], np.ndarray | None]:
         texts = _check_texts(X, who)
         docs = None
-        if self.context and isinstance(X, pd.DataFrame) and "doc_id" in X.columns:
+        if (self.context or self.encoder is not None) and isinstance(X, pd.DataFrame) \
+                and "doc_id" in X.columns:
             docs = X["doc_id"].astype(str).to_numpy()
         return texts, docs
 
@@ -978,7 +983,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             r = self._nb_ratio(NB if rows is None else NB[rows], yr, nb_mask)
             return Fr @ sp.diags(r), r
 
-        S_ctx = self._stack_inputs(texts, docs) if self.context else None
+        # second-stage document features: with context, or with an encoder given documents
+        self.stage2_context_ = bool(self.context or (self.encoder is not None
+                                                     and docs is not None))
+        S_ctx = self._stack_inputs(texts, docs) if self.stage2_context_ else None
         E = self._fit_encoder(texts)
         if E is not None:
             self.encoder_models_: list[Any] = []
@@ -1066,7 +1074,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         D = np.column_stack([m.decision_function(F) for m in self.models_])
         stackers = getattr(self, "stackers_", None) or [None] * D.shape[1]
         if any(st is not None for st in stackers):
-            S_ctx = self._stack_inputs(texts, docs) if self.context else None
+            S_ctx = self._stack_inputs(texts, docs) \
+                if getattr(self, "stage2_context_", self.context) else None
             De = None
             if getattr(self, "encoder_models_", None):
                 E = self.encoder_.transform(texts).astype(np.float64)
@@ -1591,6 +1600,7 @@ _PERSISTED_ATTRIBUTES = frozenset({
     "classes_", "labels_", "multilabel_", "vectorizers_", "surface_mean_", "surface_scale_",
     "context_vectorizer_", "n_features_in_", "models_", "calibration_", "thresholds_", "C_",
     "cv_scores_", "stackers_", "fit_seconds_", "unit_", "encoder_", "encoder_models_",
+    "stage2_context_",
 })
 _REQUIRED_ATTRIBUTES = frozenset({
     "classes_", "labels_", "multilabel_", "vectorizers_", "n_features_in_", "models_",

@@ -272,9 +272,9 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
             weight and config files), ``dim``, ``normalize``; plus ``backend`` versions
             (sentence-transformers, torch), informative only.
         """
-        _require_backend(f"encoder {self.model!r}")
         spec = ENCODERS.get(str(self.model))
-        folder = self._folder()
+        folder = self._folder()  # an unknown name fails here, before the slow torch import
+        _require_backend(f"encoder {self.model!r}")
         version = md.version(spec.package) if spec is not None else None
         backend = {}
         for dist in ("sentence-transformers", "torch"):

@@ -194,3 +194,30 @@ def test_model_file_with_encoder_refused_when_the_extra_is_missing(tmp_path, mon
                                          r"'framing\.sentence_encoder'.*framing\[embeddings\]"):
         model_io.read_model_file(path)
     assert hide_backend
+
+
+def _labelled_csv(tmp_path):
+    X, y, g = _toy(24)
+    import pandas as pd
+
+    path = tmp_path / "labelled.csv"
+    pd.DataFrame({"text": X, "loaded": y, "doc": g}).to_csv(path, index=False)
+    return path
+
+
+def test_cli_encoder_option_errors_are_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    data = _labelled_csv(tmp_path)
+    args = ["train", str(data), "--label", "loaded", "--no-lexicons", "-o",
+            str(tmp_path / "m.framing-model")]
+    res = CliRunner().invoke(cli, [*args, "--encoder", "nope"])
+    assert res.exit_code == 2
+    assert "unknown encoder 'nope'" in res.output and "Traceback" not in res.output
+    _hide(monkeypatch)
+    res = CliRunner().invoke(cli, ["evaluate", str(data), "--label", "loaded", "--cv", "2",
+                                   "--group-column", "doc", "--encoder", "minilm"])
+    assert res.exit_code == 2
+    assert "framing[embeddings]" in res.output and "Traceback" not in res.output
