@@ -33,6 +33,7 @@ import importlib.metadata as md
 import os
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -110,7 +111,9 @@ def _require_backend(who: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub at run time
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
-        return importlib.import_module("sentence_transformers")
+        with warnings.catch_warnings():  # tqdm.auto in a notebook without ipywidgets
+            warnings.filterwarnings("ignore", message="IProgress not found")
+            return importlib.import_module("sentence_transformers")
     except ImportError as exc:
         raise ModelError(f"{who} needs sentence-transformers, which is not installed: "
                          f"{EXTRA_HINT}.") from exc
@@ -462,8 +465,6 @@ def _write_cache(folder: Path, new: dict[bytes, np.ndarray]) -> None:
         np.savez(tmp, keys=keys, vectors=vectors)
         os.replace(tmp, final)
     except OSError as exc:  # a read-only or full disk must not stop the encoding
-        import warnings
-
         warnings.warn(f"embedding cache {folder} not written ({exc}); texts will be encoded "
                       "again next time. Set cache_dir= or FRAMING_CACHE_DIR to a writable "
                       "folder.", UserWarning, stacklevel=3)
