@@ -343,6 +343,23 @@ def _die_with_parent() -> None:
     A worker's parent is the forkserver, which exits when the main process dies (even by
     SIGKILL); without this, workers would outlive both, holding memory and the caller's stdout.
     """
+    import multiprocessing
+
+    if multiprocessing.parent_process() is None:  # not a worker
+        return
+    # A forkserver child inherits the forkserver's "alive" pipe, which keeps the forkserver
+    # running while any holder lives: close it, so that the forkserver exits with the main
+    # process (and, through the death signal below, takes this worker with it).
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        try:
+            os.close(alive)
+        except OSError:  # pragma: no cover - already closed
+            pass
+        server._forkserver_alive_fd = None
     if not sys.platform.startswith("linux"):
         return
     parent = os.getppid()

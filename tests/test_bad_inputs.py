@@ -84,7 +84,7 @@ def j(records: list[dict], *args: str, name: str = "in.jsonl") -> Callable[[Path
     return w(name, "".join(json.dumps(r) + "\n" for r in records), *args)
 
 
-LATIN1_JSONL = ('{"id": "a", "text": "ok text"}\n'.encode()
+LATIN1_JSONL = (b'{"id": "a", "text": "ok text"}\n'
                 + b'{"id": "b", "text": "caf\xe9 au lait"}\n')
 LATIN1_CSV = b"id,text\na,ok text\nb,caf\xe9 au lait\n"
 GZ_JSONL = gzip.compress("".join(json.dumps({"id": str(i), "text": GOOD * 20}) + "\n"
