@@ -102,6 +102,7 @@ _HEADER = re.compile(
     re.MULTILINE,
 )
 _GLOB_CHARS = re.compile(r"[*?\[]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,7 +538,7 @@ def _as_str(
             v = str(v)
         if _surrogate_at(v) is not None:
             n_bad += 1
-            v = v.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            v = _SURROGATE.sub("\ufffd", v)
         conv[i] = v
     if counts is not None:
         counts[:] = [n_other, n_bad]

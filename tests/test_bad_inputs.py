@@ -423,3 +423,219 @@ def test_huge_dpi_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "--dpi" in _error_line(result) and "600" in _error_line(result)
     assert not (tmp_path / "f.png").exists()
+
+
+# ---- the same cases through the Python API ------------------------------------------------------
+
+
+def _slant_scores(lexicon_name: str, outlets: list[str]):
+    import framing as fr
+    from framing.lexicon import Entry, Lexicon
+
+    lex = Lexicon(lexicon_name, entries=[
+        Entry("regime", stance="left", concept="gov", category="c1", weight=1),
+        Entry("government", stance="right", concept="gov", category="c1", weight=1)])
+    rows = []
+    for i in range(90):
+        word = "regime" if i % 3 == 0 or i % 7 == 0 else "government"
+        rows.append({"doc_id": f"d{i}", "outlet": outlets[i % len(outlets)],
+                     "text": f"The {word} said <b>*hi*</b> [x](javascript:alert(1)). "
+                             f"The {word} left."})
+    return fr.score(pd.DataFrame(rows), lexicons=lex)
+
+
+XSS = 'x"><img src=x onerror=alert(1)>'
+OUTLETS = ["Cash $\\notacommand$ News", "<script>alert(1)</script>", "Plain | Table"]
+
+
+def test_report_html_escapes_every_anchor_attribute_and_data(tmp_path):
+    from html.parser import HTMLParser
+
+    import framing as fr
+
+    scores = _slant_scores(XSS, OUTLETS)
+    path = fr.report(scores, path=tmp_path / "r.html", n_boot=10)
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    parser = Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    assert "script" not in [t for t, _ in parser.tags]
+    assert not [a for _, attrs in parser.tags for a in attrs if a.startswith("on")]
+    ids = [attrs["id"] for _, attrs in parser.tags if "id" in attrs]
+    slant = [i for i in ids if i.startswith("slant-")]
+    assert slant == ["slant-x_22_3e_3cimg_20src_3dx_20onerror_3dalert_281_29_3e"]
+    hrefs = [attrs["href"] for t, attrs in parser.tags if t == "a"]
+    assert f"#{slant[0]}" in hrefs
+    imgs = [attrs["src"] for t, attrs in parser.tags if t == "img"]
+    assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)
+
+
+def test_report_markdown_escapes_data(tmp_path):
+    import framing as fr
+
+    scores = _slant_scores(XSS, OUTLETS)
+    path = fr.report(scores, path=tmp_path / "r.md", n_boot=10)
+    text = path.read_text(encoding="utf-8")
+    assert "<script>" not in text and "<img" not in text and "<b>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "Plain \\| Table" in text  # a | in data does not split a table cell
+    figures = sorted(p.name for p in (tmp_path / "r_figures").iterdir())
+    assert "slant_x_22_3e_3cimg_20src_3dx_20onerror_3dalert_281_29_3e.png" in figures
+    assert all((tmp_path / "r_figures" / f).parent == tmp_path / "r_figures" for f in figures)
+
+
+def test_report_when_every_outlet_has_the_same_profile(tmp_path):
+    import framing as fr
+
+    text = "The brutal regime slammed its critics. The thugs left."
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)],
+                         "outlet": ["A", "B", "C"] * 4, "text": [text] * 12})
+    scores = fr.score(docs, lexicons=LEX)
+    path = fr.report(scores, path=tmp_path / "r.html", n_boot=10)
+    html = path.read_text(encoding="utf-8")
+    assert "every outlet has the same framing profile" in html
+    assert '<section id="keyness">' in html
+
+
+def test_mathtext_in_data_is_drawn_literally():
+    import io
+
+    import framing as fr
+
+    scores = _slant_scores("plain", OUTLETS)
+    prof = fr.profile(scores, by="outlet", n_boot=10)
+    fig = fr.plot_profile(prof, title="Cash $\\notacommand$ News")
+    fig.savefig(io.BytesIO(), format="png")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "Cash \\$\\notacommand\\$ News" in labels  # rendered as written, not as mathtext
+    sl = fr.slant(scores, by="outlet", lexicon="plain", n_boot=10)
+    fr.plot_slant(sl).savefig(io.BytesIO(), format="png")
+
+
+def test_figures_are_capped_in_size():
+    import framing as fr
+    from framing.plot import MAX_FIGURE_INCHES
+
+    prof = pd.DataFrame({"outlet": [f"o{i}" for i in range(3000)], "feature": "f",
+                         "rate": 1.0, "ci_low": 0.5, "ci_high": 1.5, "n_docs": 3})
+    fig = fr.plot_profile(prof, by="outlet")
+    assert max(fig.get_size_inches()) <= MAX_FIGURE_INCHES
+
+
+@pytest.mark.parametrize("how", ["save", "engine"])
+def test_csv_output_with_a_bare_carriage_return_round_trips(tmp_path, how):
+    import framing as fr
+    from framing.engine import score_files
+
+    texts = [f"line one\rline two {i}\r\nthe regime\r" for i in range(50)]
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(50)], "text": texts})
+    out = tmp_path / "s"
+    if how == "save":
+        fr.score(docs, lexicons=LEX).save(out, format="csv")
+    else:
+        score_files(docs, out=out, lexicons=LEX, format="csv", jobs=1, chunksize=20)
+    back = fr.Scores.load(out)
+    assert len(back.documents) == 50
+    assert back.documents["text"].tolist() == texts
+    assert len(back.matches) == 50
+
+
+def test_non_string_texts_in_the_api_become_empty_with_a_warning():
+    import framing as fr
+    from framing.errors import DataQualityWarning
+
+    docs = pd.DataFrame({"text": [["a", "regime"], b"the regime", 5, "the regime"]})
+    with pytest.warns(DataQualityWarning, match="3 text value"):
+        scores = fr.score(docs, lexicons=LEX)
+    assert scores.documents["text"].tolist() == ["", "", "", "the regime"]
+    assert scores.documents["n_matches"].tolist() == [0, 0, 0, 1]
+
+
+def test_lone_surrogates_in_a_dataframe_are_replaced_with_a_warning():
+    import framing as fr
+    from framing.errors import DataQualityWarning
+
+    # object columns (pandas' str dtype cannot even hold such text)
+    docs = pd.DataFrame({"text": pd.Series(["the regime \ud800 left", "fine"], dtype=object),
+                         "outlet": pd.Series(["A\udfff", "B"], dtype=object)})
+    with pytest.warns(DataQualityWarning, match="not valid Unicode"):
+        scores = fr.score(docs, lexicons=LEX)
+    assert scores.documents["text"].tolist() == ["the regime \ufffd left", "fine"]
+    assert scores.documents["outlet"].tolist() == ["A\ufffd", "B"]
+    assert scores.matches["surface"].tolist() == ["regime"]
+
+
+def test_input_columns_named_like_output_columns_are_kept_renamed():
+    import framing as fr
+    from framing.errors import DataQualityWarning
+
+    docs = pd.DataFrame({"text": ["the regime"], "score": ["A+"], "n_matches": [99]})
+    with pytest.warns(DataQualityWarning, match="'n_matches' -> 'input_n_matches'"):
+        scores = fr.score(docs, lexicons=LEX)
+    row = scores.documents.iloc[0]
+    assert (row["input_score"], row["input_n_matches"]) == ("A+", 99)
+    assert (row["score"] > 0, row["n_matches"]) == (True, 1)
+
+
+@pytest.mark.parametrize("values", [
+    [None] * 5 + ["late"] * 5,       # all-null in the first part
+    list(range(5)) + ["text"] * 5,   # number, then string
+    list(range(5)) + [0.5] * 5,      # int, then float
+    [None] * 5 + [1.5] * 5,
+])
+def test_dataset_parts_share_one_schema(tmp_path, values):
+    from framing.engine import score_files
+
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(10)], "text": ["the regime"] * 10,
+                         "extra": pd.Series(values, dtype=object)})
+    score_files(docs, out=tmp_path / "s", lexicons=LEX, jobs=1, chunksize=5)
+    back = pd.read_parquet(tmp_path / "s" / "documents")
+    assert len(back) == 10
+    got = [None if pd.isna(v) else v for v in back["extra"].tolist()]
+    want = [None if v is None else v for v in values]
+    if any(isinstance(v, str) for v in values):
+        want = [None if v is None else str(v) for v in values]
+    assert got == want
+
+
+def test_score_files_refuses_absurd_jobs(tmp_path):
+    from framing.engine import max_jobs, score_files
+    from framing.errors import FramingError
+
+    with pytest.raises(FramingError, match=f"at most {max_jobs()}"):
+        score_files(pd.DataFrame({"text": ["x"]}), out=tmp_path / "s", jobs=10_000)
+    assert not (tmp_path / "s").exists()
+
+
+def test_yaml_bomb_and_deep_nesting_are_refused_fast():
+    import time
+
+    from framing.errors import LexiconError
+    from framing.lexicon import load_lexicon
+
+    started = time.perf_counter()
+    with pytest.raises(LexiconError, match="billion laughs"):
+        load_lexicon(BOMB)
+    deep = "name: x\nversion: 1\nentries:\n" + "".join(
+        "  " * i + "- \n" for i in range(1, 80)) + "  " * 80 + "- {term: a}\n"
+    with pytest.raises(LexiconError, match="nested deeper than 50"):
+        load_lexicon(deep)
+    assert time.perf_counter() - started < 5
+
+
+def test_case_folding_that_changes_length_never_glues_a_match_to_a_letter():
+    from framing.lexicon import Entry, Lexicon
+    from framing.matcher import Matcher
+
+    m = Matcher(Lexicon("t", entries=[Entry("regime")]))
+    for glued in ["İregime", "regime\u0301", "ǰregime", "ΐregime", "regime\u0308s", "½regime"]:
+        assert m(f"the {glued} now") == [], glued
+    text = "İİ the ΐ regime ǰ, İstanbul regime"
+    assert [text[x.start:x.end] for x in m(text)] == ["regime", "regime"]
