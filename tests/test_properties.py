@@ -24,9 +24,11 @@ from framing._text import normalize_term  # noqa: E402
 from framing.lexicon import Entry, Lexicon  # noqa: E402
 from framing.matcher import Matcher, term_forms  # noqa: E402
 
-settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=10_000, deadline=None, derandomize=True,
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FRAMING_FUZZ_EXAMPLES",
+                                                                   "10000")), deadline=None, derandomize=True,
+                          database=None,
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("FRAMING_HYPOTHESIS_PROFILE", "ci"))
@@ -130,9 +132,10 @@ def test_matcher_offsets_give_the_surface_as_normalized(text):
 
 
 @given(st.lists(any_unicode, min_size=1, max_size=5))
+@example(["\ud800", "regime\udfff", "\x00\r\u2028"])  # lone surrogates, NUL, separators
 def test_scoring_never_raises_on_arbitrary_unicode(values):
     COUNTS["scoring on arbitrary Unicode"] += 1
-    docs = pd.DataFrame({"text": values})
+    docs = pd.DataFrame({"text": pd.Series(values, dtype=object)})  # may hold surrogates
     import warnings
 
     with warnings.catch_warnings():
