@@ -159,7 +159,10 @@ def iter_chunks(
     inputs : path, list of paths, or DataFrame
         Anything :func:`framing.read_corpus` reads.
     chunksize : int, default 1000
-        Maximum number of documents per chunk (a chunk never spans two files).
+        Maximum number of documents per chunk. A large file is cut into chunks; small
+        tables that follow one another (one-article ``.txt`` files, short files) are gathered
+        into one chunk of up to ``chunksize`` documents, so a folder of many small files does
+        not make a part file per file.
     format, columns
         As in :func:`framing.read_corpus`.
     on_error : {"raise", "skip"}, default "raise"
