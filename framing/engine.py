@@ -238,14 +238,12 @@ def _merge_chunks(
     """One chunk of several small documents tables (problems re-indexed)."""
     if len(buffer) == 1:
         return buffer[0]
-    from framing import corpus as C
-
     problems: dict[int, str] = {}
     offset = 0
     for table, probs in buffer:
         problems.update({offset + i: r for i, r in probs.items()})
         offset += len(table)
-    return C._finish([t for t, _ in buffer]), problems
+    return pd.concat([t for t, _ in buffer], ignore_index=True), problems
 
 
 #: the documents columns whose types the reader fixes; other (input) columns are checked
