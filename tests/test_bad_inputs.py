@@ -639,3 +639,31 @@ def test_case_folding_that_changes_length_never_glues_a_match_to_a_letter():
         assert m(f"the {glued} now") == [], glued
     text = "İİ the ΐ regime ǰ, İstanbul regime"
     assert [text[x.start:x.end] for x in m(text)] == ["regime", "regime"]
+
+
+def test_report_with_hostile_names_runs_no_script_in_a_real_browser(tmp_path):
+    """The lexicon-name injection of the audit, in headless Chromium (skips without it)."""
+    import re
+    import shutil
+    import subprocess
+
+    import framing as fr
+
+    browser = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
+                    if shutil.which(n)), None)
+    if browser is None:
+        pytest.skip("chromium not installed (.ci/run installs Debian's chromium for CI)")
+    payload = "x\"><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
+    scores = _slant_scores(payload, [payload, "<script>document.body.setAttribute("
+                                              "'data-pwned','2')</script>", "Plain"])
+    path = fr.report(scores, path=tmp_path / "r.html", n_boot=10)
+    assert 'id="slant-x_22_3e_3cimg' in path.read_text(encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", path.as_uri()], capture_output=True,
+                         text=True, timeout=120, check=False).stdout
+    body = re.search(r"<body[^>]*>", dom)
+    assert body is not None, dom[:500]
+    assert "data-pwned" not in body.group(0)
+    assert "Slant: x\"&gt;&lt;img" in dom  # the name is shown as text
