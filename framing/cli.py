@@ -39,7 +39,7 @@ class _Group(click.Group):
                 raise
             hint = ""
             if exc.errno == errno.ENOSPC:
-                hint = " Free some space or write elsewhere; nothing partial was left behind."
+                hint = " Free some space, or write elsewhere."
             click.echo(f"framing: error: {exc}.{hint}", err=True)
             sys.exit(2)
 

@@ -246,7 +246,7 @@ class Scores:
                 json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
             )
             if len(self.skipped):
-                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False)
+                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False, quoting=csv.QUOTE_ALL)
             _move_into_place(tmp, path, replace=replace)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
