@@ -7,6 +7,7 @@ the full traceback).
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 
@@ -16,6 +17,10 @@ from framing import __version__
 from framing.errors import FramingError
 
 log = logging.getLogger("framing")
+
+#: Limits of resource options (docs/reliability.md): bootstrap resamples and figure resolution
+MAX_N_BOOT = 100_000
+MAX_DPI = 600
 
 
 class _Group(click.Group):
@@ -29,10 +34,13 @@ class _Group(click.Group):
                 raise
             click.echo(f"framing: error: {exc}", err=True)
             sys.exit(2)
-        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        except OSError as exc:  # missing, unwritable, a file where a folder should be, disk full
             if ctx.find_root().params.get("debug"):
                 raise
-            click.echo(f"framing: error: {exc}", err=True)
+            hint = ""
+            if exc.errno == errno.ENOSPC:
+                hint = " Free some space, or write elsewhere."
+            click.echo(f"framing: error: {exc}.{hint}", err=True)
             sys.exit(2)
 
 
@@ -350,7 +358,8 @@ def _split_by(by: str) -> str | list[str]:
               help="Add a week/month/quarter key from the date (undated documents left out).")
 @click.option("-l", "--lexicon", "lexicons", multiple=True,
               help="Only matches of this lexicon (repeatable; default: all).")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples (documents within each group).")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap seed.")
@@ -405,11 +414,12 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--top", default=None, type=click.IntRange(min=1),
               help="keyness: features shown on each side (default 15); term-choice: the most "
                    "contrasting concepts drawn when no --concept is given (default 8).")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0))
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT))
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--title", default=None, help="Figure title.")
-@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30),
-              help="Resolution of PNG output.")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30, max=MAX_DPI),
+              help=f"Resolution of PNG output (at most {MAX_DPI}).")
 def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, lexicons,
              concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title, dpi) -> None:
     """Draw a figure of SCORES_DIR (a directory written by `framing score`).
@@ -664,7 +674,8 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
               help="Output format (default: from the file suffix).")
 @click.option("--title", default=None, help="Report title.")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples for confidence intervals.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Bootstrap seed.")
 @click.option("--model", "model", default=None, metavar="PATH",
@@ -690,7 +701,8 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) ->
 @cli.command("demo")
 @click.option("-o", "--output", "output", default="framing-demo", show_default=True,
               type=click.Path(file_okay=False), help="Folder to write the demo results into.")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples for confidence intervals.")
 def demo_cmd(output, n_boot) -> None:
     """Score the bundled fictional demo corpus and write tables, figures and a report.

@@ -10,6 +10,7 @@ engines can call it on any chunk and concatenate the results.
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import os
@@ -245,7 +246,7 @@ class Scores:
                 json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
             )
             if len(self.skipped):
-                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False)
+                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False, quoting=csv.QUOTE_ALL)
             _move_into_place(tmp, path, replace=replace)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -357,6 +358,14 @@ def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
         false. The message names the directory and the ``--overwrite`` flag.
     """
     out = Path(out)
+    for parent in out.absolute().parents:  # a file where a parent directory should be
+        if parent.exists():
+            if not parent.is_dir():
+                raise FramingError(
+                    f"cannot write scores to {out}: {parent} is a file, not a directory. "
+                    "Choose an output path under a directory."
+                )
+            break
     if not out.exists():
         return False
     if not out.is_dir():
@@ -381,7 +390,8 @@ def _write_table(table: pd.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "parquet":
         table.to_parquet(path, index=False)
     elif fmt == "csv":
-        table.to_csv(path, index=False)
+        # every field quoted: a bare carriage return inside a text must not end the row
+        table.to_csv(path, index=False, quoting=csv.QUOTE_ALL)
     else:
         table.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
 
