@@ -91,14 +91,19 @@ _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 # candidate boundaries: final punctuation (+ closing marks) before whitespace; newline runs.
 # Two simple patterns are several times faster than one alternation (the regex engine can then
 # skip ahead to the first character of a candidate).
-# _PUNCT is tried only where a run of punctuation and closing marks begins (the lookbehind) and
-# its quantifiers are possessive, so a long run without whitespace after it (`.....`, `?!?!`)
-# is read once (linear time); group 1 is the candidate (from its first final mark), group 2 the
-# character after the whitespace and opening marks that follow (empty at the end of the text).
+# A candidate is a run of final and closing marks from its first final mark, before whitespace.
+# _PUNCT reads at most _RUN_BOUND marks after a final one (possessively), so a long run without
+# whitespace after it (`.....`, `?!?!`) costs linear time; a match preceded by a mark of the
+# run is moved back to the run's first final mark in _cuts, and _LONG_CLOSERS finds the rare run
+# ending in more than _RUN_BOUND closing marks. Group 1 is the character after the whitespace
+# and opening marks that follow (empty at the end of the text).
+_RUN_BOUND = 20
+_RUN_CHARS = frozenset(".?!…\"'”’»)]")
 _PUNCT = re.compile(
-    r"(?<![.?!…\"'”’»)\]])[\"'”’»)\]]*+([.?!…][.?!…\"'”’»)\]]*+)(?=\s+[\"'“‘«(\[]*+(.?))",
-    re.DOTALL,
+    rf"[.?!…][.?!…\"'”’»)\]]{{0,{_RUN_BOUND}}}+(?=\s+[\"'“‘«(\[]*+(.?))", re.DOTALL
 )
+_LONG_CLOSERS = re.compile(rf"[\"'”’»)\]]{{{_RUN_BOUND + 1}}}+(?=\s)")
+_AFTER = re.compile(r"\s+[\"'“‘«(\[]*+(.?)", re.DOTALL)
 _NEWLINES = re.compile(r"\n(?:[^\S\n]*\n\s*)?")
 _STRAIGHT_QUOTE = re.compile('"')
 _NEWLINE = re.compile("\n")
@@ -227,17 +232,38 @@ def _cuts(text: str) -> list[int]:
     cuts: list[int] = []
     append = cuts.append
     for m in _PUNCT.finditer(text):
-        group, nx = m.group(1, 2)
+        nx = m.group(1)
         if not nx or nx.islower() or nx in "”’»)]}":
             continue  # lower case, or a stray closing mark after a space (`end. ”`)
-        punct = group.rstrip(_CLOSERS)
+        start, end = m.span()
+        if start and text[start - 1] in _RUN_CHARS:
+            start = _run_start(text, start)
+        punct = text[start:end].rstrip(_CLOSERS)
         if punct == ".":
-            if _period_ends(text, m.start(1), m.start(2), prm):
-                append(m.end(1))
+            if _period_ends(text, start, m.start(1), prm):
+                append(end)
         elif "?" in punct or "!" in punct:
-            append(m.end(1))
+            append(end)
         elif nx.isupper() or not nx.isalnum():
-            append(m.end(1))  # ellipsis before a capitalized word or an opening mark
+            append(end)  # ellipsis before a capitalized word or an opening mark
+    long_runs = False
+    for m in _LONG_CLOSERS.finditer(text):
+        start, end = m.span()
+        start = _run_start(text, end)
+        if start == end:
+            continue  # closing marks only: not a candidate
+        after = _AFTER.match(text, end)
+        nx = after.group(1)
+        if not nx or nx.islower() or nx in "”’»)]}":
+            continue
+        punct = text[start:end].rstrip(_CLOSERS)
+        if (("?" in punct or "!" in punct)
+                or (punct == "." and _period_ends(text, start, after.start(1), prm))
+                or (punct != "." and (nx.isupper() or not nx.isalnum()))):
+            append(end)
+            long_runs = True
+    if long_runs:
+        cuts.sort()
     glued = []
     quotes: list[int] | None = None  # positions of '"' and of newlines, made when needed
     newlines: list[int] = []
@@ -282,6 +308,18 @@ def _cuts(text: str) -> list[int]:
         if breaks:
             cuts = sorted(cuts + breaks)
     return cuts
+
+
+def _run_start(text: str, pos: int) -> int:
+    """The first final mark (``.?!…``) of the run of final and closing marks ending at or
+    containing ``pos - 1`` (``pos`` when the run has none before ``pos``)."""
+    i = pos
+    first = pos
+    while i > 0 and text[i - 1] in _RUN_CHARS:
+        i -= 1
+        if text[i] in _FINAL:
+            first = i
+    return first
 
 
 def _spans_from_cuts(text: str, cuts: Iterable[int]) -> list[tuple[int, int]]:
