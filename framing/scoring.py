@@ -356,7 +356,7 @@ class Scores:
         for file in _table_files(path, table, fmt):
             frame = _read_one(file, fmt, columns)
             if len(frame.columns):
-                yield _coerce(frame, table, columns)
+                yield _coerce(frame, table, columns, copy=False)
 
 
 def _skipped_frame(rows: Any) -> pd.DataFrame:
@@ -495,13 +495,14 @@ def _read_table(folder: Path, name: str, fmt: str,
         table = frames[0]
     else:
         table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return _coerce(table, name, columns)
+    del frames  # the parts are no longer needed: peak memory is one table plus its parts
+    return _coerce(table, name, columns, copy=False)
 
 
 def _coerce(table: pd.DataFrame, name: str,
-            columns: Sequence[str] | None = None) -> pd.DataFrame:
+            columns: Sequence[str] | None = None, *, copy: bool = True) -> pd.DataFrame:
     """Restore the contract dtypes of a table read back from disk (of the selected
-    ``columns`` only, when given)."""
+    ``columns`` only, when given); ``copy=False`` changes ``table`` in place."""
     expected = {
         "documents": ("doc_id", "outlet", "date", "title", "text", *DOCUMENT_SCORE_COLUMNS),
         "sentences": SENTENCE_COLUMNS,
@@ -509,7 +510,8 @@ def _coerce(table: pd.DataFrame, name: str,
     }[name]
     if columns is not None:
         expected = tuple(_selected(expected, columns))
-    table = table.copy()
+    if copy:
+        table = table.copy()
     for col in expected:
         if col not in table.columns:
             table[col] = pd.Series([None] * len(table), dtype=object)
