@@ -79,6 +79,9 @@ FRAME_COLUMNS = (
 )
 WEIGHT_RANGE = (0.0, 3.0)
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: ids of stances, categories and concepts; "/" joins the levels of an imported nested
+#: dictionary ("economy/taxes")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*$")
 _SEPARATORS = re.compile(r"\s*-\s*|\s+")
 _LIST_KEYS = ("variants", "not_before", "not_after", "sources")
 _TEXT_KEYS = ("category", "concept", "stance", "note")
@@ -645,8 +648,9 @@ class _Checker:
             return {}
         out: dict[str, str] = {}
         for k, v in value.items():
-            if not isinstance(k, str) or not _NAME_RE.match(k):
-                self.add(data.line, "", f"{key} id {k!r} must be a snake_case string")
+            if not isinstance(k, str) or not ID_RE.match(k):
+                self.add(data.line, "", f"{key} id {k!r} must be a snake_case string (levels "
+                                        "of a nested id joined by '/')")
                 continue
             if key == "concepts":
                 if not isinstance(v, dict):
