@@ -690,9 +690,14 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) ->
     format `framing score` reads), which are scored first. Documents that `framing score
     --on-error skip` left out (OUTDIR/skipped.csv) are counted in the report's summary.
     """
+    from pathlib import Path
+
     from framing.reporting import report
 
-    scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
+    if len(inputs) == 1 and (Path(inputs[0]) / "meta.json").is_file():
+        scores = Path(inputs[0])  # a scores directory: the report reads only what it needs
+    else:
+        scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
     path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
                   model=model)
     click.echo(f"report written to {path}")
