@@ -317,6 +317,34 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
     click.echo(f"{kept} match(es){dropped}")
 
 
+@lexicon.command("diagnose")
+@click.argument("lexicon_name", metavar="LEXICON")
+@click.argument("corpus", metavar="CORPUS")
+@click.option("--by", "by", multiple=True, help="Documents column to report shares for "
+              "(repeatable; default: outlet and topic when the corpus has them).")
+@click.option("--spans", "spans", default=None, type=click.Path(exists=True),
+              help="A span corpus folder (PTC layout) annotating CORPUS: adds per-entry "
+              "precision. Not needed when CORPUS itself is such a folder.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Rows per list in the summary.")
+@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
+              help="Also write the per-entry table as CSV.")
+def lexicon_diagnose_cmd(lexicon_name, corpus, by, spans, top, output) -> None:
+    """Diagnose LEXICON on CORPUS: per-entry rates, outlet/topic shares, dead and dominant
+    entries, and (with spans) per-entry precision.
+
+    LEXICON is a bundled name or a YAML file; CORPUS anything `framing score` reads, or a span
+    corpus folder (PTC layout: articles.parquet + spans.parquet).
+    """
+    from framing.diagnose import diagnose
+
+    result = diagnose(lexicon_name, corpus, by=list(by) or None, spans=spans)
+    click.echo(result.summary(k=top))
+    if output:
+        result.entries.to_csv(output, index=False)
+        click.echo(f"per-entry table written to {output} ({len(result.entries)} rows)", err=True)
+
+
 # ---- section: profile and plot (framing profile, framing plot) -------------------------------
 
 _LEVELS = ["category", "concept", "term", "stance", "lexicon", "model"]

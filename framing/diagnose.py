@@ -106,14 +106,13 @@ class Diagnosis:
                  f"documents ({self.n_words:,} words)"]
 
         def table(rows: pd.DataFrame, cols: Sequence[str]) -> list[str]:
-            out = []
-            for _, r in rows.iterrows():
-                cells = []
-                for c in cols:
-                    v = r[c]
-                    cells.append(f"{v:.3f}" if isinstance(v, float) else str(v))
-                out.append("  " + "  ".join(cells))
-            return out
+            if not len(rows):
+                return []
+            cells = [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in r]
+                     for r in rows[list(cols)].itertuples(index=False)]
+            widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+            return ["  " + "  ".join(f"{v:<{w}}" for v, w in zip(row, widths, strict=True))
+                    .rstrip() for row in [list(cols), *cells]]
 
         live = e[e["matches"] > 0]
         lines.append(f"\nmost frequent entries (matches per 1,000 words), top {k}:")
