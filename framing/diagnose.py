@@ -108,7 +108,8 @@ class Diagnosis:
         def table(rows: pd.DataFrame, cols: Sequence[str]) -> list[str]:
             if not len(rows):
                 return []
-            cells = [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in r]
+            cells = [[f"{v:g}" if c == "weight" else f"{v:.3f}" if isinstance(v, float)
+                      else str(v) for c, v in zip(cols, r, strict=True)]
                      for r in rows[list(cols)].itertuples(index=False)]
             widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
             return ["  " + "  ".join(f"{v:<{w}}" for v, w in zip(row, widths, strict=True))
