@@ -452,8 +452,9 @@ def profile(
         return _model_profile(scores, groups, voice=voice, rate=rate, threshold=threshold,
                               n_boot=n_boot, seed=seed, ci=ci)
 
-    names, matches = _feature_matches(_loaded(scores.matches, include_neutral), level=level,
-                                      voice=voice, lexicon=_lexicon_names(lexicon))
+    names, matches = _feature_matches(scores.matches, level=level, voice=voice,
+                                      lexicon=_lexicon_names(lexicon),
+                                      include_neutral=include_neutral)
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
 
     sents = scores.sentences
@@ -490,14 +491,16 @@ def _loaded(matches: pd.DataFrame, include_neutral: bool) -> pd.DataFrame:
 
 
 def _feature_matches(
-    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any
+    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any,
+    include_neutral: bool = False,
 ) -> tuple[list[str], pd.DataFrame]:
     """(the profile's features, the matches that count for them).
 
     Features are those of every voice (a feature seen only in quotes still gets its zero row
     in an author profile); the matches are those of ``voice`` that have a value at ``level``.
+    Weight-0 matches are left out unless ``include_neutral``.
     """
-    every = _filter_matches(matches, voice="all", lexicon=lexicon)
+    every = _filter_matches(_loaded(matches, include_neutral), voice="all", lexicon=lexicon)
     names = sorted(every[level].dropna().astype(str).unique())
     kept = every if voice == "all" else every[every["voice"] == voice]
     return names, kept[kept[level].notna()]
