@@ -292,26 +292,65 @@ def lexicon_validate_cmd(files, strict) -> None:
 def lexicon_test_cmd(lexicon_name, text) -> None:
     """Print the matches of lexicon FILE_OR_NAME in TEXT ('-' reads TEXT from stdin).
 
-    One line per match: offsets, the text as written, then the entry it matched.
+    One line per match: offsets, the text as written, then the entry it matched. A
+    context-gated entry also shows whether a context cue was found in its scope (a match
+    without one is listed as dropped and not counted).
     """
+    from framing.context import context_gate
     from framing.lexicon import load_lexicon
     from framing.matcher import Matcher
 
     if text == "-":
         text = sys.stdin.read()
     lex = load_lexicon(lexicon_name)
-    matches = Matcher(lex)(text)
+    matcher = Matcher(lex)
+    matches = matcher(text)
     if not matches:
         click.echo(f"no matches ({len(lex)} entries of {lex.name})")
         return
+    index = {id(e): i for i, e in enumerate(matcher.entries)}
+    checked = context_gate(matcher.entries).check(
+        text, [m.start for m in matches], [index.get(id(m.entry), -1) for m in matches])
+    gated = any(reason for _, reason in checked)
     rows = [
         (f"{m.start}-{m.end}", text[m.start:m.end], m.entry.term, m.entry.lexicon,
          m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight)
-        for m in matches
+        + ((reason or "not gated",) if gated else ())
+        for m, (_, reason) in zip(matches, checked, strict=True)
     ]
     click.echo(_text_table(rows, ("span", "surface", "term", "lexicon", "category", "concept",
-                                  "stance", "weight")))
-    click.echo(f"{len(matches)} match(es)")
+                                  "stance", "weight") + (("context",) if gated else ())))
+    kept = sum(keep for keep, _ in checked)
+    dropped = f" ({len(matches) - kept} dropped by context gating)" if kept < len(matches) else ""
+    click.echo(f"{kept} match(es){dropped}")
+
+
+@lexicon.command("diagnose")
+@click.argument("lexicon_name", metavar="LEXICON")
+@click.argument("corpus", metavar="CORPUS")
+@click.option("--by", "by", multiple=True, help="Documents column to report shares for "
+              "(repeatable; default: outlet and topic when the corpus has them).")
+@click.option("--spans", "spans", default=None, type=click.Path(exists=True),
+              help="A span corpus folder (PTC layout) annotating CORPUS: adds per-entry "
+              "precision. Not needed when CORPUS itself is such a folder.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Rows per list in the summary.")
+@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
+              help="Also write the per-entry table as CSV.")
+def lexicon_diagnose_cmd(lexicon_name, corpus, by, spans, top, output) -> None:
+    """Diagnose LEXICON on CORPUS: per-entry rates, outlet/topic shares, dead and dominant
+    entries, and (with spans) per-entry precision.
+
+    LEXICON is a bundled name or a YAML file; CORPUS anything `framing score` reads, or a span
+    corpus folder (PTC layout: articles.parquet + spans.parquet).
+    """
+    from framing.diagnose import diagnose
+
+    result = diagnose(lexicon_name, corpus, by=list(by) or None, spans=spans)
+    click.echo(result.summary(k=top))
+    if output:
+        result.entries.to_csv(output, index=False)
+        click.echo(f"per-entry table written to {output} ({len(result.entries)} rows)", err=True)
 
 
 # ---- section: profile and plot (framing profile, framing plot) -------------------------------

@@ -379,13 +379,19 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     if no_sent > no_text:
         sec.text(f"{no_sent - no_text:,} documents with text produced no sentence.")
+    # loaded matches only: weight-0 matches (neutral references, plain reporting verbs) would
+    # make a wire service that names things plainly look as loaded as a partisan outlet
+    loaded_ids = matches.loc[matches["weight"].to_numpy(dtype=float) > 0, "doc_id"]
+    loaded_n = loaded_ids.value_counts().reindex(docs["doc_id"]).fillna(0).to_numpy()
     per_group = (
-        docs.groupby(docs[by].astype(str), sort=True)
-        .agg(documents=("doc_id", "size"), words=("n_words", "sum"), matches=("n_matches", "sum"))
+        docs.assign(_loaded=loaded_n).groupby(docs[by].astype(str), sort=True)
+        .agg(documents=("doc_id", "size"), words=("n_words", "sum"),
+             matches=("n_matches", "sum"), loaded=("_loaded", "sum"))
         .sort_values("documents", ascending=False, kind="stable")
     )
-    per_group["matches per 1k words"] = (
-        1000 * per_group["matches"] / per_group["words"].where(per_group["words"] > 0)
+    per_group["loaded"] = per_group["loaded"].astype("int64")
+    per_group["loaded per 1k words"] = (
+        1000 * per_group["loaded"] / per_group["words"].where(per_group["words"] > 0)
     ).round(2)
     sec.table(per_group.reset_index().rename(columns={by: by}), f"Documents per {by}")
     out.append(sec)

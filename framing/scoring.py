@@ -880,6 +880,9 @@ def score(
         iterator = tqdm(iterator, total=n_docs, desc="scoring", unit="doc")
     base = 0
     find = matcher._find
+    from framing.context import context_gate
+
+    gate = context_gate(entries)  # context-gated entries: a post-filter (framing.context)
     for d in iterator:
         text = texts[d]
         bases[d] = base
@@ -900,6 +903,8 @@ def score(
             q_start.append(base + a)
             q_end.append(base + b)
         starts, ends, idx = find(text)
+        if gate.active and starts:
+            starts, ends, idx = gate.filter(text, starts, ends, idx, spans)
         if starts:
             m_doc.extend([d] * len(starts))
             m_start.extend(starts)
