@@ -55,12 +55,12 @@ def cli(debug: bool, verbose: bool) -> None:
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="framing: %(levelname)s: %(message)s")
     if not debug:  # one line per warning, without the file and line of the warnings.warn call
-        warnings.showwarning = _show_warning
+        warnings.formatwarning = _format_warning
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Print a warning as one ``framing: warning: ...`` line on stderr."""
-    click.echo(f"framing: warning: {message}", err=True)
+def _format_warning(message, category, filename, lineno, line=None) -> str:
+    """A warning as one ``framing: warning: ...`` line (warnings.formatwarning signature)."""
+    return f"framing: warning: {message}\n"
 
 
 def _column_options(func):

@@ -703,7 +703,7 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | tuple[()] 
     """
     wide = prof.pivot_table(index=by, columns="feature", values="rate", aggfunc="first")
     counts = prof.groupby(by)["n_docs"].max()
-    wide = wide[counts.reindex(wide.index).fillna(0) >= MIN_DOCS].fillna(0)
+    wide = wide[counts.reindex(wide.index).fillna(0) >= 2].fillna(0)
     if len(wide) < 2:
         return None
     values = wide.to_numpy()
@@ -711,8 +711,6 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | tuple[()] 
     if not (dist > 0).any():
         return ()
     i, j = np.unravel_index(np.argmax(dist), dist.shape)
-    if i == j:  # every profile is the same: nothing to contrast
-        return None
     a, b = sorted([str(wide.index[i]), str(wide.index[j])])
     return a, b
 

@@ -386,13 +386,19 @@ def test_lexicon_html_display_is_short():
 
 
 def test_cli_warning_printed_once_without_source_line(tmp_path):
+    import subprocess
+    import sys
+
     path = tmp_path / "d.csv"
     path.write_text("text,outlet,date\nThe brutal regime.,A,not-a-date\n", encoding="utf-8")
-    res = CliRunner().invoke(cli, ["score", str(path), "-l", "loaded-language"])
-    assert res.exit_code == 0, res.output
-    lines = [ln for ln in res.output.splitlines() if "could not be parsed" in ln]
-    assert len(lines) == 1, res.output
-    assert ".py:" not in res.output and "warnings.warn" not in res.output
+    res = subprocess.run([sys.executable, "-c", "from framing.cli import main; main()", "score",
+                          str(path), "-l", "loaded-language"], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if "could not be parsed" in ln]
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("framing: warning: ")
+    assert ".py:" not in res.stderr and "warnings.warn" not in res.stderr
 
 
 # ---- suggest-terms -------------------------------------------------------------------------
