@@ -223,6 +223,10 @@ def diagnose(
 
     lex = load_lexicon(lexicon)
     corpus, spans = _documents_and_spans(corpus, spans)
+    if isinstance(corpus, str):  # a path: score() reads a str as a text
+        from framing.corpus import read_corpus
+
+        corpus = read_corpus(corpus)
     scores = corpus if isinstance(corpus, Scores) else score(corpus, lexicons=lex)
     docs, matches = scores.documents, scores.matches
     names = {p.name for p in lex.parts}
