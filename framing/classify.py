@@ -14,6 +14,9 @@
   recall, F1, PR-AUC, confusion matrix, macro-F1 and the PR-curve data.
 * :func:`save_model` / :func:`load_model` — persistence with metadata in data-only files
   (JSON and numeric arrays, no pickle: loading cannot run code; :mod:`framing.model_io`).
+* :func:`predict_table` — apply a model at the unit it was trained on (``unit_``): a
+  sentence model to every sentence of each row, aggregated per row; :func:`training_unit`
+  infers that unit from the training texts.
 * :func:`suggest_terms` — candidate loaded terms the lexicons lack, as a reviewable table.
 * :func:`read_labelled` / :func:`label_matrix` — training tables and span corpora -> labels.
 """
@@ -1514,12 +1517,15 @@ def _entry_load(state: dict[str, Any]) -> Any:
     import dataclasses
 
     fields = {f.name for f in dataclasses.fields(Entry)}
+    # tuple-of-strings fields are the ones whose default is an empty tuple, so a field added to
+    # Entry (e.g. the context cues) is read back without a list to keep in step here
+    tuples = {f.name for f in dataclasses.fields(Entry) if f.default == ()}
     model_io.check_keys(state, {"term"}, fields - {"term"})
     for k, v in state.items():
         ok = (type(v) in (int, float) if k in ("weight", "line") else
               type(v) is bool if k == "case_sensitive" else
               isinstance(v, tuple) and all(type(x) is str for x in v)
-              if k in ("variants", "not_before", "not_after", "sources") else type(v) is str)
+              if k in tuples else type(v) is str)
         if not ok and not (v is None and k != "term"):
             raise ValueError(f"entry field {k!r} has a bad value {str(v)[:40]!r}")
     return Entry(**state)

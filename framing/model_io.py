@@ -57,13 +57,11 @@ one, so nothing is dropped silently).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import uuid
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,18 +95,20 @@ __all__ = [
 FORMAT_NAME = "framing-model"
 FORMAT_VERSION = 2  # 1 was the pickle-based format, no longer read
 
+# A model trained on all 11,180 PTC sentences with every bundled lexicon is 1.2 MB on disk,
+# 3.7 MB uncompressed, its members compressed at most 13 times: the limits leave ample room.
 #: Largest model file accepted (bytes on disk).
-MAX_FILE_BYTES = 2 << 30
+MAX_FILE_BYTES = 1 << 30
 #: Largest uncompressed ``meta.json``.
 MAX_META_BYTES = 64 << 20
 #: Largest uncompressed array member.
-MAX_ARRAY_BYTES = 1 << 30
+MAX_ARRAY_BYTES = 512 << 20
 #: Largest total uncompressed size of all members.
-MAX_TOTAL_BYTES = 2 << 30
+MAX_TOTAL_BYTES = 1 << 30
 #: Most members in one archive.
 MAX_MEMBERS = 100_000
 #: Largest compression ratio accepted for a member over 1 MiB (zip-bomb guard).
-MAX_RATIO = 200
+MAX_RATIO = 100
 #: Deepest nesting of value specs, and most spec nodes in one file.
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
@@ -415,7 +415,7 @@ def write_model_file(path: str | Path, meta: dict[str, Any], model: Any) -> Path
 # reading
 # ---------------------------------------------------------------------------------------------
 def _fail(path: Any, msg: str) -> ModelError:
-    return ModelError(f"{path}: {msg}.")
+    return ModelError(f"{path}: {' '.join(msg.split())}.")
 
 
 def _old_format_message(path: Any, head: bytes) -> str:
@@ -493,7 +493,7 @@ def _open_archive(path: Path) -> zipfile.ZipFile:
                          "with `framing train` or framing.classify.save_model().")
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises many types on malformed input: all mean corrupt
         raise _fail(path, f"the model archive is truncated or corrupt ({exc})") from None
 
 
@@ -580,10 +580,9 @@ def read_model_file(path: str | Path, *, load_model: bool = True) -> tuple[dict[
             model = decode_value(spec, arrays)
     except _Bad as exc:
         raise _fail(path, str(exc)) from None
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, ValueError,
-            NotImplementedError, io.UnsupportedOperation, zlib.error) as exc:
-        if isinstance(exc, ModelError):
-            raise
+    except ModelError:
+        raise
+    except Exception as exc:  # zipfile / zlib / numpy on malformed input: the file is corrupt
         raise _fail(path, f"the model archive is truncated or corrupt ({exc})") from None
     return meta, model
 
