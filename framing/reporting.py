@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -379,13 +380,19 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     if no_sent > no_text:
         sec.text(f"{no_sent - no_text:,} documents with text produced no sentence.")
+    # loaded matches only: weight-0 matches (neutral references, plain reporting verbs) would
+    # make a wire service that names things plainly look as loaded as a partisan outlet
+    loaded_ids = matches.loc[matches["weight"].to_numpy(dtype=float) > 0, "doc_id"]
+    loaded_n = loaded_ids.value_counts().reindex(docs["doc_id"]).fillna(0).to_numpy()
     per_group = (
-        docs.groupby(docs[by].astype(str), sort=True)
-        .agg(documents=("doc_id", "size"), words=("n_words", "sum"), matches=("n_matches", "sum"))
+        docs.assign(_loaded=loaded_n).groupby(docs[by].astype(str), sort=True)
+        .agg(documents=("doc_id", "size"), words=("n_words", "sum"),
+             matches=("n_matches", "sum"), loaded=("_loaded", "sum"))
         .sort_values("documents", ascending=False, kind="stable")
     )
-    per_group["matches per 1k words"] = (
-        1000 * per_group["matches"] / per_group["words"].where(per_group["words"] > 0)
+    per_group["loaded"] = per_group["loaded"].astype("int64")
+    per_group["loaded per 1k words"] = (
+        1000 * per_group["loaded"] / per_group["words"].where(per_group["words"] > 0)
     ).round(2)
     sec.table(per_group.reset_index().rename(columns={by: by}), f"Documents per {by}")
     out.append(sec)
@@ -453,20 +460,26 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         sl = fr.slant(scores, by=by, lexicon=lex_name, poles=poles, n_boot=n_boot, seed=seed)
         if not len(sl) or sl["slant"].notna().sum() == 0:
             continue
-        sec = _Section(f"slant-{lex_name}", f"Slant: {lex_name}")
+        sec = _Section(_anchor("slant", lex_name), f"Slant: {lex_name}")
         sec.text(
             f"Term-choice slant from -1 ({poles[0]}) to +1 ({poles[1]}), each concept weighted "
             "equally; blank where too few stance-coded mentions."
         )
         sec.figure(fr.plot_slant(sl, title=f"Slant ({poles[0]} \u2194 {poles[1]})"),
-                   f"slant_{lex_name}", f"Slant per {by} with 95% CI.")
+                   _anchor("slant", lex_name).replace("-", "_", 1),
+                   f"Slant per {by} with 95% CI.")
         sec.table(_ci_table(sl.assign(feature="slant"), by, "feature", "slant"),
                   "Slant [95% CI]")
         out.append(sec)
 
     # keyness
     pair = _most_different(prof, by)
-    if pair is not None:
+    if pair == ():
+        sec = _Section("keyness", "Keyness")
+        sec.text(f"Skipped: every {by} has the same framing profile (syndicated copy?), so no "
+                 "two groups differ to compare.")
+        out.append(sec)
+    elif pair is not None:
         a, b = pair
         key = fr.keyness(scores, by=by, a=a, b=b, level="term")
         sec = _Section("keyness", f"Keyness: {a} vs {b}")
@@ -632,8 +645,12 @@ def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
     return found
 
 
-def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | None:
-    """The two groups whose category profiles are furthest apart (Euclidean on rates)."""
+def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | tuple[()] | None:
+    """The two groups whose category profiles are furthest apart (Euclidean on rates).
+
+    None when fewer than two groups have two documents; ``()`` when every such group has the
+    same profile (keyness of identical groups has nothing to show).
+    """
     wide = prof.pivot_table(index=by, columns="feature", values="rate", aggfunc="first")
     counts = prof.groupby(by)["n_docs"].max()
     wide = wide[counts.reindex(wide.index).fillna(0) >= 2].fillna(0)
@@ -641,6 +658,8 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | None:
         return None
     values = wide.to_numpy()
     dist = np.sqrt(((values[:, None, :] - values[None, :, :]) ** 2).sum(-1))
+    if not (dist > 0).any():
+        return ()
     i, j = np.unravel_index(np.argmax(dist), dist.shape)
     a, b = sorted([str(wide.index[i]), str(wide.index[j])])
     return a, b
@@ -749,7 +768,7 @@ def _examples_md(docs, sents, matches, *, by: str, per_group: int,
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
     out = []
     for group, rows in top.groupby(by, sort=True):
-        out.append(f"### {group}\n")
+        out.append(f"### {_md(group)}\n")
         for row in rows.itertuples(index=False):
             try:
                 ms = grouped.get_group((row.doc_id, row.sent_id))
@@ -760,10 +779,10 @@ def _examples_md(docs, sents, matches, *, by: str, per_group: int,
                 s, e = m.start - row.start, m.end - row.start
                 if s < pos:
                     continue
-                pieces += [text[pos:s], f"**{text[s:e]}**"]
+                pieces += [_md(text[pos:s]), f"**{_md(text[s:e])}**"]
                 pos = e
-            pieces.append(text[pos:])
-            out.append(f"> {''.join(pieces)}\n>\n> _{row.doc_id}, sentence {row.sent_id}_\n")
+            pieces.append(_md(text[pos:]))
+            out.append(f"> {''.join(pieces)}\n>\n> _{_md(row.doc_id)}, sentence {row.sent_id}_\n")
     return "\n".join(out)
 
 
@@ -772,6 +791,26 @@ def _examples_md(docs, sents, matches, *, by: str, per_group: int,
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _anchor(prefix: str, name: Any) -> str:
+    """A safe HTML id / file name for a section named after data: ``prefix-`` plus the
+    name's letters, digits, ``_`` and ``-`` (anything else, e.g. ``"`` or ``/``, as ``_XX``
+    hex codes), so that no data can close the attribute or leave the figure folder."""
+    safe = "".join(c if (c.isascii() and (c.isalnum() or c in "_-")) else
+                   "".join(f"_{b:02x}" for b in c.encode("utf-8")) for c in str(name))
+    return f"{prefix}-{safe[:80]}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def _md(value: Any) -> str:
+    """Data made inert in Markdown: HTML special characters as entities (no raw ``<script>``
+    or ``<img onerror>``), Markdown punctuation backslash-escaped, line breaks as spaces."""
+    text = html.escape(str(value), quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
 
 
 def _png(fig: Any) -> bytes:
@@ -788,10 +827,10 @@ def _table_html(frame: pd.DataFrame, caption: str) -> str:
 def _render_html(sections: list[_Section], *, title: str) -> str:
     from framing import __version__
 
-    nav = "".join(f'<li><a href="#{s.anchor}">{_e(s.title)}</a></li>' for s in sections)
+    nav = "".join(f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in sections)
     body = []
     for sec in sections:
-        body.append(f'<section id="{sec.anchor}"><h2>{_e(sec.title)}</h2>')
+        body.append(f'<section id="{_e(sec.anchor)}"><h2>{_e(sec.title)}</h2>')
         for kind, payload in sec.blocks:
             if kind == "text":
                 body.append(f"<p>{_e(payload)}</p>")
@@ -823,22 +862,22 @@ def _md_table(frame: pd.DataFrame) -> str:
     def cell(v: Any) -> str:
         if isinstance(v, float) and np.isnan(v):
             return "\u2013"
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return _md(v)
 
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines = ["| " + " | ".join(_md(c) for c in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
 
 
 def _render_md(sections: list[_Section], *, title: str, figdir: Path) -> str:
     figdir.mkdir(parents=True, exist_ok=True)
-    out = [f"# {title}\n"]
+    out = [f"# {_md(title)}\n"]
     for sec in sections:
-        out.append(f"## {sec.title}\n")
+        out.append(f"## {_md(sec.title)}\n")
         has_md = any(kind == "md" for kind, _ in sec.blocks)
         for kind, payload in sec.blocks:
             if kind == "text":
-                out.append(f"{payload}\n")
+                out.append(f"{_md(payload)}\n")
             elif kind == "md":
                 out.append(f"{payload}\n")
             elif kind == "html" and not has_md:
@@ -846,19 +885,23 @@ def _render_md(sections: list[_Section], *, title: str, figdir: Path) -> str:
             elif kind == "table":
                 frame, caption = payload
                 if caption:
-                    out.append(f"_{caption}_\n")
+                    out.append(f"_{_md(caption)}_\n")
                 out.append(_md_table(frame) + "\n")
             elif kind == "figure":
                 fig, name, caption = payload
                 (figdir / f"{name}.png").write_bytes(_png(fig))
-                out.append(f"![{caption}]({figdir.name}/{name}.png)\n")
+                out.append(f"![{_md(caption)}]({quote(figdir.name)}/{quote(name)}.png)\n")
     return "\n".join(out)
 
 
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:  # disk full, interrupted: leave no partial file behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _close_figures(sections: list[_Section]) -> None:

@@ -10,6 +10,7 @@ engines can call it on any chunk and concatenate the results.
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import os
@@ -246,7 +247,7 @@ class Scores:
                 json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
             )
             if len(self.skipped):
-                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False)
+                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False, quoting=csv.QUOTE_ALL)
             _move_into_place(tmp, path, replace=replace)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -412,6 +413,14 @@ def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
         false. The message names the directory and the ``--overwrite`` flag.
     """
     out = Path(out)
+    for parent in out.absolute().parents:  # a file where a parent directory should be
+        if parent.exists():
+            if not parent.is_dir():
+                raise FramingError(
+                    f"cannot write scores to {out}: {parent} is a file, not a directory. "
+                    "Choose an output path under a directory."
+                )
+            break
     if not out.exists():
         return False
     if not out.is_dir():
@@ -436,7 +445,8 @@ def _write_table(table: pd.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "parquet":
         table.to_parquet(path, index=False)
     elif fmt == "csv":
-        table.to_csv(path, index=False)
+        # every field quoted: a bare carriage return inside a text must not end the row
+        table.to_csv(path, index=False, quoting=csv.QUOTE_ALL)
     else:
         table.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
 
@@ -679,14 +689,24 @@ def _model_columns(
     sentences as a table with ``text`` and ``doc_id`` (``doc_ids``, in document order), so it
     sees each sentence's neighbours; any other model gets the plain texts.
     """
+    source = ""
     if isinstance(model, (str, os.PathLike)):
         from framing.classify import load_model
 
+        source = f"{model}: "
         model = load_model(model)
     if not hasattr(model, "predict_proba"):
         raise ModelError(
             "The 'model' parameter of score must be a fitted classifier with predict_proba "
             f"(e.g. framing.FramingClassifier). Got {type(model).__name__} instead."
+        )
+    if getattr(model, "unit_", None) == "document":
+        raise ModelError(
+            f"{source}score(model=...) and report(model=...) apply the model to every sentence, "
+            "but it was trained on whole documents (unit_ 'document'): apply it to documents "
+            "with `framing predict --level document` or framing.classify.predict_table, "
+            "retrain it on sentences, or "
+            "set model.unit_ = 'sentence' to apply it to sentences anyway."
         )
     classes = getattr(model, "classes_", None)
     if classes is None:
@@ -860,6 +880,9 @@ def score(
         iterator = tqdm(iterator, total=n_docs, desc="scoring", unit="doc")
     base = 0
     find = matcher._find
+    from framing.context import context_gate
+
+    gate = context_gate(entries)  # context-gated entries: a post-filter (framing.context)
     for d in iterator:
         text = texts[d]
         bases[d] = base
@@ -880,6 +903,8 @@ def score(
             q_start.append(base + a)
             q_end.append(base + b)
         starts, ends, idx = find(text)
+        if gate.active and starts:
+            starts, ends, idx = gate.filter(text, starts, ends, idx, spans)
         if starts:
             m_doc.extend([d] * len(starts))
             m_start.extend(starts)
