@@ -50,7 +50,8 @@ import pandas as pd
 from framing.errors import DataQualityWarning, FramingError
 
 __all__ = [
-    "contrasting_concepts", "keyness", "profile", "slant", "term_choice", "voice_exposure",
+    "contrasting_concepts", "keyness", "loaded_matches", "profile", "slant", "term_choice",
+    "voice_exposure",
 ]
 
 log = logging.getLogger("framing")
@@ -487,8 +488,24 @@ def _profile_rate(level: str, rate: str) -> str:
     return "mean_probability" if level == "model" and rate == "per_1k_words" else rate
 
 
-def _loaded(matches: pd.DataFrame, include_neutral: bool) -> pd.DataFrame:
-    """The matches with a weight above 0 (all of them with ``include_neutral``)."""
+def loaded_matches(matches: pd.DataFrame, include_neutral: bool = False) -> pd.DataFrame:
+    """The matches that count as framing: weight above 0 (all of them with ``include_neutral``).
+
+    Weight-0 matches (neutral references, plain reporting verbs) stay in the matches table and
+    in term-choice denominators, but rates of loaded language, keyness and document features
+    leave them out (``lexicons/README.md``, "Weights: what counts as loaded").
+
+    Parameters
+    ----------
+    matches : pandas.DataFrame
+        A matches table (:attr:`framing.Scores.matches`).
+    include_neutral : bool, default False
+        Return ``matches`` unchanged.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     if include_neutral or "weight" not in matches.columns:
         return matches
     return matches[matches["weight"].to_numpy(dtype=float) > 0]
@@ -504,7 +521,7 @@ def _feature_matches(
     in an author profile); the matches are those of ``voice`` that have a value at ``level``.
     Weight-0 matches are left out unless ``include_neutral``.
     """
-    every = _filter_matches(_loaded(matches, include_neutral), voice="all", lexicon=lexicon)
+    every = _filter_matches(loaded_matches(matches, include_neutral), voice="all", lexicon=lexicon)
     names = sorted(every[level].dropna().astype(str).unique())
     kept = every if voice == "all" else every[every["voice"] == voice]
     return names, kept[kept[level].notna()]
@@ -1035,7 +1052,7 @@ def keyness(
         ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
         yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
     else:
-        matches = _filter_matches(_loaded(scores_or_docs.matches, include_neutral),
+        matches = _filter_matches(loaded_matches(scores_or_docs.matches, include_neutral),
                                   voice=voice, lexicon=_lexicon_names(lexicon))
         matches = matches[matches[level].notna()]
         doc_side = pd.Series(side, index=docs["doc_id"].to_numpy())
