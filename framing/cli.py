@@ -7,6 +7,7 @@ the full traceback).
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 
@@ -16,6 +17,10 @@ from framing import __version__
 from framing.errors import FramingError
 
 log = logging.getLogger("framing")
+
+#: Limits of resource options (docs/reliability.md): bootstrap resamples and figure resolution
+MAX_N_BOOT = 100_000
+MAX_DPI = 600
 
 
 class _Group(click.Group):
@@ -29,10 +34,13 @@ class _Group(click.Group):
                 raise
             click.echo(f"framing: error: {exc}", err=True)
             sys.exit(2)
-        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        except OSError as exc:  # missing, unwritable, a file where a folder should be, disk full
             if ctx.find_root().params.get("debug"):
                 raise
-            click.echo(f"framing: error: {exc}", err=True)
+            hint = ""
+            if exc.errno == errno.ENOSPC:
+                hint = " Free some space, or write elsewhere."
+            click.echo(f"framing: error: {exc}.{hint}", err=True)
             sys.exit(2)
 
 
@@ -389,7 +397,8 @@ def _split_by(by: str) -> str | list[str]:
               help="Add a week/month/quarter key from the date (undated documents left out).")
 @click.option("-l", "--lexicon", "lexicons", multiple=True,
               help="Only matches of this lexicon (repeatable; default: all).")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples (documents within each group).")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap seed.")
@@ -444,11 +453,12 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--top", default=None, type=click.IntRange(min=1),
               help="keyness: features shown on each side (default 15); term-choice: the most "
                    "contrasting concepts drawn when no --concept is given (default 8).")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0))
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT))
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--title", default=None, help="Figure title.")
-@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30),
-              help="Resolution of PNG output.")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30, max=MAX_DPI),
+              help=f"Resolution of PNG output (at most {MAX_DPI}).")
 def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, lexicons,
              concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title, dpi) -> None:
     """Draw a figure of SCORES_DIR (a directory written by `framing score`).
@@ -523,11 +533,18 @@ def _labelled(data: str, labels: tuple[str, ...], group_column: str | None):
     return table["text"].fillna("").astype(str).tolist(), Y, groups, table
 
 
-def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None):
+def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None,
+                encoder: str | None = None):
     from framing.classify import FramingClassifier
 
     lex = False if no_lexicons else (list(lexicons) if lexicons else None)
-    return FramingClassifier(lexicons=lex, C=C)
+    return FramingClassifier(lexicons=lex, C=C, encoder=encoder)
+
+
+_ENCODER_HELP = ("Stack a pretrained sentence encoder with the n-gram model: 'minilm' "
+                 "(all-MiniLM-L6-v2) or a sentence-transformers model folder. Needs "
+                 "pip install 'framing[embeddings]'; embeddings are cached on disk "
+                 "($FRAMING_CACHE_DIR).")
 
 
 _LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 'any' (span corpora)."
@@ -541,14 +558,18 @@ _LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 
 @click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
 @click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
 @click.option("-o", "--output", required=True, help="Model file to write.")
-def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output) -> None:
+@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+@click.option("--unit", type=click.Choice(["sentence", "document"]), default=None,
+              help="What one training text is (recorded in the model; default: inferred, "
+                   "sentence when the texts are mostly single sentences).")
+def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, encoder, unit) -> None:
     """Train a classifier on DATA (CSV/JSONL/Parquet with a text column, or a span-corpus folder)."""
     from framing.classify import save_model
 
     texts, Y, groups, _ = _labelled(data, labels, group_column)
-    clf = _classifier(lexicons, no_lexicons, None if C == 0 else C)
+    clf = _classifier(lexicons, no_lexicons, None if C == 0 else C, encoder)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
-    clf.fit(texts, y, groups=groups)
+    clf.fit(texts, y, groups=groups, unit=unit)
     save_model(clf, output, training_texts=texts, metrics={"internal_cv": clf.cv_scores_},
                extra={"label_specs": list(labels), "data": str(data)})
     for name, sc in clf.cv_scores_.items():
@@ -567,14 +588,16 @@ def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output) -> N
 @click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
 @click.option("--json", "json_out", default=None, help="Write all figures as JSON here.")
 @click.option("--pr-curve", default=None, help="Write a precision-recall plot (PNG/SVG/PDF) here.")
-def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve) -> None:
+@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve,
+                 encoder) -> None:
     """Grouped cross-validation of the classifier on DATA."""
     from framing.classify import evaluate
 
     texts, Y, groups, _ = _labelled(data, labels, group_column)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
     res = evaluate(texts, y, groups=groups, cv=cv,
-                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C))
+                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C, encoder))
     names = list(Y.columns)
     for i, key in enumerate(k for k in res.summary if isinstance(res.summary[k], dict)):
         s = res.summary[key]
@@ -608,32 +631,35 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
 @click.argument("data", metavar="DATA")
 @click.option("--model", "model_path", required=True, help="Model file from `framing train`.")
 @click.option("-o", "--output", required=True, help="Output table (.csv, .jsonl or .parquet).")
-def predict_cmd(data, model_path, output) -> None:
+@click.option("--level", type=click.Choice(["sentence", "document"]), default=None,
+              help="sentence: apply the model to every sentence and aggregate per row "
+                   "(p_ = mean sentence probability, max_p_, share_ of positive sentences, "
+                   "pred_ = any positive, n_sentences); document: apply it to each whole text. "
+                   "Default: the unit the model was trained on.")
+@click.option("--force-level", is_flag=True,
+              help="Apply the model at --level although it was trained on the other unit.")
+def predict_cmd(data, model_path, output, level, force_level) -> None:
     """Add p_<label> and pred_<label> columns to DATA with a trained model."""
     from pathlib import Path
 
-    from framing.classify import load_model, read_labelled
+    from framing.classify import load_model, predict_table, read_labelled
 
+    ext = Path(output).suffix.lower()
+    if ext not in (".parquet", ".jsonl", ".ndjson", ".csv"):
+        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
     model = load_model(model_path)
     table = read_labelled(data)
-    texts = table["text"].fillna("").astype(str).tolist()
     specs = model.metadata_.get("label_specs") or list(model.labels_)
-    P = model.predict_proba(texts)
-    P = P if model.multilabel_ else P[:, 1:]
-    names = specs if len(specs) == P.shape[1] else list(model.labels_)
-    out = table.copy()
-    for j, name in enumerate(names):
-        out[f"p_{name}"] = P[:, j]
-        out[f"pred_{name}"] = (P[:, j] >= model.thresholds_[j]).astype("int64")
-    ext = Path(output).suffix.lower()
+    try:
+        out = predict_table(model, table, level=level, force_level=force_level, names=specs)
+    except FramingError as exc:
+        raise FramingError(f"--model {model_path}: {exc}") from None
     if ext == ".parquet":
         out.to_parquet(output, index=False)
     elif ext in (".jsonl", ".ndjson"):
         out.to_json(output, orient="records", lines=True, force_ascii=False)
-    elif ext == ".csv":
-        out.to_csv(output, index=False)
     else:
-        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
+        out.to_csv(output, index=False)
     click.echo(f"wrote {output} ({len(out)} rows)")
 
 
@@ -687,7 +713,8 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
               help="Output format (default: from the file suffix).")
 @click.option("--title", default=None, help="Report title.")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples for confidence intervals.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Bootstrap seed.")
 @click.option("--model", "model", default=None, metavar="PATH",
@@ -702,9 +729,14 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) ->
     format `framing score` reads), which are scored first. Documents that `framing score
     --on-error skip` left out (OUTDIR/skipped.csv) are counted in the report's summary.
     """
+    from pathlib import Path
+
     from framing.reporting import report
 
-    scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
+    if len(inputs) == 1 and (Path(inputs[0]) / "meta.json").is_file():
+        scores = Path(inputs[0])  # a scores directory: the report reads only what it needs
+    else:
+        scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
     path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
                   model=model)
     click.echo(f"report written to {path}")
@@ -713,7 +745,8 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) ->
 @cli.command("demo")
 @click.option("-o", "--output", "output", default="framing-demo", show_default=True,
               type=click.Path(file_okay=False), help="Folder to write the demo results into.")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples for confidence intervals.")
 def demo_cmd(output, n_boot) -> None:
     """Score the bundled fictional demo corpus and write tables, figures and a report.

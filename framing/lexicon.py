@@ -593,9 +593,65 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_line_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_line_seq)
 
 
+#: Limits on a lexicon file's YAML structure: nodes after expanding aliases (``*name``), and
+#: nesting depth. A "billion laughs" file of a few hundred bytes expands to billions of nodes;
+#: real lexicons have a few thousand nodes and a depth under 10.
+MAX_YAML_NODES = 1_000_000
+MAX_YAML_DEPTH = 50
+
+
+def _yaml_bomb(text: str, file: str) -> dict[str, Any] | None:
+    """A problem when the YAML expands beyond :data:`MAX_YAML_NODES` nodes through aliases or
+    nests deeper than :data:`MAX_YAML_DEPTH`, found from the event stream before anything is
+    built; None otherwise (or on a syntax error, which the loader reports)."""
+    sizes: dict[str, int] = {}  # anchor -> expanded node count
+    stack: list[list[Any]] = []  # [anchor, nodes so far] of each open collection
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=_SafeBase):
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                n = 1 if isinstance(event, yaml.ScalarEvent) else sizes.get(event.anchor, 1)
+                if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+                if len(stack) > MAX_YAML_DEPTH:
+                    return _problem(file, event.start_mark.line + 1, "",
+                                    f"YAML nested deeper than {MAX_YAML_DEPTH} levels; a "
+                                    "lexicon needs a few levels: refusing to read it")
+                continue
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, n = stack.pop()
+                if anchor:
+                    sizes[anchor] = n
+            else:
+                continue
+            if stack:
+                stack[-1][1] += n
+                if stack[-1][1] > MAX_YAML_NODES:
+                    total = stack[-1][1]
+            else:
+                total += n
+            if total > MAX_YAML_NODES:
+                return _problem(file, event.start_mark.line + 1, "",
+                                f"YAML aliases (*name) expand this file to more than "
+                                f"{MAX_YAML_NODES:,} values (a 'billion laughs' file?); "
+                                "refusing to read it")
+    except yaml.YAMLError:
+        return None
+    except RecursionError:  # pragma: no cover - the event parser does not recurse
+        return _problem(file, None, "", "YAML nested too deeply; refusing to read it")
+    return None
+
+
 def _parse_yaml(text: str, file: str) -> tuple[Any, list[dict[str, Any]]]:
+    bomb = _yaml_bomb(text, file)
+    if bomb is not None:
+        return None, [bomb]
     try:
         return yaml.load(text, Loader=_LineLoader), []
+    except RecursionError:
+        return None, [_problem(file, None, "", "YAML nested too deeply; refusing to read it")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -609,8 +665,17 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, list[dict[str, Any]]]:
 # ---- validation -----------------------------------------------------------------------------
 
 
+#: Longest problem text and entry name kept in a lexicon error (values quoted in messages are
+#: cut, so a huge value cannot blow up the message)
+MAX_PROBLEM_CHARS = 500
+
+
 def _problem(file: str, line: int | None, entry: str, problem: str,
              severity: str = "error") -> dict[str, Any]:
+    if len(problem) > MAX_PROBLEM_CHARS:
+        problem = problem[:MAX_PROBLEM_CHARS] + f"... ({len(problem):,} characters)"
+    if len(entry) > 100:
+        entry = entry[:100] + "..."
     return {"file": file, "line": line, "entry": entry, "problem": problem, "severity": severity}
 
 
