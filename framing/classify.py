@@ -1522,7 +1522,8 @@ def _entry_load(state: dict[str, Any]) -> Any:
         ok = (type(v) in (int, float) if k in ("weight", "line") else
               type(v) is bool if k == "case_sensitive" else
               isinstance(v, tuple) and all(type(x) is str for x in v)
-              if k in ("variants", "not_before", "not_after", "sources") else type(v) is str)
+              if k in ("variants", "not_before", "not_after", "sources", "context")
+              else type(v) is str)
         if not ok and not (v is None and k != "term"):
             raise ValueError(f"entry field {k!r} has a bad value {str(v)[:40]!r}")
     return Entry(**state)
