@@ -50,8 +50,7 @@ import pandas as pd
 from framing.errors import DataQualityWarning, FramingError
 
 __all__ = [
-    "contrasting_concepts", "keyness", "loaded_matches", "profile", "slant", "term_choice",
-    "voice_exposure",
+    "contrasting_concepts", "keyness", "profile", "slant", "term_choice", "voice_exposure",
 ]
 
 log = logging.getLogger("framing")
@@ -489,22 +488,19 @@ def _profile_rate(level: str, rate: str) -> str:
 
 
 def loaded_matches(matches: pd.DataFrame, include_neutral: bool = False) -> pd.DataFrame:
-    """The matches that count as framing: weight above 0 (all of them with ``include_neutral``).
-
-    Weight-0 matches (neutral references, plain reporting verbs) stay in the matches table and
-    in term-choice denominators, but rates of loaded language, keyness and document features
-    leave them out (``lexicons/README.md``, "Weights: what counts as loaded").
+    """The matches that count as loaded language: weight above 0.
 
     Parameters
     ----------
     matches : pandas.DataFrame
-        A matches table (:attr:`framing.Scores.matches`).
+        A matches table (``Scores.matches``).
     include_neutral : bool, default False
-        Return ``matches`` unchanged.
+        Return every match, neutral references (weight 0) included.
 
     Returns
     -------
     pandas.DataFrame
+        The rows kept (all rows when the table has no ``weight`` column).
     """
     if include_neutral or "weight" not in matches.columns:
         return matches

@@ -53,7 +53,6 @@ def test_shape_metadata_and_rates(scores):
 
 
 def test_rates_agree_with_profile_by_doc_id(scores):
-    # document_features counts every match; profile leaves weight-0 ones out unless asked
     prof = fr.profile(scores, by="doc_id", n_boot=0, include_neutral=True)
     wide = prof.pivot(index="doc_id", columns="feature", values="rate")
     feats = fr.document_features(scores).set_index("doc_id")
@@ -64,6 +63,12 @@ def test_rates_agree_with_profile_by_doc_id(scores):
     wide = per_100.pivot(index="doc_id", columns="feature", values="rate")
     feats = fr.document_features(scores, rate="per_100_sentences").set_index("doc_id")
     np.testing.assert_allclose(feats.loc[wide.index, wide.columns].to_numpy(), wide.to_numpy())
+    loaded = fr.profile(scores, by="doc_id", n_boot=0).pivot(
+        index="doc_id", columns="feature", values="rate")
+    feats = fr.document_features(scores, include_neutral=False).set_index("doc_id")
+    assert "neutral_reference" not in feats.columns
+    np.testing.assert_allclose(feats.loc[loaded.index, loaded.columns].to_numpy(),
+                               loaded.to_numpy())
 
 
 def test_profile_by_doc_id_has_one_group_per_document(scores):
