@@ -41,11 +41,16 @@ __all__ = ["DaskScores", "DocumentCounts", "document_counts", "profile", "score"
 
 
 class DaskScores(NamedTuple):
-    """The three scored tables as dask dataframes (schemas as in :class:`framing.Scores`)."""
+    """The scored tables as dask dataframes (schemas as in :class:`framing.Scores`).
+
+    ``quotes`` (one row per quotation of speech) is optional, so that three tables read back
+    from a scores directory still make a ``DaskScores``.
+    """
 
     documents: Any
     sentences: Any
     matches: Any
+    quotes: Any = None
 
 
 def _require_dask():
@@ -66,7 +71,8 @@ def _score_partition(part: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame
 
     # as score(): a documents table is used as is, anything else goes through read_corpus
     scores = score_docs(part, lexicons=lexicon)
-    return {"documents": scores.documents, "sentences": scores.sentences, "matches": scores.matches}
+    return {"documents": scores.documents, "sentences": scores.sentences,
+            "matches": scores.matches, "quotes": scores.quotes}
 
 
 def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
@@ -84,8 +90,8 @@ def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
     Returns
     -------
     DaskScores
-        ``documents``, ``sentences`` and ``matches`` dask dataframes, one partition per input
-        partition, lazily computed.
+        ``documents``, ``sentences``, ``matches`` and ``quotes`` dask dataframes, one
+        partition per input partition, lazily computed.
     """
     dask, dd = _require_dask()
     from framing.scoring import _load_lexicons
@@ -97,7 +103,7 @@ def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
     lex = dask.delayed(lexicon, pure=True)
     scored = [dask.delayed(_score_partition, pure=True)(p, lex) for p in parts]
     tables = {}
-    for name in ("documents", "sentences", "matches"):
+    for name in ("documents", "sentences", "matches", "quotes"):
         pieces = [dask.delayed(_pick, pure=True)(s, name) for s in scored]
         tables[name] = dd.from_delayed(pieces, meta=empty[name], verify_meta=False)
     return DaskScores(**tables)
@@ -136,20 +142,35 @@ def to_scores(
     dask, _ = _require_dask()
     from framing.scoring import Scores
 
-    documents, sentences, matches = tables
+    documents, sentences, matches = tables.documents, tables.sentences, tables.matches
+    quotes = tables.quotes
     if not text:
         documents = documents.drop(columns=[c for c in ("text", "title")
                                             if c in documents.columns])
         sentences = sentences.drop(columns=["text"])
         matches = matches.drop(columns=["surface"])
-    documents, sentences, matches = dask.compute(documents, sentences, matches)
+        if quotes is not None:
+            quotes = quotes.drop(columns=["text"])
+    if quotes is None:
+        documents, sentences, matches = dask.compute(documents, sentences, matches)
+        quotes = _empty_quotes()
+    else:
+        documents, sentences, matches, quotes = dask.compute(documents, sentences, matches,
+                                                             quotes)
     if sort:
         documents = documents.sort_values("doc_id", kind="stable")
         sentences = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
         matches = matches.sort_values(["doc_id", "sent_id", "start"], kind="stable")
-    documents, sentences, matches = (_default_strings(t.reset_index(drop=True))
-                                     for t in (documents, sentences, matches))
-    return Scores(documents, sentences, matches, lexicons=lexicons)
+        quotes = quotes.sort_values(["doc_id", "quote_id"], kind="stable")
+    documents, sentences, matches, quotes = (_default_strings(t.reset_index(drop=True))
+                                             for t in (documents, sentences, matches, quotes))
+    return Scores(documents, sentences, matches, lexicons=lexicons, quotes=quotes)
+
+
+def _empty_quotes() -> pd.DataFrame:
+    from framing.modifiers import quotes_table
+
+    return quotes_table([])
 
 
 def _default_strings(table: pd.DataFrame) -> pd.DataFrame:
@@ -269,7 +290,7 @@ def _options(tables: DaskScores, kwargs: dict[str, Any]) -> dict[str, Any]:
     options = dict(bound.arguments)
     options.pop("scores")
     # the real checks: framing.profile on the empty tables (their schemas are the dask meta)
-    metas = [t._meta if hasattr(t, "_meta") else t.head(0) for t in tables]
+    metas = [t._meta if hasattr(t, "_meta") else t.head(0) for t in tables[:3]]
     profile_scores(Scores(*metas), **options)
     options["rate"] = _profile_rate(options["level"], options["rate"])
     return options
@@ -320,7 +341,7 @@ def _document_counts(tables: DaskScores, opts: dict[str, Any]) -> DocumentCounts
     from framing.aggregate import _lexicon_names
 
     level, voice, rate = opts["level"], opts["voice"], opts["rate"]
-    documents, sentences, matches = tables
+    documents, sentences, matches = tables.documents, tables.sentences, tables.matches
     doc_meta = documents._meta if hasattr(documents, "_meta") else documents.head(0)
     columns = _doc_columns(doc_meta, opts["by"], opts["period"])
     delayed = dask.delayed

@@ -28,7 +28,7 @@ from framing.engine import score_files  # noqa: E402
 
 LEXICONS = ["mideast", "us-politics", "loaded-language"]
 KEYS = {"documents": ["doc_id"], "sentences": ["doc_id", "sent_id"],
-        "matches": ["doc_id", "sent_id", "start"]}
+        "matches": ["doc_id", "sent_id", "start"], "quotes": ["doc_id", "quote_id"]}
 
 
 @pytest.fixture(scope="module")
