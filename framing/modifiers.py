@@ -80,7 +80,9 @@ dubbed the group``, ``X describes it as``, ``X branded them``; or a passive ``du
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import islice
 from typing import NamedTuple
 
 import numpy as np
@@ -149,6 +151,8 @@ _CUE_WORDS = (
     "agreed agrees demanded demands thundered tweeted wondered continued"
 ).split()
 _CUES = frozenset(_CUE_WORDS)
+_CUES_AND_ACCORDING = _CUES | {"according"}
+_LOWER_WORDS = re.compile(r"[a-z]+")
 _CUE_RE = "|".join(sorted(set(_CUE_WORDS), key=len, reverse=True))
 _PRONOUNS = frozenset("he she they it we i you".split())
 _PERSON_PRONOUNS = frozenset(("he", "she"))
@@ -190,7 +194,7 @@ _WORK_NOUNS = (
 _WORD = re.compile(r"[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-Z]\.|[\w'’]+(?:[-–][\w'’]+)*|[^\w\s]")
 _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPEECH_PUNCT = re.compile(r"[.?!,;:…]")
-_CUE_SEARCH = re.compile(rf"\b(?:{_CUE_RE})\b|\baccording to\b", re.I)
+
 _SCARE_PREFIX = re.compile(
     r"(?:so[- ]called|self[- ](?:styled|proclaimed|declared|described))\s*$", re.I
 )
@@ -202,6 +206,11 @@ _QUOTE_MARKS = "\"'“”‘’«»„"
 # negation
 _NEGATOR = re.compile(
     r"\b(?:not|no|never|without|nor|neither|cannot|nobody|none|nothing)\b|n[’']t\b", re.I
+)
+# the same on lower-cased text, several times faster (the first letter is tested first)
+_NEGATOR_LOWER = re.compile(
+    r"[nwc](?:(?<=\bn)(?:ot|o|ever|or|either|obody|one|othing)\b|(?<=\bw)ithout\b|"
+    r"(?<=\bc)annot\b|(?<=n)[’']t\b)"
 )
 _NOT_NEGATING = re.compile(
     r"(?:not|no|never)\s+(?:only|just|merely|simply|least|less|more|doubt|question|matter|"
@@ -231,6 +240,7 @@ _SUBJECT_NEGATED = re.compile(
     re.I,
 )
 
+
 # distancing (searched in the sentence text before the match, anchored at its end)
 _NAMING = (
     r"call|calls|called|calling|dub|dubs|dubbed|dubbing|label|labels|labell?ed|labell?ing|"
@@ -240,6 +250,12 @@ _NAMING_AS = (
     r"describes?|described|describing|hails?|hailed|hailing|refers?\s+to|referred\s+to|"
     r"characteri[sz]es?|characteri[sz]ed|portray(?:s|ed)?|paints?|painted|sees?|saw|"
     r"views?|viewed|regards?|regarded|bills?|billed|casts?|depicts?|depicted"
+)
+#: one of these is in every text that _DISTANCING matches (a cheap test first)
+_DISTANCING_HINTS = (
+    "call", "dub", "label", "brand", "term", "nicknam", "describ", "hail", "refer", "characteri",
+    "portray", "paint", "see", "saw", "view", "regard", "bill", "cast", "depict", "alleged",
+    "suppos", "purport", "so-called", "so called", "self", "quote",
 )
 _DISTANCING = re.compile(
     r"(?:"
@@ -265,18 +281,15 @@ _DISTANCING = re.compile(
 # --------------------------------------------------------------------------- helpers
 def _sentence_of(sent_starts: Sequence[int], pos: int) -> int:
     """Index of the sentence that contains (or precedes) ``pos``."""
-    lo, hi = 0, len(sent_starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sent_starts[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return max(lo - 1, 0)
+    return max(bisect_right(sent_starts, pos) - 1, 0)
 
 
-def _tokens(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, a, b)]
+def _tokens(text: str, a: int, b: int, limit: int = 0) -> list[tuple[str, int, int]]:
+    """The tokens of ``text[a:b]`` (the first ``limit`` of them when ``limit``)."""
+    found = _WORD.finditer(text, a, b)
+    if limit:
+        found = islice(found, limit)
+    return [(m.group(), m.start(), m.end()) for m in found]
 
 
 def _is_cap(tok: str) -> bool:
@@ -398,9 +411,16 @@ class _Attribution(NamedTuple):
     cue: str
 
 
+def _has_cue(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` has a reporting cue word (a fast test before tokenizing)."""
+    return not _CUES_AND_ACCORDING.isdisjoint(_LOWER_WORDS.findall(text[a:b].lower()))
+
+
 def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
     """Attribution in ``text[a:b]``, right after a quotation."""
-    toks = _tokens(text, a, b)
+    if not _has_cue(text, a, b):
+        return None
+    toks = _tokens(text, a, b, 24)
     i = 0
     while i < len(toks) and toks[i][0] in ",—–-" + _QUOTE_MARKS:
         i += 1
@@ -432,9 +452,11 @@ def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
 
 def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
     """Attribution in ``text[a:b]``, the sentence text before a quotation."""
-    lo = max(a, b - 240)
+    lo = max(a, b - 160)
     seg = text[lo:b]
     stripped = seg.rstrip(" \t\n" + _QUOTE_MARKS)
+    if not stripped.endswith(":") and not _has_cue(text, lo, b):
+        return None
     toks = _tokens(text, lo, b)
     if not toks:
         return None
@@ -540,15 +562,16 @@ def classify_quotations(
         s_hi = sentences[sj][1] if n_sent else len(text)
         s_hi = max(s_hi, qb)
         before = text[max(s_lo, qa - 80):qa]
-        n_words = len(_WORDS.findall(inner))
-        attr = _attribute_after(text, qb, s_hi) or _attribute_before(text, s_lo, qa)
+        n_words = len(_WORDS.findall(inner)) if len(inner) < 80 else SCARE_MAX_WORDS + 1
+        attr = (_attribute_after(text, qb, min(s_hi, qb + 120))
+                or _attribute_before(text, s_lo, qa))
         kind = "speech"
         if n_words <= SCARE_MAX_WORDS and not _SPEECH_PUNCT.search(inner):
-            if _SCARE_PREFIX.search(before.rstrip(" " + _QUOTE_MARKS)):
+            if _SCARE_PREFIX.search(before.rstrip(" " + _QUOTE_MARKS)[-24:]):
                 kind = "scare"
-            elif inner[:1].isupper() and _TITLE_PREFIX.search(before):
+            elif inner[:1].isupper() and _TITLE_PREFIX.search(before[-48:]):
                 kind = "title"
-            elif attr is None and not _CUE_SEARCH.search(text, s_lo, s_hi):
+            elif attr is None and not _has_cue(text, s_lo, s_hi):
                 kind = "scare"
         if kind != "speech":
             out.append(Quotation(qa, qb, kind))
@@ -588,6 +611,29 @@ def classify_quotations(
 
 
 # ------------------------------------------------------------------------ match modifiers
+def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int,
+             negs: list[re.Match], neg_starts: list[int]) -> bool:
+    """:func:`is_negated` with the negators of the text found beforehand (sorted)."""
+    lo = max(clause_start, start - 80)
+    i = bisect_right(neg_starts, start) - 1
+    while i >= 0 and negs[i].end() > start:
+        i -= 1
+    if i >= 0 and negs[i].start() >= lo:
+        neg = negs[i]
+        rest = text[neg.end():start]
+        if not _CLAUSE_BREAK.search(rest) and not _NOT_NEGATING.match(text, neg.start()):
+            between = _WORDS.findall(rest)
+            if len(between) <= 5 and not any(
+                w.lower() in _REVERSING or w.lower() in _BLOCKING_PREPOSITIONS for w in between
+            ):
+                return True
+    hi = min(end + 60, clause_end)
+    j = bisect_left(neg_starts, end)
+    if j < len(neg_starts) and neg_starts[j] < hi:
+        return bool(_SUBJECT_NEGATED.match(text, end, hi))
+    return False
+
+
 def is_negated(text: str, start: int, end: int, *, clause_start: int = 0,
                clause_end: int | None = None) -> bool:
     """Whether the match ``text[start:end]`` is the predicate or object of a negated clause.
@@ -615,26 +661,10 @@ def is_negated(text: str, start: int, end: int, *, clause_start: int = 0,
     >>> is_negated(t, t.index("crackdown"), t.index("crackdown") + 9)
     False
     """
-    lo = max(clause_start, start - 120)
-    left = text[lo:start]
-    last = None
-    for m in _CLAUSE_BREAK.finditer(left):
-        last = m
-    if last is not None:
-        left = left[last.end():]
-    neg = None
-    for m in _NEGATOR.finditer(left):
-        neg = m
-    if neg is not None:
-        if not _NOT_NEGATING.match(left, neg.start() if neg.group()[0].isalpha()
-                                   else neg.start()):
-            between = _WORDS.findall(left[neg.end():])
-            if len(between) <= 5 and not any(
-                w.lower() in _REVERSING or w.lower() in _BLOCKING_PREPOSITIONS for w in between
-            ):
-                return True
-    hi = min(end + 80, len(text) if clause_end is None else clause_end)
-    return bool(_SUBJECT_NEGATED.match(text, end, hi))
+    negs = list(_NEGATOR.finditer(text, max(clause_start, start - 80),
+                                  min(end + 60, len(text))))
+    hi = len(text) if clause_end is None else clause_end
+    return _negated(text, start, end, clause_start, hi, negs, [m.start() for m in negs])
 
 
 def is_distanced(text: str, start: int, *, clause_start: int = 0) -> bool:
@@ -698,22 +728,41 @@ def match_modifiers(
     out: list[MatchModifiers] = []
     s_starts = [a for a, _ in sentences] or [0]
     q_starts = [q.start for q in quotations]
+    # negators and distancing verbs are rare: find them once, test each match by bisection
+    low = text.lower()
+    if len(low) != len(text):  # a rare character that changes length when lower-cased
+        low = text
+    negs = list((_NEGATOR_LOWER if low is not text else _NEGATOR).finditer(low))
+    neg_starts = [m.start() for m in negs]
+    n_negs = len(neg_starts)
+    n_text = len(text)
+    hints = _DISTANCING_HINTS
     for a, b in zip(starts, ends, strict=True):
-        si = _sentence_of(s_starts, a)
-        s_lo, s_hi = sentences[si] if sentences else (0, len(text))
-        voice, speaker, distanced = "author", None, False
-        if quotations:
-            qi = _sentence_of(q_starts, a)
-            q = quotations[qi]
-            if q.start <= a < q.end:
-                if q.kind == "scare":
-                    distanced = True
-                else:
-                    voice = "quote"
-                    speaker = q.speaker_resolved or q.speaker
-        negated = is_negated(text, a, b, clause_start=s_lo, clause_end=s_hi)
+        si = bisect_right(s_starts, a) - 1
+        s_lo, s_hi = sentences[si] if si >= 0 and sentences else (0, n_text)
+        voice, speaker, distanced, negated = "author", None, False, False
+        if q_starts:
+            qi = bisect_right(q_starts, a) - 1
+            if qi >= 0:
+                q = quotations[qi]
+                if a < q.end:
+                    if q.kind == "scare":
+                        distanced = True
+                    else:
+                        voice = "quote"
+                        speaker = q.speaker_resolved or q.speaker
+        if n_negs:  # a negator within 80 characters before or 60 after: look closer
+            i = bisect_right(neg_starts, a)
+            if (i and neg_starts[i - 1] >= a - 80) or (
+                    i < n_negs and neg_starts[i] < b + 60):
+                negated = _negated(text, a, b, s_lo, s_hi, negs, neg_starts)
         if not distanced:
-            distanced = is_distanced(text, a, clause_start=s_lo)
+            window = low[max(s_lo, a - 48):a]
+            for k in hints:
+                if k in window:
+                    lo = max(s_lo, a - 100)
+                    distanced = bool(_DISTANCING.search(text[lo:a]))
+                    break
         out.append(MatchModifiers(voice, negated, distanced, speaker))
     return out
 
