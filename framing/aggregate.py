@@ -29,6 +29,22 @@ confidence intervals
     weights (``n_boot x n_docs``) multiplies the document x feature count matrix. Each group
     draws from its own generator, seeded from ``seed`` and the group key, so a group's interval
     does not change when other groups are added or removed.
+modifiers
+    ``"adopted"`` (the default) counts only matches that are neither ``negated`` nor
+    ``distanced`` (see :mod:`framing.modifiers`): with ``voice="author"``, the outlet's own,
+    adopted uses of a term ("the massacre", not "there was no massacre", "the so-called
+    massacre" or "what the army called a massacre"). ``"all"`` counts every match of the
+    voice (the behaviour before modifiers existed). ``"split"`` counts as ``"adopted"`` and
+    adds a count column per modifier: ``negated`` and ``distanced`` (author-voice matches
+    negated / distanced) and ``quoted`` (matches in quoted speech), whatever ``voice`` is.
+    Matches tables without the modifier columns count as not negated, not distanced.
+speaker
+    ``by="speaker"`` (in :func:`profile` and :func:`term_choice`, when the documents have
+    no ``speaker`` column) groups quoted speech by who is quoted: the units are (document,
+    speaker) pairs, their exposure the words of that speaker's quotations in the document
+    (``Scores.quotes``), the matches those inside the quotations (``voice="quote"`` or
+    ``"all"``; a pronoun speaker counts under the person it was resolved to). Quotations
+    without an attributed speaker form the group ``"(unattributed)"``.
 period
     ``period="W" | "M" | "Q"`` adds a ``period`` column (the first day of the week, month or
     quarter of the document's ``date``) to the group keys. Documents without a date are left
@@ -55,6 +71,10 @@ log = logging.getLogger("framing")
 
 LEVELS = ("category", "concept", "term", "stance", "lexicon", "model")
 VOICES = ("author", "quote", "all")
+MODIFIERS = ("adopted", "all", "split")
+#: the count columns that ``modifiers="split"`` adds
+SPLIT_COLUMNS = ("negated", "distanced", "quoted")
+UNATTRIBUTED = "(unattributed)"
 RATES = ("per_1k_words", "per_100_sentences", "sentence_share", "mean_probability")
 PERIODS = ("W", "M", "Q")
 #: names accepted in ``by`` that are derived from ``date`` when no such column exists
@@ -222,13 +242,98 @@ class _Groups:
 
 
 def _filter_matches(
-    matches: pd.DataFrame, *, voice: str, lexicon: list[str] | None
+    matches: pd.DataFrame, *, voice: str, lexicon: list[str] | None, modifiers: str = "all"
 ) -> pd.DataFrame:
     if voice != "all":
         matches = matches[matches["voice"] == voice]
     if lexicon is not None:
         matches = matches[matches["lexicon"].astype(str).isin(lexicon)]
+    if modifiers != "all":
+        matches = matches[_adopted(matches)]
     return matches
+
+
+def _flag(matches: pd.DataFrame, column: str) -> np.ndarray:
+    """A bool modifier column (all False when the table predates modifiers)."""
+    if column not in matches.columns:
+        return np.zeros(len(matches), dtype=bool)
+    return matches[column].fillna(False).to_numpy(dtype=bool)
+
+
+def _adopted(matches: pd.DataFrame) -> np.ndarray:
+    """Matches neither negated nor distanced (the ``modifiers="adopted"`` rule)."""
+    return ~(_flag(matches, "negated") | _flag(matches, "distanced"))
+
+
+def _split_counts(groups: _Groups, matches: pd.DataFrame, fcode: np.ndarray, nf: int
+                  ) -> dict[str, np.ndarray]:
+    """Per group x feature: author-voice matches negated, distanced, and quoted matches.
+
+    ``matches`` are every match of the features (any voice, any modifier); ``fcode`` their
+    feature index (-1: not a feature)."""
+    rows = groups.rows(matches["doc_id"])
+    keep = (rows >= 0) & (fcode >= 0)
+    group = np.searchsorted(groups.bounds, rows[keep], side="right") - 1
+    cell = group * nf + fcode[keep]
+    author = (matches["voice"] == "author").to_numpy()[keep]
+    size = groups.n_groups * nf
+    masks = {
+        "negated": author & _flag(matches, "negated")[keep],
+        "distanced": author & _flag(matches, "distanced")[keep],
+        "quoted": ~author,
+    }
+    return {name: np.bincount(cell[mask], minlength=size).astype(np.int64)
+            for name, mask in masks.items()}
+
+
+def _speaker_view(func: str, scores: Any, by: Any, voice: str) -> Any:
+    """``scores`` as (document, speaker) units when ``by`` asks for ``speaker`` and the
+    documents have no such column (module docstring); else ``scores`` unchanged."""
+    keys = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else []
+    if "speaker" not in keys or "speaker" in scores.documents.columns:
+        return scores
+    quotes = getattr(scores, "quotes", None)
+    if not isinstance(quotes, pd.DataFrame) or "speaker" not in quotes.columns:
+        raise FramingError(
+            f"{func}(by='speaker') needs the quotes table of framing.score (Scores.quotes); "
+            "re-score the documents with this version of framing."
+        )
+    if voice == "author":
+        raise FramingError(
+            f"{func}(by='speaker') groups quoted speech by speaker: pass voice='quote' (or "
+            "'all'); the author's own voice has no speaker."
+        )
+    from framing.segment import count_words
+
+    def who(frame: pd.DataFrame) -> pd.Series:
+        name = frame["speaker_resolved"] if "speaker_resolved" in frame.columns else None
+        sp = frame["speaker"].astype(object)
+        if name is not None:
+            sp = name.astype(object).where(name.notna(), sp)
+        return sp.where(sp.notna() & (sp != ""), UNATTRIBUTED).astype(str)
+
+    q_who = who(quotes)
+    unit = quotes["doc_id"].astype(str) + "\x1f" + q_who
+    units = pd.DataFrame({"doc_id": unit, "_doc": quotes["doc_id"].astype(str),
+                          "speaker": q_who}).drop_duplicates("doc_id")
+    docs = scores.documents.drop(columns=["speaker"], errors="ignore")
+    documents = units.merge(docs.rename(columns={"doc_id": "_doc"}), on="_doc", how="left",
+                            sort=False).drop(columns=["_doc"])
+    sentences = pd.DataFrame({
+        "doc_id": unit.to_numpy(), "sent_id": quotes["quote_id"].to_numpy(dtype=np.int64),
+        "n_words": np.fromiter((count_words(t) for t in quotes["text"].astype(str)),
+                               dtype=np.int64, count=len(quotes)),
+        "quote_share": np.ones(len(quotes)),
+    })
+    m = scores.matches[scores.matches["voice"] == "quote"]
+    m_who = m["speaker"].astype(object) if "speaker" in m.columns else pd.Series(
+        [None] * len(m), index=m.index, dtype=object)
+    m_who = m_who.where(m_who.notna() & (m_who != ""), UNATTRIBUTED).astype(str)
+    matches = m.assign(doc_id=(m["doc_id"].astype(str) + "\x1f" + m_who).to_numpy())
+    from types import SimpleNamespace
+
+    return SimpleNamespace(documents=documents.reset_index(drop=True), sentences=sentences,
+                           matches=matches.reset_index(drop=True), quotes=quotes)
 
 
 def _sparse(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], values=None):
@@ -350,6 +455,7 @@ def profile(
     seed: int = 0,
     ci: float = 0.95,
     threshold: float = 0.5,
+    modifiers: str = "adopted",
 ) -> pd.DataFrame:
     """Framing profile: how often each feature occurs per group, with bootstrap CIs.
 
@@ -388,6 +494,10 @@ def profile(
     threshold : float, default 0.5
         ``level="model"`` with ``rate="sentence_share"``: the probability from which a sentence
         counts as carrying the label.
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only matches neither negated nor distanced (default), every match, or as
+        "adopted" plus the columns ``negated``, ``distanced``, ``quoted`` (match counts per
+        group x feature; module docstring). Not used with ``level="model"``.
 
     Returns
     -------
@@ -423,6 +533,8 @@ def profile(
     _check_scores(func, scores)
     _check_choice(func, "level", level, LEVELS)
     _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "modifiers", modifiers, MODIFIERS)
+    scores = _speaker_view(func, scores, by, voice)
     _check_choice(func, "rate", rate, RATES)
     _check_choice(func, "period", period, (*PERIODS, None))
     _check_int(func, "n_boot", n_boot, 0)
@@ -447,7 +559,7 @@ def profile(
                               n_boot=n_boot, seed=seed, ci=ci)
 
     names, matches = _feature_matches(scores.matches, level=level, voice=voice,
-                                      lexicon=_lexicon_names(lexicon))
+                                      lexicon=_lexicon_names(lexicon), modifiers=modifiers)
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
 
     sents = scores.sentences
@@ -466,9 +578,17 @@ def profile(
         matches, mrow = matches[first], mrow[first]
     fcode = pd.Categorical(matches[level].astype(str), categories=names).codes
     counts = _sparse(mrow, fcode, (n, len(names)))
-    return _profile_from_matrices(groups, features, counts, exposure, level=level, voice=voice,
-                                  rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
-                                  ci=ci)
+    out = _profile_from_matrices(groups, features, counts, exposure, level=level, voice=voice,
+                                 rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
+                                 ci=ci)
+    out.attrs["modifiers"] = modifiers
+    if modifiers == "split":
+        every = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
+        every = every[every[level].notna()]
+        codes = pd.Categorical(every[level].astype(str), categories=names).codes
+        for name, values in _split_counts(groups, every, codes, len(names)).items():
+            out[name] = values
+    return out
 
 
 def _profile_rate(level: str, rate: str) -> str:
@@ -477,16 +597,19 @@ def _profile_rate(level: str, rate: str) -> str:
 
 
 def _feature_matches(
-    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any
+    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any, modifiers: str = "adopted"
 ) -> tuple[list[str], pd.DataFrame]:
     """(the profile's features, the matches that count for them).
 
-    Features are those of every voice (a feature seen only in quotes still gets its zero row
-    in an author profile); the matches are those of ``voice`` that have a value at ``level``.
+    Features are those of every voice and modifier (a feature seen only in quotes still gets
+    its zero row in an author profile); the matches are those of ``voice`` that have a value
+    at ``level`` and, unless ``modifiers="all"``, are neither negated nor distanced.
     """
     every = _filter_matches(matches, voice="all", lexicon=lexicon)
     names = sorted(every[level].dropna().astype(str).unique())
     kept = every if voice == "all" else every[every["voice"] == voice]
+    if modifiers != "all":
+        kept = kept[_adopted(kept)]
     return names, kept[kept[level].notna()]
 
 
@@ -647,6 +770,7 @@ def term_choice(
     n_boot: int = 1000,
     seed: int = 0,
     ci: float = 0.95,
+    modifiers: str = "adopted",
 ) -> pd.DataFrame:
     """Share of each alternative among all mentions of a concept, per group, with CIs.
 
@@ -670,6 +794,10 @@ def term_choice(
         Add a ``period`` key (as in :func:`profile`).
     n_boot, seed, ci
         Bootstrap resamples (documents within each group), seed and interval coverage.
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only mentions neither negated nor distanced (default), every mention, or as
+        "adopted" plus the count columns ``negated``, ``distanced``, ``quoted`` (module
+        docstring). ``by="speaker"`` (with ``voice="quote"``) compares speakers.
 
     Returns
     -------
@@ -688,6 +816,8 @@ def term_choice(
     func = "term_choice"
     _check_scores(func, scores)
     _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "modifiers", modifiers, MODIFIERS)
+    scores = _speaker_view(func, scores, by, voice)
     _check_choice(func, "period", period, (*PERIODS, None))
     _check_int(func, "n_boot", n_boot, 0)
     _check_int(func, "seed", seed, 0)
@@ -714,6 +844,8 @@ def term_choice(
     feats = feats.astype(object)
     nf = len(feats)
     matches = all_matches if voice == "all" else all_matches[all_matches["voice"] == voice]
+    if modifiers != "all":
+        matches = matches[_adopted(matches)]
     mrow = groups.rows(matches["doc_id"])
     matches, mrow = matches[mrow >= 0], mrow[mrow >= 0]
     fidx = pd.MultiIndex.from_frame(feats).get_indexer(
@@ -742,7 +874,14 @@ def term_choice(
         "ci_high": high,
         "n_docs": ndocs_g.astype(np.int64),
     })
-    out.attrs.update(voice=voice, by=keys, n_boot=n_boot, seed=seed, ci=ci)
+    out.attrs.update(voice=voice, by=keys, n_boot=n_boot, seed=seed, ci=ci,
+                     modifiers=modifiers)
+    if modifiers == "split":
+        codes = pd.MultiIndex.from_frame(feats).get_indexer(
+            pd.MultiIndex.from_frame(all_matches[triple].astype(str))) if nf else \
+            np.full(len(all_matches), -1)
+        for name, values in _split_counts(groups, all_matches, codes, nf).items():
+            out[name] = values
     return out
 
 
@@ -761,6 +900,7 @@ def slant(
     n_boot: int = 1000,
     seed: int = 0,
     ci: float = 0.95,
+    modifiers: str = "adopted",
 ) -> pd.DataFrame:
     """Term-choice slant index in [-1, 1] per group (in the spirit of Gentzkow & Shapiro 2010).
 
@@ -788,6 +928,10 @@ def slant(
         Add a ``period`` key (as in :func:`profile`).
     n_boot, seed, ci
         Bootstrap resamples (documents within each group), seed and interval coverage.
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only mentions neither negated nor distanced (default), every mention, or as
+        "adopted" plus the columns ``negated``, ``distanced``, ``quoted`` (stance-coded
+        mentions of each kind per group; module docstring).
 
     Returns
     -------
@@ -800,6 +944,7 @@ def slant(
     func = "slant"
     _check_scores(func, scores)
     _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "modifiers", modifiers, MODIFIERS)
     _check_choice(func, "period", period, (*PERIODS, None))
     _check_int(func, "n_boot", n_boot, 0)
     _check_int(func, "seed", seed, 0)
@@ -814,7 +959,8 @@ def slant(
     docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
     groups = _Groups(docs, keys)
     n = len(groups.docs)
-    matches = _filter_matches(scores.matches, voice=voice, lexicon=_lexicon_names(lexicon))
+    matches = _filter_matches(scores.matches, voice=voice, lexicon=_lexicon_names(lexicon),
+                              modifiers=modifiers)
     matches = matches[matches["concept"].notna() & matches["stance"].isin(list(poles))]
     mrow = groups.rows(matches["doc_id"])
     matches, mrow = matches[mrow >= 0], mrow[mrow >= 0]
@@ -848,8 +994,14 @@ def slant(
     out["n_concepts"] = n_concepts
     out["n_docs"] = groups.n_docs.astype(np.int64)
     out["low_n"] = low_n
+    if modifiers == "split":
+        every = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
+        every = every[every["concept"].notna() & every["stance"].isin(list(poles))]
+        for name, values in _split_counts(groups, every, np.zeros(len(every), np.int64),
+                                          1).items():
+            out[name] = values
     out.attrs.update(poles=tuple(poles), voice=voice, by=keys, min_mentions=min_mentions,
-                     n_boot=n_boot, seed=seed, ci=ci)
+                     n_boot=n_boot, seed=seed, ci=ci, modifiers=modifiers)
     return out
 
 
@@ -867,6 +1019,7 @@ def keyness(
     lexicon: str | Sequence[str] | None = None,
     alpha0: float | None = None,
     min_count: int = 1,
+    modifiers: str = "adopted",
 ) -> pd.DataFrame:
     """Distinctive features of group ``a`` vs ``b`` (or vs the rest): log-odds with a prior.
 
@@ -909,6 +1062,10 @@ def keyness(
         prior shape ``pi`` always comes from the whole table, so other groups inform it.
     min_count : int, default 1
         Drop features seen fewer than ``min_count`` times in ``a`` and ``b`` together.
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only matches neither negated nor distanced (default) or every match (Scores
+        input only); "split" counts as "adopted" and adds ``negated_a``, ``negated_b``,
+        ``distanced_a``, ``distanced_b``, ``quoted_a``, ``quoted_b`` (module docstring).
 
     Returns
     -------
@@ -924,6 +1081,7 @@ def keyness(
         _check_scores(func, scores_or_docs)
         _check_choice(func, "level", level, LEVELS[:-1])  # "model" is profile()'s only
         _check_choice(func, "voice", voice, VOICES)
+        _check_choice(func, "modifiers", modifiers, MODIFIERS)
         docs = scores_or_docs.documents
     else:
         docs = scores_or_docs
@@ -971,9 +1129,12 @@ def keyness(
         ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
         yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
     else:
-        matches = _filter_matches(scores_or_docs.matches, voice=voice,
-                                  lexicon=_lexicon_names(lexicon))
-        matches = matches[matches[level].notna()]
+        every = _filter_matches(scores_or_docs.matches, voice="all",
+                                lexicon=_lexicon_names(lexicon))
+        every = every[every[level].notna()]
+        matches = every if voice == "all" else every[every["voice"] == voice]
+        if modifiers != "all":
+            matches = matches[_adopted(matches)]
         doc_side = pd.Series(side, index=docs["doc_id"].to_numpy())
         mside = doc_side.reindex(matches["doc_id"].to_numpy()).to_numpy()
         feat = matches[level].astype(str).to_numpy()
@@ -1004,9 +1165,19 @@ def keyness(
             "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64),
             "freq_a": fa, "freq_b": fb, "log_odds": delta, "se": se, "z": z,
         })
+        if not is_docs and modifiers == "split":
+            ev_side = doc_side.reindex(every["doc_id"].to_numpy()).to_numpy()
+            ev_code = pd.Categorical(every[level].astype(str), categories=names).codes
+            author = (every["voice"] == "author").to_numpy()
+            kinds = {"negated": author & _flag(every, "negated"),
+                     "distanced": author & _flag(every, "distanced"), "quoted": ~author}
+            for kind, mask in kinds.items():
+                for sfx, sval in (("a", 0), ("b", 1)):
+                    sel = mask & (ev_side == sval) & (ev_code >= 0)
+                    out[f"{kind}_{sfx}"] = np.bincount(ev_code[sel], minlength=len(names))
         out = out[(out["count_a"] + out["count_b"]) >= min_count]
         out = out.sort_values(["z", "feature"], ascending=[False, True], kind="stable")
         out = out.reset_index(drop=True)
     out.attrs.update(a=str(a), b="rest" if b is None else str(b), by=by,
-                     level="word" if is_docs else level)
+                     level="word" if is_docs else level, modifiers=modifiers)
     return out

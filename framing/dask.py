@@ -241,7 +241,8 @@ def _exposure_part(
 
 
 def _counts_part(
-    matches: pd.DataFrame, *, level: str, voice: str, rate: str, lexicon: list[str] | None
+    matches: pd.DataFrame, *, level: str, voice: str, rate: str, lexicon: list[str] | None,
+    modifiers: str = "adopted",
 ) -> tuple[pd.DataFrame, list[str]]:
     """Non-zero (doc_id, feature) counts of one partition of the matches table, and its features.
 
@@ -250,7 +251,8 @@ def _counts_part(
     """
     from framing.aggregate import _feature_matches
 
-    features, kept = _feature_matches(matches, level=level, voice=voice, lexicon=lexicon)
+    features, kept = _feature_matches(matches, level=level, voice=voice, lexicon=lexicon,
+                                      modifiers=modifiers)
     frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
                           "sent_id": kept["sent_id"].to_numpy(),
                           "feature": kept[level].astype(str).astype(object).to_numpy()})
@@ -289,6 +291,13 @@ def _options(tables: DaskScores, kwargs: dict[str, Any]) -> dict[str, Any]:
     bound.apply_defaults()
     options = dict(bound.arguments)
     options.pop("scores")
+    if options.get("by") == "speaker" or options.get("modifiers") == "split":
+        from framing.errors import FramingError
+
+        raise FramingError(
+            "framing.dask.profile does not take by='speaker' or modifiers='split'; compute "
+            "the scores (framing.dask.to_scores) and call framing.profile."
+        )
     # the real checks: framing.profile on the empty tables (their schemas are the dask meta)
     metas = [t._meta if hasattr(t, "_meta") else t.head(0) for t in tables[:3]]
     profile_scores(Scores(*metas), **options)
@@ -351,6 +360,7 @@ def _document_counts(tables: DaskScores, opts: dict[str, Any]) -> DocumentCounts
                   for p in sentences.to_delayed()]
     count_parts = [] if level == "model" else [
         delayed(_counts_part, pure=True)(p, level=level, voice=voice, rate=rate,
+                                         modifiers=opts["modifiers"],
                                          lexicon=_lexicon_names(opts["lexicon"]))
         for p in matches.to_delayed()]
     doc_parts, expo_parts, count_parts = dask.compute(doc_parts, expo_parts, count_parts)
