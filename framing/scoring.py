@@ -764,8 +764,12 @@ def score(
     >>> s = fr.score(pd.DataFrame({"text": ["The Zionist regime said ..."]}), lexicons="mideast")
     >>> s.matches[["surface", "term", "voice"]]                         # doctest: +SKIP
     """
-    from framing.modifiers import classify_quotations, match_modifiers, modifier_columns
-    from framing.modifiers import quotes_table
+    from framing.modifiers import (
+        classify_quotations,
+        match_modifiers,
+        modifier_columns,
+        quotes_table,
+    )
     from framing.segment import segment_text
 
     started = time.perf_counter()
