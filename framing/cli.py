@@ -155,6 +155,7 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunk
             f"{len(scores.matches):,} matches in {seconds:.1f} s ({mb / max(seconds, 1e-9):.1f} "
             "MB/s)")
     click.echo(line)
+    click.echo(_modifiers_line(scores))
     for row in skipped.head(20).itertuples(index=False):
         click.echo(f"skipped {row.doc_id} (chunk {row.chunk}): {row.reason}", err=True)
     if len(skipped) > 20:
@@ -164,6 +165,18 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, jobs, chunk
         terms = scores.top_terms(top)
         if len(terms):
             click.echo(terms.astype(object).fillna("").to_string(index=False))
+
+def _modifiers_line(scores) -> str:
+    """One line: matches by modifier, quotations and the share with a speaker."""
+    m = scores.matches
+    author = m["voice"] == "author"
+    neg, dist = m["negated"].astype(bool), m["distanced"].astype(bool)
+    quotes = scores.quotes
+    share = f", {quotes['speaker'].notna().mean():.0%} with a speaker" if len(quotes) else ""
+    return (f"matches: {int((author & ~neg & ~dist).sum()):,} adopted, "
+            f"{int((author & neg).sum()):,} negated, {int((author & dist).sum()):,} distanced, "
+            f"{int((~author).sum()):,} quoted; {len(quotes):,} quotations{share}")
+
 
 # ---- section: lexicon subcommands (framing lexicon list|show|validate|test) ------------------
 
@@ -284,10 +297,13 @@ def lexicon_validate_cmd(files, strict) -> None:
 def lexicon_test_cmd(lexicon_name, text) -> None:
     """Print the matches of lexicon FILE_OR_NAME in TEXT ('-' reads TEXT from stdin).
 
-    One line per match: offsets, the text as written, then the entry it matched.
+    One line per match: offsets, the text as written, the entry it matched, then its
+    modifiers: voice (author or quote), negated, distanced and the speaker of its quote.
     """
     from framing.lexicon import load_lexicon
     from framing.matcher import Matcher
+    from framing.modifiers import classify_quotations, match_modifiers
+    from framing.segment import segment_text
 
     if text == "-":
         text = sys.stdin.read()
@@ -296,13 +312,19 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
     if not matches:
         click.echo(f"no matches ({len(lex)} entries of {lex.name})")
         return
+    sentences, quotes = segment_text(text)
+    mods = match_modifiers(text, [m.start for m in matches], [m.end for m in matches],
+                           sentences=sentences,
+                           quotations=classify_quotations(text, sentences, quotes))
     rows = [
         (f"{m.start}-{m.end}", text[m.start:m.end], m.entry.term, m.entry.lexicon,
-         m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight)
-        for m in matches
+         m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight, mod.voice,
+         "yes" if mod.negated else "no", "yes" if mod.distanced else "no", mod.speaker or "")
+        for m, mod in zip(matches, mods, strict=True)
     ]
     click.echo(_text_table(rows, ("span", "surface", "term", "lexicon", "category", "concept",
-                                  "stance", "weight")))
+                                  "stance", "weight", "voice", "negated", "distanced",
+                                  "speaker")))
     click.echo(f"{len(matches)} match(es)")
 
 
@@ -310,6 +332,9 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
 
 _LEVELS = ["category", "concept", "term", "stance", "lexicon", "model"]
 _VOICES = ["author", "quote", "all"]
+_MODIFIERS = ["adopted", "all", "split"]
+_MODIFIERS_HELP = ("Count only adopted uses (neither negated nor distanced), every match, or "
+                   "adopted plus count columns negated/distanced/quoted.")
 _RATES = ["per_1k_words", "per_100_sentences", "sentence_share", "mean_probability"]
 _PLOT_KINDS = ["profile", "term-choice", "slant", "timeline", "keyness"]
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -343,6 +368,8 @@ def _split_by(by: str) -> str | list[str]:
                    "classifier probabilities (the p_<label> columns of score(docs, model=...)).")
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True,
               help="Count the outlet's own words, quoted speech, or both.")
+@click.option("--modifiers", type=click.Choice(_MODIFIERS), default="adopted",
+              show_default=True, help=_MODIFIERS_HELP)
 @click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
               help="Denominator of the rate ('mean_probability' goes with --level model, "
                    "and is its default).")
@@ -357,7 +384,7 @@ def _split_by(by: str) -> str | list[str]:
 @click.option("-o", "--output", "output", default="-", show_default=True,
               type=click.Path(dir_okay=False, allow_dash=True),
               help="CSV file to write ('-' for standard output).")
-def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, seed,
+def profile_cmd(scores_dir, by, level, voice, modifiers, rate, period, lexicons, n_boot, seed,
                 output) -> None:
     """Write the framing profile of SCORES_DIR (rates per group x feature, 95% CIs) as CSV.
 
@@ -367,7 +394,8 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 
     scores = _load_scores_dir(scores_dir)
     prof = profile(scores, by=_split_by(by), level=level, voice=voice, rate=rate,
-                   period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed)
+                   period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed,
+                   modifiers=modifiers)
     if output == "-":
         click.echo(prof.to_csv(index=False), nl=False)
     else:
@@ -385,6 +413,8 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--level", type=click.Choice(_LEVELS), default=None,
               help="Feature level (profile: category, timeline: lexicon, keyness: term).")
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
+@click.option("--modifiers", type=click.Choice(_MODIFIERS[:2]), default="adopted",
+              show_default=True, help="Count only adopted uses, or every match.")
 @click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
               help="Rate of profile and timeline figures.")
 @click.option("--period", type=click.Choice(["W", "M", "Q"]), default="M", show_default=True,
@@ -410,8 +440,9 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--title", default=None, help="Figure title.")
 @click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30),
               help="Resolution of PNG output.")
-def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, lexicons,
-             concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title, dpi) -> None:
+def plot_cmd(scores_dir, kind, output, by, level, voice, modifiers, rate, period, style,
+             lexicons, concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title,
+             dpi) -> None:
     """Draw a figure of SCORES_DIR (a directory written by `framing score`).
 
     \b
@@ -437,25 +468,26 @@ def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, le
     lex = list(lexicons) or None
     if kind == "profile":
         prof = agg.profile(scores, by=keys, level=level or "category", voice=voice, rate=rate,
-                           lexicon=lex, n_boot=n_boot, seed=seed)
+                           lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
         fig = fplot.plot_profile(prof, kind=style, title=title)
     elif kind == "term-choice":
         tc = agg.term_choice(scores, by=keys, concept=list(concepts) or None, voice=voice,
-                             lexicon=lex, n_boot=n_boot, seed=seed)
+                             lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
         fig = fplot.plot_term_choice(tc, top=top or 8, title=title)
     elif kind == "slant":
         sl = agg.slant(scores, by=keys, lexicon=lex, poles=tuple(poles), voice=voice,
-                       min_mentions=min_mentions, n_boot=n_boot, seed=seed)
+                       min_mentions=min_mentions, n_boot=n_boot, seed=seed,
+                       modifiers=modifiers)
         fig = fplot.plot_slant(sl, title=title)
     elif kind == "timeline":
         tl = agg.profile(scores, by=keys, period=period, level=level or "lexicon", voice=voice,
-                         rate=rate, lexicon=lex, n_boot=n_boot, seed=seed)
+                         rate=rate, lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
         fig = fplot.plot_timeline(tl, title=title)
     else:
         if not isinstance(keys, str):
             raise click.UsageError("--kind keyness compares groups of one column: give one --by.")
         key = agg.keyness(scores, by=keys, a=a_, b=b_, level=level or "term", voice=voice,
-                          lexicon=lex)
+                          lexicon=lex, modifiers=modifiers)
         fig = fplot.plot_keyness(key, k=top or 15, title=title)
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(output, dpi=dpi, bbox_inches="tight")
@@ -656,7 +688,11 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
               help="Saved classifier (framing train -o PATH): its p_<label> probabilities for "
                    "every sentence are summarised in a Classifier section (unless the scores "
                    "already have them).")
-def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) -> None:
+@click.option("--modifiers", type=click.Choice(_MODIFIERS[:2]), default="adopted",
+              show_default=True, help="What the profile, term choice, slant and keyness "
+              "sections count: adopted uses only, or every match.")
+def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model,
+               modifiers) -> None:
     """Write a comparative framing report of INPUT.
 
     INPUT is a scores directory written by `framing score`, or corpus files/folders (any
@@ -667,7 +703,7 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model) ->
 
     scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
     path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
-                  model=model)
+                  model=model, modifiers=modifiers)
     click.echo(f"report written to {path}")
 
 
