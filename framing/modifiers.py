@@ -194,6 +194,7 @@ _WORK_NOUNS = (
 _WORD = re.compile(r"[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|[A-Z]\.|[\w'’]+(?:[-–][\w'’]+)*|[^\w\s]")
 _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPEECH_PUNCT = re.compile(r"[.?!,;:…]")
+_FINAL_PUNCT = re.compile(r"[.?!…]")
 
 _SCARE_PREFIX = re.compile(
     r"(?:so[- ]called|self[- ](?:styled|proclaimed|declared|described))\s*$", re.I
@@ -229,6 +230,9 @@ _REVERSING = frozenset(
     "curb curbed escape escaped hesitate hesitated avoid avoided overlook overlooked "
     "shy shied rule ruled".split()
 )
+_NOMINAL_NEGATORS = frozenset(("no", "without", "none", "neither", "nor", "nothing"))
+#: "had never seen such brutality" affirms the brutality
+_PERCEPTION = frozenset("seen saw witnessed experienced known heard encountered".split())
 _BLOCKING_PREPOSITIONS = frozenset(
     "for about over after during since in at from against on to with into by before "
     "amid despite behind".split()
@@ -334,6 +338,18 @@ def _speaker_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int]
 
 
 def _np_ending(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None:
+    """The speaker noun phrase ending at token ``k``, with a head it modifies ("a spokesman
+    for the militia", "the head of the agency")."""
+    found = _np_core(toks, k)
+    if found is not None and found[0] >= 2 and toks[found[0] - 1][0].lower() in (
+            "for", "of", "at", "from", "with"):
+        head = _np_core(toks, found[0] - 2)
+        if head is not None and toks[head[0]][0].lower() in _DETERMINERS:
+            return head[0], found[1]
+    return found
+
+
+def _np_core(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None:
     if k < 0:
         return None
     tok = toks[k][0]
@@ -387,6 +403,8 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
                 and (_is_cap(toks[k + 1][0]) or toks[k + 1][0] == "the"))
                 or (toks[k][0] == "the" and k > j and toks[k - 1][0] == "of")):
             k += 1
+        while k - 1 > j and toks[k - 1][0].lower() in _PARTICLES | {"the"}:
+            k -= 1  # "Professor Ilse Varga of the university": stop before "of the"
         if k > j:
             return i, k - 1
         if low != "the":
@@ -442,7 +460,7 @@ def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
         w = toks[k][0]
         if w.lower() in _CUES:
             sp = _speaker_before(toks, k)
-            if sp and sp[0] <= i + 1:
+            if sp and sp[0] <= i + 3:  # "chief executive Laura Chen told"
                 return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
             return None
         if w in ".?!" + _QUOTE_MARKS:
@@ -566,11 +584,12 @@ def classify_quotations(
         attr = (_attribute_after(text, qb, min(s_hi, qb + 120))
                 or _attribute_before(text, s_lo, qa))
         kind = "speech"
-        if n_words <= SCARE_MAX_WORDS and not _SPEECH_PUNCT.search(inner):
+        if inner[:1].isupper() and len(inner) < 100 and not _FINAL_PUNCT.search(inner) and \
+                _TITLE_PREFIX.search(before[-48:]):
+            kind = "title"  # the documentary "Nights of Fire", a book titled "..."
+        elif n_words <= SCARE_MAX_WORDS and not _SPEECH_PUNCT.search(inner):
             if _SCARE_PREFIX.search(before.rstrip(" " + _QUOTE_MARKS)[-24:]):
                 kind = "scare"
-            elif inner[:1].isupper() and _TITLE_PREFIX.search(before[-48:]):
-                kind = "title"
             elif attr is None and not _has_cue(text, s_lo, s_hi):
                 kind = "scare"
         if kind != "speech":
@@ -622,10 +641,14 @@ def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int
         neg = negs[i]
         rest = text[neg.end():start]
         if not _CLAUSE_BREAK.search(rest) and not _NOT_NEGATING.match(text, neg.start()):
-            between = _WORDS.findall(rest)
+            between = [w.lower() for w in _WORDS.findall(rest)]
+            # "no plans for a bailout": a negated noun phrase keeps its complements;
+            # "did not apologize for the massacre": the massacre is presupposed
+            nominal = neg.group().lower() in _NOMINAL_NEGATORS
             if len(between) <= 5 and not any(
-                w.lower() in _REVERSING or w.lower() in _BLOCKING_PREPOSITIONS for w in between
-            ):
+                w in _REVERSING or (not nominal and w in _BLOCKING_PREPOSITIONS)
+                for w in between
+            ) and not ("such" in between and between[0] in _PERCEPTION):
                 return True
     hi = min(end + 60, clause_end)
     j = bisect_left(neg_starts, end)
