@@ -148,10 +148,24 @@ _CUE_WORDS = (
     "maintains joked boasted pledged quipped affirmed confirmed confirms denied denies "
     "called calls calling described describes describing dubbed labeled labelled branded "
     "termed chanted read reads reiterated repeated testified explained lamented mused "
-    "agreed agrees demanded demands thundered tweeted wondered continued"
+    "agreed agrees demanded demands thundered tweeted wondered continued continues "
+    "reported reports recounted recounts concludes concluded observes pointed explains "
+    "shouted yelled pleaded begged protested objected cautioned conceded counters "
+    "proclaimed proclaims asserted asserts contended contends opined opines wrote "
+    "texted emailed"
 ).split()
 _CUES = frozenset(_CUE_WORDS)
 _CUES_AND_ACCORDING = _CUES | {"according"}
+#: cues followed by the person spoken to, never by the speaker
+_ADDRESSEE_CUES = frozenset("told tells telling asked asks urged urges".split())
+#: last words of names that are not persons (pronouns are not resolved to them)
+_NOT_PERSON = frozenset(
+    "house ministry department party council syndrome court church news times post office "
+    "union army force forces government agency committee commission bank company group "
+    "university institute foundation center centre network journal street state states "
+    "league association organization organisation senate congress parliament assembly "
+    "brigade brigades guard police".split()
+)
 _LOWER_WORDS = re.compile(r"[a-z]+")
 _CUE_RE = "|".join(sorted(set(_CUE_WORDS), key=len, reverse=True))
 _PRONOUNS = frozenset("he she they it we i you".split())
@@ -323,8 +337,13 @@ def _name_backward(toks: list[tuple[str, int, int]], i: int) -> int:
 def _speaker_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
     """The speaker noun phrase ending just before token ``i`` (the cue): token range."""
     k = i - 1
-    while k >= 0 and toks[k][0].lower() in _ADVERBS:
+    while k >= 0 and (toks[k][0].lower() in _ADVERBS or toks[k][0].endswith("ly")):
         k -= 1
+    if k >= 0 and toks[k][0] == ")":  # Newt Gingrich (R-Ga.) said
+        j = k - 1
+        while j >= 0 and toks[j][0] != "(" and k - j <= 12:
+            j -= 1
+        k = j - 1 if j >= 0 and toks[j][0] == "(" else k
     if k >= 0 and toks[k][0] == ",":  # X, the city's mayor, said
         j = k - 1
         while j >= 0 and toks[j][0] not in ",\"“”" and k - j <= 14:
@@ -332,6 +351,9 @@ def _speaker_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int]
         if j >= 1 and toks[j][0] == ",":
             found = _np_ending(toks, j - 1)
             if found is not None:
+                return found
+            found = _np_ending(toks, k - 1)  # Julian's father, John Shipton, wrote
+            if found is not None and toks[found[1]][0][:1].isupper():
                 return found
         return None
     return _np_ending(toks, k)
@@ -372,7 +394,9 @@ def _np_core(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None
         if lw in _CUES or lw in _FORWARD_STOP:
             break
         j -= 1
-    if low in _PLURAL_SPEAKERS:
+    if low in _PLURAL_SPEAKERS or (len(low) > 3 and low.endswith("s") and k >= 1
+                                   and toks[k - 1][0][:1].isupper()
+                                   and toks[k - 1][0].lower() not in _STOP_CAPS):
         j = k
         while j - 1 >= 0 and toks[j - 1][0][:1].isalpha() and k - j < 3 and (
             toks[j - 1][0][:1].isupper() or toks[j - 1][0].lower() in ("senior", "local", "top")
@@ -450,7 +474,7 @@ def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
         if sp:
             return _Attribution(toks[sp[0]][1], toks[sp[1]][2], "according to")
         return None
-    if low in _CUES:  # said X
+    if low in _CUES and low not in _ADDRESSEE_CUES:  # said X (not "told X": the hearer)
         sp = _speaker_after(toks, i + 1)
         if sp:
             return _Attribution(toks[sp[0]][1], toks[sp[1]][2], toks[i][0])
@@ -461,6 +485,9 @@ def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
         if w.lower() in _CUES:
             sp = _speaker_before(toks, k)
             if sp and sp[0] <= i + 3:  # "chief executive Laura Chen told"
+                return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
+            sp = _speaker_after(toks, i)  # "Gavino Zarate, secretary of the party told"
+            if sp and toks[i][0][:1].isupper() and toks[i][0].lower() not in _DETERMINERS:
                 return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
             return None
         if w in ".?!" + _QUOTE_MARKS:
@@ -506,10 +533,14 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
             if sp:
                 return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
             continue
+        if k and toks[k - 1][0].lower() == "and" and lo == a:  # X spoke to Y and said
+            sp = _speaker_after(toks, 0) or _np_ending(toks, 0)
+            if sp:
+                return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
         sp = _speaker_before(toks, k)
         if sp:
             return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
-        sp = _speaker_after(toks, k + 1)
+        sp = _speaker_after(toks, k + 1) if w.lower() not in _ADDRESSEE_CUES else None
         if sp and sp[1] + 1 < len(toks) and toks[sp[1] + 1][0] in ",:":
             return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
     return None
@@ -519,7 +550,7 @@ def _resolve(text: str, sents: Sequence[tuple[int, int]], si: int, before: int,
              named: list[tuple[int, str]]) -> str | None:
     """The nearest preceding named person for a he/she speaker at ``before``."""
     for pos, name in reversed(named):
-        if pos < before:
+        if pos < before and name.split()[-1].lower() not in _NOT_PERSON:
             return name
     lo = sents[max(si - 3, 0)][0]
     best = None
@@ -530,7 +561,7 @@ def _resolve(text: str, sents: Sequence[tuple[int, int]], si: int, before: int,
         words = m.group().split()
         while words and words[0].lower() in _STOP_CAPS:
             words = words[1:]
-        if len(words) >= 2:
+        if len(words) >= 2 and words[-1].lower() not in _NOT_PERSON:
             best = " ".join(words)
     return best
 
