@@ -480,8 +480,12 @@ def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
             return _Attribution(toks[sp[0]][1], toks[sp[1]][2], toks[i][0])
         return None
     # X said: a cue within the next 14 tokens with a speaker right before it
+    depth = 0
     for k in range(i + 1, min(len(toks), i + 16)):
         w = toks[k][0]
+        depth += (w == "(") - (w == ")")
+        if depth > 0:
+            continue  # (R-Ga.)
         if w.lower() in _CUES:
             sp = _speaker_before(toks, k)
             if sp and sp[0] <= i + 3:  # "chief executive Laura Chen told"
@@ -615,14 +619,14 @@ def classify_quotations(
         attr = (_attribute_after(text, qb, min(s_hi, qb + 120))
                 or _attribute_before(text, s_lo, qa))
         kind = "speech"
-        if inner[:1].isupper() and len(inner) < 100 and not _FINAL_PUNCT.search(inner) and \
+        short = n_words <= SCARE_MAX_WORDS and not _SPEECH_PUNCT.search(inner)
+        if short and _SCARE_PREFIX.search(before.rstrip(" " + _QUOTE_MARKS)[-24:]):
+            kind = "scare"  # the so-called "freedom fighters"
+        elif inner[:1].isupper() and len(inner) < 100 and not _FINAL_PUNCT.search(inner) and \
                 _TITLE_PREFIX.search(before[-48:]):
             kind = "title"  # the documentary "Nights of Fire", a book titled "..."
-        elif n_words <= SCARE_MAX_WORDS and not _SPEECH_PUNCT.search(inner):
-            if _SCARE_PREFIX.search(before.rstrip(" " + _QUOTE_MARKS)[-24:]):
-                kind = "scare"
-            elif attr is None and not _has_cue(text, s_lo, s_hi):
-                kind = "scare"
+        elif short and attr is None and not _has_cue(text, s_lo, s_hi):
+            kind = "scare"
         if kind != "speech":
             out.append(Quotation(qa, qb, kind))
             continue
