@@ -217,6 +217,7 @@ _TITLE_PREFIX = re.compile(
     rf"\b(?:{_WORK_NOUNS})\b(?:\s+[\w'’-]+){{0,2}}[\s,:]*$", re.I
 )
 _QUOTE_MARKS = "\"'“”‘’«»„"
+_SPACE_AND_MARKS = " \t\n" + _QUOTE_MARKS
 
 # negation
 _NEGATOR = re.compile(
@@ -501,9 +502,9 @@ def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
 
 def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
     """Attribution in ``text[a:b]``, the sentence text before a quotation."""
-    lo = max(a, b - 160)
+    lo = max(a, b - 140)
     seg = text[lo:b]
-    stripped = seg.rstrip(" \t\n" + _QUOTE_MARKS)
+    stripped = seg.rstrip(_SPACE_AND_MARKS)
     if not stripped.endswith(":") and not _has_cue(text, lo, b):
         return None
     toks = _tokens(text, lo, b)
@@ -614,19 +615,24 @@ def classify_quotations(
         s_lo = sentences[si][0] if n_sent else 0
         s_hi = sentences[sj][1] if n_sent else len(text)
         s_hi = max(s_hi, qb)
-        before = text[max(s_lo, qa - 80):qa]
-        n_words = len(_WORDS.findall(inner)) if len(inner) < 80 else SCARE_MAX_WORDS + 1
-        attr = (_attribute_after(text, qb, min(s_hi, qb + 120))
-                or _attribute_before(text, s_lo, qa))
+        before = text[max(s_lo, qa - 48):qa]
+        short = len(inner) < 80 and len(_WORDS.findall(inner)) <= SCARE_MAX_WORDS and \
+            not _SPEECH_PUNCT.search(inner)
         kind = "speech"
-        short = n_words <= SCARE_MAX_WORDS and not _SPEECH_PUNCT.search(inner)
-        if short and _SCARE_PREFIX.search(before.rstrip(" " + _QUOTE_MARKS)[-24:]):
+        attr = None
+        if short and _SCARE_PREFIX.search(before[-30:].rstrip(_SPACE_AND_MARKS)):
             kind = "scare"  # the so-called "freedom fighters"
         elif inner[:1].isupper() and len(inner) < 100 and not _FINAL_PUNCT.search(inner) and \
-                _TITLE_PREFIX.search(before[-48:]):
+                _TITLE_PREFIX.search(before):
             kind = "title"  # the documentary "Nights of Fire", a book titled "..."
-        elif short and attr is None and not _has_cue(text, s_lo, s_hi):
-            kind = "scare"
+        elif short and not before.rstrip(_SPACE_AND_MARKS).endswith(":") and \
+                not _has_cue(text, s_lo, s_hi):
+            kind = "scare"  # no reporting cue in the sentence: nobody is quoted
+        else:
+            attr = (_attribute_after(text, qb, min(s_hi, qb + 120))
+                    or _attribute_before(text, s_lo, qa))
+            if short and attr is None and not _has_cue(text, s_lo, s_hi):
+                kind = "scare"
         if kind != "speech":
             out.append(Quotation(qa, qb, kind))
             continue
@@ -786,13 +792,12 @@ def match_modifiers(
     out: list[MatchModifiers] = []
     s_starts = [a for a, _ in sentences] or [0]
     q_starts = [q.start for q in quotations]
-    # negators and distancing verbs are rare: find them once, test each match by bisection
+    # negators and distancing verbs are rare: a cheap test first, the rules only then
     low = text.lower()
     if len(low) != len(text):  # a rare character that changes length when lower-cased
         low = text
-    negs = list((_NEGATOR_LOWER if low is not text else _NEGATOR).finditer(low))
-    neg_starts = [m.start() for m in negs]
-    n_negs = len(neg_starts)
+    negator = _NEGATOR_LOWER if low is not text else _NEGATOR
+    search = negator.search
     n_text = len(text)
     hints = _DISTANCING_HINTS
     for a, b in zip(starts, ends, strict=True):
@@ -809,17 +814,16 @@ def match_modifiers(
                     else:
                         voice = "quote"
                         speaker = q.speaker_resolved or q.speaker
-        if n_negs:  # a negator within 80 characters before or 60 after: look closer
-            i = bisect_right(neg_starts, a)
-            if (i and neg_starts[i - 1] >= a - 80) or (
-                    i < n_negs and neg_starts[i] < b + 60):
-                negated = _negated(text, a, b, s_lo, s_hi, negs, neg_starts)
+        lo = a - 80 if a - 80 > s_lo else s_lo
+        if search(low, lo, b + 60 if b + 60 < s_hi else s_hi):  # rare: look closer
+            negs = list(negator.finditer(low, lo, min(b + 60, s_hi)))
+            negated = _negated(text, a, b, s_lo, s_hi, negs, [m.start() for m in negs])
         if not distanced:
-            window = low[max(s_lo, a - 48):a]
-            for k in hints:
+            window = low[a - 48 if a - 48 > s_lo else s_lo:a]
+            for k in hints:  # a distancing verb nearby (a cheap first test)
                 if k in window:
-                    lo = max(s_lo, a - 100)
-                    distanced = bool(_DISTANCING.search(text[lo:a]))
+                    lo = a - 100 if a - 100 > s_lo else s_lo
+                    distanced = _DISTANCING.search(text[lo:a]) is not None
                     break
         out.append(MatchModifiers(voice, negated, distanced, speaker))
     return out
