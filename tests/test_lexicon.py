@@ -476,7 +476,6 @@ def test_cli_validate_warnings_pass_unless_strict(runner):
 
 
 def test_cli_test_prints_the_matches(runner):
-    pytest.importorskip("framing.matcher")
     text = "The river-pirates' water grab; NVC and nvc; the council junta meeting."
     result = runner.invoke(cli, ["lexicon", "test", str(VALID), text])
     assert result.exit_code == 0, result.output
@@ -504,7 +503,6 @@ def test_cli_test_prints_the_modifiers_of_each_match(runner):
 
 
 def test_cli_test_no_match_and_stdin(runner):
-    pytest.importorskip("framing.matcher")
     result = runner.invoke(cli, ["lexicon", "test", str(VALID), "-"], input="nothing here")
     assert result.exit_code == 0
     assert result.output.strip() == "no matches (8 entries of tiny)"
@@ -548,7 +546,6 @@ def test_reloading_a_changed_file_is_not_served_from_the_cache(tmp_path):
 
 
 def test_a_term_that_is_a_generated_form_of_another_entry_is_a_warning():
-    pytest.importorskip("framing.matcher")
     text = yaml_text("name: t", "version: 1", "entries:",
                      "  - {term: regime}",
                      "  - {term: militants}",

@@ -3,33 +3,12 @@
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
 
 import pytest
 
 from framing.errors import FramingError
+from framing.lexicon import Entry
 from framing.matcher import Match, Matcher, term_forms
-
-try:  # the real Entry when the lexicon module is there
-    from framing.lexicon import Entry
-except ImportError:  # pragma: no cover - only while lexicon.py is being written
-
-    @dataclass(frozen=True)
-    class Entry:  # type: ignore[no-redef]
-        term: str
-        variants: tuple[str, ...] = ()
-        lexicon: str = ""
-        category: str | None = None
-        concept: str | None = None
-        stance: str | None = None
-        weight: float = 1.0
-        case_sensitive: bool = False
-        not_before: tuple[str, ...] = ()
-        not_after: tuple[str, ...] = ()
-        note: str | None = None
-        sources: tuple[str, ...] = ()
-        source_file: str | None = None
-        line: int | None = None
 
 
 def E(term: str, **kw) -> Entry:

@@ -11,26 +11,9 @@ import pandas as pd
 import pytest
 
 from framing.errors import CorpusError, FramingError, ModelError
+from framing.lexicon import Entry
 from framing.scoring import Scores, score
 from framing.segment import split_sentences
-
-try:  # the real Entry when the lexicon module is there
-    from framing.lexicon import Entry
-except ImportError:  # pragma: no cover - only while lexicon.py is being written
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Entry:  # type: ignore[no-redef]
-        term: str
-        variants: tuple[str, ...] = ()
-        lexicon: str = ""
-        category: str | None = None
-        concept: str | None = None
-        stance: str | None = None
-        weight: float = 1.0
-        case_sensitive: bool = False
-        not_before: tuple[str, ...] = ()
-        not_after: tuple[str, ...] = ()
 
 
 def E(term: str, **kw) -> Entry:
@@ -296,7 +279,6 @@ def test_context_model_gets_the_sentences_with_their_documents():
 
 
 def test_model_path_is_loaded(tmp_path):
-    pytest.importorskip("framing.classify", reason="framing.classify is not there yet")
     with pytest.raises(ModelError, match="does not exist"):
         score(make_docs(), lexicons=LEX, model=tmp_path / "none.model")
 
@@ -428,7 +410,6 @@ def test_seed_article(lexicon, tmp_path):
         _real_lexicons()
         s = score(read_corpus(SEED))
     else:
-        pytest.importorskip("framing.lexicon", reason="framing.lexicon is not there yet")
         path = tmp_path / "mini.yaml"
         path.write_text(MINI_MIDEAST, encoding="utf-8")
         s = score(read_corpus(SEED), lexicons=str(path))
