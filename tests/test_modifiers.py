@@ -245,3 +245,16 @@ def test_gold_file_is_ours_and_large_enough():
     assert len({r["domain"] for r in rows}) >= 8
     for r in rows:
         assert r["term"] in r["text"] and r["voice"] in ("author", "quote")
+
+
+def test_scores_written_before_modifiers_still_load(tmp_path):
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ['"The Zionist regime lies," he said.']})
+    out = fr.score(docs, lexicons="mideast").save(tmp_path / "s", format="csv")
+    (out / "quotes.csv").unlink()
+    matches = pd.read_csv(out / "matches.csv")
+    matches.drop(columns=["negated", "distanced", "speaker"]).to_csv(out / "matches.csv",
+                                                                     index=False)
+    back = fr.Scores.load(out)
+    assert len(back.quotes) == 0 and list(back.quotes.columns) == list(QUOTE_COLUMNS)
+    assert back.matches["negated"].tolist() == [False]
+    assert back.matches["distanced"].dtype == bool
