@@ -580,8 +580,7 @@ def profile(
     counts = _sparse(mrow, fcode, (n, len(names)))
     out = _profile_from_matrices(groups, features, counts, exposure, level=level, voice=voice,
                                  rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
-                                 ci=ci)
-    out.attrs["modifiers"] = modifiers
+                                 ci=ci, modifiers=modifiers)
     if modifiers == "split":
         every = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
         every = every[every[level].notna()]
@@ -639,6 +638,7 @@ def _sentence_weights(
 def _profile_from_matrices(
     groups: _Groups, features: pd.DataFrame, per_doc: Any, exposure: np.ndarray, *,
     level: str, voice: str, rate: str, threshold: float, n_boot: int, seed: int, ci: float,
+    modifiers: str | None = None,
 ) -> pd.DataFrame:
     """The profile table from per-document matrices (rows in ``groups.docs`` order).
 
@@ -682,6 +682,8 @@ def _profile_from_matrices(
                      seed=seed, ci=ci)
     if level == "model":
         out.attrs["threshold"] = threshold
+    elif modifiers is not None:
+        out.attrs["modifiers"] = modifiers
     return out
 
 

@@ -457,7 +457,7 @@ def _profile_counts(dc: DocumentCounts, opts: dict[str, Any]) -> pd.DataFrame:
     return _profile_from_matrices(
         groups, features, per_doc, exposure, level=level, voice=opts["voice"],
         rate=opts["rate"], threshold=opts["threshold"], n_boot=opts["n_boot"],
-        seed=opts["seed"], ci=opts["ci"])
+        seed=opts["seed"], ci=opts["ci"], modifiers=opts["modifiers"])
 
 
 def profile(tables: DaskScores, **kwargs: Any) -> pd.DataFrame:

@@ -122,7 +122,9 @@ def test_profile_brings_only_per_document_rows_to_the_client(tables, reference, 
     assert dc.documents["exposure"].to_numpy() == pytest.approx(
         words.reindex(docs["doc_id"]).fillna(0).to_numpy())
     # counts: only the non-zero (document, term) pairs, far fewer rows than matches
-    author = reference.matches[reference.matches["voice"] == "author"]
+    m = reference.matches  # profiles count adopted uses: own voice, not negated or distanced
+    author = m[(m["voice"] == "author") & ~m["negated"] & ~m["distanced"]]
+    assert 0 < len(author) < (m["voice"] == "author").sum()
     pairs = author.groupby(["doc_id", "term"]).size()
     assert dc.counts.columns.tolist() == ["doc_id", "feature", "count"]
     assert len(dc.counts) == len(pairs) < len(author) < len(sents)
