@@ -505,8 +505,12 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
     lo = max(a, b - 140)
     seg = text[lo:b]
     stripped = seg.rstrip(_SPACE_AND_MARKS)
-    if not stripped.endswith(":") and not _has_cue(text, lo, b):
-        return None
+    if not stripped.endswith(":"):
+        cues = [m.start() for m in _LOWER_WORDS.finditer(seg.lower())
+                if m.group() in _CUES_AND_ACCORDING]
+        if not cues:
+            return None
+        lo = max(lo, lo + cues[-1] - 90)  # the last cue and the speaker before it
     toks = _tokens(text, lo, b)
     if not toks:
         return None
