@@ -245,7 +245,7 @@ _REVERSING = frozenset(
     "curb curbed escape escaped hesitate hesitated avoid avoided overlook overlooked "
     "shy shied rule ruled".split()
 )
-_NOMINAL_NEGATORS = frozenset(("no", "without", "none", "neither", "nor", "nothing"))
+_NOMINAL_NEGATORS = frozenset(("no", "without", "neither", "nor"))  # not "nothing to X"
 #: "had never seen such brutality" affirms the brutality
 _PERCEPTION = frozenset("seen saw witnessed experienced known heard encountered".split())
 _BLOCKING_PREPOSITIONS = frozenset(
@@ -535,17 +535,15 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
         w = toks[k][0]
         if w.lower() not in _CUES:
             continue
-        if w.endswith("ing") and k and toks[k - 1][0] == ",":  # X ..., calling it "..."
-            sp = _speaker_after(toks, 0) if lo == a else None
-            if sp is None and lo == a:
-                sp = _np_ending(toks, 0)
+        participle = w.endswith("ing") and k and toks[k - 1][0] == ","
+        if participle or (k and toks[k - 1][0].lower() == "and"):
+            # "X slammed it, calling it ...", "X spoke to Y and said": the sentence's subject
+            head = _tokens(text, a, min(a + 80, b), 12)
+            sp = (_speaker_after(head, 0) or _np_ending(head, 0)) if head else None
             if sp:
-                return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
-            continue
-        if k and toks[k - 1][0].lower() == "and" and lo == a:  # X spoke to Y and said
-            sp = _speaker_after(toks, 0) or _np_ending(toks, 0)
-            if sp:
-                return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
+                return _Attribution(head[sp[0]][1], head[sp[1]][2], w)
+            if participle:
+                continue
         sp = _speaker_before(toks, k)
         if sp:
             return _Attribution(toks[sp[0]][1], toks[sp[1]][2], w)
@@ -640,19 +638,26 @@ def classify_quotations(
         if kind != "speech":
             out.append(Quotation(qa, qb, kind))
             continue
+        if attr is None and s_hi > qb + 1:  # a cue later in the sentence: "X ... and warned"
+            attr = _attribute_before(text, s_lo, s_hi)
+            if attr is not None and attr.start >= qa and attr.end <= qb:
+                attr = None  # the "speaker" is inside the quotation itself
         if attr is None and out:
             prev = out[-1]
             if prev.kind == "speech" and prev.speaker is not None:
                 gap = text[prev.end:qa]
                 p_si = _sentence_of(starts, max(prev.end - 1, prev.start))
                 open_prev = text[prev.end - 1:prev.end] not in _QUOTE_MARKS
-                if si - p_si <= 1 and ("\n" not in gap or open_prev or gap.count("\n") <= 2):
+                # a new paragraph continues the speaker only when it opens with the quotation
+                new_para = "\n" in gap and text[text.rfind("\n", 0, qa) + 1:qa].strip() != ""
+                if si - p_si <= 1 and not new_para and (
+                        "\n" not in gap or open_prev or gap.count("\n") <= 2):
                     out.append(prev._replace(start=qa, end=qb))
                     continue
-        if attr is None and sj + 1 < n_sent:  # the next sentence: X said / said X
+        if attr is None and sj + 1 < n_sent:  # the next sentence: "Ortiz said so."
             na, nb = sentences[sj + 1]
-            if text[na:na + 1] not in _QUOTE_MARKS:
-                attr = _attribute_after(text, na, min(nb, na + 120))
+            if text[na:na + 1] not in _QUOTE_MARKS and nb - na < 60:
+                attr = _attribute_after(text, na, nb)
         if attr is None:
             out.append(Quotation(qa, qb, "speech"))
             continue

@@ -93,6 +93,15 @@ def test_adjacent_sentences_and_paragraphs_continue_a_speaker():
     assert [q.speaker for q in quotations(text)] == ["Yusuf", "Yusuf"]
 
 
+def test_a_cue_later_in_the_sentence_and_a_new_paragraph():
+    text = ('"Enough," Whitcombe said.\n\nDemocrats, led by Sen. Luis Arbeleda, called them '
+            '"undocumented immigrants" and warned of "cruelty."')
+    assert [q.speaker for q in quotations(text)] == ["Whitcombe", "Democrats", "Democrats"]
+    # a paragraph that does not open with the quotation starts a new context
+    text = '"Enough," Whitcombe said.\n\nThe vote was close. "We will be back."'
+    assert [q.speaker for q in quotations(text)] == ["Whitcombe", None]
+
+
 def test_no_attribution_gives_no_speaker():
     q = one('The sign on the gate read nothing. "Keep out of the orchard at night."')
     assert q.speaker is None and q.speaker_start == -1
@@ -151,6 +160,7 @@ def test_negated(text, term):
     ("It was a massacre, not a battle.", "massacre"),
     ("The detective had never seen such brutality.", "brutality"),
     ("Nobody denies the genocide.", "genocide"),
+    ("The bill offers nothing to the undocumented immigrants.", "undocumented immigrants"),
 ])
 def test_not_negated(text, term):
     assert not negated(text, term)
