@@ -47,6 +47,17 @@ _EXPORTS: dict[str, str] = {
     "LexiconError": "framing.errors",
     "ModelError": "framing.errors",
     "DataQualityWarning": "framing.errors",
+    "kwic": "framing.validate",
+    "coding_sample": "framing.validate",
+    "write_coding_sheet": "framing.validate",
+    "read_coding_sheet": "framing.validate",
+    "agreement": "framing.validate",
+    "krippendorff_alpha": "framing.validate",
+    "read_dictionary": "framing.dictionary",
+    "lexicon_from_frame": "framing.dictionary",
+    "write_lexicon": "framing.dictionary",
+    "document_features": "framing.features",
+    "write_features": "framing.features",
 }
 _SUBMODULES = {"datasets", "errors", "dask"}
 
@@ -74,6 +85,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from framing.aggregate import keyness, profile, slant, term_choice
     from framing.classify import FramingClassifier, LexiconFeaturizer, evaluate
     from framing.corpus import read_corpus
+    from framing.dictionary import lexicon_from_frame, read_dictionary, write_lexicon
     from framing.engine import score_files
     from framing.errors import (
         CorpusError,
@@ -82,9 +94,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         LexiconError,
         ModelError,
     )
+    from framing.features import document_features, write_features
     from framing.lexicon import Lexicon, list_lexicons, load_lexicon
     from framing.matcher import Matcher
     from framing.plot import plot_keyness, plot_profile, plot_slant, plot_term_choice, plot_timeline
     from framing.reporting import report
     from framing.scoring import Scores, score
     from framing.segment import quote_spans, sentence_spans, split_sentences
+    from framing.validate import (
+        agreement,
+        coding_sample,
+        krippendorff_alpha,
+        kwic,
+        read_coding_sheet,
+        write_coding_sheet,
+    )

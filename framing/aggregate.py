@@ -65,7 +65,9 @@ import pandas as pd
 
 from framing.errors import DataQualityWarning, FramingError
 
-__all__ = ["contrasting_concepts", "keyness", "profile", "slant", "term_choice"]
+__all__ = [
+    "contrasting_concepts", "keyness", "profile", "slant", "term_choice", "voice_exposure",
+]
 
 log = logging.getLogger("framing")
 
@@ -192,7 +194,9 @@ def _prepare_docs(
             )
         derived["period"] = period
         keys = [*keys, "period"]
-    out = docs[["doc_id", *[k for k in keys if k not in derived]]].copy()
+    # dict.fromkeys: by="doc_id" must not select the doc_id column twice
+    cols = list(dict.fromkeys(["doc_id", *[k for k in keys if k not in derived]]))
+    out = docs[cols].copy()
     if derived:
         dates = _dates(docs, func)
         nat = dates.isna().to_numpy()
@@ -633,6 +637,28 @@ def _sentence_weights(
     if rate == "sentence_share":
         probs = (probs >= threshold).astype(float)
     return per_sent, probs * in_voice[:, None]
+
+
+def voice_exposure(sentences: pd.DataFrame, *, voice: str = "author",
+                   rate: str = "per_1k_words") -> np.ndarray:
+    """Exposure of each sentence in ``voice``: the denominator :func:`profile` uses.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        A sentences table (``n_words``, ``quote_share``).
+    voice : {"author", "quote", "all"}, default "author"
+    rate : {"per_1k_words", "per_100_sentences", "sentence_share"}, default "per_1k_words"
+
+    Returns
+    -------
+    numpy.ndarray
+        Per sentence: its words of the voice (``per_1k_words``; module docstring), else 1.0
+        for a sentence with text of the voice and 0.0 otherwise.
+    """
+    _check_choice("voice_exposure", "voice", voice, VOICES)
+    _check_choice("voice_exposure", "rate", rate, RATES[:3])
+    return _sentence_weights(sentences, level="category", voice=voice, rate=rate)[0]
 
 
 def _profile_from_matrices(

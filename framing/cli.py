@@ -758,6 +758,197 @@ def demo_cmd(output, n_boot) -> None:
     )
 
 
+# ---- section: validation (framing kwic, framing code, framing lexicon import, features) -----
+
+
+def _suffix_of(path: str, allowed: tuple[str, ...], option: str) -> str:
+    from pathlib import Path
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in allowed:
+        raise FramingError(f"{option} {path}: use a file name ending in {', '.join(allowed)}.")
+    return suffix
+
+
+@cli.command("kwic")
+@click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("terms", nargs=-1, metavar="[TERM]...")
+@click.option("--concept", "concepts", multiple=True, help="Only this concept (repeatable).")
+@click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
+@click.option("-l", "--lexicon", "lexicons", multiple=True,
+              help="Only matches of this lexicon (repeatable).")
+@click.option("--voice", type=click.Choice(_VOICES), default="all", show_default=True)
+@click.option("--window", default=8, show_default=True, type=click.IntRange(min=0),
+              help="Words of context on each side.")
+@click.option("--by", default=None, help="With -n: sample per group of this column "
+              "(term, category, outlet, ...).")
+@click.option("-n", "n", default=None, type=click.IntRange(min=1),
+              help="Show a random sample of N rows (per --by group).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
+@click.option("--width", default=None, type=click.IntRange(min=40),
+              help="Line width of the concordance (default: the terminal's).")
+@click.option("-o", "--output", "output", default=None,
+              help="Also write the table to FILE.csv or FILE.html.")
+def kwic_cmd(scores_dir, terms, concepts, categories, lexicons, voice, window, by, n, seed,
+             width, output) -> None:
+    """Keyword in context: print every match of SCORES_DIR with its context, aligned.
+
+    TERMs select terms (as canonical term or as written, case-insensitive); a TERM no lexicon
+    matched is searched in the text. Without TERM, every match (narrow with --concept,
+    --category, --lexicon, or sample with -n).
+    """
+    import shutil
+
+    from framing.validate import kwic, kwic_html
+
+    if output is not None:
+        suffix = _suffix_of(output, (".csv", ".html", ".htm"), "-o")
+    scores = _load_scores_dir(scores_dir)
+    kw = kwic(scores, list(terms) or None, concept=list(concepts) or None,
+              category=list(categories) or None, lexicon=list(lexicons) or None,
+              voice=voice, window=window, by=by, n=n, seed=seed)
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    click.echo(kw.to_text(width=width))
+    click.echo(f"{len(kw)} match(es)", err=True)
+    if output is not None:
+        if suffix == ".csv":
+            kw.to_csv(output, index=False)
+        else:
+            from pathlib import Path
+
+            title = "framing kwic: " + (", ".join(terms) or scores_dir)
+            Path(output).write_text(kwic_html(kw, title=title, page=True), encoding="utf-8")
+        click.echo(f"written to {output}", err=True)
+
+
+@cli.group("code")
+def code_group() -> None:
+    """Human coding: draw a coding sample, then measure agreement and precision."""
+
+
+@code_group.command("sample")
+@click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("-n", "n", default=200, show_default=True, type=click.IntRange(min=0),
+              help="Matches to draw, spread equally over the strata.")
+@click.option("--by", type=click.Choice(["term", "category", "concept", "lexicon", "stance",
+                                         "outlet", "none"]), default="term",
+              show_default=True, help="Strata of the sample.")
+@click.option("--per-group", default=None, type=click.IntRange(min=1),
+              help="Draw this many per stratum instead of -n in all.")
+@click.option("--unmatched", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Also draw this many sentences without a match (to estimate recall).")
+@click.option("-l", "--lexicon", "lexicons", multiple=True,
+              help="Only matches of this lexicon (repeatable).")
+@click.option("--voice", type=click.Choice(_VOICES), default="all", show_default=True)
+@click.option("--window", default=12, show_default=True, type=click.IntRange(min=0),
+              help="Words of context on each side.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
+@click.option("-o", "--output", "outputs", multiple=True, required=True,
+              help="Coding sheet to write: FILE.csv and/or FILE.html (repeatable).")
+def code_sample_cmd(scores_dir, n, by, per_group, unmatched, lexicons, voice, window, seed,
+                    outputs) -> None:
+    """Draw a stratified random sample of the matches of SCORES_DIR as a coding sheet.
+
+    The HTML sheet is one self-contained page: coders open it in a browser (offline), choose
+    a code per row and download their CSV; the CSV sheet can be filled in a spreadsheet.
+    Read the coded sheets back with `framing code agreement`.
+    """
+    from framing.validate import coding_sample, write_coding_sheet
+
+    for output in outputs:
+        _suffix_of(output, (".csv", ".html", ".htm"), "-o")
+    scores = _load_scores_dir(scores_dir)
+    sheet = coding_sample(scores, n, by=None if by == "none" else by, per_group=per_group,
+                          unmatched=unmatched, lexicon=list(lexicons) or None, voice=voice,
+                          window=window, seed=seed)
+    for output in outputs:
+        write_coding_sheet(sheet, output)
+    kinds = sheet["kind"].value_counts()
+    click.echo(
+        f"{len(sheet)} units ({int(kinds.get('match', 0))} matches, "
+        f"{int(kinds.get('sentence', 0))} sentences without a match) from "
+        f"{sheet['stratum'].nunique()} strata written to {', '.join(outputs)}; when coded: "
+        "framing code agreement CODER1.csv CODER2.csv ...", err=True)
+
+
+@code_group.command("agreement")
+@click.argument("sheets", nargs=-1, required=True, metavar="SHEET.csv...")
+@click.option("--level", type=click.Choice(["nominal", "ordinal", "interval", "ratio"]),
+              default="nominal", show_default=True, help="Level of measurement of the codes.")
+@click.option("--positive", "positives", multiple=True,
+              help="Code meaning 'an instance' (repeatable; default 1).")
+@click.option("-o", "--output", "output", default=None, help="Also write the table as CSV.")
+def code_agreement_cmd(sheets, level, positives, output) -> None:
+    """Precision (Wilson CI), recall and Krippendorff's alpha from coded SHEETs.
+
+    One SHEET per coder (the file stem, or the sheet's coder column, names the coder).
+    """
+    from framing.validate import agreement
+
+    table = agreement(list(sheets), level=level, positive=list(positives) or 1)
+    shown = table.copy()
+    for col in shown.columns:
+        if shown[col].dtype.kind == "f":
+            shown[col] = shown[col].map(lambda v: "" if v != v else f"{v:.3f}")
+    click.echo(f"coders: {', '.join(table.attrs['coders'])}; units: {table.attrs['n_units']}")
+    click.echo(shown.to_string(index=False))
+    if output is not None:
+        table.to_csv(output, index=False)
+        click.echo(f"written to {output}", err=True)
+
+
+@lexicon.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["liwc", "liwc22", "lexicoder", "wordstat",
+                                                    "yaml", "table"]), default=None,
+              help="Dictionary format (default: from the suffix).")
+@click.option("--name", default=None, help="Lexicon name (default: the file stem).")
+@click.option("--category", "categories", multiple=True,
+              help="Import only this category (repeatable; the order decides the category of "
+                   "a word listed in several).")
+@click.option("-o", "--output", "output", required=True,
+              help="Lexicon to write: FILE.yaml (or .csv / .parquet).")
+def lexicon_import_cmd(file, fmt, name, categories, output) -> None:
+    """Convert a LIWC (.dic/.dicx), Lexicoder (.lc3), WordStat (.cat) or YAML dictionary FILE
+    into a framing lexicon.
+    """
+    import warnings
+
+    from framing.dictionary import read_dictionary, write_lexicon
+
+    _suffix_of(output, (".yaml", ".yml", ".csv", ".parquet"), "-o")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        lex = read_dictionary(file, fmt, name=name, categories=list(categories) or None)
+    for w in caught:
+        click.echo(f"framing: warning: {w.message}", err=True)
+    write_lexicon(lex, output)
+    click.echo(f"{lex!r} written to {output}")
+
+
+@cli.command("features")
+@click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--level", type=click.Choice(["category", "concept", "term", "stance",
+                                            "lexicon"]), default="category", show_default=True)
+@click.option("--rate", type=click.Choice(["per_1k_words", "per_100_sentences", "count"]),
+              default="per_1k_words", show_default=True)
+@click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
+@click.option("-l", "--lexicon", "lexicons", multiple=True,
+              help="Only matches of this lexicon (repeatable).")
+@click.option("-o", "--output", "output", required=True,
+              help="FILE.csv, FILE.parquet or FILE.dta (Stata).")
+def features_cmd(scores_dir, level, rate, voice, lexicons, output) -> None:
+    """Write one row per document of SCORES_DIR, one column per feature (for regressions)."""
+    from framing.features import document_features, write_features
+
+    _suffix_of(output, (".csv", ".parquet", ".dta"), "-o")
+    feats = document_features(_load_scores_dir(scores_dir), level=level, rate=rate,
+                              voice=voice, lexicon=list(lexicons) or None)
+    write_features(feats, output)
+    click.echo(f"{len(feats)} documents x {len(feats.attrs['features'])} features written to "
+               f"{output}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``framing`` console script."""
     cli.main(args=argv, prog_name="framing")

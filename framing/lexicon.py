@@ -79,6 +79,9 @@ FRAME_COLUMNS = (
 )
 WEIGHT_RANGE = (0.0, 3.0)
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: ids of stances, categories and concepts; "/" joins the levels of an imported nested
+#: dictionary ("economy/taxes")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*$")
 _SEPARATORS = re.compile(r"\s*-\s*|\s+")
 _LIST_KEYS = ("variants", "not_before", "not_after", "sources")
 _TEXT_KEYS = ("category", "concept", "stance", "note")
@@ -645,8 +648,9 @@ class _Checker:
             return {}
         out: dict[str, str] = {}
         for k, v in value.items():
-            if not isinstance(k, str) or not _NAME_RE.match(k):
-                self.add(data.line, "", f"{key} id {k!r} must be a snake_case string")
+            if not isinstance(k, str) or not ID_RE.match(k):
+                self.add(data.line, "", f"{key} id {k!r} must be a snake_case string (levels "
+                                        "of a nested id joined by '/')")
                 continue
             if key == "concepts":
                 if not isinstance(v, dict):
@@ -757,10 +761,33 @@ class _Checker:
         if fields.get("stance") == "neutral" and fields.get("weight", 1.0) > 0:
             self.add(line, label, "a neutral-stance entry normally has weight 0 (neutral "
                                   "reference)", "warning")
+        ok = self.wildcards(line, label, term if term_ok else None, fields) and ok
         if not term_ok:
             return None, False
         entry = Entry(term=term, lexicon=lexicon, source_file=self.file, line=line, **fields)
         return entry, ok
+
+    def wildcards(self, line: int | None, label: str, term: str | None,
+                  fields: dict[str, Any]) -> bool:
+        """Refuse a ``*`` anywhere but at the end of a term or variant (a prefix wildcard)."""
+        from framing.matcher import wildcard_problem
+
+        ok = True
+        for what, texts in (("term", (term,) if term else ()),
+                            ("variant", fields.get("variants", ()))):
+            for text in texts:
+                problem = wildcard_problem(text)
+                if problem is not None:
+                    self.add(line, label, f"bad wildcard in {what}: {problem}")
+                    ok = False
+        for key in ("not_before", "not_after"):
+            for text in fields.get(key, ()):
+                if "*" in text:
+                    self.add(line, label, f"{key!r} word {text.strip()!r}: '*' is supported in "
+                                          "'term' and 'variants' only (prefix wildcards); write "
+                                          "the context word in full")
+                    ok = False
+        return ok
 
     def duplicates(self, entries: list[Entry]) -> None:
         """Duplicate terms/variants across entries (normalized; hyphen = space)."""
@@ -800,6 +827,8 @@ class _Checker:
             if entry.case_sensitive:
                 continue
             for text in (entry.term, *entry.variants):
+                if "*" in text:
+                    continue  # a prefix wildcard has no generated forms (a bad one: reported)
                 for form in term_forms(text)[1:]:
                     for other, other_text in seen.get(_dup_key(form), []):
                         if other is entry or id(other) in reported or other.case_sensitive:

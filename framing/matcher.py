@@ -31,6 +31,13 @@ Forms generated for every term and variant (no need to list them in a lexicon)
   ``democratically elected`` also matches ``democratically-elected``. A hyphen never matches
   "nothing" (``foreignbacked`` is not matched).
 
+Prefix wildcards: a term or variant whose last word ends in ``*`` (``terror*``, ``illegal
+alien*``) matches any word that starts with that prefix at a word start, and the match extends
+to the end of that word: ``terror*`` matches ``terror``, ``terrorists`` and the ``terrorism`` of
+``anti-terrorism``, not ``counterterrorism``. No plural or possessive forms are generated for it
+(the prefix covers them; ``terrorist's`` gives the match ``terrorist``). ``*`` anywhere else is
+refused (:func:`wildcard_problem` says why).
+
 Context exclusions: ``not_before: [change]`` drops a match immediately followed by the word
 ``change`` (after one space or hyphen); ``not_after`` looks at the words immediately before.
 Both compare normalized text, case-insensitively, and require a word boundary after the
@@ -50,7 +57,7 @@ import numpy as np
 from framing._text import normalize, normalize_term
 from framing.errors import FramingError, LexiconError
 
-__all__ = ["Match", "Matcher", "term_forms"]
+__all__ = ["Match", "Matcher", "term_forms", "wildcard_problem"]
 
 log = logging.getLogger("framing")
 
@@ -128,6 +135,55 @@ def _plural(form: str) -> str | None:
     return form + "s"
 
 
+def wildcard_problem(text: str) -> str | None:
+    """Why ``text`` (a term or variant) is not a valid prefix wildcard, or None when it is fine.
+
+    A ``*`` is allowed once, at the very end, right after a letter, digit or ``_``
+    (``terror*``, ``illegal alien*``). Text without ``*`` is always fine.
+
+    Parameters
+    ----------
+    text : str
+        A lexicon term or variant as written.
+
+    Returns
+    -------
+    str or None
+        A one-sentence explanation with the fix, or None.
+
+    Examples
+    --------
+    >>> wildcard_problem("terror*") is None
+    True
+    >>> wildcard_problem("*ism")
+    "'*' is allowed only at the end of the last word (a prefix wildcard such as 'terror*'); \
+'*ism' has it elsewhere: remove it or move it to the end"
+    """
+    stripped = str(text).strip()
+    if "*" not in stripped:
+        return None
+    if stripped.count("*") > 1 or not stripped.endswith("*"):
+        return ("'*' is allowed only at the end of the last word (a prefix wildcard such as "
+                f"'terror*'); {stripped!r} has it elsewhere: remove it or move it to the end")
+    before = stripped[-2:-1]
+    if not before or not (before.isalnum() or before == "_"):
+        return (f"'*' must follow a letter or digit (a word prefix such as 'terror*'); "
+                f"{stripped!r} has none before it")
+    return None
+
+
+def _wildcard_prefix(text: str) -> str | None:
+    """The prefix of a valid wildcard term (``"terror*"`` -> ``"terror"``), else None.
+
+    Raises LexiconError for a ``*`` in the wrong place.
+    """
+    problem = wildcard_problem(text)
+    if problem is not None:
+        raise LexiconError(f"Lexicon term or variant {text!r}: {problem}.")
+    stripped = text.strip()
+    return stripped[:-1] if stripped.endswith("*") else None
+
+
 def term_forms(term: str, *, casefold: bool = True) -> list[str]:
     """Every form under which ``term`` is matched (before separator folding).
 
@@ -142,6 +198,7 @@ def term_forms(term: str, *, casefold: bool = True) -> list[str]:
     -------
     list of str
         The normalized term, its plural, and the possessives of both; empty for an empty term.
+        For a prefix wildcard (``terror*``) only the normalized term, ``*`` included.
 
     Examples
     --------
@@ -151,6 +208,8 @@ def term_forms(term: str, *, casefold: bool = True) -> list[str]:
     base = normalize_term(term, casefold=False)
     if not base:
         return []
+    if _wildcard_prefix(base) is not None:
+        return [normalize_term(base) if casefold else base]
     forms = [base]
     plural = _plural(base)
     if plural is not None:
@@ -219,6 +278,7 @@ class _Candidate(NamedTuple):
     cased: frozenset[str] | None  # case-sensitive entry: allowed forms as written
     not_before: tuple[str, ...]
     not_after: tuple[str, ...]
+    wildcard: bool = False  # form is a prefix: the match extends to the end of the word
 
 
 def _resolve_lexicon(lexicon: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -297,26 +357,29 @@ class Matcher:
             cased: frozenset[str] | None = None
             if cased_flag:
                 cased = frozenset(
-                    _canon(f) for t in texts for f in term_forms(str(t), casefold=False)
+                    _canon(f.rstrip("*"))
+                    for t in texts for f in term_forms(str(t), casefold=False)
                 )
             not_before = _context_words(getattr(entry, "not_before", ()) or ())
             not_after = _context_words(getattr(entry, "not_after", ()) or ())
             for text in texts:
                 for form in term_forms(str(text)):
-                    canon = _canon(form)
+                    wildcard = form.endswith("*")
+                    canon = _canon(form[:-1] if wildcard else form)
                     view = _word_view(canon)
-                    key = f" {view} "
+                    key = f" {view}" if wildcard else f" {view} "
                     # punctuation inside the form, or a separator (the view also maps
                     # "a,b" and "a/b" to "a b"): compare the normalized surface
                     verify = view != canon or " " in canon
                     cands = keys.setdefault(key, {})
                     if (index, canon) not in cands:
                         cands[(index, canon)] = _Candidate(
-                            priority, index, canon, verify, cased, not_before, not_after
+                            priority, index, canon, verify, cased, not_before, not_after,
+                            wildcard,
                         )
         automaton = ahocorasick.Automaton()
         # per key: (length, candidates by priority, (priority, index) when the first candidate
-        # needs no check at all: the common fast path)
+        # needs no check at all: the common fast path; None for prefix wildcards)
         table: list[tuple[int, tuple[_Candidate, ...], tuple[int, int] | None]] = []
         forms: set[str] = set()
         for key, cands in keys.items():
@@ -324,7 +387,7 @@ class Matcher:
             first = ordered[0]
             simple = None
             if not (first.verify or first.cased is not None or first.not_before
-                    or first.not_after):
+                    or first.not_after or first.wildcard):
                 simple = (first.priority, first.index)
             automaton.add_word(key, len(table))
             table.append((len(key), ordered, simple))
@@ -409,20 +472,24 @@ class Matcher:
             if simple is not None:
                 append((ns, ne, simple[0], simple[1]))
                 continue
+            pe = ne  # end of the part compared with the form
+            if cands[0].wildcard:
+                pe = last
+                ne = view.find(" ", last + 1) - 1  # extend to the end of the word
             surface_canon: str | None = None
             cased_surface: str | None = None
             for cand in cands:
                 if cand.verify:
                     if surface_canon is None:
-                        surface_canon = _canon(norm[ns:ne])
+                        surface_canon = _canon(norm[ns:pe])
                     if surface_canon != cand.form:
                         continue
                 if cand.cased is not None:
                     if cased_surface is None:
                         if src is None:
-                            a, b = ns, ne
+                            a, b = ns, pe
                         else:
-                            a, b = int(src[ns]), int(src[ne - 1]) + 1
+                            a, b = int(src[ns]), int(src[pe - 1]) + 1
                         cased_surface = _canon(normalize_term(text[a:b], casefold=False))
                     if cased_surface not in cand.cased:
                         continue

@@ -62,6 +62,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -90,9 +91,17 @@ _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 # candidate boundaries: final punctuation (+ closing marks) before whitespace; newline runs.
 # Two simple patterns are several times faster than one alternation (the regex engine can then
 # skip ahead to the first character of a candidate).
-_PUNCT = re.compile(r"[.?!…][.?!…\"'”’»)\]]*(?=\s)")
+# _PUNCT is tried only where a run of punctuation and closing marks begins (the lookbehind) and
+# its quantifiers are possessive, so a long run without whitespace after it (`.....`, `?!?!`)
+# is read once (linear time); group 1 is the candidate (from its first final mark), group 2 the
+# character after the whitespace and opening marks that follow (empty at the end of the text).
+_PUNCT = re.compile(
+    r"(?<![.?!…\"'”’»)\]])[\"'”’»)\]]*+([.?!…][.?!…\"'”’»)\]]*+)(?=\s+[\"'“‘«(\[]*+(.?))",
+    re.DOTALL,
+)
 _NEWLINES = re.compile(r"\n(?:[^\S\n]*\n\s*)?")
-_SKIP_TO_NEXT = re.compile(r"\s+[\"'“‘«(\[]*")
+_STRAIGHT_QUOTE = re.compile('"')
+_NEWLINE = re.compile("\n")
 # a sentence glued to the next one without a space, a common scraping artefact
 # (`in the coming weeks.Ortega will ...`, `a disaster."The vote ...`)
 _GLUED = re.compile(r"([.?!])([\"”’)]*)(?=[\"“]?(?:[A-Z][a-z]|I\s))")
@@ -216,25 +225,22 @@ def _newline_ends(text: str, pos: int) -> bool:
 def _cuts(text: str) -> list[int]:
     prm = _params()
     cuts: list[int] = []
-    n = len(text)
+    append = cuts.append
     for m in _PUNCT.finditer(text):
-        end = m.end()
-        nx_pos = end + 1
-        nx = text[nx_pos] if nx_pos < n else ""
-        if not nx.isalnum():
-            nx_pos = _SKIP_TO_NEXT.match(text, end).end()
-            nx = text[nx_pos] if nx_pos < n else ""
+        group, nx = m.group(1, 2)
         if not nx or nx.islower() or nx in "”’»)]}":
             continue  # lower case, or a stray closing mark after a space (`end. ”`)
-        punct = m.group().rstrip(_CLOSERS)
-        if "?" in punct or "!" in punct:
-            cuts.append(end)
-        elif punct == ".":
-            if _period_ends(text, m.start(), nx_pos, prm):
-                cuts.append(end)
+        punct = group.rstrip(_CLOSERS)
+        if punct == ".":
+            if _period_ends(text, m.start(1), m.start(2), prm):
+                append(m.end(1))
+        elif "?" in punct or "!" in punct:
+            append(m.end(1))
         elif nx.isupper() or not nx.isalnum():
-            cuts.append(end)  # ellipsis before a capitalized word or an opening mark
+            append(m.end(1))  # ellipsis before a capitalized word or an opening mark
     glued = []
+    quotes: list[int] | None = None  # positions of '"' and of newlines, made when needed
+    newlines: list[int] = []
     for m in _GLUED.finditer(text):
         start = m.start()
         if not (start and "a" <= text[start - 1] <= "z"):
@@ -251,8 +257,14 @@ def _cuts(text: str) -> list[int]:
         if m.group(1) == "." and not _period_ends(text, m.start(1), nx_pos, prm):
             continue
         quote = m.start(2)
-        if m.group(2) == '"' and not text.count('"', text.rfind("\n", 0, quote) + 1, quote) % 2:
-            end = quote  # an even number of quotes before: this one opens the next
+        if m.group(2) == '"':
+            if quotes is None:
+                quotes = [q.start() for q in _STRAIGHT_QUOTE.finditer(text)]
+                newlines = [q.start() for q in _NEWLINE.finditer(text)]
+            k = bisect_left(newlines, quote)
+            line_start = newlines[k - 1] + 1 if k else 0
+            if not (bisect_left(quotes, quote) - bisect_left(quotes, line_start)) % 2:
+                end = quote  # an even number of quotes before on its line: it opens the next
         glued.append(end)
     if glued:
         cuts = sorted(cuts + glued)

@@ -587,3 +587,32 @@ def test_cli_validate_missing_file_exits_2(runner):
     result = runner.invoke(cli, ["lexicon", "validate", "no/such/file.yaml"])
     assert result.exit_code == 2
     assert "framing: error: No lexicon 'no/such/file.yaml'" in result.output
+
+
+def test_validate_accepts_prefix_wildcards_and_refuses_misplaced_stars(tmp_path):
+    path = tmp_path / "wild.yaml"
+    path.write_text(
+        'name: wild\nversion: "1"\nentries:\n'
+        "  - term: terror*\n"
+        "  - term: illegal alien*\n"
+        '    variants: ["undocumented immigr*"]\n'
+        '  - term: "*ism"\n'
+        '  - term: "ex-*"\n'
+        "  - term: migrant\n"
+        '    variants: ["mi*grant"]\n'
+        '    not_before: ["crisi*"]\n',
+        encoding="utf-8",
+    )
+    found = problems_of(path)
+    assert [(line, entry) for line, entry, _, _ in found] == [
+        (7, "*ism"), (8, "ex-*"), (9, "migrant"), (9, "migrant")]
+    assert "bad wildcard in term: '*' is allowed only at the end" in found[0][2]
+    assert "'*' must follow a letter or digit" in found[1][2]
+    assert "bad wildcard in variant" in found[2][2] and "'mi*grant'" in found[2][2]
+    assert "'not_before' word 'crisi*'" in found[3][2]
+    good = tmp_path / "good.yaml"
+    good.write_text('name: good\nversion: "1"\nentries:\n  - term: terror*\n'
+                    "  - term: illegal alien*\n", encoding="utf-8")
+    assert validate_lexicon(good).empty
+    lex = load_lexicon(good)
+    assert [e.term for e in lex.entries] == ["terror*", "illegal alien*"]

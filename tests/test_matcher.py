@@ -283,3 +283,57 @@ def test_pickle_roundtrip(matcher):
     text = "The Zionist regime\u2019s foreign backed militancy, the US"
     assert clone(text) == matcher(text)
     assert len(clone) == len(matcher)
+
+
+# ---- prefix wildcards -----------------------------------------------------------------------
+
+
+def surfaces(matcher: Matcher, text: str) -> list[tuple[str, str]]:
+    return [(text[m.start:m.end], m.entry.term) for m in matcher(text)]
+
+
+def test_prefix_wildcard_matches_words_starting_with_the_prefix_to_their_end():
+    m = Matcher([E("terror*")])
+    text = "Terrorists, terror and anti-terrorism; not counterterrorism. A terrorist's plan"
+    assert surfaces(m, text) == [
+        ("Terrorists", "terror*"), ("terror", "terror*"), ("terrorism", "terror*"),
+        ("terrorist", "terror*"),
+    ]
+    assert [(x.start, x.end) for x in m(text)] == [(0, 10), (12, 18), (28, 37), (63, 72)]
+    assert surfaces(m, "terro terr") == []
+    assert term_forms("terror*") == ["terror*"]
+
+
+def test_multiword_prefix_wildcard_with_separators_and_offsets_after_normalization():
+    m = Matcher([E("illegal alien*")])
+    text = "The illegal\u2013Aliens and  illegal   alien, illegal alienation, not illegal aliment"
+    found = [(text[x.start:x.end], x.start, x.end) for x in m(text)]
+    assert found == [("illegal\u2013Aliens", 4, 18), ("illegal   alien", 24, 39),
+                     ("illegal alienation", 41, 59)]
+
+
+def test_wildcard_longest_match_and_priority_with_exact_terms():
+    m = Matcher([E("terrorism"), E("terror*"), E("war on terror")])
+    text = "the war on terrorism and terrorism and the war on terror"
+    assert surfaces(m, text) == [
+        ("terrorism", "terrorism"), ("terrorism", "terrorism"), ("war on terror", "war on terror"),
+    ]
+
+
+def test_case_sensitive_wildcard_and_context_exclusions():
+    m = Matcher([E("Hama*", case_sensitive=True), E("regim*", not_before=["change"])])
+    text = "Hamas, hamas, Hamastan; regimes, regime change, regimented"
+    assert surfaces(m, text) == [("Hamas", "Hama*"), ("Hamastan", "Hama*"),
+                                 ("regimes", "regim*"), ("regimented", "regim*")]
+
+
+@pytest.mark.parametrize("term", ["*ism", "terr*r", "ex-*", "*", "terror**", "war *"])
+def test_misplaced_wildcards_are_refused_with_the_fix(term):
+    from framing.errors import LexiconError
+    from framing.matcher import wildcard_problem
+
+    problem = wildcard_problem(term)
+    assert problem is not None and "'*'" in problem and repr(term) in problem
+    with pytest.raises(LexiconError, match="prefix wildcard|must follow a letter"):
+        Matcher([E(term)])
+    assert wildcard_problem("terror*") is None and wildcard_problem("plain") is None

@@ -22,7 +22,8 @@ nbclient = pytest.importorskip("nbclient", reason="nbclient not installed (extra
 pytest.importorskip("ipykernel", reason="ipykernel not installed (extra: notebooks)")
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ["01_quickstart.ipynb", "02_compare_outlets.ipynb", "03_train_a_classifier.ipynb"]
+NAMES = ["01_quickstart.ipynb", "02_compare_outlets.ipynb", "03_train_a_classifier.ipynb",
+         "04_validate_a_dictionary.ipynb"]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -159,3 +160,23 @@ def test_train_a_classifier_evaluates_explains_and_applies(executed):
     assert all(0.5 < float(v) <= 1.0 for _, v in f1)
     assert "probability" in text and "contribution" in text
     assert "p_1" in text  # score(model=clf) added the probability column
+
+
+def test_validate_notebook_reads_samples_codes_and_measures(executed, demo_scores):
+    nb = executed["04_validate_a_dictionary.ipynb"]
+    text = _text(nb)
+    assert demo_scores.summary() in text
+    # the concordance view highlights every match of the term
+    kw = fr.kwic(demo_scores, "Zionist regime", window=6)
+    html = [o.data["text/html"] for _, o in _outputs(nb)
+            if "data" in o and "framing-kwic" in o.data.get("text/html", "")]
+    assert len(html) == 1 and html[0].count("<mark class='fr-match") == len(kw) > 0
+    assert "[eliminated]" in text  # a word outside the lexicons, read in context
+    sheet = fr.coding_sample(demo_scores, 20, by="category", unmatched=6, seed=0)
+    coded = re.search(rf"coded by A: (\d+) of {len(sheet)} units", text)
+    assert coded and int(coded.group(1)) > len(sheet) // 2  # the codes fit this sample
+    agreement = [o.data["text/plain"] for _, o in _outputs(nb)
+                 if "data" in o and "alpha_dictionary_A" in o.data.get("text/plain", "")]
+    assert len(agreement) == 1 and "precision" in agreement[0]
+    assert "alpha = 0.095 (published: 0.095)" in text
+    assert f"{len(demo_scores.documents)} documents x " in text
