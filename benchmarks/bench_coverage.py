@@ -15,12 +15,19 @@ the *weighted* matches (``weight > 0``) with the annotated spans (``ptc/spans.pa
   technique), and the share lying entirely inside one; per lexicon as well;
 * the most frequent missed short spans and the terms most often matched outside every span,
   to guide lexicon curation (add what is missed without adding terms that fire on neutral
-  text).
+  text);
+* the acceptance figure: span-level **F1** for the target techniques, with precision = share
+  of weighted matches overlapping a ``Loaded_Language`` or ``Name_Calling,Labeling`` span and
+  recall = share of those spans touched by a weighted match, on all articles and on the two
+  article-grouped folds: the *tuning* fold (articles whose SHA-1 of the id mod 10 is < 7: the
+  lexicon entries added in lexicon v2 were chosen and checked on these only) and the
+  *held-out* fold (the other 30%, never looked at while curating).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -51,6 +58,26 @@ def inside(a_start, a_end, b_start, b_end) -> np.ndarray:
     for i, (s, e) in enumerate(zip(a_start, a_end, strict=True)):
         out[i] = bool(((b_start <= s) & (b_end >= e)).any())
     return out
+
+
+def held_out(article_id: str) -> bool:
+    """The article-grouped held-out fold: SHA-1 of the id mod 10 >= 7 (about 30%)."""
+    return int(hashlib.sha1(str(article_id).encode()).hexdigest(), 16) % 10 >= 7
+
+
+def f1_table(spans, matches, target_overlap) -> None:
+    """Print precision / recall / F1 of the target techniques on all, tuning, held-out."""
+    target = spans[spans["technique"].isin(TARGETS)]
+    for label, keep_s, keep_m in (
+        ("all articles", np.ones(len(target), bool), np.ones(len(matches), bool)),
+        ("tuning fold (70%)", ~target["held_out"].to_numpy(), ~matches["held_out"].to_numpy()),
+        ("held-out fold (30%)", target["held_out"].to_numpy(), matches["held_out"].to_numpy()),
+    ):
+        p = target_overlap[keep_m].mean() if keep_m.any() else float("nan")
+        r = target["hit"].to_numpy()[keep_s].mean() if keep_s.any() else float("nan")
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"  {label:<20} precision {p:6.1%}  recall {r:6.1%}  F1 {f1:.3f}   "
+              f"({int(keep_m.sum()):,} matches, {int(keep_s.sum()):,} target spans)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,6 +153,21 @@ def main(argv: list[str] | None = None) -> None:
     for lex, grp in matches.groupby("lexicon", sort=True):
         print(f"  {lex:<17} overlapping {grp['overlap'].mean():6.1%}   entirely inside "
               f"{grp['inside'].mean():6.1%}   ({len(grp):,} matches)")
+
+    target_overlap = np.zeros(len(matches), dtype=bool)
+    t_groups = {k: v.index.to_numpy() for k, v in spans[spans["technique"].isin(TARGETS)]
+                .groupby("doc_id")}
+    for doc_id, m_idx in m_groups.items():
+        t_idx = t_groups.get(doc_id)
+        if t_idx is not None:
+            target_overlap[m_idx] = overlaps(
+                matches.loc[m_idx, "start"].to_numpy(), matches.loc[m_idx, "end"].to_numpy(),
+                spans.loc[t_idx, "start"].to_numpy(), spans.loc[t_idx, "end"].to_numpy())
+    spans = spans.assign(held_out=spans["doc_id"].map(held_out))
+    matches = matches.assign(held_out=matches["doc_id"].map(held_out))
+    print("\nF1 for Loaded_Language + Name_Calling (precision: weighted matches overlapping a "
+          "target span; recall: target spans touched)")
+    f1_table(spans, matches, target_overlap)
 
     texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
     missed = target[~target["hit_framing"]].copy()

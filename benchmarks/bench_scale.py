@@ -24,7 +24,12 @@ It ends with the parallel efficiency ``t(1 job) / (N * t(N jobs))`` and checks t
 engine wrote the same number of sentences and matches. ``--dask`` adds the dask engine on a
 LocalCluster of 2 workers (``--engine dask --jobs 2``). Targets (issue 7): whole corpus < 30 s
 with 2 jobs, peak memory < 1.5 GB and flat in corpus size, parallel efficiency >= 80 % at 2 jobs.
-Run it on a quiet machine: timings are wall-clock.
+
+The baseline (issue 18): bare flashtext keyword extraction (``extract_keywords(text,
+span_info=True)``) over the same texts with every form of every term of the same lexicons, on
+one core in this process, timed right after the framing runs of each fraction. Target: the
+whole corpus with ``--jobs 2`` >= 2.5x faster than that, parallel efficiency >= 85 %, peak
+memory < 1.5 GB. Timings are wall-clock: on a shared machine compare the ratios of one run.
 """
 
 from __future__ import annotations
@@ -134,6 +139,23 @@ def run(cmd: list[str], interval: float = 0.1) -> tuple[float, dict[str, float]]
     return wall, mem
 
 
+def flashtext_seconds(texts: list[str], lexicons: list[str] | None) -> tuple[float, float, int]:
+    """Wall and CPU seconds of bare flashtext over ``texts`` (one core), and keywords found."""
+    from flashtext import KeywordProcessor
+
+    from framing.lexicon import list_lexicons, load_lexicon
+    from framing.matcher import term_forms
+
+    processor = KeywordProcessor(case_sensitive=False)
+    for entry in load_lexicon(lexicons or list_lexicons()).entries:
+        for text in (entry.term, *entry.variants):
+            for form in term_forms(text):
+                processor.add_keyword(form)
+    wall, cpu = time.perf_counter(), time.process_time()
+    found = sum(len(processor.extract_keywords(t, span_info=True)) for t in texts)
+    return time.perf_counter() - wall, time.process_time() - cpu, found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
@@ -145,6 +167,8 @@ def main() -> None:
                         help="documents per chunk (default: framing's default)")
     parser.add_argument("--lexicon", action="append", default=None,
                         help="lexicon to score with (repeatable; default: all bundled)")
+    parser.add_argument("--no-flashtext", action="store_true",
+                        help="skip the one-core flashtext baseline")
     args = parser.parse_args()
     source = args.data / "allsides" / "allsides.parquet"
     if not source.exists():
@@ -193,6 +217,16 @@ def main() -> None:
                 elif j > 1 and "jobs=1" in times and f"jobs={j}" in times:
                     eff = times["jobs=1"] / (j * times[f"jobs={j}"])
                     print(f"{'':>6} parallel efficiency at {j} jobs: {eff:.0%}")
+            best = max(args.jobs)
+            if not args.no_flashtext and f"jobs={best}" in times:
+                texts = [t for t in piece.column("text").to_pylist() if isinstance(t, str)]
+                f_wall, f_cpu, found = flashtext_seconds(texts, args.lexicon)
+                del texts
+                print(f"{frac:>6.0%} {n:>7,} {mb:>6.1f}  {'flashtext 1 core':<16} {f_wall:>7.1f} "
+                      f"{f_cpu:>6.1f} {n / f_wall:>7,.0f} {mb / f_wall:>6.2f}  "
+                      f"{'':>7} {'':>9} {'':>9} {'':>8}  {found:,} keywords")
+                print(f"{'':>6} framing --jobs {best} vs one-core flashtext: "
+                      f"{f_wall / times[f'jobs={best}']:.2f}x faster (target >= 2.5x)")
             if len(counts) > 1:
                 print(f"{'':>6} WARNING: engines disagree on (documents, sentences, matches): "
                       f"{sorted(counts)}")

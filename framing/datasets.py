@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__: list[str] = ["demo_corpus", "read_span_corpus"]
+__all__: list[str] = ["demo_corpus", "read_span_corpus", "read_span_tables"]
 
 # ---- section: demo corpus ---------------------------------------------------------------------
 import typing
@@ -69,8 +69,26 @@ def demo_corpus() -> pd.DataFrame:
 # ---- section: span corpora (PTC layout) ------------------------------------------------------
 
 
-def _span_tables(folder: typing.Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(articles: article_id, text; spans: article_id, technique, start, end) of a folder."""
+def read_span_tables(folder: typing.Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables of a span corpus folder (PTC layout), as stored.
+
+    Parameters
+    ----------
+    folder : path
+        ``articles.parquet`` + ``spans.parquet``, or PTC-style ``article<ID>.txt`` files
+        with ``<ID>...labels`` files.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``articles`` (``article_id, text``) and ``spans`` (``article_id, technique, start,
+        end``: character offsets into the article text).
+
+    Raises
+    ------
+    CorpusError
+        Not a folder, no span corpus in it, or a malformed labels file.
+    """
     from pathlib import Path
 
     import pandas as pd
@@ -155,7 +173,7 @@ def read_span_corpus(folder: typing.Any, *, unit: str = "line") -> pd.DataFrame:
     if unit not in ("line", "sentence"):
         raise CorpusError(f"The 'unit' parameter of read_span_corpus must be 'line' or "
                           f"'sentence'. Got {unit!r} instead.")
-    arts, spans = _span_tables(folder)
+    arts, spans = read_span_tables(folder)
     techniques = sorted(str(t) for t in spans["technique"].unique())
     by_doc = {str(k): g for k, g in spans.groupby(spans["article_id"].astype(str))}
     rows = []

@@ -67,8 +67,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "yaml": (".yaml", ".yml"),
     "table": (".csv", ".parquet"),
 }
-_LIST_FIELDS = ("variants", "not_before", "not_after", "sources")
-_TEXT_FIELDS = ("category", "concept", "stance", "note")
+_LIST_FIELDS = ("variants", "not_before", "not_after", "sources", "context")
+_TEXT_FIELDS = ("category", "concept", "stance", "note", "context_scope")
 _WEIGHT = re.compile(r"\s*\(\s*-?\d+(?:\.\d+)?\s*\)\s*$")
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -594,6 +594,9 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
         out["note"] = entry.note
     if entry.sources:
         out["sources"] = list(entry.sources)
+    if entry.context:  # the resolved cues of a context-gated entry (framing.context)
+        out["context"] = list(entry.context)
+        out["context_scope"] = entry.context_scope
     return out
 
 

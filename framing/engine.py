@@ -29,11 +29,15 @@ or engine (``"local"`` worker processes, or ``"dask"``: a ``distributed`` cluste
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import logging
 import os
 import shutil
+import signal
+import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -57,7 +61,8 @@ from framing.scoring import (
     check_target,
 )
 
-__all__ = ["ScoreSummary", "check_target", "iter_chunks", "score_files", "score_in_memory"]
+__all__ = ["ScoreSummary", "check_target", "iter_chunks", "max_jobs", "score_files",
+           "score_in_memory"]
 
 log = logging.getLogger("framing")
 
@@ -154,7 +159,10 @@ def iter_chunks(
     inputs : path, list of paths, or DataFrame
         Anything :func:`framing.read_corpus` reads.
     chunksize : int, default 1000
-        Maximum number of documents per chunk (a chunk never spans two files).
+        Maximum number of documents per chunk. A large file is cut into chunks; small
+        tables that follow one another (one-article ``.txt`` files, short files) are gathered
+        into one chunk of up to ``chunksize`` documents, so a folder of many small files does
+        not make a part file per file.
     format, columns
         As in :func:`framing.read_corpus`.
     on_error : {"raise", "skip"}, default "raise"
@@ -198,13 +206,110 @@ def iter_chunks(
             yield raw, problems
 
     state = C._IdState()
+    warned: set[str] = set()
+    # small tables (one article per .txt file) are gathered into chunks of up to chunksize
+    # documents, so that a folder of many small files does not give a part file per file
+    buffer: list[tuple[pd.DataFrame, dict[int, str]]] = []
+    size = 0
     for table, report, problems in C._documents(inputs, chunksize=chunksize, format=format,
                                                 columns=columns, state=state, reader=reader):
         table = C._chunk_documents(table, state, report)
         report.missing_text = {}  # reported by the engine, with the document ids
+        report.non_string_text = {}  # idem (as "text is not a string")
         report.emit(stacklevel=4)
-        if len(table):
-            yield table, problems
+        if not len(table):
+            continue
+        table = _stable_extras(table, warned)
+        if buffer and size + len(table) > chunksize:
+            yield _merge_chunks(buffer)
+            buffer, size = [], 0
+        buffer.append((table, problems))
+        size += len(table)
+        if size >= chunksize:
+            yield _merge_chunks(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield _merge_chunks(buffer)
+
+
+def _merge_chunks(
+    buffer: list[tuple[pd.DataFrame, dict[int, str]]]
+) -> tuple[pd.DataFrame, dict[int, str]]:
+    """One chunk of several small documents tables (problems re-indexed)."""
+    if len(buffer) == 1:
+        return buffer[0]
+    problems: dict[int, str] = {}
+    offset = 0
+    for table, probs in buffer:
+        problems.update({offset + i: r for i, r in probs.items()})
+        offset += len(table)
+    return pd.concat([t for t, _ in buffer], ignore_index=True), problems
+
+
+#: the documents columns whose types the reader fixes; other (input) columns are checked
+_FIXED_COLUMNS = ("doc_id", "outlet", "date", "title", "text", "source")
+
+
+def _stable_extras(table: pd.DataFrame, warned: set[str]) -> pd.DataFrame:
+    """Input columns of mixed or nested types (a list here, a string there) as text.
+
+    Such a column cannot be written to one Parquet column; as JSON text (lists, dicts) or
+    ``str`` (other values) every record is kept. One warning per column and run.
+    """
+    fixed = None
+    for col in table.columns:
+        if col in _FIXED_COLUMNS or table[col].dtype != object:
+            continue
+        values = table[col].tolist()
+        kinds = {_kind(v) for v in values if v is not None and not _is_missing(v)}
+        if len(kinds) <= 1 and not kinds & {"nested", "bytes"}:
+            continue
+        if fixed is None:
+            fixed = table.copy()
+        fixed[col] = pd.Series([_as_text(v) for v in values], index=table.index, dtype=object)
+        if col not in warned:
+            warned.add(col)
+            log.warning("input column %r holds values of mixed or nested types (%s); they are "
+                        "written as text (lists and dicts as JSON) so that every chunk has the "
+                        "same schema", col, ", ".join(sorted(kinds)))
+    return table if fixed is None else fixed
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "bool"
+    if isinstance(value, int | float | np.integer | np.floating):
+        return "number"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, bytes | bytearray):
+        return "bytes"
+    if isinstance(value, list | tuple | dict | set | np.ndarray):
+        return "nested"
+    return type(value).__name__
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or (not isinstance(value, list | tuple | dict | set | np.ndarray)
+                         and _is_missing(value)):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, list | tuple | dict | set | np.ndarray):
+        obj = sorted(value, key=str) if isinstance(value, set) else value
+        if isinstance(obj, np.ndarray):
+            obj = obj.tolist()
+        return json.dumps(obj, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
@@ -229,7 +334,45 @@ _WORKER_LEXICON: Any = None
 def _init_worker(lexicon: Any) -> None:
     """Keep the lexicon in the worker (the compiled matcher is cached by fingerprint)."""
     global _WORKER_LEXICON
+    _die_with_parent()
     _WORKER_LEXICON = lexicon
+
+
+def _die_with_parent() -> None:
+    """Make this worker process die when its parent does (Linux ``PR_SET_PDEATHSIG``).
+
+    A worker's parent is the forkserver, which exits when the main process dies (even by
+    SIGKILL); without this, workers would outlive both, holding memory and the caller's stdout.
+    """
+    import multiprocessing
+
+    if multiprocessing.parent_process() is None:  # not a worker
+        return
+    # A forkserver child inherits the forkserver's "alive" pipe, which keeps the forkserver
+    # running while any holder lives: close it, so that the forkserver exits with the main
+    # process (and, through the death signal below, takes this worker with it).
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        try:
+            os.close(alive)
+        except OSError:  # pragma: no cover - already closed
+            pass
+        server._forkserver_alive_fd = None
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _ids_text(ids: Sequence[str], limit: int = 5) -> str:
@@ -459,6 +602,15 @@ class _Pool:
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def terminate(self) -> None:
+        """Kill the workers now (a failure or a signal: their chunks are not wanted)."""
+        for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+            try:
+                proc.kill()
+            except (OSError, ValueError):  # pragma: no cover - already gone
+                pass
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
     def restart(self) -> None:
         """Replace a broken pool (a worker died) by a fresh one."""
         self.close()
@@ -467,7 +619,7 @@ class _Pool:
 
 def _isolated_main(conn: Any, lexicon: Any) -> None:
     """The loop of an :class:`_Isolated` worker: receive a task, send back its result."""
-    _init_worker(lexicon)
+    _init_worker(lexicon)  # also: die with the parent
     while True:
         try:
             task = conn.recv()
@@ -726,6 +878,11 @@ def score_files(
             f"The 'jobs' parameter of score_files must be an int >= 0 (0 = all cores). "
             f"Got {jobs!r} instead."
         )
+    if jobs is not None and jobs > max_jobs():
+        raise FramingError(
+            f"The 'jobs' parameter of score_files must be at most {max_jobs()} (4 per core on "
+            f"this machine, at least 8). Got {jobs!r} instead."
+        )
     if scheduler is not None and engine != "dask":
         raise FramingError("a dask scheduler address needs engine='dask' (--engine dask).")
     jobs = int(jobs) if jobs else (os.cpu_count() or 1)
@@ -737,9 +894,11 @@ def score_files(
 
     started = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    _remove_stale_tmp(out)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     for table in TABLES:
         (tmp / table).mkdir(parents=True)
+    restore = _terminate_on_sigterm()
     summary = ScoreSummary(out=out, jobs=jobs)
     skipped: list[dict] = []
     bar = _progress_bar(progress, _count_rows(inputs) if progress else None)
@@ -839,6 +998,9 @@ def score_files(
 
             _write_parts(_empty_tables(_empty_documents(), lexicon), tmp, 0, format)
 
+        if format == "parquet":
+            for table in TABLES:
+                _unify_parts(tmp / table)
         summary.skipped = len(skipped)
         if summary.documents_in != summary.documents_out + summary.skipped:  # pragma: no cover
             raise FramingError(
@@ -847,8 +1009,8 @@ def score_files(
             )
         if skipped:
             skipped.sort(key=lambda r: r["chunk"])
-            pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)).to_csv(tmp / SKIPPED_FILE,
-                                                                  index=False)
+            pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)).to_csv(
+                tmp / SKIPPED_FILE, index=False, quoting=csv.QUOTE_ALL)
         summary.lexicons = list(_lexicon_labels(lexicon))
         meta = {
             "layout": "dataset",
@@ -865,19 +1027,130 @@ def score_files(
                                        encoding="utf-8")
         _move_into_place(tmp, out, replace=replace)
         summary.seconds = time.perf_counter() - started
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, SystemExit) and exc.code == 128 + signal.SIGTERM:
+            log.warning("terminated (SIGTERM): stopping the workers; nothing was written to %s",
+                        out)
         if executor is not None:
             try:
-                executor.close()
+                getattr(executor, "terminate", executor.close)()
             except Exception:  # pragma: no cover - best effort while failing
                 log.debug("closing the executor failed", exc_info=True)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
+        restore()
         if bar is not None:
             bar.close()
     log.info("%s", summary)
     return summary
+
+
+def max_jobs() -> int:
+    """The largest ``jobs`` accepted: 4 per core, at least 8 (more only costs memory)."""
+    return max(8, 4 * (os.cpu_count() or 1))
+
+
+def _terminate_on_sigterm() -> Any:
+    """While scoring, SIGTERM raises ``SystemExit(143)`` so that the cleanup runs (workers
+    killed, temporary directory removed). Returns the function that restores the handler.
+
+    Only from the main thread and when SIGTERM has its default action (a handler the caller
+    installed is left alone).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (ValueError, AttributeError):  # pragma: no cover - no SIGTERM here
+        return lambda: None
+    if previous not in (signal.SIG_DFL, None):
+        return lambda: None
+
+    def handler(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+def _remove_stale_tmp(out: Path) -> None:
+    """Remove temporary directories of earlier runs towards ``out`` whose process is gone
+    (killed with SIGKILL, or the machine went down): ``.OUT.tmp-<pid>-<hex>``."""
+    for old in out.parent.glob(f".{out.name}.tmp-*"):
+        pid = old.name[len(f".{out.name}.tmp-"):].split("-")[0]
+        if not pid.isdigit() or not old.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            log.info("removing %s, left by an interrupted run (process %s)", old, pid)
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError:  # alive, or not ours to signal
+            continue
+
+
+def _unify_parts(folder: Path) -> None:
+    """Give every Parquet part of one table the same schema, so that ``pd.read_parquet`` and
+    dask read the folder: a column missing from a part is added as nulls, an all-null column
+    takes the type of the other parts, integers and floats become floats, and a column whose
+    types otherwise differ between parts becomes text (with a warning). Parts already on the
+    common schema are not rewritten (the common case: only footers are read)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = sorted(folder.glob("*.parquet"))
+    if len(parts) < 2:
+        return
+    schemas = [pq.read_schema(p) for p in parts]
+    names: list[str] = []
+    seen: dict[str, list[Any]] = {}
+    for schema in schemas:
+        for f in schema:
+            if f.name not in seen:
+                names.append(f.name)
+                seen[f.name] = []
+            seen[f.name].append(f.type)
+    target: dict[str, Any] = {}
+    for name in names:
+        types = list(dict.fromkeys(t for t in seen[name] if not pa.types.is_null(t)))
+        if not types:
+            target[name] = pa.null()
+        elif len(types) == 1:
+            target[name] = types[0]
+        elif all(pa.types.is_integer(t) or pa.types.is_floating(t) for t in types):
+            target[name] = pa.float64()
+        elif all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in types):
+            target[name] = pa.large_string()
+        else:
+            target[name] = pa.large_string()
+            log.warning("column %r of %s has different types in different chunks (%s); it is "
+                        "written as text in every part", name, folder.name,
+                        ", ".join(map(str, types)))
+    if all(s.names == names and all(s.field(n).type == target[n] for n in names)
+           for s in schemas):
+        return
+    for path, schema in zip(parts, schemas, strict=True):
+        if schema.names == names and all(schema.field(n).type == target[n] for n in names):
+            continue
+        table = pq.read_table(path)
+        columns = []
+        for name in names:
+            if name not in table.column_names:
+                columns.append(pa.nulls(len(table), target[name]))
+                continue
+            col = table[name]
+            if col.type != target[name]:
+                if pa.types.is_large_string(target[name]) and not (
+                    pa.types.is_string(col.type) or pa.types.is_null(col.type)
+                ):
+                    col = pa.array([None if v is None else str(v) for v in col.to_pylist()],
+                                   type=target[name])
+                else:
+                    col = col.cast(target[name])
+            columns.append(col)
+        fields = [pa.field(n, target[n]) for n in names]
+        pq.write_table(pa.Table.from_arrays(columns, schema=pa.schema(fields)), path)
 
 
 def _progress_bar(progress: bool, total: int | None = None):

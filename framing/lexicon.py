@@ -43,6 +43,7 @@ from framing.errors import LexiconError
 
 __all__ = [
     "CONCEPT_KEYS",
+    "CONTEXT_KEYS",
     "ENTRY_KEYS",
     "FRAME_COLUMNS",
     "PROBLEM_COLUMNS",
@@ -61,13 +62,15 @@ log = logging.getLogger("framing")
 #: Keys allowed at the top level of a lexicon file.
 TOP_LEVEL_KEYS = (
     "name", "version", "language", "description", "stances", "categories", "concepts",
-    "entries", "poles",
+    "entries", "poles", "context",
 )
 #: Keys allowed in an entry (free-standing or a concept alternative).
 ENTRY_KEYS = (
     "term", "variants", "category", "concept", "stance", "weight", "case_sensitive",
-    "not_before", "not_after", "note", "sources",
+    "not_before", "not_after", "note", "sources", "requires_context", "context", "context_scope",
 )
+#: Keys allowed in the top-level ``context`` mapping (see :mod:`framing.context`).
+CONTEXT_KEYS = ("cues", "scope")
 #: Keys allowed in a concept.
 CONCEPT_KEYS = ("description", "alternatives")
 #: Columns of the table returned by :func:`validate_lexicon`.
@@ -75,7 +78,8 @@ PROBLEM_COLUMNS = ("file", "line", "entry", "problem", "severity")
 #: Columns of :meth:`Lexicon.to_frame`.
 FRAME_COLUMNS = (
     "term", "variants", "lexicon", "category", "concept", "stance", "weight", "case_sensitive",
-    "not_before", "not_after", "note", "sources", "source_file", "line",
+    "not_before", "not_after", "note", "sources", "context", "context_scope", "source_file",
+    "line",
 )
 WEIGHT_RANGE = (0.0, 3.0)
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -83,7 +87,7 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: dictionary ("economy/taxes")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*$")
 _SEPARATORS = re.compile(r"\s*-\s*|\s+")
-_LIST_KEYS = ("variants", "not_before", "not_after", "sources")
+_LIST_KEYS = ("variants", "not_before", "not_after", "sources", "context")
 _TEXT_KEYS = ("category", "concept", "stance", "note")
 
 
@@ -130,11 +134,17 @@ class Entry:
     case_sensitive : bool
         Match only with the case of the term or a variant as written.
     not_before, not_after : tuple of str
-        Drop a match immediately followed / preceded by one of these words.
+        Drop a match immediately followed / preceded by one of these words or phrases.
     note : str or None
         How and by whom the term is used.
     sources : tuple of str
         References.
+    context : tuple of str
+        Context cues (resolved: the lexicon's cues for ``requires_context: true`` plus the
+        entry's own). Not empty = a *gated* entry: a match is kept only where a cue occurs in
+        ``context_scope`` (see :mod:`framing.context`).
+    context_scope : str or None
+        ``"sentence"``, ``"paragraph"`` or ``"document"`` for a gated entry, else None.
     source_file, line : str or None, int or None
         Where the entry was defined (not part of the lexicon's fingerprint).
 
@@ -156,6 +166,8 @@ class Entry:
     not_after: tuple[str, ...] = ()
     note: str | None = None
     sources: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    context_scope: str | None = None
     source_file: str | None = None
     line: int | None = None
 
@@ -170,7 +182,7 @@ class Entry:
         return (
             self.term, self.variants, self.lexicon, self.category, self.concept, self.stance,
             float(self.weight), bool(self.case_sensitive), self.not_before, self.not_after,
-            self.note, self.sources,
+            self.note, self.sources, self.context, self.context_scope,
         )
 
 
@@ -201,6 +213,7 @@ def _clean_entry(entry: Entry) -> Entry:
         not_before=words(entry.not_before),
         not_after=words(entry.not_after),
         sources=words(entry.sources),
+        context=words(entry.context),
         note=_clean(entry.note) if entry.note else None,
         weight=float(entry.weight),
     )
@@ -580,9 +593,65 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_line_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_line_seq)
 
 
+#: Limits on a lexicon file's YAML structure: nodes after expanding aliases (``*name``), and
+#: nesting depth. A "billion laughs" file of a few hundred bytes expands to billions of nodes;
+#: real lexicons have a few thousand nodes and a depth under 10.
+MAX_YAML_NODES = 1_000_000
+MAX_YAML_DEPTH = 50
+
+
+def _yaml_bomb(text: str, file: str) -> dict[str, Any] | None:
+    """A problem when the YAML expands beyond :data:`MAX_YAML_NODES` nodes through aliases or
+    nests deeper than :data:`MAX_YAML_DEPTH`, found from the event stream before anything is
+    built; None otherwise (or on a syntax error, which the loader reports)."""
+    sizes: dict[str, int] = {}  # anchor -> expanded node count
+    stack: list[list[Any]] = []  # [anchor, nodes so far] of each open collection
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=_SafeBase):
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                n = 1 if isinstance(event, yaml.ScalarEvent) else sizes.get(event.anchor, 1)
+                if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+                if len(stack) > MAX_YAML_DEPTH:
+                    return _problem(file, event.start_mark.line + 1, "",
+                                    f"YAML nested deeper than {MAX_YAML_DEPTH} levels; a "
+                                    "lexicon needs a few levels: refusing to read it")
+                continue
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, n = stack.pop()
+                if anchor:
+                    sizes[anchor] = n
+            else:
+                continue
+            if stack:
+                stack[-1][1] += n
+                if stack[-1][1] > MAX_YAML_NODES:
+                    total = stack[-1][1]
+            else:
+                total += n
+            if total > MAX_YAML_NODES:
+                return _problem(file, event.start_mark.line + 1, "",
+                                f"YAML aliases (*name) expand this file to more than "
+                                f"{MAX_YAML_NODES:,} values (a 'billion laughs' file?); "
+                                "refusing to read it")
+    except yaml.YAMLError:
+        return None
+    except RecursionError:  # pragma: no cover - the event parser does not recurse
+        return _problem(file, None, "", "YAML nested too deeply; refusing to read it")
+    return None
+
+
 def _parse_yaml(text: str, file: str) -> tuple[Any, list[dict[str, Any]]]:
+    bomb = _yaml_bomb(text, file)
+    if bomb is not None:
+        return None, [bomb]
     try:
         return yaml.load(text, Loader=_LineLoader), []
+    except RecursionError:
+        return None, [_problem(file, None, "", "YAML nested too deeply; refusing to read it")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -596,8 +665,17 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, list[dict[str, Any]]]:
 # ---- validation -----------------------------------------------------------------------------
 
 
+#: Longest problem text and entry name kept in a lexicon error (values quoted in messages are
+#: cut, so a huge value cannot blow up the message)
+MAX_PROBLEM_CHARS = 500
+
+
 def _problem(file: str, line: int | None, entry: str, problem: str,
              severity: str = "error") -> dict[str, Any]:
+    if len(problem) > MAX_PROBLEM_CHARS:
+        problem = problem[:MAX_PROBLEM_CHARS] + f"... ({len(problem):,} characters)"
+    if len(entry) > 100:
+        entry = entry[:100] + "..."
     return {"file": file, "line": line, "entry": entry, "problem": problem, "severity": severity}
 
 
@@ -626,6 +704,67 @@ class _Checker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[dict[str, Any]] = []
+        self.context_cues: tuple[str, ...] = ()  # the lexicon's `context` cues and scope
+        self.context_scope: str | None = None
+
+    def lexicon_context(self, data: _LineDict) -> None:
+        """Check the top-level ``context: {cues: [...], scope: ...}`` and remember it."""
+        from framing.context import CONTEXT_SCOPES, DEFAULT_SCOPE
+
+        value = data.get("context")
+        if value is None:
+            return
+        line = data.key_lines.get("context", data.line)
+        if not isinstance(value, dict):
+            self.add(line, "context", "'context' must be a mapping with 'cues' (a list of words "
+                                      "or phrases) and an optional 'scope'")
+            return
+        self.unknown_keys(value, CONTEXT_KEYS, "context")
+        cues = value.get("cues")
+        if (not isinstance(cues, list) or not cues
+                or not all(isinstance(c, str) and c.strip() for c in cues)):
+            self.add(value.line, "context", f"'cues' must be a non-empty list of words or "
+                                            f"phrases, got {cues!r}")
+            cues = []
+        scope = value.get("scope", DEFAULT_SCOPE)
+        if scope not in CONTEXT_SCOPES:
+            self.add(value.line, "context", f"'scope' must be one of {', '.join(CONTEXT_SCOPES)}"
+                                            f", got {scope!r}")
+            scope = DEFAULT_SCOPE
+        self.context_cues = tuple(dict.fromkeys(_clean(c) for c in cues))
+        self.context_scope = scope
+
+    def entry_context(self, raw: _LineDict, label: str, fields: dict[str, Any]) -> bool:
+        """Resolve ``requires_context`` / ``context`` / ``context_scope`` into ``fields``;
+        False on an error."""
+        from framing.context import CONTEXT_SCOPES, DEFAULT_SCOPE
+
+        ok = True
+        line = raw.line
+        required = raw.get("requires_context", False)
+        if not isinstance(required, bool):
+            self.add(line, label, f"'requires_context' must be true or false, got {required!r}")
+            required, ok = False, False
+        cues = tuple(fields.get("context", ()))
+        if required:
+            if not self.context_cues:
+                self.add(line, label, "'requires_context: true' but the lexicon declares no "
+                                      "context cues: add a top-level 'context: {cues: [...]}' "
+                                      "or give the entry its own 'context' list")
+                ok = False
+            cues = self.context_cues + cues
+        scope = raw.get("context_scope")
+        if scope is not None and scope not in CONTEXT_SCOPES:
+            self.add(line, label, f"'context_scope' must be one of {', '.join(CONTEXT_SCOPES)}"
+                                  f", got {scope!r}")
+            scope, ok = None, False
+        if scope is not None and not cues:
+            self.add(line, label, "'context_scope' has no effect: the entry is not gated (add "
+                                  "'requires_context: true' or a 'context' list)", "warning")
+        if cues:
+            fields["context"] = tuple(dict.fromkeys(cues))
+            fields["context_scope"] = scope or self.context_scope or DEFAULT_SCOPE
+        return ok
 
     def add(self, line: int | None, entry: str, problem: str, severity: str = "error") -> None:
         self.problems.append(_problem(self.file, line, entry, problem, severity))
@@ -758,6 +897,7 @@ class _Checker:
             ok = False
         else:
             fields["case_sensitive"] = cs
+        ok = self.entry_context(raw, label, fields) and ok
         if fields.get("stance") == "neutral" and fields.get("weight", 1.0) > 0:
             self.add(line, label, "a neutral-stance entry normally has weight 0 (neutral "
                                   "reference)", "warning")
@@ -871,6 +1011,7 @@ def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexico
         if data.get(key) is not None and not isinstance(data.get(key), str):
             chk.add(data.line, "", f"{key!r} must be a string")
     vocab = {k: chk.vocabulary(data, k) for k in ("stances", "categories", "concepts")}
+    chk.lexicon_context(data)
     poles = data.get("poles")
     if poles is not None:
         if (not isinstance(poles, list) or len(poles) != 2

@@ -54,7 +54,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from framing._text import normalize, normalize_term
+from framing._text import is_word_char, normalize, normalize_term
 from framing.errors import FramingError, LexiconError
 
 __all__ = ["Match", "Matcher", "term_forms", "wildcard_problem"]
@@ -97,9 +97,8 @@ def _word_view(norm: str) -> str:
     word[~high] = _ASCII_IS_WORD[codes[~high]]
     if high.any():
         uniq, inverse = np.unique(codes[high], return_inverse=True)
-        is_word = np.fromiter(
-            (chr(c).isalnum() or chr(c) == "_" for c in uniq.tolist()), dtype=bool, count=len(uniq)
-        )
+        is_word = np.fromiter((is_word_char(chr(c)) for c in uniq.tolist()), dtype=bool,
+                              count=len(uniq))
         word[high] = is_word[inverse]
     codes[~word] = 32
     return codes.tobytes().decode("utf-32-le")
@@ -506,6 +505,15 @@ class Matcher:
         ends = [f[1] for f in found]
         indices = [f[3] for f in found]
         if src is not None:
+            # a match must not start or end inside the expansion of one original character
+            # (the "1" of "½" -> "1⁄2"): it would be reported glued to that character
+            inside = [(s > 0 and src[s - 1] == src[s]) or src[e] == src[e - 1]
+                      for s, e in zip(starts, ends, strict=True)]
+            if any(inside):
+                keep = [i for i, bad in enumerate(inside) if not bad]
+                starts = [starts[i] for i in keep]
+                ends = [ends[i] for i in keep]
+                indices = [indices[i] for i in keep]
             starts = src[starts].tolist()
             ends = (src[[e - 1 for e in ends]] + 1).tolist()
         return starts, ends, indices

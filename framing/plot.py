@@ -85,7 +85,14 @@ def _fmt_key(value: Any) -> str:
         return value.strftime("%Y-%m-%d")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "(none)"
-    return str(value) if str(value) != "" else "(unknown)"
+    return _plain(value) if str(value) != "" else "(unknown)"
+
+
+def _plain(value: Any) -> str:
+    """``value`` as literal label text: every ``$`` escaped, so that matplotlib never reads
+    data (an outlet named ``Cash $\\notacommand$ News``) as mathtext. Every label drawn from
+    data goes through here."""
+    return str(value).replace("$", r"\$")
 
 
 def _label_size(n: int) -> float:
@@ -93,19 +100,25 @@ def _label_size(n: int) -> float:
     return 9.0 if n <= 25 else max(5.5, 9.0 - (n - 25) * 0.08)
 
 
+#: Largest figure side in inches: with many groups a figure grows, up to this (at the CLI's
+#: largest --dpi of 600 that is 30,000 pixels, within what matplotlib can render)
+MAX_FIGURE_INCHES = 50.0
+
+
 def _new_figure(width: float, height: float):
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(min(width, MAX_FIGURE_INCHES), min(height, MAX_FIGURE_INCHES)),
+                  layout="constrained")
 
 
 def _finish(fig, title: str | None, user_ax=None) -> None:
     """Title the figure, or the caller's axes when drawing into one."""
     if title:
         if user_ax is not None:
-            user_ax.set_title(title)
+            user_ax.set_title(_plain(title))
         else:
-            fig.suptitle(title, fontsize=12, fontweight="bold")
+            fig.suptitle(_plain(title), fontsize=12, fontweight="bold")
 
 
 def _cmap(name: str):
@@ -210,7 +223,7 @@ def plot_profile(
         if orient == "auto":
             orient = "columns" if nf > 2 * ng and ng <= 12 else "rows"
         data = wide.to_numpy(dtype=float)
-        row_labels, col_labels = groups, [str(f).replace("_", " ") for f in feats]
+        row_labels, col_labels = groups, [_plain(f).replace("_", " ") for f in feats]
         if orient == "columns":
             data, row_labels, col_labels = data.T, col_labels, groups
         nr, nc = data.shape
@@ -245,9 +258,9 @@ def plot_profile(
         cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(nr, 1))), pad=0.01)
         cbar.set_label(unit)
         if orient == "columns":
-            ax.set_ylabel(str(prof.attrs.get("level", "feature")))
+            ax.set_ylabel(_plain(prof.attrs.get("level", "feature")))
         else:
-            ax.set_ylabel(" \u00b7 ".join(keys))
+            ax.set_ylabel(" \u00b7 ".join(map(_plain, keys)))
     else:
         low = frame.pivot_table(index="_group", columns="feature", values="ci_low",
                                 aggfunc="first", dropna=False).reindex(index=groups, columns=feats)
@@ -277,7 +290,7 @@ def plot_profile(
             a.barh(y, np.nan_to_num(v), color=OKABE_ITO[4], height=0.7)
             a.errorbar(v, y, xerr=np.vstack([lo, hi]), fmt="none", ecolor="#333333",
                        elinewidth=0.9, capsize=2)
-            a.set_title(str(feat).replace("_", " "), fontsize=10)
+            a.set_title(_plain(feat).replace("_", " "), fontsize=10)
             a.set_yticks(y, groups, fontsize=ysize)
             a.set_ylim(ng - 0.5, -0.5)
             a.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -375,7 +388,7 @@ def plot_term_choice(
         colors = _palette(len(terms))
         for term, color in zip(terms, colors, strict=True):
             v = np.nan_to_num(wide[term].to_numpy(dtype=float))
-            a.barh(y, v, left=left, color=color, height=0.72, label=term,
+            a.barh(y, v, left=left, color=color, height=0.72, label=_plain(term),
                    edgecolor="white", linewidth=0.5)
             for yi, (l0, w) in enumerate(zip(left, v, strict=True)):
                 if w >= 0.12 and ng <= 60:
@@ -392,7 +405,8 @@ def plot_term_choice(
         a.set_xlim(0, 1)
         a.xaxis.set_major_formatter(lambda x, _pos: f"{100 * x:.0f}%")
         a.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(4, len(terms)),
-                 fontsize=8, frameon=False, borderaxespad=0.3, title=cid.replace("_", " "),
+                 fontsize=8, frameon=False, borderaxespad=0.3,
+                 title=_plain(cid).replace("_", " "),
                  title_fontproperties={"size": 10, "weight": "bold"}, alignment="left")
         for spine in ("top", "right"):
             a.spines[spine].set_visible(False)
@@ -470,7 +484,7 @@ def plot_slant(
     ax.set_yticks(y, frame["_group"].tolist(), fontsize=_label_size(n))
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(-1.05, 1.05)
-    ax.set_xlabel(f"\u2190 {poles[0]}          slant          {poles[1]} \u2192")
+    ax.set_xlabel(f"\u2190 {_plain(poles[0])}          slant          {_plain(poles[1])} \u2192")
     ax.grid(axis="x", color="#e3e3e3", linewidth=0.6)
     ax.set_axisbelow(True)
     for spine in ("top", "right"):
@@ -589,7 +603,7 @@ def plot_timeline(
             a.tick_params(length=0)
             cbar = fig.colorbar(im, ax=a, pad=0.01, shrink=min(1.0, max(0.3, 8 / ng)))
             cbar.set_label(unit, fontsize=8)
-        a.set_title(str(feat).replace("_", " "), fontsize=10, loc="left")
+        a.set_title(_plain(feat).replace("_", " "), fontsize=10, loc="left")
     _finish(fig, title, user_ax)
     return fig
 
@@ -653,7 +667,7 @@ def plot_keyness(
     z = rows["z"].to_numpy(dtype=float)
     colors = np.where(z > 0, OKABE_ITO[1], OKABE_ITO[0])
     ax.barh(y, z, color=list(colors), height=0.7)
-    ax.set_yticks(y, rows["feature"].astype(str).tolist(), fontsize=_label_size(n))
+    ax.set_yticks(y, rows["feature"].map(_plain).tolist(), fontsize=_label_size(n))
     ax.set_ylim(n - 0.5, -0.5)
     for x in (-1.96, 1.96):
         ax.axvline(x, color="#999999", linestyle="--", linewidth=0.8)
@@ -661,8 +675,8 @@ def plot_keyness(
     ax.set_xlabel("z-score of the log-odds ratio (informative Dirichlet prior)")
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=OKABE_ITO[1], label=f"more typical of {a}"),
-                       Patch(color=OKABE_ITO[0], label=f"more typical of {b}")],
+    ax.legend(handles=[Patch(color=OKABE_ITO[1], label=f"more typical of {_plain(a)}"),
+                       Patch(color=OKABE_ITO[0], label=f"more typical of {_plain(b)}")],
               fontsize=8, frameon=False, loc="lower right")
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -130,8 +131,10 @@ def report(
 
     Parameters
     ----------
-    scores : Scores
-        The result of :func:`framing.score` (or :meth:`framing.Scores.load`).
+    scores : Scores or path
+        The result of :func:`framing.score` (or :meth:`framing.Scores.load`), or the path of a
+        scores directory: then only the columns the report uses are read (no document or
+        sentence texts), and the texts of the example sentences are read for those rows only.
     by : str, default "outlet"
         Column of the documents table to compare.
     path : path, default "report.html"
@@ -177,6 +180,10 @@ def report(
         format = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
     _check("format", format, FORMATS)
     _check("modifiers", modifiers, ("adopted", "all"))
+    source = None
+    if isinstance(scores, (str, os.PathLike)):
+        source = Path(scores)
+        scores = _load_for_report(source, by=by, model=model)
     docs = scores.documents
     if by not in docs.columns:
         raise FramingError(
@@ -184,7 +191,7 @@ def report(
             f"{by!r}. Columns: {', '.join(map(str, docs.columns))}."
         )
     sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups,
-                      model=model, modifiers=modifiers)
+                      model=model, source=source, modifiers=modifiers)
     n_groups = docs[by].nunique()
     title = title or f"Framing report: {n_groups} {by}{'s' if n_groups != 1 else ''}"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +204,109 @@ def report(
         _atomic_write(path, text)
     _close_figures(sections)
     return path
+
+
+# ---- reading a scores directory ----------------------------------------------------------------
+
+_SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "n_words", "quote_share", "n_matches", "score",
+                     "p_*"]
+_MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "term", "lexicon", "category", "concept",
+                  "stance", "weight", "voice"]
+
+
+_EXAMPLES_PER_GROUP = 3
+
+
+def _load_for_report(source: Path, *, by: str, model: Any) -> Any:
+    """The tables of the scores directory ``source`` with only the columns the report uses.
+
+    Document texts are reduced, part file by part file, to a ``has_text`` flag. Unless there
+    are classifier probabilities to summarise (``p_<label>`` columns, or ``model``), the
+    sentences are reduced part file by part file too: per document, one row holding its
+    own-voice words and one its quoted words (the exposures of every rate per 1,000 words),
+    plus the candidates for the example sentences (the top sentences of each group within the
+    part). Sentence texts are read only when ``model`` has to be applied to them; the example
+    sentences read their own rows (:func:`_sentence_texts`).
+    """
+    from framing.scoring import Scores
+
+    doc_columns = ["doc_id", "outlet", "date", "n_sentences", "n_words", "n_matches", by]
+    docs = pd.concat(
+        [part.assign(has_text=part.pop("text").str.strip().str.len().gt(0))
+         for part in Scores.iter_parts(source, "documents", [*doc_columns, "text"])]
+    ).reset_index(drop=True)
+    reduce = model is None
+    if reduce:
+        first = next(Scores.iter_parts(source, "sentences", ["p_*"]), pd.DataFrame())
+        reduce = not any(str(c).startswith("p_") for c in first.columns)
+    sent_columns = _SENTENCE_COLUMNS + (["text"] if model is not None else [])
+    scores = Scores.load(source, columns={"documents": ["doc_id"],
+                                          "sentences": [] if reduce else sent_columns,
+                                          "matches": _MATCH_COLUMNS})
+    sents = scores.sentences
+    if reduce:
+        groups = docs[["doc_id", by]]
+        sents = pd.concat(
+            [_reduce_sentences(part, groups, by)
+             for part in Scores.iter_parts(source, "sentences", _SENTENCE_COLUMNS)]
+        ).reset_index(drop=True)
+    return replace(scores, documents=docs, sentences=sents)
+
+
+def _reduce_sentences(part: pd.DataFrame, groups: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One part of the sentences table reduced to what the report uses (see
+    :func:`_load_for_report`): exposure rows (``sent_id`` -1, no matches) and the part's top
+    sentences of each group (with ``n_words`` 0, so they add no exposure)."""
+    share = part["quote_share"].fillna(0.0).to_numpy(dtype=float)
+    words = part["n_words"].to_numpy(dtype=float)
+    own = pd.Series(words * (1 - share)).groupby(part["doc_id"].to_numpy(), sort=False).sum()
+    quoted = pd.Series(words * share).groupby(part["doc_id"].to_numpy(), sort=False).sum()
+    exposure = pd.concat([
+        pd.DataFrame({"doc_id": own.index, "n_words": own.to_numpy(), "quote_share": 0.0}),
+        pd.DataFrame({"doc_id": quoted.index, "n_words": quoted.to_numpy(), "quote_share": 1.0}),
+    ])
+    exposure = exposure.assign(sent_id=-1, start=0, n_matches=0, score=0.0)
+    top = _top_sentences(groups, part, by, _EXAMPLES_PER_GROUP).drop(columns=[by])
+    top = top.assign(n_words=0.0, quote_share=0.0)
+    out = pd.concat([exposure, top], ignore_index=True)[list(part.columns)]
+    out["doc_id"] = out["doc_id"].astype(part["doc_id"].dtype)
+    return out
+
+
+def _n_sentences(docs: pd.DataFrame, sents: pd.DataFrame) -> int:
+    """Number of sentences (from the documents when read from a scores directory, whose
+    sentences table the report reduces)."""
+    if "has_text" in docs.columns:
+        return int(docs["n_sentences"].sum())
+    return len(sents)
+
+
+def _no_text(docs: pd.DataFrame) -> int:
+    """Number of documents without text (from ``text``, or ``has_text`` when loaded from a
+    scores directory)."""
+    if "text" in docs.columns:
+        return int((docs["text"].fillna("").str.strip() == "").sum())
+    if "has_text" in docs.columns:
+        return int((~docs["has_text"].astype(bool)).sum())
+    return 0
+
+
+def _sentence_texts(source: Path, top: pd.DataFrame) -> pd.Series:
+    """The texts of the sentences ``top`` (``doc_id``, ``sent_id``) read from the scores
+    directory part by part, keeping only those rows; aligned with ``top``."""
+    from framing.scoring import Scores
+
+    wanted = set(zip(top["doc_id"].astype(str), top["sent_id"].astype(int), strict=True))
+    doc_ids = {d for d, _ in wanted}
+    found: dict[tuple[str, int], str] = {}
+    for part in Scores.iter_parts(source, "sentences", ["doc_id", "sent_id", "text"]):
+        rows = part[part["doc_id"].isin(doc_ids)]
+        for d, k, t in zip(rows["doc_id"], rows["sent_id"], rows["text"], strict=True):
+            if (d, int(k)) in wanted:
+                found[(d, int(k))] = t
+    return pd.Series([found.get((str(d), int(k)), "") for d, k in
+                      zip(top["doc_id"], top["sent_id"], strict=True)], index=top.index,
+                     dtype=object)
 
 
 # ---- building the content ---------------------------------------------------------------------
@@ -224,7 +334,8 @@ def _with_model(scores: Any, model: Any) -> Any:
 
 
 def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
-           model: Any = None, modifiers: str = "adopted") -> list[_Section]:
+           model: Any = None, source: Path | None = None,
+           modifiers: str = "adopted") -> list[_Section]:
     import framing as fr
 
     docs, sents, matches = scores.documents, scores.sentences, scores.matches
@@ -241,7 +352,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     # summary
     sec = _Section("summary", "Corpus")
     n_docs = len(docs)
-    no_text = int((docs["text"].fillna("").str.strip() == "").sum())
+    no_text = _no_text(docs)
     no_sent = int((docs.get("n_sentences", pd.Series(1, index=docs.index)) == 0).sum())
     dates = pd.to_datetime(docs["date"], errors="coerce") if "date" in docs else pd.Series([])
     date_range = (
@@ -249,7 +360,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     kpis = [
         ("documents", f"{n_docs:,}"),
-        ("sentences", f"{len(sents):,}"),
+        ("sentences", f"{_n_sentences(docs, sents):,}"),
         (f"{by}s", f"{docs[by].nunique():,}"),
         ("matches", f"{len(matches):,}"),
         ("dates", date_range),
@@ -261,7 +372,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     sec.text(
         f"{n_docs:,} documents from {docs[by].nunique():,} {by}s ({date_range}); "
-        f"{len(sents):,} sentences and {len(matches):,} lexicon matches."
+        f"{_n_sentences(docs, sents):,} sentences and {len(matches):,} lexicon matches."
     )
     skipped = []
     at_scoring = _skipped_at_scoring(getattr(scores, "skipped", None))
@@ -282,13 +393,19 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     if no_sent > no_text:
         sec.text(f"{no_sent - no_text:,} documents with text produced no sentence.")
+    # loaded matches only: weight-0 matches (neutral references, plain reporting verbs) would
+    # make a wire service that names things plainly look as loaded as a partisan outlet
+    loaded_ids = matches.loc[matches["weight"].to_numpy(dtype=float) > 0, "doc_id"]
+    loaded_n = loaded_ids.value_counts().reindex(docs["doc_id"]).fillna(0).to_numpy()
     per_group = (
-        docs.groupby(docs[by].astype(str), sort=True)
-        .agg(documents=("doc_id", "size"), words=("n_words", "sum"), matches=("n_matches", "sum"))
+        docs.assign(_loaded=loaded_n).groupby(docs[by].astype(str), sort=True)
+        .agg(documents=("doc_id", "size"), words=("n_words", "sum"),
+             matches=("n_matches", "sum"), loaded=("_loaded", "sum"))
         .sort_values("documents", ascending=False, kind="stable")
     )
-    per_group["matches per 1k words"] = (
-        1000 * per_group["matches"] / per_group["words"].where(per_group["words"] > 0)
+    per_group["loaded"] = per_group["loaded"].astype("int64")
+    per_group["loaded per 1k words"] = (
+        1000 * per_group["loaded"] / per_group["words"].where(per_group["words"] > 0)
     ).round(2)
     sec.table(per_group.reset_index().rename(columns={by: by}), f"Documents per {by}")
     out.append(sec)
@@ -359,20 +476,26 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
                       modifiers=modifiers)
         if not len(sl) or sl["slant"].notna().sum() == 0:
             continue
-        sec = _Section(f"slant-{lex_name}", f"Slant: {lex_name}")
+        sec = _Section(_anchor("slant", lex_name), f"Slant: {lex_name}")
         sec.text(
             f"Term-choice slant from -1 ({poles[0]}) to +1 ({poles[1]}), each concept weighted "
             "equally; blank where too few stance-coded mentions."
         )
         sec.figure(fr.plot_slant(sl, title=f"Slant ({poles[0]} \u2194 {poles[1]})"),
-                   f"slant_{lex_name}", f"Slant per {by} with 95% CI.")
+                   _anchor("slant", lex_name).replace("-", "_", 1),
+                   f"Slant per {by} with 95% CI.")
         sec.table(_ci_table(sl.assign(feature="slant"), by, "feature", "slant"),
                   "Slant [95% CI]")
         out.append(sec)
 
     # keyness
     pair = _most_different(prof, by)
-    if pair is not None:
+    if pair == ():
+        sec = _Section("keyness", "Keyness")
+        sec.text(f"Skipped: every {by} has the same framing profile (syndicated copy?), so no "
+                 "two groups differ to compare.")
+        out.append(sec)
+    elif pair is not None:
         a, b = pair
         key = fr.keyness(scores, by=by, a=a, b=b, level="term", modifiers=modifiers)
         sec = _Section("keyness", f"Keyness: {a} vs {b}")
@@ -420,8 +543,9 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         f"The highest-scoring sentences of each {by}; matched terms are highlighted "
         "(yellow: own voice, blue: inside a quote)."
     )
-    sec.html(_examples_html(docs, sents, matches, by=by, per_group=3))
-    sec.blocks.append(("md", _examples_md(docs, sents, matches, by=by, per_group=3)))
+    sec.html(_examples_html(docs, sents, matches, by=by, per_group=3, source=source))
+    sec.blocks.append(("md", _examples_md(docs, sents, matches, by=by, per_group=3,
+                                          source=source)))
     out.append(sec)
 
     # classifier probabilities
@@ -615,8 +739,12 @@ def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
     return found
 
 
-def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | None:
-    """The two groups whose category profiles are furthest apart (Euclidean on rates)."""
+def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | tuple[()] | None:
+    """The two groups whose category profiles are furthest apart (Euclidean on rates).
+
+    None when fewer than two groups have two documents; ``()`` when every such group has the
+    same profile (keyness of identical groups has nothing to show).
+    """
     wide = prof.pivot_table(index=by, columns="feature", values="rate", aggfunc="first")
     counts = prof.groupby(by)["n_docs"].max()
     wide = wide[counts.reindex(wide.index).fillna(0) >= 2].fillna(0)
@@ -624,6 +752,8 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | None:
         return None
     values = wide.to_numpy()
     dist = np.sqrt(((values[:, None, :] - values[None, :, :]) ** 2).sum(-1))
+    if not (dist > 0).any():
+        return ()
     i, j = np.unravel_index(np.argmax(dist), dist.shape)
     a, b = sorted([str(wide.index[i]), str(wide.index[j])])
     return a, b
@@ -674,14 +804,18 @@ def _keyness_table(key: pd.DataFrame, k: int = 10) -> pd.DataFrame:
 
 
 def _top_sentences(
-    docs: pd.DataFrame, sents: pd.DataFrame, by: str, per_group: int
+    docs: pd.DataFrame, sents: pd.DataFrame, by: str, per_group: int,
+    source: Path | None = None,
 ) -> pd.DataFrame:
     scored = sents[sents["n_matches"] > 0].merge(docs[["doc_id", by]], on="doc_id")
     scored = scored.sort_values(
         [by, "score", "n_matches", "doc_id", "sent_id"],
         ascending=[True, False, False, True, True], kind="stable",
     )
-    return scored.groupby(by, sort=True).head(per_group)
+    top = scored.groupby(by, sort=True).head(per_group)
+    if "text" not in top.columns and source is not None:
+        top = top.assign(text=_sentence_texts(source, top))
+    return top
 
 
 def _highlight_html(sentence: str, start: int, spans: list[tuple[int, int, str, str]]) -> str:
@@ -698,8 +832,9 @@ def _highlight_html(sentence: str, start: int, spans: list[tuple[int, int, str, 
     return "".join(parts)
 
 
-def _examples_html(docs, sents, matches, *, by: str, per_group: int) -> str:
-    top = _top_sentences(docs, sents, by, per_group)
+def _examples_html(docs, sents, matches, *, by: str, per_group: int,
+                   source: Path | None = None) -> str:
+    top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
     out = []
     for group, rows in top.groupby(by, sort=True):
@@ -721,12 +856,13 @@ def _examples_html(docs, sents, matches, *, by: str, per_group: int) -> str:
     return "\n".join(out)
 
 
-def _examples_md(docs, sents, matches, *, by: str, per_group: int) -> str:
-    top = _top_sentences(docs, sents, by, per_group)
+def _examples_md(docs, sents, matches, *, by: str, per_group: int,
+                 source: Path | None = None) -> str:
+    top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
     out = []
     for group, rows in top.groupby(by, sort=True):
-        out.append(f"### {group}\n")
+        out.append(f"### {_md(group)}\n")
         for row in rows.itertuples(index=False):
             try:
                 ms = grouped.get_group((row.doc_id, row.sent_id))
@@ -737,10 +873,10 @@ def _examples_md(docs, sents, matches, *, by: str, per_group: int) -> str:
                 s, e = m.start - row.start, m.end - row.start
                 if s < pos:
                     continue
-                pieces += [text[pos:s], f"**{text[s:e]}**"]
+                pieces += [_md(text[pos:s]), f"**{_md(text[s:e])}**"]
                 pos = e
-            pieces.append(text[pos:])
-            out.append(f"> {''.join(pieces)}\n>\n> _{row.doc_id}, sentence {row.sent_id}_\n")
+            pieces.append(_md(text[pos:]))
+            out.append(f"> {''.join(pieces)}\n>\n> _{_md(row.doc_id)}, sentence {row.sent_id}_\n")
     return "\n".join(out)
 
 
@@ -749,6 +885,26 @@ def _examples_md(docs, sents, matches, *, by: str, per_group: int) -> str:
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _anchor(prefix: str, name: Any) -> str:
+    """A safe HTML id / file name for a section named after data: ``prefix-`` plus the
+    name's letters, digits, ``_`` and ``-`` (anything else, e.g. ``"`` or ``/``, as ``_XX``
+    hex codes), so that no data can close the attribute or leave the figure folder."""
+    safe = "".join(c if (c.isascii() and (c.isalnum() or c in "_-")) else
+                   "".join(f"_{b:02x}" for b in c.encode("utf-8")) for c in str(name))
+    return f"{prefix}-{safe[:80]}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def _md(value: Any) -> str:
+    """Data made inert in Markdown: HTML special characters as entities (no raw ``<script>``
+    or ``<img onerror>``), Markdown punctuation backslash-escaped, line breaks as spaces."""
+    text = html.escape(str(value), quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
 
 
 def _png(fig: Any) -> bytes:
@@ -765,10 +921,10 @@ def _table_html(frame: pd.DataFrame, caption: str) -> str:
 def _render_html(sections: list[_Section], *, title: str) -> str:
     from framing import __version__
 
-    nav = "".join(f'<li><a href="#{s.anchor}">{_e(s.title)}</a></li>' for s in sections)
+    nav = "".join(f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in sections)
     body = []
     for sec in sections:
-        body.append(f'<section id="{sec.anchor}"><h2>{_e(sec.title)}</h2>')
+        body.append(f'<section id="{_e(sec.anchor)}"><h2>{_e(sec.title)}</h2>')
         for kind, payload in sec.blocks:
             if kind == "text":
                 body.append(f"<p>{_e(payload)}</p>")
@@ -800,22 +956,22 @@ def _md_table(frame: pd.DataFrame) -> str:
     def cell(v: Any) -> str:
         if isinstance(v, float) and np.isnan(v):
             return "\u2013"
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return _md(v)
 
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines = ["| " + " | ".join(_md(c) for c in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
 
 
 def _render_md(sections: list[_Section], *, title: str, figdir: Path) -> str:
     figdir.mkdir(parents=True, exist_ok=True)
-    out = [f"# {title}\n"]
+    out = [f"# {_md(title)}\n"]
     for sec in sections:
-        out.append(f"## {sec.title}\n")
+        out.append(f"## {_md(sec.title)}\n")
         has_md = any(kind == "md" for kind, _ in sec.blocks)
         for kind, payload in sec.blocks:
             if kind == "text":
-                out.append(f"{payload}\n")
+                out.append(f"{_md(payload)}\n")
             elif kind == "md":
                 out.append(f"{payload}\n")
             elif kind == "html" and not has_md:
@@ -823,19 +979,23 @@ def _render_md(sections: list[_Section], *, title: str, figdir: Path) -> str:
             elif kind == "table":
                 frame, caption = payload
                 if caption:
-                    out.append(f"_{caption}_\n")
+                    out.append(f"_{_md(caption)}_\n")
                 out.append(_md_table(frame) + "\n")
             elif kind == "figure":
                 fig, name, caption = payload
                 (figdir / f"{name}.png").write_bytes(_png(fig))
-                out.append(f"![{caption}]({figdir.name}/{name}.png)\n")
+                out.append(f"![{_md(caption)}]({quote(figdir.name)}/{quote(name)}.png)\n")
     return "\n".join(out)
 
 
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:  # disk full, interrupted: leave no partial file behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _close_figures(sections: list[_Section]) -> None:

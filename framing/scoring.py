@@ -10,6 +10,7 @@ engines can call it on any chunk and concatenate the results.
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ import shutil
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,7 +257,7 @@ class Scores:
                 json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
             )
             if len(self.skipped):
-                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False)
+                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False, quoting=csv.QUOTE_ALL)
             _move_into_place(tmp, path, replace=replace)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -264,7 +266,12 @@ class Scores:
         return path
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Scores:
+    def load(
+        cls,
+        path: str | os.PathLike,
+        *,
+        columns: Mapping[str, Sequence[str] | None] | None = None,
+    ) -> Scores:
         """Read a scores directory written by :meth:`save`, ``framing score`` or the engine.
 
         Parameters
@@ -273,6 +280,11 @@ class Scores:
             The scores directory (with ``meta.json``). Both layouts are read: one file per
             table, and one folder of part files per table (written by
             :func:`framing.engine.score_files`).
+        columns : mapping of table name to list of column names, optional
+            Read only these columns of a table (``{"sentences": ["doc_id", "sent_id",
+            "n_words"]}``); a name ending in ``*`` selects every column with that prefix
+            (``"p_*"``); columns a table lacks are left out. Tables not named, or named with
+            ``None``, are read whole. Parquet files then read only those columns from disk.
 
         Returns
         -------
@@ -300,7 +312,14 @@ class Scores:
         fmt = info.get("format", "parquet")
         if fmt not in FORMATS:
             raise FramingError(f"{meta_path}: unknown table format {fmt!r}.")
-        tables = {name: _read_table(path, name, fmt) for name in _TABLES}
+        columns = dict(columns or {})
+        unknown = sorted(set(columns) - set(_TABLES))
+        if unknown:
+            raise FramingError(
+                f"Scores.load(columns=...): unknown table(s) {unknown}; the tables are "
+                f"{', '.join(_TABLES)}."
+            )
+        tables = {name: _read_table(path, name, fmt, columns.get(name)) for name in _TABLES}
         meta = info.get("meta")
         if meta is None:
             meta = {k: v for k, v in info.items() if k != "lexicons"}
@@ -313,6 +332,43 @@ class Scores:
             skipped=_read_skipped(path / SKIPPED_FILE),
             quotes=tables["quotes"],
         )
+
+    @staticmethod
+    def iter_parts(
+        path: str | os.PathLike, table: str, columns: Sequence[str] | None = None
+    ) -> Iterator[pd.DataFrame]:
+        """Read one table of a scores directory part file by part file (flat memory).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The scores directory (with ``meta.json``).
+        table : {"documents", "sentences", "matches"}
+            The table.
+        columns : list of str, optional
+            Read only these columns (as in :meth:`load`).
+
+        Yields
+        ------
+        pandas.DataFrame
+            Each part file's rows with the contract dtypes (the whole table once when it is one
+            file).
+        """
+        path = Path(path)
+        if table not in _TABLES:
+            raise FramingError(f"Scores.iter_parts: unknown table {table!r}; the tables are "
+                               f"{', '.join(_TABLES)}.")
+        try:
+            info = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise FramingError(f"{path / 'meta.json'}: cannot read scores metadata: {exc}") from exc
+        fmt = info.get("format", "parquet")
+        if fmt not in FORMATS:
+            raise FramingError(f"{path / 'meta.json'}: unknown table format {fmt!r}.")
+        for file in _table_files(path, table, fmt):
+            frame = _read_one(file, fmt, columns)
+            if len(frame.columns):
+                yield _coerce(frame, table, columns, copy=False)
 
 
 def _empty_quotes() -> pd.DataFrame:
@@ -374,6 +430,14 @@ def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
         false. The message names the directory and the ``--overwrite`` flag.
     """
     out = Path(out)
+    for parent in out.absolute().parents:  # a file where a parent directory should be
+        if parent.exists():
+            if not parent.is_dir():
+                raise FramingError(
+                    f"cannot write scores to {out}: {parent} is a file, not a directory. "
+                    "Choose an output path under a directory."
+                )
+            break
     if not out.exists():
         return False
     if not out.is_dir():
@@ -398,46 +462,76 @@ def _write_table(table: pd.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "parquet":
         table.to_parquet(path, index=False)
     elif fmt == "csv":
-        table.to_csv(path, index=False)
+        # every field quoted: a bare carriage return inside a text must not end the row
+        table.to_csv(path, index=False, quoting=csv.QUOTE_ALL)
     else:
         table.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
 
 
-def _read_one(path: Path, fmt: str) -> pd.DataFrame:
+def _selected(names: Sequence[str], columns: Sequence[str] | None) -> list[str]:
+    """The names of ``names`` that ``columns`` selects (all of them for None; ``p_*`` =
+    prefix), in the order of ``names``."""
+    if columns is None:
+        return list(names)
+    exact = {c for c in columns if not c.endswith("*")}
+    prefixes = tuple(c[:-1] for c in columns if c.endswith("*"))
+    return [n for n in names if n in exact or (prefixes and str(n).startswith(prefixes))]
+
+
+def _read_one(path: Path, fmt: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
     if fmt == "parquet":
-        return pd.read_parquet(path)
+        if columns is None:
+            return pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        names = _selected(pq.read_schema(path).names, columns)
+        return pd.read_parquet(path, columns=names)
     if fmt == "csv":
+        usecols = None if columns is None else (lambda c: bool(_selected([c], columns)))
         return pd.read_csv(
-            path, keep_default_na=False, na_values=[""], dtype={"doc_id": str}, low_memory=False
+            path, keep_default_na=False, na_values=[""], dtype={"doc_id": str}, low_memory=False,
+            usecols=usecols,
         )
     if path.stat().st_size == 0:
         return pd.DataFrame()
-    return pd.read_json(path, orient="records", lines=True, dtype=False)
+    table = pd.read_json(path, orient="records", lines=True, dtype=False)
+    return table if columns is None else table[_selected(table.columns, columns)]
 
 
-def _read_table(folder: Path, name: str, fmt: str) -> pd.DataFrame:
+def _table_files(folder: Path, name: str, fmt: str) -> list[Path]:
+    """The file of a table, or its part files in order."""
     ext = _EXT[fmt]
     single = folder / f"{name}.{ext}"
     parts_dir = folder / name
     if single.is_file():
-        table = _read_one(single, fmt)
-    elif parts_dir.is_dir():
-        parts = sorted(parts_dir.glob(f"*.{ext}"))
-        frames = [_read_one(p, fmt) for p in parts]
-        frames = [f for f in frames if len(f.columns)]
-        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    elif name == "quotes":  # written before quotations were tabled: no quotes known
-        table = pd.DataFrame()
+        return [single]
+    if parts_dir.is_dir():
+        return sorted(parts_dir.glob(f"*.{ext}"))
+    if name == "quotes":  # written before quotations were tabled: no quotes known
+        return []
+    raise FramingError(
+        f"scores directory {folder} has no {name} table ({single.name} or {name}/); "
+        "it may be incomplete. Score the corpus again."
+    )
+
+
+def _read_table(folder: Path, name: str, fmt: str,
+                columns: Sequence[str] | None = None) -> pd.DataFrame:
+    files = _table_files(folder, name, fmt)
+    frames = [_read_one(p, fmt, columns) for p in files]
+    frames = [f for f in frames if len(f.columns)]
+    if len(frames) == 1:
+        table = frames[0]
     else:
-        raise FramingError(
-            f"scores directory {folder} has no {name} table ({single.name} or {name}/); "
-            "it may be incomplete. Score the corpus again."
-        )
-    return _coerce(table, name)
+        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    del frames  # the parts are no longer needed: peak memory is one table plus its parts
+    return _coerce(table, name, columns, copy=False)
 
 
-def _coerce(table: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Restore the contract dtypes of a table read back from disk."""
+def _coerce(table: pd.DataFrame, name: str,
+            columns: Sequence[str] | None = None, *, copy: bool = True) -> pd.DataFrame:
+    """Restore the contract dtypes of a table read back from disk (of the selected
+    ``columns`` only, when given); ``copy=False`` changes ``table`` in place."""
     if name == "quotes":
         from framing.modifiers import coerce_quotes
 
@@ -447,29 +541,37 @@ def _coerce(table: pd.DataFrame, name: str) -> pd.DataFrame:
         "sentences": SENTENCE_COLUMNS,
         "matches": MATCH_COLUMNS,
     }[name]
-    table = table.copy()
+    if columns is not None:
+        expected = tuple(_selected(expected, columns))
+    if copy:
+        table = table.copy()
     for col in expected:
         if col not in table.columns:
             table[col] = pd.Series([None] * len(table), dtype=object)
     str_dtype = _str_dtype()
     for col in _STR_COLUMNS[name]:
-        table[col] = _str_column(table[col])
+        if col in expected and not (table[col].dtype == str_dtype and table[col].notna().all()):
+            table[col] = _str_column(table[col])
     for col in _NULLABLE_STR_COLUMNS[name]:
+        if col not in expected or table[col].dtype == str_dtype:
+            continue
         values = table[col].astype(object)
         table[col] = values.where(values.notna(), None).map(
             lambda v: v if v is None else str(v)
         ).astype(str_dtype)
     for col in _INT_COLUMNS[name]:
-        table[col] = pd.to_numeric(table[col]).fillna(0).astype(np.int64)
+        if col in expected:
+            table[col] = pd.to_numeric(table[col]).fillna(0).astype(np.int64)
     for col in _FLOAT_COLUMNS[name]:
-        table[col] = pd.to_numeric(table[col]).astype(np.float64)
-    if name == "documents":
+        if col in expected:
+            table[col] = pd.to_numeric(table[col]).astype(np.float64)
+    if name == "documents" and "date" in expected:
         date = pd.to_datetime(table["date"], errors="coerce", format="ISO8601")
         if getattr(date.dt, "tz", None) is not None:
             date = date.dt.tz_convert("UTC").dt.tz_localize(None)
         table["date"] = date.astype("datetime64[ns]")
     if name == "matches":
-        for col in ("negated", "distanced"):
+        for col in [c for c in ("negated", "distanced") if c in expected]:
             values = table[col].astype(object)
             table[col] = values.where(values.notna(), False).map(
                 lambda v: v if isinstance(v, bool) else str(v).lower() in ("true", "1")
@@ -616,14 +718,24 @@ def _model_columns(
     sentences as a table with ``text`` and ``doc_id`` (``doc_ids``, in document order), so it
     sees each sentence's neighbours; any other model gets the plain texts.
     """
+    source = ""
     if isinstance(model, (str, os.PathLike)):
         from framing.classify import load_model
 
+        source = f"{model}: "
         model = load_model(model)
     if not hasattr(model, "predict_proba"):
         raise ModelError(
             "The 'model' parameter of score must be a fitted classifier with predict_proba "
             f"(e.g. framing.FramingClassifier). Got {type(model).__name__} instead."
+        )
+    if getattr(model, "unit_", None) == "document":
+        raise ModelError(
+            f"{source}score(model=...) and report(model=...) apply the model to every sentence, "
+            "but it was trained on whole documents (unit_ 'document'): apply it to documents "
+            "with `framing predict --level document` or framing.classify.predict_table, "
+            "retrain it on sentences, or "
+            "set model.unit_ = 'sentence' to apply it to sentences anyway."
         )
     classes = getattr(model, "classes_", None)
     if classes is None:
@@ -807,6 +919,9 @@ def score(
         iterator = tqdm(iterator, total=n_docs, desc="scoring", unit="doc")
     base = 0
     find = matcher._find
+    from framing.context import context_gate
+
+    gate = context_gate(entries)  # context-gated entries: a post-filter (framing.context)
     for d in iterator:
         text = texts[d]
         bases[d] = base
@@ -829,6 +944,8 @@ def score(
         quotations = classify_quotations(text, spans, quotes)
         q_rows.extend((doc_ids[d], text, q) for q in quotations if q.kind == "speech")
         starts, ends, idx = find(text)
+        if gate.active and starts:
+            starts, ends, idx = gate.filter(text, starts, ends, idx, spans)
         if starts:
             m_mods.extend(match_modifiers(text, starts, ends, sentences=spans,
                                           quotations=quotations))

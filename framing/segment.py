@@ -91,13 +91,15 @@ _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 # candidate boundaries: final punctuation (+ closing marks) before whitespace; newline runs.
 # Two simple patterns are several times faster than one alternation (the regex engine can then
 # skip ahead to the first character of a candidate).
-# _PUNCT is tried only where a run of punctuation and closing marks begins (the lookbehind) and
-# its quantifiers are possessive, so a long run without whitespace after it (`.....`, `?!?!`)
-# is read once (linear time); group 1 is the candidate (from its first final mark), group 2 the
+# A candidate is a run of final and closing marks from its first final mark, before whitespace.
+# _PUNCT reads at most 20 marks after a final one, then closing marks only (possessively), so a
+# long run without whitespace after it (`.....`, `?!?!`) costs linear time; a match preceded by
+# a mark of its run is moved back to the run's first final mark in _cuts. Group 1 is the
 # character after the whitespace and opening marks that follow (empty at the end of the text).
+# (A pattern that starts with one character class lets the regex engine skip ahead fast.)
+_RUN_CHARS = frozenset(".?!…\"'”’»)]")
 _PUNCT = re.compile(
-    r"(?<![.?!…\"'”’»)\]])[\"'”’»)\]]*+([.?!…][.?!…\"'”’»)\]]*+)(?=\s+[\"'“‘«(\[]*+(.?))",
-    re.DOTALL,
+    r"[.?!…][.?!…\"'”’»)\]]{0,20}+[\"'”’»)\]]*+(?=\s+[\"'“‘«(\[]*+(.?))", re.DOTALL
 )
 _NEWLINES = re.compile(r"\n(?:[^\S\n]*\n\s*)?")
 _STRAIGHT_QUOTE = re.compile('"')
@@ -227,17 +229,20 @@ def _cuts(text: str) -> list[int]:
     cuts: list[int] = []
     append = cuts.append
     for m in _PUNCT.finditer(text):
-        group, nx = m.group(1, 2)
+        nx = m.group(1)
         if not nx or nx.islower() or nx in "”’»)]}":
             continue  # lower case, or a stray closing mark after a space (`end. ”`)
-        punct = group.rstrip(_CLOSERS)
+        start, end = m.span()
+        if start and text[start - 1] in _RUN_CHARS:
+            start = _run_start(text, start)
+        punct = text[start:end].rstrip(_CLOSERS)
         if punct == ".":
-            if _period_ends(text, m.start(1), m.start(2), prm):
-                append(m.end(1))
+            if _period_ends(text, start, m.start(1), prm):
+                append(end)
         elif "?" in punct or "!" in punct:
-            append(m.end(1))
+            append(end)
         elif nx.isupper() or not nx.isalnum():
-            append(m.end(1))  # ellipsis before a capitalized word or an opening mark
+            append(end)  # ellipsis before a capitalized word or an opening mark
     glued = []
     quotes: list[int] | None = None  # positions of '"' and of newlines, made when needed
     newlines: list[int] = []
@@ -282,6 +287,18 @@ def _cuts(text: str) -> list[int]:
         if breaks:
             cuts = sorted(cuts + breaks)
     return cuts
+
+
+def _run_start(text: str, pos: int) -> int:
+    """The first final mark (``.?!…``) of the run of final and closing marks ending at or
+    containing ``pos - 1`` (``pos`` when the run has none before ``pos``)."""
+    i = pos
+    first = pos
+    while i > 0 and text[i - 1] in _RUN_CHARS:
+        i -= 1
+        if text[i] in _FINAL:
+            first = i
+    return first
 
 
 def _spans_from_cuts(text: str, cuts: Iterable[int]) -> list[tuple[int, int]]:
@@ -334,7 +351,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 # -------------------------------------------------------------------------------- quotes
-_QUOTE_EVENT = re.compile("\n[^\\S\n]*\n|‘‘|’’|[\"“”«»„‘’']")
+# a quote mark (``‘‘`` and ``’’`` as one event) or a paragraph break; written to start with one
+# character class, which lets the regex engine skip ahead fast (twice as fast as alternatives)
+_QUOTE_EVENT = re.compile("[\n\"“”«»„‘’'](?:(?<=‘)‘|(?<=’)’|(?<=\n)[^\\S\n]*\n|(?<!\n))")
 _DOUBLED = {"‘‘": "“", "’’": "”"}  # two single marks typed for a double one
 _DOUBLE_OPEN = "“«„"
 _DOUBLE_CLOSE = "”»\""

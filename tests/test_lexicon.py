@@ -192,11 +192,16 @@ def test_list_lexicons_returns_sorted_bundled_names():
 
 
 def test_default_lexicons_keep_the_concept_of_wording_shared_with_loaded_language():
-    text = "Three men were martyred. Critics warned of a crime wave."
+    text = "Three men were martyred in Gaza. Critics warned of a crime wave."
     default = framing.score(pd.DataFrame({"text": [text]})).matches.set_index("term")
     assert default.loc["martyred", ["lexicon", "concept", "stance"]].tolist() == [
         "mideast", "killing_deaths", "axis"]
     assert default.loc["crime wave", "lexicon"] == "us-politics"
+    # without a Middle East cue the gated mideast entry is dropped, and the stretch goes to
+    # the general lexicon's entry that lost the overlap
+    plain = framing.score(pd.DataFrame({"text": ["Three men were martyred."]})).matches
+    assert plain[["surface", "lexicon"]].values.tolist() == [["martyred", "loaded-language"]]
+    assert plain["stance"].isna().all()
     # an explicit order is honoured: the earlier lexicon wins the tie
     general = framing.score(pd.DataFrame({"text": [text]}),
                             lexicons=["loaded-language", "us-politics"]).matches

@@ -447,6 +447,12 @@ def test_long_runs_of_final_punctuation_without_a_space_are_one_candidate(deadli
     mixed = ("." * 30_000 + '"' + "?" * 30_000 + ")") * 2 + " And then."
     assert sentence_spans(mixed) == [(0, 120_004), (120_005, 120_014)]
     assert quote_spans(dots) == [] and quote_spans(shouts) == []
+    assert sentence_spans("x" + '."' * 50_000) == [(0, 100_001)]
+    assert sentence_spans("x." + '"' * 100_000 + "y") == [(0, 100_003)]
+    runs = "x" + ("." * 25 + '"' * 25) * 2000 + " Next."
+    assert sentence_spans(runs) == [(0, 100_001), (100_002, 100_007)]
+    closers = "It ended." + '"' * 30 + " Then more."  # a final mark 30 closing marks back
+    assert sentence_spans(closers) == [(0, 39), (40, 50)]
 
 
 def test_a_megabyte_of_sentences_glued_to_quotes_on_one_line(deadline):
