@@ -593,7 +593,7 @@ def profile(
                                  rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
                                  ci=ci, modifiers=modifiers)
     if modifiers == "split":
-        every = _filter_matches(_loaded(scores.matches, include_neutral), voice="all",
+        every = _filter_matches(loaded_matches(scores.matches, include_neutral), voice="all",
                                 lexicon=_lexicon_names(lexicon))
         every = every[every[level].notna()]
         codes = pd.Categorical(every[level].astype(str), categories=names).codes
@@ -607,8 +607,21 @@ def _profile_rate(level: str, rate: str) -> str:
     return "mean_probability" if level == "model" and rate == "per_1k_words" else rate
 
 
-def _loaded(matches: pd.DataFrame, include_neutral: bool) -> pd.DataFrame:
-    """The matches with a weight above 0 (all of them with ``include_neutral``)."""
+def loaded_matches(matches: pd.DataFrame, include_neutral: bool = False) -> pd.DataFrame:
+    """The matches that count as loaded language: weight above 0.
+
+    Parameters
+    ----------
+    matches : pandas.DataFrame
+        A matches table (``Scores.matches``).
+    include_neutral : bool, default False
+        Return every match, neutral references (weight 0) included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept (all rows when the table has no ``weight`` column).
+    """
     if include_neutral or "weight" not in matches.columns:
         return matches
     return matches[matches["weight"].to_numpy(dtype=float) > 0]
@@ -625,7 +638,7 @@ def _feature_matches(
     at ``level`` and, unless ``modifiers="all"``, are neither negated nor distanced.
     Weight-0 matches are left out unless ``include_neutral``.
     """
-    every = _filter_matches(_loaded(matches, include_neutral), voice="all", lexicon=lexicon)
+    every = _filter_matches(loaded_matches(matches, include_neutral), voice="all", lexicon=lexicon)
     names = sorted(every[level].dropna().astype(str).unique())
     kept = every if voice == "all" else every[every["voice"] == voice]
     if modifiers != "all":
@@ -1195,7 +1208,7 @@ def keyness(
         ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
         yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
     else:
-        every = _filter_matches(_loaded(scores_or_docs.matches, include_neutral),
+        every = _filter_matches(loaded_matches(scores_or_docs.matches, include_neutral),
                                 voice="all", lexicon=_lexicon_names(lexicon))
         every = every[every[level].notna()]
         matches = every if voice == "all" else every[every["voice"] == voice]

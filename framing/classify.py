@@ -1517,12 +1517,15 @@ def _entry_load(state: dict[str, Any]) -> Any:
     import dataclasses
 
     fields = {f.name for f in dataclasses.fields(Entry)}
+    # tuple-of-strings fields are the ones whose default is an empty tuple, so a field added to
+    # Entry (e.g. the context cues) is read back without a list to keep in step here
+    tuples = {f.name for f in dataclasses.fields(Entry) if f.default == ()}
     model_io.check_keys(state, {"term"}, fields - {"term"})
     for k, v in state.items():
         ok = (type(v) in (int, float) if k in ("weight", "line") else
               type(v) is bool if k == "case_sensitive" else
               isinstance(v, tuple) and all(type(x) is str for x in v)
-              if k in ("variants", "not_before", "not_after", "sources") else type(v) is str)
+              if k in tuples else type(v) is str)
         if not ok and not (v is None and k != "term"):
             raise ValueError(f"entry field {k!r} has a bad value {str(v)[:40]!r}")
     return Entry(**state)

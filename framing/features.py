@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.aggregate import voice_exposure
+from framing.aggregate import loaded_matches, voice_exposure
 from framing.errors import FramingError
 
 __all__ = ["document_features", "write_features"]
@@ -46,6 +46,7 @@ def document_features(
     voice: str = "author",
     modifiers: Mapping[str, Any] | Sequence[str] | None = None,
     lexicon: str | Sequence[str] | None = None,
+    include_neutral: bool = True,
 ) -> pd.DataFrame:
     """One row per document, one column per feature (a document-feature matrix).
 
@@ -68,6 +69,10 @@ def document_features(
         is true. The columns must exist in the matches table.
     lexicon : str or list of str, optional
         Only matches of these lexicons (``"name"`` or ``"name@version"``).
+    include_neutral : bool, default True
+        Count neutral references (weight-0 matches) too, as a dictionary's document-feature
+        matrix does; ``False`` keeps only loaded matches (weight above 0), as
+        :func:`framing.profile` does by default.
 
     Returns
     -------
@@ -105,6 +110,7 @@ def document_features(
         names = [lexicon] if isinstance(lexicon, str) else list(lexicon)
         wanted = {str(n).split("@")[0] for n in names} | {str(n) for n in names}
         matches = matches[matches["lexicon"].astype(str).isin(wanted)]
+    matches = loaded_matches(matches, include_neutral)
     features = sorted(matches[level].dropna().astype(str).unique())
     split: list[str] = []
     if modifiers is not None:

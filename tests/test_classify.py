@@ -23,7 +23,7 @@ from framing.classify import (
     suggest_terms,
 )
 from framing.errors import ModelError
-from framing.lexicon import Entry
+from framing.lexicon import Entry, load_lexicon
 
 # --- tiny synthetic corpus: "loaded" sentences use vivid invented words ----------------------
 _LOADED = ["vile", "thuggish", "monstrous", "treacherous", "sinister", "barbaric"]
@@ -144,7 +144,8 @@ def test_lexicon_featurizer_counts_voice_and_terms():
 def test_lexicon_featurizer_with_bundled_lexicon():
     f = LexiconFeaturizer(lexicons="loaded-language", voice=False).fit(["x"])
     assert f.lexicon_fingerprints_["loaded-language"]
-    assert f.lexicon_versions_ == {"loaded-language": "1"}
+    assert f.lexicon_versions_ == {"loaded-language": load_lexicon("loaded-language").version}
+    assert f.lexicon_versions_["loaded-language"] not in ("", None)
     assert all(n.endswith("|all") for n in f.get_feature_names_out() if "|" in n)
 
 
