@@ -211,7 +211,7 @@ def report(
 _SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "n_words", "quote_share", "n_matches", "score",
                      "p_*"]
 _MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "term", "lexicon", "category", "concept",
-                  "stance", "weight", "voice"]
+                  "stance", "weight", "voice", "negated", "distanced", "speaker"]
 
 
 _EXAMPLES_PER_GROUP = 3
