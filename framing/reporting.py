@@ -234,6 +234,7 @@ def _load_for_report(source: Path, *, by: str, model: Any) -> Any:
     docs = pd.concat(
         [part.assign(has_text=part.pop("text").str.strip().str.len().gt(0))
          for part in Scores.iter_parts(source, "documents", [*doc_columns, "text"])]
+        or [pd.DataFrame(columns=[*dict.fromkeys(doc_columns), "has_text"])]
     ).reset_index(drop=True)
     reduce = model is None
     if reduce:
@@ -246,10 +247,10 @@ def _load_for_report(source: Path, *, by: str, model: Any) -> Any:
     sents = scores.sentences
     if reduce:
         groups = docs[["doc_id", by]]
-        sents = pd.concat(
-            [_reduce_sentences(part, groups, by)
-             for part in Scores.iter_parts(source, "sentences", _SENTENCE_COLUMNS)]
-        ).reset_index(drop=True)
+        parts = [_reduce_sentences(part, groups, by)
+                 for part in Scores.iter_parts(source, "sentences", _SENTENCE_COLUMNS)]
+        sents = (pd.concat(parts).reset_index(drop=True) if parts
+                 else pd.DataFrame(columns=[c for c in _SENTENCE_COLUMNS if c != "p_*"]))
     return replace(scores, documents=docs, sentences=sents)
 
 

@@ -460,25 +460,26 @@ command line).
 
 The codes below were given by reading each unit of this sample (by `doc_id` and offset).
 Coder A counts a match as an instance when the words carry the entry's category in context;
-a match that only *reports* someone's label ("critics call it privatizing public education",
-"supporters describe as age-appropriate") is not the outlet's framing and gets 0, and so does
-the legal phrase "investigate alleged violations". One sentence without a match holds a fear
-appeal the dictionary missed (code 1). Coder B stands in for a second reader who applied the
-guideline differently on the three units we found ambiguous; with real coders, each downloads
-their own CSV."""),
+a match that only *reports* someone's label ("supporters citing critical race theory", officials
+who "described the group as terrorists") is not the outlet's framing and gets 0, and so do the
+legal phrase "investigate alleged violations" and "could not be independently verified". The
+six sentences without a match hold no framing the dictionary missed (code 0). Coder B stands in
+for a second reader who applied the guideline differently on the three units we found
+ambiguous (a label in the outlet's paraphrase of a speaker, and the legal "alleged"); with real
+coders, each downloads their own CSV."""),
     ("code", """\
 CODES_A = {
-    ("demo-db-07", 19): 1, ("demo-cs-01", 754): 0, ("demo-cdn-05", 1015): 1,
-    ("demo-mw-10", 292): 0, ("demo-cs-05", 601): 0, ("demo-db-01", 824): 1,
-    ("demo-cdn-01", 497): 1, ("demo-cs-08", 179): 0, ("demo-cs-08", 722): 0,
-    ("demo-cdn-01", 134): 1, ("demo-cdn-06", 166): 1, ("demo-mw-02", 320): 1,
-    ("demo-hsp-01", 151): 1, ("demo-mw-09", 699): 0, ("demo-cdn-05", 639): 1,
-    ("demo-mw-07", 409): 0, ("demo-cs-03", 4): 1, ("demo-ll-07", 440): 1,
-    ("demo-mw-12", 295): 0, ("demo-mw-04", 940): 1, ("demo-db-05", 656): 1,
-    ("demo-mw-12", 640): 0, ("demo-db-10", 426): 0, ("demo-cs-02", 320): 1,
-    ("demo-mw-05", 564): 1, ("demo-cdn-06", 524): 1,
+    ("demo-cs-01", 422): 1, ("demo-cs-04", 801): 0, ("demo-cdn-06", 753): 1,
+    ("demo-db-09", 738): 1, ("demo-cdn-04", 895): 1, ("demo-db-08", 77): 1,
+    ("demo-db-04", 270): 1, ("demo-mw-09", 939): 0, ("demo-cs-06", 900): 1,
+    ("demo-hsp-04", 472): 1, ("demo-hsp-03", 487): 1, ("demo-tvo-04", 405): 0,
+    ("demo-mw-08", 335): 1, ("demo-mw-01", 780): 0, ("demo-cs-08", 722): 0,
+    ("demo-mw-12", 640): 0, ("demo-mw-02", 210): 0, ("demo-db-03", 387): 1,
+    ("demo-ll-01", 820): 1, ("demo-hsp-05", 561): 0, ("demo-cs-08", 534): 0,
+    ("demo-ll-01", 136): 1, ("demo-hsp-02", 798): 1, ("demo-mw-01", 630): 0,
+    ("demo-mw-02", 572): 0, ("demo-cdn-01", 134): 1,
 }
-AMBIGUOUS = {("demo-cs-08", 179), ("demo-cdn-05", 639), ("demo-mw-12", 640)}
+AMBIGUOUS = {("demo-cdn-06", 753), ("demo-db-09", 738), ("demo-mw-12", 640)}
 keys = list(zip(sheet["doc_id"], sheet["start"]))
 coder_a = sheet.assign(code=[str(CODES_A.get(k, "")) for k in keys])
 coder_b = coder_a.assign(code=[str(1 - CODES_A[k]) if k in AMBIGUOUS else c

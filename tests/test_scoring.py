@@ -492,3 +492,28 @@ def test_engine_skipped_csv_is_loaded(tmp_path):
     assert back.skipped["doc_id"].tolist() == [str(docs.loc[1, "doc_id"])]
     assert back.skipped["reason"].tolist() == ["no text (missing value)"]
     assert str(docs.loc[1, "doc_id"]) not in set(back.documents["doc_id"])
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_load_reads_only_the_selected_columns_and_parts_one_by_one(scores, tmp_path, fmt):
+    from dataclasses import replace
+
+    from framing.errors import FramingError
+
+    with_p = replace(scores, sentences=scores.sentences.assign(p_a=0.25, p_b=0.75))
+    saved = with_p.save(tmp_path / "s", format=fmt)
+    slim = Scores.load(saved, columns={"sentences": ["doc_id", "n_words", "p_*", "absent"],
+                                       "matches": ["doc_id", "term"]})
+    assert list(slim.sentences.columns) == ["doc_id", "n_words", "p_a", "p_b"]
+    assert slim.sentences["p_b"].tolist() == [0.75] * len(scores.sentences)
+    slim = Scores.load(saved, columns={"sentences": ["doc_id", "n_words"],
+                                       "matches": ["doc_id", "term"]})
+    assert list(slim.sentences.columns) == ["doc_id", "n_words"]
+    assert list(slim.matches.columns) == ["doc_id", "term"]
+    pd.testing.assert_frame_equal(slim.sentences, scores.sentences[["doc_id", "n_words"]])
+    pd.testing.assert_frame_equal(slim.matches, scores.matches[["doc_id", "term"]])
+    assert list(slim.documents.columns) == list(scores.documents.columns)  # not named: whole
+    parts = list(Scores.iter_parts(saved, "matches", ["term"]))
+    assert len(parts) == 1 and parts[0]["term"].tolist() == scores.matches["term"].tolist()
+    with pytest.raises(FramingError, match="unknown table"):
+        Scores.load(saved, columns={"sentence": ["doc_id"]})
