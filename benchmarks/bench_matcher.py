@@ -95,6 +95,28 @@ def time_it(func, texts: list[str]) -> tuple[float, int]:
     return time.process_time() - started, n
 
 
+def time_modifiers(texts: list[str], lexicon) -> float:
+    """Seconds that score() spends in framing.modifiers (issue 14) on ``texts``: quotation
+    kinds and speakers, and the negation / distancing / speaker of every match. Segmentation
+    and matching are done first, outside the clock, exactly as score() does them."""
+    from framing.modifiers import classify_quotations, match_modifiers
+    from framing.scoring import _matcher_for
+    from framing.segment import segment_text
+
+    find = _matcher_for(lexicon)._find
+    inputs = []
+    for text in texts:
+        spans, quotes = segment_text(text)
+        starts, ends, _ = find(text)
+        inputs.append((text, spans, quotes, starts, ends))
+    started = time.perf_counter()
+    for text, spans, quotes, starts, ends in inputs:
+        quotations = classify_quotations(text, spans, quotes)
+        if starts:
+            match_modifiers(text, starts, ends, sentences=spans, quotations=quotations)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
@@ -190,8 +212,10 @@ def main(argv: list[str] | None = None) -> None:
         parts[name] = time_it(lambda t, f=func: (f(t), 0)[1], texts)[0]
     parts["matching incl. normalize"] = t_ours
     parts["matching excl. normalize"] = max(t_ours - parts["normalize (framing._text)"], 1e-9)
+    t_mod = time_modifiers(texts, lexicon)
+    parts["modifiers (quotes, speakers, negation)"] = t_mod
     parts["the rest (words, quotes share, tables)"] = max(
-        t_score - t_ours - parts["segment_text (sentences + quotes)"], 1e-9
+        t_score - t_ours - parts["segment_text (sentences + quotes)"] - t_mod, 1e-9
     )
 
     tracemalloc.start()
@@ -206,6 +230,10 @@ def main(argv: list[str] | None = None) -> None:
           "target >= 8 MB/s per core)")
     for name, seconds in parts.items():
         print(f"    {name:<38} {seconds:6.2f} s  ({mb / seconds:7.1f} MB/s)")
+    before = t_score - t_mod
+    print(f"  framing.modifiers in score(): {t_mod:.2f} s = {100 * t_mod / t_score:.1f}% of it; "
+          f"score() without them {mb / before:.2f} MB/s, with them {mb / t_score:.2f} MB/s: "
+          f"speed drop {100 * (1 - before / t_score):.1f}% (target <= 15%)")
     print(f"  peak traced memory of one score() call: {peak / 1e6:.0f} MB "
           f"({peak / 1e6 / mb:.1f}x the text); process peak RSS {rss:.0f} MB")
     print("\nratios to bare flashtext over the same text and forms (CPU time, same run)")

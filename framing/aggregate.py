@@ -36,6 +36,22 @@ no interval without variation
     Where every resample gives the same value (a count of 0 in every document, a share of
     100% from one document) the interval is NaN too: there is no variation to resample, and
     ``[0.00, 0.00]`` would read as certainty. The estimate itself is always reported.
+modifiers
+    ``"adopted"`` (the default) counts only matches that are neither ``negated`` nor
+    ``distanced`` (see :mod:`framing.modifiers`): with ``voice="author"``, the outlet's own,
+    adopted uses of a term ("the massacre", not "there was no massacre", "the so-called
+    massacre" or "what the army called a massacre"). ``"all"`` counts every match of the
+    voice (the behaviour before modifiers existed). ``"split"`` counts as ``"adopted"`` and
+    adds a count column per modifier: ``negated`` and ``distanced`` (author-voice matches
+    negated / distanced) and ``quoted`` (matches in quoted speech), whatever ``voice`` is.
+    Matches tables without the modifier columns count as not negated, not distanced.
+speaker
+    ``by="speaker"`` (in :func:`profile` and :func:`term_choice`, when the documents have
+    no ``speaker`` column) groups quoted speech by who is quoted: the units are (document,
+    speaker) pairs, their exposure the words of that speaker's quotations in the document
+    (``Scores.quotes``), the matches those inside the quotations (``voice="quote"`` or
+    ``"all"``; a pronoun speaker counts under the person it was resolved to). Quotations
+    without an attributed speaker form the group ``"(unattributed)"``.
 period
     ``period="W" | "M" | "Q" | "Y"`` adds a ``period`` column (the first day of the week,
     month, quarter or year of the document's ``date``) to the group keys; ``"auto"`` picks
@@ -65,6 +81,10 @@ log = logging.getLogger("framing")
 
 LEVELS = ("category", "concept", "term", "stance", "lexicon", "model")
 VOICES = ("author", "quote", "all")
+MODIFIERS = ("adopted", "all", "split")
+#: the count columns that ``modifiers="split"`` adds
+SPLIT_COLUMNS = ("negated", "distanced", "quoted")
+UNATTRIBUTED = "(unattributed)"
 RATES = ("per_1k_words", "per_100_sentences", "sentence_share", "mean_probability")
 PERIODS = ("W", "M", "Q", "Y")
 #: fewest documents in a group for a bootstrap interval (fewer: ci_low and ci_high are NaN)
@@ -319,13 +339,98 @@ class _Groups:
 
 
 def _filter_matches(
-    matches: pd.DataFrame, *, voice: str, lexicon: list[str] | None
+    matches: pd.DataFrame, *, voice: str, lexicon: list[str] | None, modifiers: str = "all"
 ) -> pd.DataFrame:
     if voice != "all":
         matches = matches[matches["voice"] == voice]
     if lexicon is not None:
         matches = matches[matches["lexicon"].astype(str).isin(lexicon)]
+    if modifiers != "all":
+        matches = matches[_adopted(matches)]
     return matches
+
+
+def _flag(matches: pd.DataFrame, column: str) -> np.ndarray:
+    """A bool modifier column (all False when the table predates modifiers)."""
+    if column not in matches.columns:
+        return np.zeros(len(matches), dtype=bool)
+    return matches[column].fillna(False).to_numpy(dtype=bool)
+
+
+def _adopted(matches: pd.DataFrame) -> np.ndarray:
+    """Matches neither negated nor distanced (the ``modifiers="adopted"`` rule)."""
+    return ~(_flag(matches, "negated") | _flag(matches, "distanced"))
+
+
+def _split_counts(groups: _Groups, matches: pd.DataFrame, fcode: np.ndarray, nf: int
+                  ) -> dict[str, np.ndarray]:
+    """Per group x feature: author-voice matches negated, distanced, and quoted matches.
+
+    ``matches`` are every match of the features (any voice, any modifier); ``fcode`` their
+    feature index (-1: not a feature)."""
+    rows = groups.rows(matches["doc_id"])
+    keep = (rows >= 0) & (fcode >= 0)
+    group = np.searchsorted(groups.bounds, rows[keep], side="right") - 1
+    cell = group * nf + fcode[keep]
+    author = (matches["voice"] == "author").to_numpy()[keep]
+    size = groups.n_groups * nf
+    masks = {
+        "negated": author & _flag(matches, "negated")[keep],
+        "distanced": author & _flag(matches, "distanced")[keep],
+        "quoted": ~author,
+    }
+    return {name: np.bincount(cell[mask], minlength=size).astype(np.int64)
+            for name, mask in masks.items()}
+
+
+def _speaker_view(func: str, scores: Any, by: Any, voice: str) -> Any:
+    """``scores`` as (document, speaker) units when ``by`` asks for ``speaker`` and the
+    documents have no such column (module docstring); else ``scores`` unchanged."""
+    keys = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else []
+    if "speaker" not in keys or "speaker" in scores.documents.columns:
+        return scores
+    quotes = getattr(scores, "quotes", None)
+    if not isinstance(quotes, pd.DataFrame) or "speaker" not in quotes.columns:
+        raise FramingError(
+            f"{func}(by='speaker') needs the quotes table of framing.score (Scores.quotes); "
+            "re-score the documents with this version of framing."
+        )
+    if voice == "author":
+        raise FramingError(
+            f"{func}(by='speaker') groups quoted speech by speaker: pass voice='quote' (or "
+            "'all'); the author's own voice has no speaker."
+        )
+    from framing.segment import count_words
+
+    def who(frame: pd.DataFrame) -> pd.Series:
+        name = frame["speaker_resolved"] if "speaker_resolved" in frame.columns else None
+        sp = frame["speaker"].astype(object)
+        if name is not None:
+            sp = name.astype(object).where(name.notna(), sp)
+        return sp.where(sp.notna() & (sp != ""), UNATTRIBUTED).astype(str)
+
+    q_who = who(quotes)
+    unit = quotes["doc_id"].astype(str) + "\x1f" + q_who
+    units = pd.DataFrame({"doc_id": unit, "_doc": quotes["doc_id"].astype(str),
+                          "speaker": q_who}).drop_duplicates("doc_id")
+    docs = scores.documents.drop(columns=["speaker"], errors="ignore")
+    documents = units.merge(docs.rename(columns={"doc_id": "_doc"}), on="_doc", how="left",
+                            sort=False).drop(columns=["_doc"])
+    sentences = pd.DataFrame({
+        "doc_id": unit.to_numpy(), "sent_id": quotes["quote_id"].to_numpy(dtype=np.int64),
+        "n_words": np.fromiter((count_words(t) for t in quotes["text"].astype(str)),
+                               dtype=np.int64, count=len(quotes)),
+        "quote_share": np.ones(len(quotes)),
+    })
+    m = scores.matches[scores.matches["voice"] == "quote"]
+    m_who = m["speaker"].astype(object) if "speaker" in m.columns else pd.Series(
+        [None] * len(m), index=m.index, dtype=object)
+    m_who = m_who.where(m_who.notna() & (m_who != ""), UNATTRIBUTED).astype(str)
+    matches = m.assign(doc_id=(m["doc_id"].astype(str) + "\x1f" + m_who).to_numpy())
+    from types import SimpleNamespace
+
+    return SimpleNamespace(documents=documents.reset_index(drop=True), sentences=sentences,
+                           matches=matches.reset_index(drop=True), quotes=quotes)
 
 
 def _sparse(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], values=None):
@@ -455,6 +560,7 @@ def profile(
     seed: int = 0,
     ci: float = 0.95,
     threshold: float = 0.5,
+    modifiers: str = "adopted",
     include_neutral: bool = False,
     min_docs: int = MIN_DOCS,
 ) -> pd.DataFrame:
@@ -497,6 +603,10 @@ def profile(
     threshold : float, default 0.5
         ``level="model"`` with ``rate="sentence_share"``: the probability from which a sentence
         counts as carrying the label.
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only matches neither negated nor distanced (default), every match, or as
+        "adopted" plus the columns ``negated``, ``distanced``, ``quoted`` (match counts per
+        group x feature; module docstring). Not used with ``level="model"``.
     include_neutral : bool, default False
         Also count weight-0 matches (neutral references such as "Israel" or "U.S.", plain
         reporting verbs such as "noted"). By default they are left out: they are not framing,
@@ -543,6 +653,8 @@ def profile(
     _check_scores(func, scores)
     _check_choice(func, "level", level, LEVELS)
     _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "modifiers", modifiers, MODIFIERS)
+    scores = _speaker_view(func, scores, by, voice)
     _check_choice(func, "rate", rate, RATES)
     _check_choice(func, "period", period, (*PERIODS, "auto", None))
     _check_int(func, "n_boot", n_boot, 0)
@@ -572,6 +684,7 @@ def profile(
 
     names, matches = _feature_matches(scores.matches, level=level, voice=voice,
                                       lexicon=_lexicon_names(lexicon, scores, func),
+                                      modifiers=modifiers,
                                       include_neutral=include_neutral)
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
 
@@ -593,9 +706,16 @@ def profile(
     counts = _sparse(mrow, fcode, (n, len(names)))
     out = _profile_from_matrices(groups, features, counts, exposure, level=level, voice=voice,
                                  rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
-                                 ci=ci, min_docs=min_docs)
+                                 ci=ci, min_docs=min_docs, modifiers=modifiers)
     if period == "auto":
         out.attrs["period"] = docs.attrs.get("period")
+    if modifiers == "split":
+        every = _filter_matches(loaded_matches(scores.matches, include_neutral), voice="all",
+                                lexicon=_lexicon_names(lexicon))
+        every = every[every[level].notna()]
+        codes = pd.Categorical(every[level].astype(str), categories=names).codes
+        for name, values in _split_counts(groups, every, codes, len(names)).items():
+            out[name] = values
     return out
 
 
@@ -625,18 +745,21 @@ def loaded_matches(matches: pd.DataFrame, include_neutral: bool = False) -> pd.D
 
 
 def _feature_matches(
-    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any,
+    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any, modifiers: str = "adopted",
     include_neutral: bool = False,
 ) -> tuple[list[str], pd.DataFrame]:
     """(the profile's features, the matches that count for them).
 
-    Features are those of every voice (a feature seen only in quotes still gets its zero row
-    in an author profile); the matches are those of ``voice`` that have a value at ``level``.
+    Features are those of every voice and modifier (a feature seen only in quotes still gets
+    its zero row in an author profile); the matches are those of ``voice`` that have a value
+    at ``level`` and, unless ``modifiers="all"``, are neither negated nor distanced.
     Weight-0 matches are left out unless ``include_neutral``.
     """
     every = _filter_matches(loaded_matches(matches, include_neutral), voice="all", lexicon=lexicon)
     names = sorted(every[level].dropna().astype(str).unique())
     kept = every if voice == "all" else every[every["voice"] == voice]
+    if modifiers != "all":
+        kept = kept[_adopted(kept)]
     return names, kept[kept[level].notna()]
 
 
@@ -689,6 +812,7 @@ def _profile_from_matrices(
     groups: _Groups, features: pd.DataFrame, per_doc: Any, exposure: np.ndarray, *,
     level: str, voice: str, rate: str, threshold: float, n_boot: int, seed: int, ci: float,
     min_docs: int | None = None,
+    modifiers: str | None = None,
 ) -> pd.DataFrame:
     """The profile table from per-document matrices (rows in ``groups.docs`` order).
 
@@ -732,6 +856,8 @@ def _profile_from_matrices(
                      seed=seed, ci=ci)
     if level == "model":
         out.attrs["threshold"] = threshold
+    elif modifiers is not None:
+        out.attrs["modifiers"] = modifiers
     return out
 
 
@@ -830,6 +956,7 @@ def term_choice(
     seed: int = 0,
     ci: float = 0.95,
     min_docs: int = MIN_DOCS,
+    modifiers: str = "adopted",
 ) -> pd.DataFrame:
     """Share of each alternative among all mentions of a concept, per group, with CIs.
 
@@ -855,6 +982,10 @@ def term_choice(
         Bootstrap resamples (documents within each group), seed and interval coverage.
     min_docs : int, default ``MIN_DOCS`` (5)
         Fewer documents of the group mentioning the concept: no interval (NaN).
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only mentions neither negated nor distanced (default), every mention, or as
+        "adopted" plus the count columns ``negated``, ``distanced``, ``quoted`` (module
+        docstring). ``by="speaker"`` (with ``voice="quote"``) compares speakers.
 
     Returns
     -------
@@ -876,6 +1007,8 @@ def term_choice(
     func = "term_choice"
     _check_scores(func, scores)
     _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "modifiers", modifiers, MODIFIERS)
+    scores = _speaker_view(func, scores, by, voice)
     _check_choice(func, "period", period, (*PERIODS, "auto", None))
     _check_int(func, "min_docs", min_docs, 1)
     _check_int(func, "n_boot", n_boot, 0)
@@ -904,6 +1037,8 @@ def term_choice(
     feats = feats.astype(object)
     nf = len(feats)
     matches = all_matches if voice == "all" else all_matches[all_matches["voice"] == voice]
+    if modifiers != "all":
+        matches = matches[_adopted(matches)]
     mrow = groups.rows(matches["doc_id"])
     matches, mrow = matches[mrow >= 0], mrow[mrow >= 0]
     fidx = pd.MultiIndex.from_frame(feats).get_indexer(
@@ -940,7 +1075,13 @@ def term_choice(
             .groupby(triple, sort=True)["weight"].max()
         neutral = [tuple(k) for k in top.index[top.to_numpy(dtype=float) <= 0]]
     out.attrs.update(voice=voice, by=keys, n_boot=n_boot, seed=seed, ci=ci,
-                     neutral_terms=neutral, min_docs=min_docs)
+                     neutral_terms=neutral, min_docs=min_docs, modifiers=modifiers)
+    if modifiers == "split":
+        codes = pd.MultiIndex.from_frame(feats).get_indexer(
+            pd.MultiIndex.from_frame(all_matches[triple].astype(str))) if nf else \
+            np.full(len(all_matches), -1)
+        for name, values in _split_counts(groups, all_matches, codes, nf).items():
+            out[name] = values
     return out
 
 
@@ -960,6 +1101,7 @@ def slant(
     seed: int = 0,
     ci: float = 0.95,
     min_docs: int = MIN_DOCS,
+    modifiers: str = "adopted",
 ) -> pd.DataFrame:
     """Term-choice slant index in [-1, 1] per group (in the spirit of Gentzkow & Shapiro 2010).
 
@@ -989,6 +1131,10 @@ def slant(
         Bootstrap resamples (documents within each group), seed and interval coverage.
     min_docs : int, default ``MIN_DOCS`` (5)
         Groups with fewer documents get no interval (NaN).
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only mentions neither negated nor distanced (default), every mention, or as
+        "adopted" plus the columns ``negated``, ``distanced``, ``quoted`` (stance-coded
+        mentions of each kind per group; module docstring).
 
     Returns
     -------
@@ -1001,6 +1147,7 @@ def slant(
     func = "slant"
     _check_scores(func, scores)
     _check_choice(func, "voice", voice, VOICES)
+    _check_choice(func, "modifiers", modifiers, MODIFIERS)
     _check_choice(func, "period", period, (*PERIODS, "auto", None))
     _check_int(func, "min_docs", min_docs, 1)
     _check_int(func, "n_boot", n_boot, 0)
@@ -1016,7 +1163,7 @@ def slant(
     docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
     groups = _Groups(docs, keys)
     n = len(groups.docs)
-    matches = _filter_matches(scores.matches, voice=voice,
+    matches = _filter_matches(scores.matches, voice=voice, modifiers=modifiers,
                               lexicon=_lexicon_names(lexicon, scores, func))
     coded = matches[matches["concept"].notna()]
     stances = set(coded["stance"].dropna().astype(str))
@@ -1065,8 +1212,14 @@ def slant(
     out["n_concepts"] = n_concepts
     out["n_docs"] = groups.n_docs.astype(np.int64)
     out["low_n"] = low_n
+    if modifiers == "split":
+        every = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
+        every = every[every["concept"].notna() & every["stance"].isin(list(poles))]
+        for name, values in _split_counts(groups, every, np.zeros(len(every), np.int64),
+                                          1).items():
+            out[name] = values
     out.attrs.update(poles=tuple(poles), voice=voice, by=keys, min_mentions=min_mentions,
-                     n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs)
+                     n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs, modifiers=modifiers)
     return out
 
 
@@ -1084,6 +1237,7 @@ def keyness(
     lexicon: str | Sequence[str] | None = None,
     alpha0: float | None = None,
     min_count: int = 1,
+    modifiers: str = "adopted",
     include_neutral: bool = False,
     keep_boilerplate: bool = False,
 ) -> pd.DataFrame:
@@ -1128,6 +1282,10 @@ def keyness(
         prior shape ``pi`` always comes from the whole table, so other groups inform it.
     min_count : int, default 1
         Drop features seen fewer than ``min_count`` times in ``a`` and ``b`` together.
+    modifiers : {"adopted", "all", "split"}, default "adopted"
+        Count only matches neither negated nor distanced (default) or every match (Scores
+        input only); "split" counts as "adopted" and adds ``negated_a``, ``negated_b``,
+        ``distanced_a``, ``distanced_b``, ``quoted_a``, ``quoted_b`` (module docstring).
     include_neutral : bool, default False
         Scores input: also count weight-0 matches (neutral references, plain reporting
         verbs). By default only loaded matches (weight > 0) are features and totals, so
@@ -1155,6 +1313,7 @@ def keyness(
         _check_scores(func, scores_or_docs)
         _check_choice(func, "level", level, LEVELS[:-1])  # "model" is profile()'s only
         _check_choice(func, "voice", voice, VOICES)
+        _check_choice(func, "modifiers", modifiers, MODIFIERS)
         docs = scores_or_docs.documents
         lex_names = _lexicon_names(lexicon, scores_or_docs, func)
     else:
@@ -1218,9 +1377,12 @@ def keyness(
         ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
         yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
     else:
-        matches = _filter_matches(loaded_matches(scores_or_docs.matches, include_neutral),
-                                  voice=voice, lexicon=lex_names)
-        matches = matches[matches[level].notna()]
+        every = _filter_matches(loaded_matches(scores_or_docs.matches, include_neutral),
+                                voice="all", lexicon=lex_names)
+        every = every[every[level].notna()]
+        matches = every if voice == "all" else every[every["voice"] == voice]
+        if modifiers != "all":
+            matches = matches[_adopted(matches)]
         doc_side = pd.Series(side, index=docs["doc_id"].to_numpy())
         mside = doc_side.reindex(matches["doc_id"].to_numpy()).to_numpy()
         feat = matches[level].astype(str).to_numpy()
@@ -1251,11 +1413,22 @@ def keyness(
             "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64),
             "freq_a": fa, "freq_b": fb, "log_odds": delta, "se": se, "z": z,
         })
+        if not is_docs and modifiers == "split":
+            ev_side = doc_side.reindex(every["doc_id"].to_numpy()).to_numpy()
+            ev_code = pd.Categorical(every[level].astype(str), categories=names).codes
+            author = (every["voice"] == "author").to_numpy()
+            kinds = {"negated": author & _flag(every, "negated"),
+                     "distanced": author & _flag(every, "distanced"), "quoted": ~author}
+            for kind, mask in kinds.items():
+                for sfx, sval in (("a", 0), ("b", 1)):
+                    sel = mask & (ev_side == sval) & (ev_code >= 0)
+                    out[f"{kind}_{sfx}"] = np.bincount(ev_code[sel], minlength=len(names))
         out = out[(out["count_a"] + out["count_b"]) >= min_count]
         out = out.sort_values(["z", "feature"], ascending=[False, True], kind="stable")
         out = out.reset_index(drop=True)
     out.attrs.update(a=str(a), b="rest" if b is None else str(b), by=by,
-                     level="word" if is_docs else level, unit="words" if is_docs else "matches")
+                     level="word" if is_docs else level, unit="words" if is_docs else "matches",
+                     modifiers=modifiers)
     if is_docs:
         out.attrs["boilerplate_lines"] = len(removed)
         out.attrs["boilerplate_phrases"] = sorted(phrases)

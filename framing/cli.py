@@ -191,6 +191,7 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_colu
             f"{plural(len(scores.matches), 'match', 'matches')} in {seconds:.1f} s "
             f"({speed(mb, seconds)})")
     click.echo(line)
+    click.echo(_modifiers_line(scores))
     for row in skipped.head(20).itertuples(index=False):
         click.echo(f"skipped {row.doc_id} (chunk {row.chunk}): {row.reason}", err=True)
     if len(skipped) > 20:
@@ -200,6 +201,18 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_colu
         terms = scores.top_terms(top)
         if len(terms):
             click.echo(terms.astype(object).fillna("").to_string(index=False))
+
+def _modifiers_line(scores) -> str:
+    """One line: matches by modifier, quotations and the share with a speaker."""
+    m = scores.matches
+    author = m["voice"] == "author"
+    neg, dist = m["negated"].astype(bool), m["distanced"].astype(bool)
+    quotes = scores.quotes
+    share = f", {quotes['speaker'].notna().mean():.0%} with a speaker" if len(quotes) else ""
+    return (f"matches: {int((author & ~neg & ~dist).sum()):,} adopted, "
+            f"{int((author & neg).sum()):,} negated, {int((author & dist).sum()):,} distanced, "
+            f"{int((~author).sum()):,} quoted; {len(quotes):,} quotations{share}")
+
 
 # ---- section: lexicon subcommands (framing lexicon list|show|validate|test) ------------------
 
@@ -322,11 +335,14 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
 
     One line per match: offsets, the text as written, then the entry it matched. A
     context-gated entry also shows whether a context cue was found in its scope (a match
-    without one is listed as dropped and not counted).
+    without one is listed as dropped and not counted). Then its modifiers: voice (author or
+    quote), negated, distanced and the speaker of its quote.
     """
     from framing.context import context_gate
     from framing.lexicon import load_lexicon
     from framing.matcher import Matcher
+    from framing.modifiers import classify_quotations, match_modifiers
+    from framing.segment import segment_text
 
     if text == "-":
         text = sys.stdin.read()
@@ -340,14 +356,21 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
     checked = context_gate(matcher.entries).check(
         text, [m.start for m in matches], [index.get(id(m.entry), -1) for m in matches])
     gated = any(reason for _, reason in checked)
+    sentences, quotes = segment_text(text)
+    mods = match_modifiers(text, [m.start for m in matches], [m.end for m in matches],
+                           sentences=sentences,
+                           quotations=classify_quotations(text, sentences, quotes))
     rows = [
         (f"{m.start}-{m.end}", text[m.start:m.end], m.entry.term, m.entry.lexicon,
          m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight)
         + ((reason or "not gated",) if gated else ())
-        for m, (_, reason) in zip(matches, checked, strict=True)
+        + (mod.voice, "yes" if mod.negated else "no", "yes" if mod.distanced else "no",
+           mod.speaker or "")
+        for m, (_, reason), mod in zip(matches, checked, mods, strict=True)
     ]
     click.echo(_text_table(rows, ("span", "surface", "term", "lexicon", "category", "concept",
-                                  "stance", "weight") + (("context",) if gated else ())))
+                                  "stance", "weight") + (("context",) if gated else ())
+                           + ("voice", "negated", "distanced", "speaker")))
     kept = sum(keep for keep, _ in checked)
     dropped = f" ({len(matches) - kept} dropped by context gating)" if kept < len(matches) else ""
     click.echo(f"{kept} match(es){dropped}")
@@ -385,6 +408,9 @@ def lexicon_diagnose_cmd(lexicon_name, corpus, by, spans, top, output) -> None:
 
 _LEVELS = ["category", "concept", "term", "stance", "lexicon", "model"]
 _VOICES = ["author", "quote", "all"]
+_MODIFIERS = ["adopted", "all", "split"]
+_MODIFIERS_HELP = ("Count only adopted uses (neither negated nor distanced), every match, or "
+                   "adopted plus count columns negated/distanced/quoted.")
 _RATES = ["per_1k_words", "per_100_sentences", "sentence_share", "mean_probability"]
 _PLOT_KINDS = ["profile", "term-choice", "slant", "timeline", "keyness"]
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -418,6 +444,8 @@ def _split_by(by: str) -> str | list[str]:
                    "classifier probabilities (the p_<label> columns of score(docs, model=...)).")
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True,
               help="Count the outlet's own words, quoted speech, or both.")
+@click.option("--modifiers", type=click.Choice(_MODIFIERS), default="adopted",
+              show_default=True, help=_MODIFIERS_HELP)
 @click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
               help="Denominator of the rate ('mean_probability' goes with --level model, "
                    "and is its default).")
@@ -435,7 +463,7 @@ def _split_by(by: str) -> str | list[str]:
 @click.option("-o", "--output", "output", default="-", show_default=True,
               type=click.Path(dir_okay=False, allow_dash=True),
               help="CSV file to write ('-' for standard output).")
-def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, seed,
+def profile_cmd(scores_dir, by, level, voice, modifiers, rate, period, lexicons, n_boot, seed,
                 output) -> None:
     """Write the framing profile of SCORES_DIR (rates per group x feature, 95% CIs) as CSV.
 
@@ -450,7 +478,8 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
                            "or '-' for standard output.")
     scores = _load_scores_dir(scores_dir)
     prof = profile(scores, by=_split_by(by), level=level, voice=voice, rate=rate,
-                   period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed)
+                   period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed,
+                   modifiers=modifiers)
     if output == "-":
         click.echo(prof.to_csv(index=False), nl=False)
     else:
@@ -468,6 +497,8 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--level", type=click.Choice(_LEVELS), default=None,
               help="Feature level (profile: category, timeline: lexicon, keyness: term).")
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
+@click.option("--modifiers", type=click.Choice(_MODIFIERS[:2]), default="adopted",
+              show_default=True, help="Count only adopted uses, or every match.")
 @click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
               help="Rate of profile and timeline figures.")
 @click.option("--period", type=click.Choice(["W", "M", "Q", "Y", "auto"]), default="auto",
@@ -495,8 +526,9 @@ def profile_cmd(scores_dir, by, level, voice, rate, period, lexicons, n_boot, se
 @click.option("--title", default=None, help="Figure title.")
 @click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30, max=MAX_DPI),
               help=f"Resolution of PNG output (at most {MAX_DPI}).")
-def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, lexicons,
-             concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title, dpi) -> None:
+def plot_cmd(scores_dir, kind, output, by, level, voice, modifiers, rate, period, style,
+             lexicons, concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title,
+             dpi) -> None:
     """Draw a figure of SCORES_DIR (a directory written by `framing score`).
 
     \b
@@ -527,25 +559,26 @@ def plot_cmd(scores_dir, kind, output, by, level, voice, rate, period, style, le
         title = f"{what[kind]} by {by}" if kind != "keyness" else what[kind]
     if kind == "profile":
         prof = agg.profile(scores, by=keys, level=level or "category", voice=voice, rate=rate,
-                           lexicon=lex, n_boot=n_boot, seed=seed)
+                           lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
         fig = fplot.plot_profile(prof, kind=style, title=title)
     elif kind == "term-choice":
         tc = agg.term_choice(scores, by=keys, concept=list(concepts) or None, voice=voice,
-                             lexicon=lex, n_boot=n_boot, seed=seed)
+                             lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
         fig = fplot.plot_term_choice(tc, top=top or 8, title=title)
     elif kind == "slant":
         sl = agg.slant(scores, by=keys, lexicon=lex, poles=tuple(poles), voice=voice,
-                       min_mentions=min_mentions, n_boot=n_boot, seed=seed)
+                       min_mentions=min_mentions, n_boot=n_boot, seed=seed,
+                       modifiers=modifiers)
         fig = fplot.plot_slant(sl, title=title)
     elif kind == "timeline":
         tl = agg.profile(scores, by=keys, period=period, level=level or "lexicon", voice=voice,
-                         rate=rate, lexicon=lex, n_boot=n_boot, seed=seed)
+                         rate=rate, lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
         fig = fplot.plot_timeline(tl, title=title)
     else:
         if not isinstance(keys, str):
             raise click.UsageError("--kind keyness compares groups of one column: give one --by.")
         key = agg.keyness(scores, by=keys, a=a_, b=b_, level=level or "term", voice=voice,
-                          lexicon=lex)
+                          lexicon=lex, modifiers=modifiers)
         fig = fplot.plot_keyness(key, k=top or 15, title=title)
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(output, dpi=dpi, bbox_inches="tight")
@@ -793,9 +826,12 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
               help="Saved classifier (framing train -o PATH): its p_<label> probabilities for "
                    "every sentence are summarised in a Classifier section (unless the scores "
                    "already have them).")
+@click.option("--modifiers", type=click.Choice(_MODIFIERS[:2]), default="adopted",
+              show_default=True, help="What the profile, term choice, slant and keyness "
+              "sections count: adopted uses only, or every match.")
 @_column_options
-def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model, text_column,
-               outlet_column, date_column, title_column, id_column) -> None:
+def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model, modifiers,
+               text_column, outlet_column, date_column, title_column, id_column) -> None:
     """Write a comparative framing report of INPUT.
 
     INPUT is a scores directory written by `framing score`, or corpus files/folders (any
@@ -817,7 +853,7 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model, te
         scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty(),
                                      columns=columns)
     path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
-                  model=model)
+                  model=model, modifiers=modifiers)
     click.echo(f"report written to {path}")
 
 

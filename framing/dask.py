@@ -41,11 +41,16 @@ __all__ = ["DaskScores", "DocumentCounts", "document_counts", "profile", "score"
 
 
 class DaskScores(NamedTuple):
-    """The three scored tables as dask dataframes (schemas as in :class:`framing.Scores`)."""
+    """The scored tables as dask dataframes (schemas as in :class:`framing.Scores`).
+
+    ``quotes`` (one row per quotation of speech) is optional, so that three tables read back
+    from a scores directory still make a ``DaskScores``.
+    """
 
     documents: Any
     sentences: Any
     matches: Any
+    quotes: Any = None
 
 
 def _require_dask():
@@ -66,7 +71,8 @@ def _score_partition(part: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame
 
     # as score(): a documents table is used as is, anything else goes through read_corpus
     scores = score_docs(part, lexicons=lexicon)
-    return {"documents": scores.documents, "sentences": scores.sentences, "matches": scores.matches}
+    return {"documents": scores.documents, "sentences": scores.sentences,
+            "matches": scores.matches, "quotes": scores.quotes}
 
 
 def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
@@ -84,8 +90,8 @@ def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
     Returns
     -------
     DaskScores
-        ``documents``, ``sentences`` and ``matches`` dask dataframes, one partition per input
-        partition, lazily computed.
+        ``documents``, ``sentences``, ``matches`` and ``quotes`` dask dataframes, one
+        partition per input partition, lazily computed.
     """
     dask, dd = _require_dask()
     from framing.scoring import _load_lexicons
@@ -97,7 +103,7 @@ def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
     lex = dask.delayed(lexicon, pure=True)
     scored = [dask.delayed(_score_partition, pure=True)(p, lex) for p in parts]
     tables = {}
-    for name in ("documents", "sentences", "matches"):
+    for name in ("documents", "sentences", "matches", "quotes"):
         pieces = [dask.delayed(_pick, pure=True)(s, name) for s in scored]
         tables[name] = dd.from_delayed(pieces, meta=empty[name], verify_meta=False)
     return DaskScores(**tables)
@@ -136,20 +142,35 @@ def to_scores(
     dask, _ = _require_dask()
     from framing.scoring import Scores
 
-    documents, sentences, matches = tables
+    documents, sentences, matches = tables.documents, tables.sentences, tables.matches
+    quotes = tables.quotes
     if not text:
         documents = documents.drop(columns=[c for c in ("text", "title")
                                             if c in documents.columns])
         sentences = sentences.drop(columns=["text"])
         matches = matches.drop(columns=["surface"])
-    documents, sentences, matches = dask.compute(documents, sentences, matches)
+        if quotes is not None:
+            quotes = quotes.drop(columns=["text"])
+    if quotes is None:
+        documents, sentences, matches = dask.compute(documents, sentences, matches)
+        quotes = _empty_quotes()
+    else:
+        documents, sentences, matches, quotes = dask.compute(documents, sentences, matches,
+                                                             quotes)
     if sort:
         documents = documents.sort_values("doc_id", kind="stable")
         sentences = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
         matches = matches.sort_values(["doc_id", "sent_id", "start"], kind="stable")
-    documents, sentences, matches = (_default_strings(t.reset_index(drop=True))
-                                     for t in (documents, sentences, matches))
-    return Scores(documents, sentences, matches, lexicons=lexicons)
+        quotes = quotes.sort_values(["doc_id", "quote_id"], kind="stable")
+    documents, sentences, matches, quotes = (_default_strings(t.reset_index(drop=True))
+                                             for t in (documents, sentences, matches, quotes))
+    return Scores(documents, sentences, matches, lexicons=lexicons, quotes=quotes)
+
+
+def _empty_quotes() -> pd.DataFrame:
+    from framing.modifiers import quotes_table
+
+    return quotes_table([])
 
 
 def _default_strings(table: pd.DataFrame) -> pd.DataFrame:
@@ -221,7 +242,7 @@ def _exposure_part(
 
 def _counts_part(
     matches: pd.DataFrame, *, level: str, voice: str, rate: str, lexicon: list[str] | None,
-    include_neutral: bool = False,
+    modifiers: str = "adopted", include_neutral: bool = False,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Non-zero (doc_id, feature) counts of one partition of the matches table, and its features.
 
@@ -231,7 +252,7 @@ def _counts_part(
     from framing.aggregate import _feature_matches
 
     features, kept = _feature_matches(matches, level=level, voice=voice, lexicon=lexicon,
-                                      include_neutral=include_neutral)
+                                      modifiers=modifiers, include_neutral=include_neutral)
     frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
                           "sent_id": kept["sent_id"].to_numpy(),
                           "feature": kept[level].astype(str).astype(object).to_numpy()})
@@ -270,8 +291,15 @@ def _options(tables: DaskScores, kwargs: dict[str, Any]) -> dict[str, Any]:
     bound.apply_defaults()
     options = dict(bound.arguments)
     options.pop("scores")
+    if options.get("by") == "speaker" or options.get("modifiers") == "split":
+        from framing.errors import FramingError
+
+        raise FramingError(
+            "framing.dask.profile does not take by='speaker' or modifiers='split'; compute "
+            "the scores (framing.dask.to_scores) and call framing.profile."
+        )
     # the real checks: framing.profile on the empty tables (their schemas are the dask meta)
-    metas = [t._meta if hasattr(t, "_meta") else t.head(0) for t in tables]
+    metas = [t._meta if hasattr(t, "_meta") else t.head(0) for t in tables[:3]]
     profile_scores(Scores(*metas), **options)
     options["rate"] = _profile_rate(options["level"], options["rate"])
     return options
@@ -322,7 +350,7 @@ def _document_counts(tables: DaskScores, opts: dict[str, Any]) -> DocumentCounts
     from framing.aggregate import _lexicon_names
 
     level, voice, rate = opts["level"], opts["voice"], opts["rate"]
-    documents, sentences, matches = tables
+    documents, sentences, matches = tables.documents, tables.sentences, tables.matches
     doc_meta = documents._meta if hasattr(documents, "_meta") else documents.head(0)
     columns = _doc_columns(doc_meta, opts["by"], opts["period"])
     delayed = dask.delayed
@@ -332,6 +360,7 @@ def _document_counts(tables: DaskScores, opts: dict[str, Any]) -> DocumentCounts
                   for p in sentences.to_delayed()]
     count_parts = [] if level == "model" else [
         delayed(_counts_part, pure=True)(p, level=level, voice=voice, rate=rate,
+                                         modifiers=opts["modifiers"],
                                          lexicon=_lexicon_names(opts["lexicon"]),
                                          include_neutral=opts["include_neutral"])
         for p in matches.to_delayed()]
@@ -429,7 +458,8 @@ def _profile_counts(dc: DocumentCounts, opts: dict[str, Any]) -> pd.DataFrame:
     out = _profile_from_matrices(
         groups, features, per_doc, exposure, level=level, voice=opts["voice"],
         rate=opts["rate"], threshold=opts["threshold"], n_boot=opts["n_boot"],
-        seed=opts["seed"], ci=opts["ci"], min_docs=opts["min_docs"])
+        seed=opts["seed"], ci=opts["ci"], min_docs=opts["min_docs"],
+        modifiers=opts["modifiers"])
     if opts["period"] == "auto":  # as framing.profile: record the period chosen
         out.attrs["period"] = view.attrs.get("period")
     return out

@@ -4,7 +4,7 @@
 blocks of lines; the same reader and the same document ids as :func:`framing.read_corpus`),
 scores each chunk with the same pure :func:`framing.score` a notebook user calls, and writes the
 three tables as a Parquet (or CSV / JSONL) *dataset*: one part file per chunk under
-``documents/``, ``sentences/`` and ``matches/``. :meth:`framing.Scores.load`,
+``documents/``, ``sentences/``, ``matches/`` and ``quotes/``. :meth:`framing.Scores.load`,
 ``pandas.read_parquet(OUT / "matches")`` and ``dask.dataframe.read_parquet`` read it back.
 
 Memory stays flat: at most ``2 * jobs`` chunks are in flight, and worker processes write their
@@ -67,7 +67,7 @@ __all__ = ["ScoreSummary", "check_target", "iter_chunks", "max_jobs", "score_fil
 
 log = logging.getLogger("framing")
 
-TABLES = ("documents", "sentences", "matches")
+TABLES = ("documents", "sentences", "matches", "quotes")
 FORMATS = ("parquet", "csv", "jsonl")
 ON_ERROR = ("raise", "skip")
 ENGINES = ("local", "dask")
@@ -528,13 +528,15 @@ def _concat_tables(
 
 def _empty_tables(docs: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame]:
     from framing import scoring
+    from framing.modifiers import quotes_table
 
     try:
         return _tables(scoring.score(docs.iloc[:0], lexicons=lexicon))
     except Exception:  # the scorer itself is broken: keep the documents' columns at least
         return {"documents": docs.iloc[:0],
                 "sentences": pd.DataFrame(columns=list(scoring.SENTENCE_COLUMNS)),
-                "matches": pd.DataFrame(columns=list(scoring.MATCH_COLUMNS))}
+                "matches": pd.DataFrame(columns=list(scoring.MATCH_COLUMNS)),
+                "quotes": quotes_table([])}
 
 
 def _tables(scores: Any) -> dict[str, pd.DataFrame]:
@@ -1264,6 +1266,6 @@ def score_in_memory(
 
     tables = _concat_tables(parts, _empty_documents(), lexicon)
     scores = Scores(tables["documents"], tables["sentences"], tables["matches"],
-                    lexicons=_lexicon_labels(lexicon),
+                    quotes=tables["quotes"], lexicons=_lexicon_labels(lexicon),
                     meta={"lexicon_fingerprint": getattr(lexicon, "fingerprint", None)})
     return scores, pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS))

@@ -38,8 +38,13 @@ METHODS = """\
 <p><b>What is counted.</b> Every sentence is matched against curated lexicons of loaded terms
 and of the neutral alternatives for the same referents. A match records the term as written,
 the lexicon entry it belongs to (category, concept, stance, weight) and whether it occurs in
-the outlet's own voice or inside quoted speech. Rates are matches per 1,000 words of the chosen
-voice; term-choice shares are the share of each alternative among all mentions of a concept.</p>
+the outlet's own voice or inside quoted speech (and who is quoted). Scare quotes (a short
+phrase in quotation marks with no one quoted) count as the outlet's own voice. Unless the report
+says otherwise, only <b>adopted</b> uses count: a term that is negated ("there was no
+massacre") or distanced ("the so-called ...", "what the army called a ...", a scare quote) is
+counted apart, in the section "Adopted vs distanced vs quoted". Rates are matches per 1,000
+words of the chosen voice; term-choice shares are the share of each alternative among all
+mentions of a concept.</p>
 <p><b>Uncertainty.</b> 95% confidence intervals are expanded percentile bootstrap intervals
 (Hesterberg 2015: percentile intervals widened for small samples) that resample whole documents
 within each outlet (sentences of one article are not independent), with a fixed seed so the
@@ -52,8 +57,9 @@ blank (not zero) when there are too few stance-coded mentions.</p>
 comparable events, which terms an outlet adopts in its own voice and which it only quotes, and
 how that changes over time.</p>
 <p><b>What it cannot show.</b> Intent, truth or accuracy; framing carried by selection of
-facts, sources, images or story placement; irony, negation ("not a terrorist") or terms the
-lexicon does not list. Rates depend on topic mix: an outlet that covers a war more often uses
+facts, sources, images or story placement; irony, negation and distancing beyond the rules
+of the modifiers (negation within a clause, so-called / self-styled / "what X calls", scare
+quotes), speakers the attribution rules miss, or terms the lexicon does not list. Rates depend on topic mix: an outlet that covers a war more often uses
 more war vocabulary. Compare outlets on comparable coverage, read the example sentences, and
 treat the figures as a map of where to read closely, not as a verdict.</p>
 """
@@ -123,6 +129,7 @@ def report(
     n_boot: int = 1000,
     seed: int = 0,
     max_groups: int = 40,
+    modifiers: str = "adopted",
 ) -> Path:
     """Write a comparative framing report of ``scores`` grouped by ``by``.
 
@@ -156,6 +163,11 @@ def report(
         Seed of the bootstraps: the same inputs and options give the same file, byte for byte.
     max_groups : int, default 40
         Largest number of groups shown in tables and figures (the groups with most documents).
+    modifiers : {"adopted", "all"}, default "adopted"
+        What the profile, term choice, slant and keyness sections count: only uses that are
+        neither negated nor distanced (default), or every match (see
+        :func:`framing.profile`). The section "Adopted vs distanced vs quoted" shows the split
+        either way.
 
     Returns
     -------
@@ -171,6 +183,7 @@ def report(
     """
     path = Path(path)
     format = report_format(path, format)
+    _check("modifiers", modifiers, ("adopted", "all"))
     source = None
     if isinstance(scores, (str, os.PathLike)):
         source = Path(scores)
@@ -182,7 +195,7 @@ def report(
             f"{by!r}. Columns: {', '.join(map(str, docs.columns))}."
         )
     sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups,
-                      model=model, source=source)
+                      model=model, source=source, modifiers=modifiers)
     n_groups = docs[by].nunique()
     shown = f"{max_groups} of {n_groups}" if n_groups > max_groups else f"{n_groups}"
     title = title or f"Framing report: {shown} {by}{'s' if n_groups != 1 else ''}"
@@ -238,7 +251,7 @@ def report_format(path: str | os.PathLike, format: str | None = None) -> str:
 _SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "n_words", "quote_share", "n_matches", "score",
                      "p_*"]
 _MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "term", "lexicon", "category", "concept",
-                  "stance", "weight", "voice"]
+                  "stance", "weight", "voice", "negated", "distanced", "speaker"]
 
 
 _EXAMPLES_PER_GROUP = 3
@@ -362,7 +375,8 @@ def _with_model(scores: Any, model: Any) -> Any:
 
 
 def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
-           model: Any = None, source: Path | None = None) -> list[_Section]:
+           model: Any = None, source: Path | None = None,
+           modifiers: str = "adopted") -> list[_Section]:
     import framing as fr
 
     docs, sents, matches = scores.documents, scores.sentences, scores.matches
@@ -463,7 +477,8 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
 
     # profile
     sec = _Section("profile", "Framing profile")
-    prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=n_boot, seed=seed)
+    prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=n_boot, seed=seed,
+                      modifiers=modifiers)
     neutral = _neutral_categories(matches)
     if prof["feature"].isin(neutral).any() and not prof["feature"].isin(neutral).all():
         # neutral references are the baseline, not framing; on one colour scale they drown
@@ -482,7 +497,8 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     out.append(sec)
 
     # term choice
-    tc = fr.term_choice(scores, by=by, n_boot=n_boot, seed=seed) if _has_concepts(matches) else None
+    tc = fr.term_choice(scores, by=by, n_boot=n_boot, seed=seed, modifiers=modifiers) \
+        if _has_concepts(matches) else None
     concepts = contrasting_concepts(tc, k=6) if tc is not None and len(tc) else []
     if concepts:  # none when every concept has too few mentions to compare
         sec = _Section("term-choice", "Term choice")
@@ -499,7 +515,8 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
 
     # slant
     for lex_name, poles in _slant_poles(scores):
-        sl = fr.slant(scores, by=by, lexicon=lex_name, poles=poles, n_boot=n_boot, seed=seed)
+        sl = fr.slant(scores, by=by, lexicon=lex_name, poles=poles, n_boot=n_boot, seed=seed,
+                      modifiers=modifiers)
         if not len(sl) or sl["slant"].notna().sum() == 0:
             continue
         sec = _Section(_anchor("slant", lex_name), f"Slant: {lex_name}")
@@ -523,7 +540,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         out.append(sec)
     elif pair is not None:
         a, b = pair
-        key = fr.keyness(scores, by=by, a=a, b=b, level="term")
+        key = fr.keyness(scores, by=by, a=a, b=b, level="term", modifiers=modifiers)
         sec = _Section("keyness", f"Keyness: {a} vs {b}")
         sec.text(
             f"Terms used distinctively by {a} (positive) and by {b} (negative): log-odds "
@@ -569,6 +586,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     )
     sec.table(wide, "Rates by voice")
     out.append(sec)
+    out.append(_modifiers_section(scores, by))
 
     # examples
     sec = _Section("examples", "Example sentences")
@@ -645,12 +663,89 @@ def _html_to_md(text: str) -> str:
 def _subset(scores: Any, by: str, keep: Any) -> Any:
     docs = scores.documents[scores.documents[by].astype(str).isin(keep)]
     ids = set(docs["doc_id"])
+    quotes = getattr(scores, "quotes", None)
+    extra = {} if quotes is None else {"quotes": quotes[quotes["doc_id"].isin(ids)]}
     return replace(
         scores,
         documents=docs,
         sentences=scores.sentences[scores.sentences["doc_id"].isin(ids)],
         matches=scores.matches[scores.matches["doc_id"].isin(ids)],
+        **extra,
     )
+
+
+def modifier_summary(scores: Any, *, by: str = "outlet") -> pd.DataFrame:
+    """Matches per group split into adopted, negated, distanced and quoted uses.
+
+    Parameters
+    ----------
+    scores : Scores
+        The result of :func:`framing.score`.
+    by : str, default "outlet"
+        Column of the documents table to group by.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``by``, ``matches`` (all), ``adopted`` (own voice, neither negated
+        nor distanced), ``negated`` and ``distanced`` (own voice; a match both negated and
+        distanced counts in both), ``quoted`` (inside quoted speech), ``adopted_share``
+        (adopted / matches), ``quotes`` (quotations of speech) and ``with_speaker`` (share of
+        them with an attributed speaker).
+    """
+    docs = scores.documents
+    group = docs.set_index("doc_id")[by].astype(str)
+    m = scores.matches
+    flags = {c: (m[c].fillna(False).to_numpy(dtype=bool) if c in m.columns
+                 else np.zeros(len(m), bool)) for c in ("negated", "distanced")}
+    author = (m["voice"] == "author").to_numpy()
+    frame = pd.DataFrame({
+        by: group.reindex(m["doc_id"]).to_numpy(),
+        "matches": 1,
+        "adopted": (author & ~flags["negated"] & ~flags["distanced"]).astype(int),
+        "negated": (author & flags["negated"]).astype(int),
+        "distanced": (author & flags["distanced"]).astype(int),
+        "quoted": (~author).astype(int),
+    })
+    groups = sorted(group.unique())
+    out = frame.groupby(by, sort=True).sum().reindex(groups, fill_value=0)
+    out["adopted_share"] = (out["adopted"] / out["matches"].where(out["matches"] > 0)).round(3)
+    quotes = getattr(scores, "quotes", None)
+    if quotes is not None and len(quotes):
+        qg = group.reindex(quotes["doc_id"]).to_numpy()
+        has = quotes["speaker"].notna().to_numpy()
+        qt = pd.DataFrame({by: qg, "quotes": 1, "with_speaker": has.astype(float)})
+        qsum = qt.groupby(by, sort=True).agg(quotes=("quotes", "sum"),
+                                             with_speaker=("with_speaker", "mean"))
+        out["quotes"] = qsum["quotes"].reindex(groups, fill_value=0).astype(int)
+        out["with_speaker"] = qsum["with_speaker"].reindex(groups).round(3)
+    else:
+        out["quotes"] = 0
+        out["with_speaker"] = np.nan
+    return out.reset_index().rename(columns={"index": by})
+
+
+def _modifiers_section(scores: Any, by: str) -> _Section:
+    sec = _Section("modifiers", "Adopted vs distanced vs quoted")
+    sec.text(
+        f"Per {by}: lexicon matches in its own voice that are adopted (neither negated nor "
+        "distanced), negated (\"there was no massacre\"), distanced (\"so-called\", \"what "
+        "the army called\", scare quotes), and matches inside quoted speech; then the "
+        "quotations of speech found and the share with an attributed speaker."
+    )
+    sec.table(modifier_summary(scores, by=by), f"Matches by modifier, per {by}")
+    quotes = getattr(scores, "quotes", None)
+    m = scores.matches
+    if quotes is not None and len(quotes) and "speaker" in m.columns:
+        quoted = m[(m["voice"] == "quote") & m["speaker"].notna()]
+        if len(quoted):
+            top = (quoted.groupby("speaker").agg(matches=("term", "size"),
+                                                 terms=("term", lambda t: ", ".join(
+                                                     sorted(set(map(str, t)))[:6])))
+                   .sort_values(["matches"], ascending=False, kind="stable").head(10)
+                   .reset_index())
+            sec.table(top, "Most quoted speakers of lexicon terms")
+    return sec
 
 
 def _neutral_categories(matches: pd.DataFrame) -> list[str]:

@@ -40,11 +40,11 @@ SENTENCE_COLUMNS = (
 )
 MATCH_COLUMNS = (
     "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category", "concept",
-    "stance", "weight", "voice",
+    "stance", "weight", "voice", "negated", "distanced", "speaker",
 )
 FORMATS = ("parquet", "csv", "jsonl")
 _EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
-_TABLES = ("documents", "sentences", "matches")
+_TABLES = ("documents", "sentences", "matches", "quotes")
 SKIPPED_FILE = "skipped.csv"
 SKIPPED_COLUMNS = ("doc_id", "chunk", "reason")  # skipped.csv, written by framing.engine
 
@@ -53,21 +53,25 @@ _INT_COLUMNS = {
     "documents": ("n_sentences", "n_words", "n_matches"),
     "sentences": ("sent_id", "start", "end", "n_words", "n_matches"),
     "matches": ("sent_id", "start", "end"),
+    "quotes": (),
 }
 _FLOAT_COLUMNS = {
     "documents": ("score",),
     "sentences": ("quote_share", "score"),
     "matches": ("weight",),
+    "quotes": (),
 }
 _STR_COLUMNS = {  # never missing: NA -> ""
     "documents": ("doc_id", "outlet", "text"),
     "sentences": ("doc_id", "text"),
     "matches": ("doc_id", "surface", "term", "lexicon", "voice"),
+    "quotes": (),
 }
 _NULLABLE_STR_COLUMNS = {
     "documents": ("title",),
     "sentences": (),
-    "matches": ("category", "concept", "stance"),
+    "matches": ("category", "concept", "stance", "speaker"),
+    "quotes": (),
 }
 
 
@@ -104,7 +108,8 @@ class Scores:
         n_matches, score`` and ``p_<label>`` columns when a classifier was applied.
     matches : pandas.DataFrame
         One row per lexicon match: ``doc_id, sent_id, start, end, surface, term, lexicon,
-        category, concept, stance, weight, voice``.
+        category, concept, stance, weight, voice, negated, distanced, speaker`` (the
+        modifiers of :mod:`framing.modifiers`: scare quotes are the author's voice).
     lexicons : tuple of str
         Names (with versions) of the lexicons used, e.g. ``("mideast@1",)``.
     meta : dict
@@ -113,6 +118,10 @@ class Scores:
         Documents left out at scoring time (``doc_id, chunk, reason``), read from the
         ``skipped.csv`` that ``framing score --on-error skip`` writes; empty when none were
         skipped. They appear in no other table.
+    quotes : pandas.DataFrame
+        One row per quotation of speech (scare quotes and titles of works are left out):
+        ``doc_id, quote_id, start, end, text, speaker, speaker_start, speaker_end, cue,
+        speaker_resolved`` (:func:`framing.modifiers.quotes_table`).
     """
 
     documents: pd.DataFrame
@@ -121,6 +130,7 @@ class Scores:
     lexicons: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
     skipped: pd.DataFrame = field(default_factory=lambda: _skipped_frame([]))
+    quotes: pd.DataFrame = field(default_factory=lambda: _empty_quotes())
 
     # -- text ---------------------------------------------------------------------------------
     def summary(self) -> str:
@@ -325,6 +335,7 @@ class Scores:
             lexicons=tuple(info.get("lexicons", ())),
             meta=dict(meta),
             skipped=_read_skipped(path / SKIPPED_FILE),
+            quotes=tables["quotes"],
         )
 
     @staticmethod
@@ -363,6 +374,12 @@ class Scores:
             frame = _read_one(file, fmt, columns)
             if len(frame.columns):
                 yield _coerce(frame, table, columns, copy=False)
+
+
+def _empty_quotes() -> pd.DataFrame:
+    from framing.modifiers import quotes_table
+
+    return quotes_table([])
 
 
 def _skipped_frame(rows: Any) -> pd.DataFrame:
@@ -495,6 +512,8 @@ def _table_files(folder: Path, name: str, fmt: str) -> list[Path]:
         return [single]
     if parts_dir.is_dir():
         return sorted(parts_dir.glob(f"*.{ext}"))
+    if name == "quotes":  # written before quotations were tabled: no quotes known
+        return []
     raise FramingError(
         f"scores directory {folder} has no {name} table ({single.name} or {name}/); "
         "it may be incomplete. Score the corpus again."
@@ -518,6 +537,10 @@ def _coerce(table: pd.DataFrame, name: str,
             columns: Sequence[str] | None = None, *, copy: bool = True) -> pd.DataFrame:
     """Restore the contract dtypes of a table read back from disk (of the selected
     ``columns`` only, when given); ``copy=False`` changes ``table`` in place."""
+    if name == "quotes":
+        from framing.modifiers import coerce_quotes
+
+        return coerce_quotes(table)
     expected = {
         "documents": ("doc_id", "outlet", "date", "title", "text", *DOCUMENT_SCORE_COLUMNS),
         "sentences": SENTENCE_COLUMNS,
@@ -552,6 +575,12 @@ def _coerce(table: pd.DataFrame, name: str,
         if getattr(date.dt, "tz", None) is not None:
             date = date.dt.tz_convert("UTC").dt.tz_localize(None)
         table["date"] = date.astype("datetime64[ns]")
+    if name == "matches":
+        for col in [c for c in ("negated", "distanced") if c in expected]:
+            values = table[col].astype(object)
+            table[col] = values.where(values.notna(), False).map(
+                lambda v: v if isinstance(v, bool) else str(v).lower() in ("true", "1")
+            ).astype(bool)
     if name == "sentences":
         for col in [c for c in table.columns if str(c).startswith("p_")]:
             table[col] = pd.to_numeric(table[col]).astype(np.float64)
@@ -851,8 +880,10 @@ def score(
         ``documents`` (input columns + ``n_sentences, n_words, n_matches, score``; every input
         document, also empty ones), ``sentences`` (sentences table + ``n_matches, score`` = sum
         of match weights) and ``matches`` (one row per match; ``surface == text[start:end]``,
-        ``voice`` is ``"quote"`` when the match starts inside a quoted-speech span, else
-        ``"author"``; ``sent_id`` is the sentence containing the match start).
+        ``voice`` is ``"quote"`` when the match starts inside a quotation of speech or a
+        title, else ``"author"`` (scare quotes are the author's); ``negated``, ``distanced``,
+        ``speaker`` as in :mod:`framing.modifiers`; ``sent_id`` is the sentence containing
+        the match start) and ``quotes`` (one row per quotation of speech, with its speaker).
 
     Raises
     ------
@@ -869,6 +900,12 @@ def score(
     >>> s = fr.score(pd.DataFrame({"text": ["The Zionist regime said ..."]}), lexicons="mideast")
     >>> s.matches[["surface", "term", "voice"]]                         # doctest: +SKIP
     """
+    from framing.modifiers import (
+        classify_quotations,
+        match_modifiers,
+        modifier_columns,
+        quotes_table,
+    )
     from framing.segment import segment_text
 
     started = time.perf_counter()
@@ -895,6 +932,8 @@ def score(
     m_end: list[int] = []
     m_entry: list[int] = []
     m_surface: list[str] = []
+    m_mods: list[Any] = []
+    q_rows: list[Any] = []
     bases = np.zeros(n_docs, dtype=np.int64)
 
     iterator: Any = range(n_docs)
@@ -926,10 +965,14 @@ def score(
         for a, b in quotes:
             q_start.append(base + a)
             q_end.append(base + b)
+        quotations = classify_quotations(text, spans, quotes)
+        q_rows.extend((doc_ids[d], text, q) for q in quotations if q.kind == "speech")
         starts, ends, idx = find(text)
         if gate.active and starts:
             starts, ends, idx = gate.filter(text, starts, ends, idx, spans)
         if starts:
+            m_mods.extend(match_modifiers(text, starts, ends, sentences=spans,
+                                          quotations=quotations))
             m_doc.extend([d] * len(starts))
             m_start.extend(starts)
             m_end.extend(ends)
@@ -976,8 +1019,6 @@ def score(
                         int(bad.sum()))
             nxt = np.searchsorted(gs, gm, side="left")
             sent_idx = np.where(bad, np.minimum(nxt, len(gs) - 1), sent_idx)
-    qi = np.searchsorted(qs, gm, side="right") - 1
-    in_quote = (qi >= 0) & (gm < qe[np.maximum(qi, 0)]) if len(qs) else np.zeros(len(gm), bool)
     weights_by_entry = np.asarray([float(e.weight) for e in entries], dtype=np.float64)
     mw = weights_by_entry[mi] if len(mi) else np.zeros(0, dtype=np.float64)
 
@@ -1020,7 +1061,7 @@ def score(
             "concept": attr("concept"),
             "stance": attr("stance"),
             "weight": mw,
-            "voice": _str_series(np.where(in_quote, "quote", "author").astype(object)),
+            **modifier_columns(m_mods),  # voice, negated, distanced, speaker
         }
     )
     matches["sent_id"] = matches["sent_id"].astype(np.int64)
@@ -1046,4 +1087,5 @@ def score(
         "scored %d documents: %d sentences, %d matches in %.2f s",
         n_docs, n_sent, len(mi), time.perf_counter() - started,
     )
-    return Scores(documents, sentences, matches, lexicons=labels, meta=meta)
+    quotes_tab = quotes_table([(str(d), t, q) for d, t, q in q_rows])
+    return Scores(documents, sentences, matches, lexicons=labels, meta=meta, quotes=quotes_tab)

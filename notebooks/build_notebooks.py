@@ -104,7 +104,8 @@ scores = fr.score(docs)
 print(scores.summary())
 scores"""),
     ("code", """\
-scores.matches[["doc_id", "surface", "term", "lexicon", "category", "stance", "voice"]].head(10)"""),
+scores.matches[["doc_id", "surface", "term", "lexicon", "category", "stance", "voice",
+                "negated", "distanced", "speaker"]].head(10)"""),
     ("md", """\
 ## Own voice or quoted?
 
@@ -116,6 +117,27 @@ m = scores.matches.merge(scores.documents[["doc_id", "outlet"]], on="doc_id")
 by_voice = m[m["weight"] > 0].pivot_table(index="outlet", columns="voice", values="term",
                                           aggfunc="count", fill_value=0)
 by_voice.sort_values("author", ascending=False)"""),
+    ("md", """\
+## Adopted, negated, distanced, and who is speaking
+
+Three more things change what a match means. A **negated** term is denied, not used ("there
+was no massacre"); a **distanced** one is kept at arm's length ("the so-called ...", "what
+the army called a ...", or a short phrase in scare quotes, which counts as the outlet's own
+voice); and a quoted one has a **speaker**. `scores.quotes` lists every quotation of speech
+with its speaker and reporting verb (the cue)."""),
+    ("code", """\
+sents = scores.sentences.set_index(["doc_id", "sent_id"])["text"]
+flagged = m[m["negated"] | m["distanced"]]
+flagged.assign(sentence=[sents[k] for k in zip(flagged["doc_id"], flagged["sent_id"])])[
+    ["outlet", "surface", "negated", "distanced", "sentence"]].head(8)"""),
+    ("code", """\
+q = scores.quotes
+print(f"{len(q)} quotations, {q['speaker'].notna().mean():.0%} with a speaker")
+q[["doc_id", "text", "speaker", "cue", "speaker_resolved"]].head(8)"""),
+    ("md", """\
+By default the aggregates below count only **adopted** uses (own voice, neither negated nor
+distanced): `modifiers="all"` counts every match, `modifiers="split"` adds a count column per
+modifier."""),
     ("md", """\
 ## A framing profile
 

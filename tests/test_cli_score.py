@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -58,8 +59,10 @@ def test_score_without_output_prints_summary_and_top_terms(corpus):
     assert res.exit_code == 0, res.output
     lines = res.output.strip().splitlines()
     assert lines[0].startswith("3 documents")
-    assert lines[1].split()[:2] == ["term", "lexicon"]
-    assert len(lines) == 2 + 3
+    assert re.fullmatch(r"matches: \d+ adopted, \d+ negated, \d+ distanced, \d+ quoted; "
+                        r"\d+ quotations(, \d+% with a speaker)?", lines[1]), lines[1]
+    assert lines[2].split()[:2] == ["term", "lexicon"]
+    assert len(lines) == 3 + 3
 
 
 def test_score_demo(tmp_path):

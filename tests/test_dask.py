@@ -29,7 +29,7 @@ from framing.engine import score_files  # noqa: E402
 
 LEXICONS = ["mideast", "us-politics", "loaded-language"]
 KEYS = {"documents": ["doc_id"], "sentences": ["doc_id", "sent_id"],
-        "matches": ["doc_id", "sent_id", "start"]}
+        "matches": ["doc_id", "sent_id", "start"], "quotes": ["doc_id", "quote_id"]}
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,9 @@ def test_profile_brings_only_per_document_rows_to_the_client(tables, reference, 
     assert dc.documents["exposure"].to_numpy() == pytest.approx(
         words.reindex(docs["doc_id"]).fillna(0).to_numpy())
     # counts: only the non-zero (document, term) pairs, far fewer rows than matches
-    author = reference.matches[reference.matches["voice"] == "author"]
+    m = reference.matches  # profiles count adopted uses: own voice, not negated or distanced
+    author = m[(m["voice"] == "author") & ~m["negated"] & ~m["distanced"]]
+    assert 0 < len(author) < (m["voice"] == "author").sum()
     pairs = author[author["weight"] > 0].groupby(["doc_id", "term"]).size()  # loaded only
     assert dc.counts.columns.tolist() == ["doc_id", "feature", "count"]
     assert len(dc.counts) == len(pairs) < len(author) < len(sents)

@@ -178,9 +178,36 @@ def scores(docs):
     return framing.score(docs)
 
 
-def _slant(scores, lexicon, poles):
-    table = framing.slant(scores, by="outlet", lexicon=lexicon, poles=poles)
+def _slant(scores, lexicon, poles, modifiers="all"):
+    # The headline slant tests count every author-voice mention (modifiers="all"): the demo
+    # outlets were written to differ in wording, and the wire and the centrist paper also
+    # *report* each side's wording ("Supporters call it school choice; critics call it
+    # privatizing public education", "the Israeli military ... described the strike as a
+    # targeted killing"). The default ("adopted") leaves those attributed mentions out; see
+    # test_adopted_slant_leaves_out_attributed_wording.
+    table = framing.slant(scores, by="outlet", lexicon=lexicon, poles=poles,
+                          modifiers=modifiers)
     return table.set_index("outlet")
+
+
+def test_adopted_slant_leaves_out_attributed_wording(scores):
+    us_all = _slant(scores, "us-politics", ("left", "right"))
+    us = _slant(scores, "us-politics", ("left", "right"), modifiers="adopted")
+    # "Supporters call it school choice; critics call it privatizing public education."
+    assert us_all.loc[CIVIC, "n_mentions"] - us.loc[CIVIC, "n_mentions"] == 2
+    assert us.loc[CIVIC, "low_n"] and not us_all.loc[CIVIC, "low_n"]
+    for outlet in (PROGRESS, LEDGER, BULWARK):  # the partisan outlets use their own words
+        assert us.loc[outlet, "n_mentions"] == us_all.loc[outlet, "n_mentions"]
+        assert us.loc[outlet, "slant"] == us_all.loc[outlet, "slant"]
+    me_all = _slant(scores, "mideast", ("axis", "israel_right"))
+    me = _slant(scores, "mideast", ("axis", "israel_right"), modifiers="adopted")
+    # "... call them resistance fighters", "described the strike as a targeted killing"
+    assert me_all.loc[WIRE, "n_mentions"] - me.loc[WIRE, "n_mentions"] == 2
+    assert me_all.loc[TARSIN, "n_mentions"] - me.loc[TARSIN, "n_mentions"] == 1
+    assert me.loc[CRESCENT, "slant"] == -1.0 and me.loc[BULWARK, "slant"] == 1.0
+    split = framing.slant(scores, by="outlet", lexicon="mideast",
+                          poles=("axis", "israel_right"), modifiers="split").set_index("outlet")
+    assert split.loc[WIRE, "distanced"] == 2 and split.loc[WIRE, "negated"] == 0
 
 
 def test_us_politics_slant_spreads_across_outlets(scores):

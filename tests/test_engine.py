@@ -48,12 +48,13 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _load(out) -> dict[str, pd.DataFrame]:
-    return {t: pd.read_parquet(out / t) for t in ("documents", "sentences", "matches")}
+    return {t: pd.read_parquet(out / t) for t in ("documents", "sentences", "matches", "quotes")}
 
 
 def _assert_same(tables: dict[str, pd.DataFrame], scores) -> None:
     keys = {"documents": ["doc_id"], "sentences": ["doc_id", "sent_id"],
-            "matches": ["doc_id", "sent_id", "start"]}
+            "matches": ["doc_id", "sent_id", "start"], "quotes": ["doc_id", "quote_id"]}
+    keys = {k: v for k, v in keys.items() if k in tables}
     for name, key in keys.items():
         got = _sorted(tables[name], key)
         want = _sorted(getattr(scores, name), key)
@@ -72,6 +73,15 @@ def test_streaming_in_small_chunks_equals_one_score_call(demo_jsonl, reference, 
     _assert_same(_load(tmp_path / "s"), reference)
     meta = json.loads((tmp_path / "s" / "meta.json").read_text())
     assert meta["summary"]["documents_out"] == n
+
+
+def test_streaming_and_two_jobs_carry_quotes_and_modifiers(demo_jsonl, reference, tmp_path):
+    score_files(demo_jsonl, out=tmp_path / "s", lexicons=LEXICONS, jobs=2, chunksize=9)
+    tables = _load(tmp_path / "s")
+    assert len(reference.quotes) > 20 and reference.quotes["speaker"].notna().mean() > 0.5
+    assert {"negated", "distanced", "speaker"} <= set(tables["matches"].columns)
+    assert tables["matches"]["negated"].dtype == bool
+    _assert_same(tables, reference)  # quotes and the modifier columns identical to score()
 
 
 def test_two_jobs_give_the_rows_of_one_job_in_the_same_order(demo_jsonl, tmp_path):
@@ -329,7 +339,7 @@ def test_loaded_back_with_scores_load(demo_jsonl, reference, tmp_path):
     loaded = fr.Scores.load(tmp_path / "s")
     assert loaded.lexicons == reference.lexicons
     _assert_same({"documents": loaded.documents, "sentences": loaded.sentences,
-                  "matches": loaded.matches}, reference)
+                  "matches": loaded.matches, "quotes": loaded.quotes}, reference)
 
 
 # ---- the command line: framing score -------------------------------------------------------

@@ -53,19 +53,23 @@ def test_shape_metadata_and_rates(scores):
 
 
 def test_rates_agree_with_profile_by_doc_id(scores):
-    prof = fr.profile(scores, by="doc_id", n_boot=0, include_neutral=True)
+    # document_features counts every match unless told otherwise; profile counts adopted uses
+    # (issue 14) of loaded terms by default: compare with modifiers="all", include_neutral
+    prof = fr.profile(scores, by="doc_id", n_boot=0, include_neutral=True, modifiers="all")
     wide = prof.pivot(index="doc_id", columns="feature", values="rate")
     feats = fr.document_features(scores).set_index("doc_id")
     np.testing.assert_allclose(feats.loc[wide.index, wide.columns].to_numpy(),
                                wide.to_numpy())
     per_100 = fr.profile(scores, by="doc_id", rate="per_100_sentences", n_boot=0,
-                         include_neutral=True)
+                         include_neutral=True, modifiers="all")
     wide = per_100.pivot(index="doc_id", columns="feature", values="rate")
     feats = fr.document_features(scores, rate="per_100_sentences").set_index("doc_id")
     np.testing.assert_allclose(feats.loc[wide.index, wide.columns].to_numpy(), wide.to_numpy())
     loaded = fr.profile(scores, by="doc_id", n_boot=0).pivot(
         index="doc_id", columns="feature", values="rate")
-    feats = fr.document_features(scores, include_neutral=False).set_index("doc_id")
+    feats = fr.document_features(scores, include_neutral=False,
+                                 modifiers={"negated": False, "distanced": False})
+    feats = feats.set_index("doc_id")
     assert "neutral_reference" not in feats.columns
     np.testing.assert_allclose(feats.loc[loaded.index, loaded.columns].to_numpy(),
                                loaded.to_numpy())

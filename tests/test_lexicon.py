@@ -486,11 +486,25 @@ def test_cli_test_prints_the_matches(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["span", "surface", "term", "lexicon", "category", "concept",
-                                "stance", "weight"]
+                                "stance", "weight", "voice", "negated", "distanced", "speaker"]
     assert lines[1].startswith("4-18   river-pirates'  river pirates")
     assert lines[2].startswith("19-29  water grab      water grab")
     assert lines[3].startswith("31-34  NVC") and "council" in lines[3]
     assert lines[-1] == "3 match(es)"  # not "nvc" (case-sensitive), not "council junta"
+
+
+def test_cli_test_prints_the_modifiers_of_each_match(runner):
+    text = ('"The NVC must go," said Mayor Ana Ruiz. There was no water grab. '
+            'The so-called river pirates left.')
+    result = runner.invoke(cli, ["lexicon", "test", str(VALID), text])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    voice = lines[0].index("voice")
+    mods = [" ".join(line[voice:].split()) for line in lines[1:-1]]
+    assert mods == ["quote no no Mayor Ana Ruiz",  # quoted speech, with its speaker
+                    "author yes no",               # "there was no water grab"
+                    "author no yes"]               # "the so-called river pirates"
+    assert lines[-1] == "3 match(es)"
 
 
 def test_cli_test_no_match_and_stdin(runner):

@@ -88,7 +88,7 @@ def test_table_columns_and_dtypes(scores):
     ]
     assert list(m.columns) == [
         "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category",
-        "concept", "stance", "weight", "voice",
+        "concept", "stance", "weight", "voice", "negated", "distanced", "speaker",
     ]
     for col in ("n_sentences", "n_words", "n_matches"):
         assert d[col].dtype == np.int64
@@ -290,16 +290,18 @@ def test_model_path_is_loaded(tmp_path):
 def test_save_load_roundtrip(scores, tmp_path, fmt):
     out = scores.save(tmp_path / "s", format=fmt)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"documents.{fmt}", f"sentences.{fmt}", f"matches.{fmt}", "meta.json"]
+        [f"documents.{fmt}", f"sentences.{fmt}", f"matches.{fmt}", f"quotes.{fmt}",
+         "meta.json"]
     )
     back = Scores.load(out)
     assert back.lexicons == scores.lexicons
     cols = [c for c in scores.documents.columns if c != "extra"]
     pd.testing.assert_frame_equal(back.documents[cols], scores.documents[cols],
                                   check_dtype=fmt == "parquet")
-    for name in ("sentences", "matches"):
+    for name in ("sentences", "matches", "quotes"):
         pd.testing.assert_frame_equal(getattr(back, name), getattr(scores, name),
                                       check_dtype=fmt == "parquet")
+    assert len(back.quotes) == 2 and back.quotes["speaker"].tolist() == ["a critic", "Critics"]
     assert back.documents["date"].dtype == "datetime64[ns]"
     assert back.matches["start"].dtype == np.int64
     assert back.matches["category"].isna().sum() == 2
@@ -344,7 +346,8 @@ def test_load_engine_dataset_layout(scores, tmp_path):
 
 
 def test_repr_summary_and_html_escaping():
-    docs = make_docs(['<script>alert(1)</script> the "regime" & <b>martyred</b> men.'])
+    # quoted speech (`the "regime"` alone would be a scare quote: the author's voice)
+    docs = make_docs(['<script>alert(1)</script> "The regime," he said & <b>martyred</b> men.'])
     s = score(docs, lexicons=LEX)
     assert repr(s) == "Scores(1 document, 1 sentence, 2 matches, lexicons=['mideast', 'loaded'])"
     assert s.summary() == (
