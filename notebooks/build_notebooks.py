@@ -407,6 +407,7 @@ document-feature table for regression work. It runs on the bundled fictional dem
     ("code", _setup()),
     ("code", IMPORTS + """
 import tempfile
+import warnings
 
 OUT = Path(tempfile.mkdtemp(prefix="framing-validate-"))"""),
     ("code", """\
@@ -522,7 +523,11 @@ dictionary written for this notebook:"""),
     "%\\n1\\tviolence\\n2\\tprotest\\n%\\n"
     "clash*\\t1\\nriot*\\t1\\nstrike*\\t1\\t2\\nmarch*\\t2\\nrally\\t2\\nprotest*\\t2\\n",
     encoding="utf-8")
-unrest = fr.read_dictionary(OUT / "unrest.dic")
+with warnings.catch_warnings(record=True) as caught:  # shown without the temporary folder
+    warnings.simplefilter("always")
+    unrest = fr.read_dictionary(OUT / "unrest.dic")
+for w in caught:
+    print("warning:", str(w.message).replace(str(OUT) + "/", ""))
 unrest"""),
     ("code", """\
 unrest_scores = fr.score(docs, lexicons=[unrest])
