@@ -65,7 +65,7 @@ import logging
 import re
 import warnings
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -130,9 +130,28 @@ def _check_ci(func: str, ci: Any) -> None:
         )
 
 
-def _check_scores(func: str, scores: Any) -> None:
-    for table, cols in (("documents", _DOC_COLS), ("sentences", _SENT_COLS),
-                        ("matches", _MATCH_COLS)):
+def check_scores(func: str, scores: Any,
+                 tables: Mapping[str, Sequence[str]] | None = None) -> None:
+    """Raise a clear error unless ``scores`` has the tables and columns ``func`` needs.
+
+    Parameters
+    ----------
+    func : str
+        Name of the calling function, for the message.
+    scores : Scores
+        The object to check.
+    tables : mapping of table name to column names, optional
+        What must be there; by default the documents, sentences and matches columns that
+        :func:`profile` and the other aggregates read.
+
+    Raises
+    ------
+    FramingError
+        A table is missing (not a Scores) or lacks columns; the message names them.
+    """
+    if tables is None:
+        tables = {"documents": _DOC_COLS, "sentences": _SENT_COLS, "matches": _MATCH_COLS}
+    for table, cols in tables.items():
         frame = getattr(scores, table, None)
         if not isinstance(frame, pd.DataFrame):
             raise FramingError(
@@ -650,7 +669,7 @@ def profile(
     >>> monthly = profile(scores, by="outlet", period="M", n_boot=200)  # doctest: +SKIP
     """
     func = "profile"
-    _check_scores(func, scores)
+    check_scores(func, scores)
     _check_choice(func, "level", level, LEVELS)
     _check_choice(func, "voice", voice, VOICES)
     _check_choice(func, "modifiers", modifiers, MODIFIERS)
@@ -1005,7 +1024,7 @@ def term_choice(
         Unknown option, missing column, or a ``concept`` that no match has.
     """
     func = "term_choice"
-    _check_scores(func, scores)
+    check_scores(func, scores)
     _check_choice(func, "voice", voice, VOICES)
     _check_choice(func, "modifiers", modifiers, MODIFIERS)
     scores = _speaker_view(func, scores, by, voice)
@@ -1145,7 +1164,7 @@ def slant(
         min_mentions``). ``attrs["poles"]`` holds ``poles``.
     """
     func = "slant"
-    _check_scores(func, scores)
+    check_scores(func, scores)
     _check_choice(func, "voice", voice, VOICES)
     _check_choice(func, "modifiers", modifiers, MODIFIERS)
     _check_choice(func, "period", period, (*PERIODS, "auto", None))
@@ -1310,7 +1329,7 @@ def keyness(
     func = "keyness"
     is_docs = isinstance(scores_or_docs, pd.DataFrame)
     if not is_docs:
-        _check_scores(func, scores_or_docs)
+        check_scores(func, scores_or_docs)
         _check_choice(func, "level", level, LEVELS[:-1])  # "model" is profile()'s only
         _check_choice(func, "voice", voice, VOICES)
         _check_choice(func, "modifiers", modifiers, MODIFIERS)

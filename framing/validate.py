@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from framing import _html
+from framing.aggregate import check_scores
 from framing.errors import FramingError
 
 __all__ = [
@@ -70,6 +71,8 @@ _BASE_MATCH = (
     "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category", "concept",
     "stance", "weight", "voice",
 )
+#: the tables and columns kwic and coding_sample read
+_NEEDED = {"documents": ("doc_id", "text"), "matches": _BASE_MATCH[:4]}
 _NO_MATCH = "(no match)"
 _YES = {"1", "yes", "y", "true", "t", "x"}
 _NO = {"0", "no", "n", "false", "f"}
@@ -294,22 +297,6 @@ def _as_list(value: Any, name: str) -> list[str] | None:
     )
 
 
-def _check_scores(func: str, scores: Any) -> None:
-    for table, cols in (("documents", ("doc_id", "text")), ("matches", _BASE_MATCH[:4])):
-        frame = getattr(scores, table, None)
-        if not isinstance(frame, pd.DataFrame):
-            raise FramingError(
-                f"{func} expects a framing.Scores (the result of framing.score or "
-                f"Scores.load); got {type(scores).__name__} without a '{table}' table."
-            )
-        missing = [c for c in cols if c not in frame.columns]
-        if missing:
-            raise FramingError(
-                f"The {table} table passed to {func} lacks column(s) {', '.join(missing)}; "
-                "re-create it with framing.score."
-            )
-
-
 def _fold(text: str) -> str:
     from framing._text import normalize_term
 
@@ -451,7 +438,7 @@ def kwic(
     >>> kw = kwic(scores, category="dehumanizing", by="outlet", n=3)      # doctest: +SKIP
     """
     func = "kwic"
-    _check_scores(func, scores)
+    check_scores(func, scores, _NEEDED)
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise FramingError(
             f"The 'window' parameter of kwic must be an integer >= 0. Got {window!r} instead."
@@ -764,7 +751,7 @@ def coding_sample(
             f"The 'by' parameter of {func} must be one of {', '.join(map(repr, allowed))}. "
             f"Got {by!r} instead."
         )
-    _check_scores(func, scores)
+    check_scores(func, scores, _NEEDED)
     if voice not in (None, "all", "author", "quote"):
         raise FramingError(
             f"The 'voice' parameter of {func} must be 'author', 'quote', 'all' or None. Got "
