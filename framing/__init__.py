@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "CorpusError": "framing.errors",
     "LexiconError": "framing.errors",
     "ModelError": "framing.errors",
+    "ParameterError": "framing.errors",
     "DataQualityWarning": "framing.errors",
     "kwic": "framing.validate",
     "coding_sample": "framing.validate",
@@ -93,6 +94,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         FramingError,
         LexiconError,
         ModelError,
+        ParameterError,
     )
     from framing.features import document_features, write_features
     from framing.lexicon import Lexicon, list_lexicons, load_lexicon

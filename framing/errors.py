@@ -7,11 +7,67 @@ on one line and exits with status 2; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
-__all__ = ["CorpusError", "DataQualityWarning", "FramingError", "LexiconError", "ModelError"]
+__all__ = [
+    "CorpusError",
+    "DataQualityWarning",
+    "FramingError",
+    "LexiconError",
+    "ModelError",
+    "ParameterError",
+    "parameter_error",
+]
 
 
 class FramingError(Exception):
     """Base class of all errors raised by framing for bad input or usage."""
+
+
+class ParameterError(FramingError, ValueError, TypeError):
+    """A function or CLI option was given a value it does not accept.
+
+    Raise it with :func:`parameter_error`, so that every message has one shape::
+
+        option `level`: got 'x'; expected one of 'sentence', 'document'.
+
+    It subclasses both :class:`ValueError` and :class:`TypeError`, so code that catches the
+    built-in exception for a bad value or a bad type keeps working, and the CLI reports it on one
+    line like every :class:`FramingError`.
+    """
+
+
+def parameter_error(option: str, got: object, expected: str, *, hint: str = "") -> ParameterError:
+    """Build the :class:`ParameterError` for option ``option`` with the one message shape.
+
+    Parameters
+    ----------
+    option : str
+        Name of the parameter or CLI option at fault (``"level"``, ``"--jobs"``).
+    got : object
+        The value received; shown with :func:`repr`, shortened to 80 characters.
+    expected : str
+        What would have been accepted, in words (``"one of 'sentence', 'document'"``).
+    hint : str, optional
+        A further sentence on how to fix it.
+
+    Returns
+    -------
+    ParameterError
+        The exception, for the caller to ``raise``.
+
+    Examples
+    --------
+    >>> raise parameter_error("jobs", 0, "an integer >= 1")
+    Traceback (most recent call last):
+    ...
+    framing.errors.ParameterError: option `jobs`: got 0; expected an integer >= 1.
+    """
+    shown = repr(got)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    message = f"option `{option}`: got {shown}; expected {expected}."
+    if hint:
+        message += " " + hint.strip()
+    return ParameterError(message)
 
 
 class CorpusError(FramingError, ValueError):
