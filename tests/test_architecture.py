@@ -6,6 +6,7 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -53,7 +54,162 @@ def _framing_imports(path: Path) -> set[str]:
     return found
 
 
+# The layer order of DESIGN.md ("data flows one way"), top first. A module may import modules of
+# lower layers only: never a module of its own layer or of a layer above. Every module found on
+# disk must be placed here, so a new module (or one split into a package) is checked at once.
+# `scoring` stands above `classify` because score(model=) applies a trained classifier.
+LAYERS: list[set[str]] = [
+    {"cli"},
+    {"reporting", "plot"},
+    {"engine", "dask", "diagnose", "validate", "features"},
+    {"scoring", "aggregate"},
+    {"classify", "dictionary"},
+    {"encoder", "datasets", "context"},
+    {"matcher", "model_io"},
+    {"lexicon"},
+    {"corpus", "segment", "modifiers"},
+    {"errors", "_text", "_html"},
+]
+
+
+class Import(NamedTuple):
+    """One use of another framing module: ``from framing.x import name`` or ``x.name``."""
+
+    source: str  # the importing module
+    target: str  # the framing module imported from
+    name: str  # the name taken ("" for the module itself)
+    where: str  # file:line
+
+    def __str__(self) -> str:
+        taken = f"{self.target}.{self.name}" if self.name else self.target
+        return f"{self.where}: {self.source} uses {taken}"
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _module_imports(module: str) -> list[Import]:
+    """Every use of another framing module in ``module``'s files, at any depth (also inside
+    functions), and every attribute taken from a framing module bound to a local name
+    (``from framing import corpus as C; C._name``)."""
+    modules = _modules()
+    found: list[Import] = []
+    for path in modules[module]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(PACKAGE.parent).as_posix()
+        package = path.parent != PACKAGE  # a file inside a sub-package of framing
+        aliases: dict[str, str] = {}  # local name -> framing module it is bound to
+
+        def add(target: str, name: str, node: ast.AST, where: str = where) -> None:
+            if target != module and target in modules:
+                found.append(Import(module, target, name, f"{where}:{node.lineno}"))
+
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    parts = alias.name.split(".")
+                    if parts[0] == "framing" and len(parts) > 1:
+                        add(parts[1], "", node)
+                        if alias.asname:
+                            aliases[alias.asname] = parts[1]
+            elif isinstance(node, ast.ImportFrom):
+                parts = (node.module or "").split(".") if node.module else []
+                if node.level == 0 and parts and parts[0] == "framing":
+                    parts = parts[1:]
+                elif node.level == 0:
+                    continue
+                elif node.level > 1 or (package and node.level == 1):
+                    parts = parts  # relative import inside a sub-package: stays in the module
+                    if node.level == 1:
+                        continue
+                if parts:
+                    for alias in node.names:
+                        add(parts[0], alias.name if len(parts) == 1 else "", node)
+                else:  # from framing import corpus / from . import corpus / __version__
+                    for alias in node.names:
+                        if alias.name in modules:
+                            add(alias.name, "", node)
+                            aliases[alias.asname or alias.name] = alias.name
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and node.value.id in aliases):
+                add(aliases[node.value.id], node.attr, node)
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    return {m: {imp.target for imp in _module_imports(m)} for m in _modules()}
+
+
 def test_the_layer_lists_name_real_modules():
+    placed = [m for layer in LAYERS for m in layer]
+    assert len(placed) == len(set(placed)), "a module is placed in two layers"
+    assert set(placed) == set(_modules()), (
+        f"modules on disk but in no layer: {sorted(set(_modules()) - set(placed))}; "
+        f"layers naming no module: {sorted(set(placed) - set(_modules()))}"
+    )
+
+
+def test_imports_follow_the_layer_order():
+    rank = {m: i for i, layer in enumerate(LAYERS) for m in layer}
+    bad = [
+        f"{imp} (layer {rank[imp.source]} may import only layers below it, "
+        f"{imp.target} is in layer {rank[imp.target]})"
+        for m in _modules() for imp in _module_imports(m)
+        if rank[imp.target] <= rank[imp.source]
+    ]
+    assert not bad, "imports against the layer order of DESIGN.md:\n" + "\n".join(sorted(set(bad)))
+
+
+def test_no_private_names_are_imported_across_modules():
+    """Private modules (``_text``, ``_html``) may be imported; private names of another module
+    may not: make them public and documented, or move them to the module that uses them."""
+    bad = sorted({
+        str(imp) for m in _modules() for imp in _module_imports(m) if _is_private(imp.name)
+    })
+    assert not bad, "private names used across framing modules:\n" + "\n".join(bad)
+
+
+def test_there_are_no_import_cycles():
+    """Also imports deferred into functions: a cycle hidden in a function is still a cycle."""
+    graph = _import_graph()
+    cycles: list[list[str]] = []
+    for start in sorted(graph):
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(graph[node]):
+                if nxt == start and min(path) == start:
+                    cycles.append(path + [start])
+                elif nxt not in path and nxt > start:
+                    stack.append((nxt, path + [nxt]))
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_import_finder_sees_deferred_aliased_and_private_imports(tmp_path, monkeypatch):
+    """The contracts above would pass vacuously if the finder missed an import form."""
+    pkg = tmp_path / "framing"
+    (pkg / "split").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "low.py").write_text("")
+    (pkg / "_util.py").write_text("")
+    (pkg / "split" / "__init__.py").write_text("from .inner import x\n")
+    (pkg / "split" / "inner.py").write_text(
+        "def f():\n"
+        "    from framing import low as L\n"
+        "    from framing._util import helper\n"
+        "    from ..low import _private\n"
+        "    return L._hidden, helper, _private\n"
+    )
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", pkg)
+    assert set(_modules()) == {"low", "_util", "split"}
+    uses = {(i.target, i.name) for i in _module_imports("split")}
+    assert uses == {("low", ""), ("low", "_hidden"), ("_util", "helper"), ("low", "_private")}
+    assert [i.name for i in _module_imports("split") if _is_private(i.name)].count("_hidden") == 1
+
+
+def test_the_upper_layers_name_real_modules():
     modules = _modules()
     assert UPPER_LAYERS <= set(modules), f"upper layers missing: {UPPER_LAYERS - set(modules)}"
     for core in ("corpus", "segment", "lexicon", "matcher", "scoring", "aggregate", "classify"):
