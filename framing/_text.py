@@ -24,7 +24,10 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["is_word_char", "normalize", "normalize_term", "plural", "speed", "to_original"]
+from framing.errors import LexiconError
+
+__all__ = ["is_word_char", "normalize", "normalize_term", "plural", "speed", "term_forms",
+           "to_original", "wildcard_prefix", "wildcard_problem"]
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u2032\u201b`\u00b4"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
@@ -223,3 +226,125 @@ def speed(megabytes: float, seconds: float) -> str:
     if rate >= 1e-4:
         return f"{1000 * rate:.1f} kB/s"
     return f"{1e6 * rate:.0f} B/s"
+
+
+# Term forms: the lexicon's term syntax (prefix wildcards, generated plurals and possessives),
+# shared by the lexicon validator and the matcher.
+
+_LAST_WORD = re.compile(r"[^\W_]+$")
+_VOWELS = frozenset("aeiou")
+
+
+def _plural(form: str) -> str | None:
+    """Plural of the last word of ``form`` (as written; case decides acronyms), or None."""
+    match = _LAST_WORD.search(form)
+    if match is None or not form[-1].isalpha():
+        return None
+    word = match.group()
+    low = word.lower()
+    acronym = len(word) > 1 and word.isupper()
+    if low.endswith("s"):
+        if acronym:
+            return None  # US, ISIS
+        if len(low) > 3 and low.endswith(("ss", "us")):
+            return form + "es"  # mass -> masses, virus -> viruses
+        if len(low) > 4 and low.endswith("is"):
+            return form[:-2] + "es"  # crisis -> crises
+        return None  # Hamas, mercenaries, news
+    if acronym:
+        return form + "s"  # IDF -> IDFs
+    if low.endswith(("x", "z", "ch", "sh")):
+        return form + "es"
+    if low.endswith("y") and len(low) > 1 and low[-2] not in _VOWELS:
+        return form[:-1] + "ies"  # militancy -> militancies
+    return form + "s"
+
+
+def wildcard_problem(text: str) -> str | None:
+    """Why ``text`` (a term or variant) is not a valid prefix wildcard, or None when it is fine.
+
+    A ``*`` is allowed once, at the very end, right after a letter, digit or ``_``
+    (``terror*``, ``illegal alien*``). Text without ``*`` is always fine.
+
+    Parameters
+    ----------
+    text : str
+        A lexicon term or variant as written.
+
+    Returns
+    -------
+    str or None
+        A one-sentence explanation with the fix, or None.
+
+    Examples
+    --------
+    >>> wildcard_problem("terror*") is None
+    True
+    >>> wildcard_problem("*ism")
+    "'*' is allowed only at the end of the last word (a prefix wildcard such as 'terror*'); \
+'*ism' has it elsewhere: remove it or move it to the end"
+    """
+    stripped = str(text).strip()
+    if "*" not in stripped:
+        return None
+    if stripped.count("*") > 1 or not stripped.endswith("*"):
+        return ("'*' is allowed only at the end of the last word (a prefix wildcard such as "
+                f"'terror*'); {stripped!r} has it elsewhere: remove it or move it to the end")
+    before = stripped[-2:-1]
+    if not before or not (before.isalnum() or before == "_"):
+        return (f"'*' must follow a letter or digit (a word prefix such as 'terror*'); "
+                f"{stripped!r} has none before it")
+    return None
+
+
+def wildcard_prefix(text: str) -> str | None:
+    """The prefix of a valid wildcard term (``"terror*"`` -> ``"terror"``), else None.
+
+    Raises LexiconError for a ``*`` in the wrong place.
+    """
+    problem = wildcard_problem(text)
+    if problem is not None:
+        raise LexiconError(f"Lexicon term or variant {text!r}: {problem}.")
+    stripped = text.strip()
+    return stripped[:-1] if stripped.endswith("*") else None
+
+
+def term_forms(term: str, *, casefold: bool = True) -> list[str]:
+    """Every form under which ``term`` is matched (before separator folding).
+
+    Parameters
+    ----------
+    term : str
+        A lexicon term or variant as written.
+    casefold : bool, default True
+        Case-fold the forms (as the matcher does for case-insensitive entries).
+
+    Returns
+    -------
+    list of str
+        The normalized term, its plural, and the possessives of both; empty for an empty term.
+        For a prefix wildcard (``terror*``) only the normalized term, ``*`` included.
+
+    Examples
+    --------
+    >>> term_forms("Zionist regime")
+    ['zionist regime', 'zionist regimes', "zionist regime's", "zionist regimes'"]
+    """
+    base = normalize_term(term, casefold=False)
+    if not base:
+        return []
+    if wildcard_prefix(base) is not None:
+        return [normalize_term(base) if casefold else base]
+    forms = [base]
+    plural = _plural(base)
+    if plural is not None:
+        forms.append(plural)
+    if base[-1].isalnum():
+        forms.append(base + "'s")
+        if base[-1] in "sS":
+            forms.append(base + "'")
+    if plural is not None:
+        forms.append(plural + "'")
+    if casefold:
+        forms = [normalize_term(f) for f in forms]
+    return list(dict.fromkeys(forms))

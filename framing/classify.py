@@ -41,6 +41,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from framing import model_io
+from framing.encoder import check_texts
 from framing.errors import FramingError, ModelError
 from framing.lexicon import Entry, Lexicon
 
@@ -66,41 +67,7 @@ log = logging.getLogger("framing")
 # ---------------------------------------------------------------------------------------------
 # input checks
 # ---------------------------------------------------------------------------------------------
-def check_texts(X: Any, who: str) -> list[str]:
-    """A list of str from ``X`` (a list / array / Series of str, or a DataFrame's ``text``
-    column; missing values become ""). A bare string is refused with a :class:`ModelError`
-    naming ``who``."""
-    if isinstance(X, (str, bytes)):
-        raise ModelError(
-            f"{who} expects a list of texts, got a single string. Wrap it in a list: [text]."
-        )
-    if isinstance(X, pd.DataFrame):
-        if "text" not in X.columns:
-            raise ModelError(
-                f"{who} got a DataFrame without a 'text' column (columns: {list(X.columns)}); "
-                "pass a list of texts or a table with a 'text' column."
-            )
-        X = X["text"]
-    try:
-        texts = list(X)
-    except TypeError as exc:
-        raise ModelError(
-            f"{who} expects a list of texts (str); got {type(X).__name__}."
-        ) from exc
-    out: list[str] = []
-    for i, t in enumerate(texts):
-        if isinstance(t, str):
-            out.append(t)
-        elif t is None or (isinstance(t, float) and np.isnan(t)):
-            out.append("")
-        elif isinstance(t, np.ndarray) and t.ndim == 0 and isinstance(t.item(), str):
-            out.append(t.item())
-        else:
-            raise ModelError(
-                f"{who} expects texts (str); item {i} is {type(t).__name__} ({t!r:.40}). "
-                "Pass the text column of your data, e.g. df['text']."
-            )
-    return out
+# check_texts lives in framing.encoder (below this module), re-exported here.
 
 
 _check_texts = check_texts  # the name used inside this module

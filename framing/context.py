@@ -34,12 +34,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from framing.lexicon import CONTEXT_SCOPES, DEFAULT_SCOPE  # the lexicon schema owns them
+
 __all__ = ["CONTEXT_SCOPES", "DEFAULT_SCOPE", "ContextGate", "context_gate", "paragraph_spans"]
 
-#: The scopes a gated entry may use, narrowest first.
-CONTEXT_SCOPES = ("sentence", "paragraph", "document")
-#: The scope used when neither the lexicon nor the entry names one.
-DEFAULT_SCOPE = "paragraph"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 

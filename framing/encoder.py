@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.errors import ModelError
@@ -51,11 +52,50 @@ __all__ = [
     "EncoderSpec",
     "SentenceEncoder",
     "check_identity",
+    "check_texts",
     "default_cache_dir",
     "encoder_available",
     "encoder_dump",
     "encoder_load",
 ]
+
+
+def check_texts(X: Any, who: str) -> list[str]:
+    """A list of str from ``X`` (a list / array / Series of str, or a DataFrame's ``text``
+    column; missing values become ""). A bare string is refused with a :class:`ModelError`
+    naming ``who``."""
+    if isinstance(X, (str, bytes)):
+        raise ModelError(
+            f"{who} expects a list of texts, got a single string. Wrap it in a list: [text]."
+        )
+    if isinstance(X, pd.DataFrame):
+        if "text" not in X.columns:
+            raise ModelError(
+                f"{who} got a DataFrame without a 'text' column (columns: {list(X.columns)}); "
+                "pass a list of texts or a table with a 'text' column."
+            )
+        X = X["text"]
+    try:
+        texts = list(X)
+    except TypeError as exc:
+        raise ModelError(
+            f"{who} expects a list of texts (str); got {type(X).__name__}."
+        ) from exc
+    out: list[str] = []
+    for i, t in enumerate(texts):
+        if isinstance(t, str):
+            out.append(t)
+        elif t is None or (isinstance(t, float) and np.isnan(t)):
+            out.append("")
+        elif isinstance(t, np.ndarray) and t.ndim == 0 and isinstance(t.item(), str):
+            out.append(t.item())
+        else:
+            raise ModelError(
+                f"{who} expects texts (str); item {i} is {type(t).__name__} ({t!r:.40}). "
+                "Pass the text column of your data, e.g. df['text']."
+            )
+    return out
+
 
 EXTRA_HINT = (
     "install the optional extra: pip install 'framing[embeddings]' (sentence-transformers, "
@@ -347,8 +387,6 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         numpy.ndarray
             Shape ``(len(X), n_features_out_)``, float32.
         """
-        from framing.classify import check_texts
-
         if not hasattr(self, "identity_"):
             self.fit()
         texts = check_texts(X, "SentenceEncoder.transform")

@@ -38,12 +38,14 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from framing._text import normalize_term
+from framing._text import normalize_term, term_forms, wildcard_problem
 from framing.errors import LexiconError
 
 __all__ = [
     "CONCEPT_KEYS",
     "CONTEXT_KEYS",
+    "CONTEXT_SCOPES",
+    "DEFAULT_SCOPE",
     "ENTRY_KEYS",
     "FRAME_COLUMNS",
     "PROBLEM_COLUMNS",
@@ -71,6 +73,10 @@ ENTRY_KEYS = (
 )
 #: Keys allowed in the top-level ``context`` mapping (see :mod:`framing.context`).
 CONTEXT_KEYS = ("cues", "scope")
+#: The scopes a gated entry may use, narrowest first (see :mod:`framing.context`).
+CONTEXT_SCOPES = ("sentence", "paragraph", "document")
+#: The scope used when neither the lexicon nor the entry names one.
+DEFAULT_SCOPE = "paragraph"
 #: Keys allowed in a concept.
 CONCEPT_KEYS = ("description", "alternatives")
 #: Columns of the table returned by :func:`validate_lexicon`.
@@ -709,8 +715,6 @@ class _Checker:
 
     def lexicon_context(self, data: _LineDict) -> None:
         """Check the top-level ``context: {cues: [...], scope: ...}`` and remember it."""
-        from framing.context import CONTEXT_SCOPES, DEFAULT_SCOPE
-
         value = data.get("context")
         if value is None:
             return
@@ -737,8 +741,6 @@ class _Checker:
     def entry_context(self, raw: _LineDict, label: str, fields: dict[str, Any]) -> bool:
         """Resolve ``requires_context`` / ``context`` / ``context_scope`` into ``fields``;
         False on an error."""
-        from framing.context import CONTEXT_SCOPES, DEFAULT_SCOPE
-
         ok = True
         line = raw.line
         required = raw.get("requires_context", False)
@@ -910,8 +912,6 @@ class _Checker:
     def wildcards(self, line: int | None, label: str, term: str | None,
                   fields: dict[str, Any]) -> bool:
         """Refuse a ``*`` anywhere but at the end of a term or variant (a prefix wildcard)."""
-        from framing.matcher import wildcard_problem
-
         ok = True
         for what, texts in (("term", (term,) if term else ()),
                             ("variant", fields.get("variants", ()))):
@@ -958,10 +958,6 @@ class _Checker:
                         seen: dict[str, list[tuple[Entry, str]]]) -> None:
         """Warn when a term or variant is a form the matcher generates for another entry
         (plural, possessive): the text matches only one of them, the earlier-listed."""
-        try:
-            from framing.matcher import term_forms
-        except ImportError:  # pragma: no cover - the matcher is part of the package
-            return
         reported: set[int] = set()
         for entry in entries:
             if entry.case_sensitive:

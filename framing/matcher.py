@@ -47,14 +47,13 @@ excluded word.
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from framing._text import is_word_char, normalize, normalize_term
+from framing._text import is_word_char, normalize, normalize_term, term_forms, wildcard_problem
 from framing.errors import FramingError, LexiconError
 
 __all__ = ["Match", "Matcher", "term_forms", "wildcard_problem"]
@@ -64,8 +63,6 @@ log = logging.getLogger("framing")
 _ASCII_WORD_VIEW = bytes(
     c if (chr(c).isalnum() or c in (ord("_"), ord(" "))) else ord(" ") for c in range(128)
 ).ljust(256, b" ")
-_LAST_WORD = re.compile(r"[^\W_]+$")
-_VOWELS = frozenset("aeiou")
 
 
 class Match(NamedTuple):
@@ -107,121 +104,6 @@ def _word_view(norm: str) -> str:
 def _canon(form: str) -> str:
     """Separator-insensitive form: hyphen and space are the same separator."""
     return form.replace("-", " ")
-
-
-def _plural(form: str) -> str | None:
-    """Plural of the last word of ``form`` (as written; case decides acronyms), or None."""
-    match = _LAST_WORD.search(form)
-    if match is None or not form[-1].isalpha():
-        return None
-    word = match.group()
-    low = word.lower()
-    acronym = len(word) > 1 and word.isupper()
-    if low.endswith("s"):
-        if acronym:
-            return None  # US, ISIS
-        if len(low) > 3 and low.endswith(("ss", "us")):
-            return form + "es"  # mass -> masses, virus -> viruses
-        if len(low) > 4 and low.endswith("is"):
-            return form[:-2] + "es"  # crisis -> crises
-        return None  # Hamas, mercenaries, news
-    if acronym:
-        return form + "s"  # IDF -> IDFs
-    if low.endswith(("x", "z", "ch", "sh")):
-        return form + "es"
-    if low.endswith("y") and len(low) > 1 and low[-2] not in _VOWELS:
-        return form[:-1] + "ies"  # militancy -> militancies
-    return form + "s"
-
-
-def wildcard_problem(text: str) -> str | None:
-    """Why ``text`` (a term or variant) is not a valid prefix wildcard, or None when it is fine.
-
-    A ``*`` is allowed once, at the very end, right after a letter, digit or ``_``
-    (``terror*``, ``illegal alien*``). Text without ``*`` is always fine.
-
-    Parameters
-    ----------
-    text : str
-        A lexicon term or variant as written.
-
-    Returns
-    -------
-    str or None
-        A one-sentence explanation with the fix, or None.
-
-    Examples
-    --------
-    >>> wildcard_problem("terror*") is None
-    True
-    >>> wildcard_problem("*ism")
-    "'*' is allowed only at the end of the last word (a prefix wildcard such as 'terror*'); \
-'*ism' has it elsewhere: remove it or move it to the end"
-    """
-    stripped = str(text).strip()
-    if "*" not in stripped:
-        return None
-    if stripped.count("*") > 1 or not stripped.endswith("*"):
-        return ("'*' is allowed only at the end of the last word (a prefix wildcard such as "
-                f"'terror*'); {stripped!r} has it elsewhere: remove it or move it to the end")
-    before = stripped[-2:-1]
-    if not before or not (before.isalnum() or before == "_"):
-        return (f"'*' must follow a letter or digit (a word prefix such as 'terror*'); "
-                f"{stripped!r} has none before it")
-    return None
-
-
-def _wildcard_prefix(text: str) -> str | None:
-    """The prefix of a valid wildcard term (``"terror*"`` -> ``"terror"``), else None.
-
-    Raises LexiconError for a ``*`` in the wrong place.
-    """
-    problem = wildcard_problem(text)
-    if problem is not None:
-        raise LexiconError(f"Lexicon term or variant {text!r}: {problem}.")
-    stripped = text.strip()
-    return stripped[:-1] if stripped.endswith("*") else None
-
-
-def term_forms(term: str, *, casefold: bool = True) -> list[str]:
-    """Every form under which ``term`` is matched (before separator folding).
-
-    Parameters
-    ----------
-    term : str
-        A lexicon term or variant as written.
-    casefold : bool, default True
-        Case-fold the forms (as the matcher does for case-insensitive entries).
-
-    Returns
-    -------
-    list of str
-        The normalized term, its plural, and the possessives of both; empty for an empty term.
-        For a prefix wildcard (``terror*``) only the normalized term, ``*`` included.
-
-    Examples
-    --------
-    >>> term_forms("Zionist regime")
-    ['zionist regime', 'zionist regimes', "zionist regime's", "zionist regimes'"]
-    """
-    base = normalize_term(term, casefold=False)
-    if not base:
-        return []
-    if _wildcard_prefix(base) is not None:
-        return [normalize_term(base) if casefold else base]
-    forms = [base]
-    plural = _plural(base)
-    if plural is not None:
-        forms.append(plural)
-    if base[-1].isalnum():
-        forms.append(base + "'s")
-        if base[-1] in "sS":
-            forms.append(base + "'")
-    if plural is not None:
-        forms.append(plural + "'")
-    if casefold:
-        forms = [normalize_term(f) for f in forms]
-    return list(dict.fromkeys(forms))
 
 
 def _context_words(words: Iterable[str]) -> tuple[str, ...]:

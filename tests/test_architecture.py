@@ -68,7 +68,8 @@ LAYERS: list[set[str]] = [
     {"matcher", "model_io"},
     {"lexicon"},
     {"corpus", "segment", "modifiers"},
-    {"errors", "_text", "_html"},
+    {"_text", "_html"},
+    {"errors"},
 ]
 
 
