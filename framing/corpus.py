@@ -40,20 +40,29 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError, DataQualityWarning
+from framing.errors import CorpusError, DataQualityWarning, ParameterError
 
 __all__ = [
     "DOCUMENT_COLUMNS",
     "FORMATS",
+    "ON_ERROR",
+    "PROBLEM_CODES",
     "SYNONYMS",
+    "CorpusChunk",
+    "Problem",
+    "empty_documents",
     "iter_corpus",
     "make_doc_id",
     "read_corpus",
+    "str_dtype",
+    "surrogate_at",
+    "text_problems",
+    "unicode_problems",
 ]
 
 logger = logging.getLogger("framing")
@@ -150,6 +159,86 @@ def make_doc_id(outlet: str | None, date: Any, text: str | None) -> str:
     """
     key = "\x1f".join((outlet or "", _date_key(date), text or ""))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# documents that cannot be scored as read: what iter_corpus(on_error=...) reports
+
+#: What can be wrong with one document as read: code -> meaning. These are the codes of the
+#: ``code`` column of ``skipped.csv`` for documents left out when read (see framing.store).
+PROBLEM_CODES: dict[str, str] = {
+    "missing_text": "the text is missing (a null value in the input)",
+    "not_a_string": "the text is not a string (a number, a list, bytes ...)",
+    "invalid_unicode": "bytes that are not UTF-8, or an unpaired surrogate such as \\ud800",
+}
+#: The values of ``on_error``: fail on a damaged file, or make problems of what it damages.
+ON_ERROR = ("raise", "skip")
+
+
+class Problem(NamedTuple):
+    """Why one document cannot be scored as read.
+
+    Attributes
+    ----------
+    code : str
+        One of :data:`PROBLEM_CODES` (stable, for programs).
+    reason : str
+        The particulars for people: file, line, byte offset, column, value type.
+    """
+
+    code: str
+    reason: str
+
+
+class CorpusChunk(NamedTuple):
+    """One batch of :func:`iter_corpus` with ``on_error`` given.
+
+    Attributes
+    ----------
+    documents : pandas.DataFrame
+        The documents table of the batch (as :func:`read_corpus` gives it), bad documents
+        included (with text ``""`` or their text as decoded with replacements).
+    problems : dict of int to Problem
+        Row position in ``documents`` -> why that document cannot be scored as read.
+    """
+
+    documents: pd.DataFrame
+    problems: dict[int, Problem]
+
+
+def surrogate_at(value: str) -> int | None:
+    """Position of the first unpaired surrogate in ``value`` (not valid Unicode), or None."""
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # UTF-8 can encode everything but surrogates
+        return exc.start
+    return None
+
+
+def text_problems(values: pd.Series) -> dict[int, Problem]:
+    """Row position -> problem for raw text values that are missing or not strings (before
+    :func:`read_corpus` turns them into ``""``); valid strings have none."""
+    missing = values.isna().to_numpy()
+    problems = {int(i): Problem("missing_text", "no text (missing value)")
+                for i in np.flatnonzero(missing)}
+    if values.dtype == object:
+        for i, v in enumerate(values.tolist()):
+            if not missing[i] and not isinstance(v, str):
+                problems[i] = Problem("not_a_string",
+                                      f"text is not a string (got {type(v).__name__})")
+    return problems
+
+
+def unicode_problems(texts: list[Any]) -> dict[int, Problem]:
+    """Position -> problem for texts with an unpaired surrogate (not valid Unicode)."""
+    problems = {}
+    for i, text in enumerate(texts):
+        if isinstance(text, str) and (at := surrogate_at(text)) is not None:
+            problems[i] = Problem("invalid_unicode", f"text is not valid Unicode (unpaired "
+                                                     f"surrogate {text[at]!r} at character {at})")
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,7 +378,7 @@ def _assign_ids(table: pd.DataFrame, state: _IdState, report: _Report) -> pd.Dat
             "pass columns={'doc_id': None} to ignore it and let framing generate ids."
         )
     out = table.copy()
-    out["doc_id"] = pd.Series(ids, index=table.index, dtype=object).astype(_str_dtype())
+    out["doc_id"] = pd.Series(ids, index=table.index, dtype=object).astype(str_dtype())
     return out
 
 
@@ -300,7 +389,7 @@ def _assign_ids(table: pd.DataFrame, state: _IdState, report: _Report) -> pd.Dat
 _STR_DTYPE = pd.Series(["x"]).dtype
 
 
-def _str_dtype() -> Any:
+def str_dtype() -> Any:
     """pandas' default string dtype (``str`` on pandas 3, object on pandas 2)."""
     return _STR_DTYPE
 
@@ -534,7 +623,7 @@ def _as_str(
     n_missing = int(missing.sum())
     if isinstance(values.dtype, pd.StringDtype):
         out = values.fillna(fill) if (fill is not None and n_missing) else values
-        return out.astype(_str_dtype()), n_missing
+        return out.astype(str_dtype()), n_missing
     objs = values.astype(object).to_numpy()
     n_other = n_bad = 0
     conv = np.empty(len(objs), dtype=object)
@@ -548,13 +637,13 @@ def _as_str(
                 conv[i] = fill if fill is not None else ""
                 continue
             v = str(v)
-        if _surrogate_at(v) is not None:
+        if surrogate_at(v) is not None:
             n_bad += 1
             v = _SURROGATE.sub("\ufffd", v)
         conv[i] = v
     if counts is not None:
         counts[:] = [n_other, n_bad]
-    return pd.Series(conv, dtype=object).astype(_str_dtype()), n_missing
+    return pd.Series(conv, dtype=object).astype(str_dtype()), n_missing
 
 
 def _standardize(
@@ -588,7 +677,7 @@ def _standardize(
         outlet, _ = _as_str(frame[col], "", counts=bad_unicode)
         outlet = outlet.str.strip()
     else:
-        outlet = pd.Series([""] * n, dtype=object).astype(_str_dtype())
+        outlet = pd.Series([""] * n, dtype=object).astype(str_dtype())
     col = found["date"]
     if col is not None:
         dates, bad = _parse_dates(frame[col])
@@ -603,7 +692,7 @@ def _standardize(
         title, _ = _as_str(frame[col], None, counts=bad_unicode)
         n_bad += bad_unicode[1]
     else:
-        title = pd.Series([None] * n, dtype=object).astype(_str_dtype())
+        title = pd.Series([None] * n, dtype=object).astype(str_dtype())
     col = found["text"]
     if col is not None:
         # CSV cells are text as written (a number in a CSV text column is its digits); other
@@ -615,7 +704,7 @@ def _standardize(
         if missing and not csv_like:  # an empty CSV cell is an empty text, not a missing one
             report.missing_text[where] = report.missing_text.get(where, 0) + missing
     else:
-        text = pd.Series([], dtype=_str_dtype())
+        text = pd.Series([], dtype=str_dtype())
     if n_bad:
         report.bad_unicode[where] = report.bad_unicode.get(where, 0) + n_bad
 
@@ -634,7 +723,7 @@ def _standardize(
         report.no_outlet[where] = [str(c) for c in extras if str(c) != SOURCE_COLUMN]
     has_source = any(str(c) == SOURCE_COLUMN for c in extras)
     if not has_source:
-        table[SOURCE_COLUMN] = pd.Series([source] * n, dtype=object).astype(_str_dtype())
+        table[SOURCE_COLUMN] = pd.Series([source] * n, dtype=object).astype(str_dtype())
     for c in extras:
         name = str(c)
         if name in DOCUMENT_COLUMNS:
@@ -646,15 +735,15 @@ def _standardize(
     return table
 
 
-def _empty_documents() -> pd.DataFrame:
+def empty_documents() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "doc_id": pd.Series([], dtype=_str_dtype()),
-            "outlet": pd.Series([], dtype=_str_dtype()),
+            "doc_id": pd.Series([], dtype=str_dtype()),
+            "outlet": pd.Series([], dtype=str_dtype()),
             "date": pd.Series([], dtype="datetime64[ns]"),
-            "title": pd.Series([], dtype=_str_dtype()),
-            "text": pd.Series([], dtype=_str_dtype()),
-            SOURCE_COLUMN: pd.Series([], dtype=_str_dtype()),
+            "title": pd.Series([], dtype=str_dtype()),
+            "text": pd.Series([], dtype=str_dtype()),
+            SOURCE_COLUMN: pd.Series([], dtype=str_dtype()),
         }
     )
 
@@ -674,6 +763,10 @@ class _Unit:
     @property
     def where(self) -> str:
         return str(self.path) if self.path is not None else DATAFRAME_SOURCE
+
+
+#: a raw table as read, with row position -> reason for rows whose bytes are not valid text
+_Raw = tuple[pd.DataFrame, dict[int, str]]
 
 
 def _check_format(fmt: str | None) -> str | None:
@@ -863,24 +956,17 @@ def _split_articles(text: str) -> list[tuple[str, str | None, str]]:
     return articles
 
 
-def _read_text(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
-    path = unit.path
-    assert path is not None
-    yield from _text_tables(_decode(path, _read_bytes(path)), chunksize)
-
-
-def _read_text_lenient(
-    unit: _Unit, chunksize: int | None
-) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
-    """Like :func:`_read_text`, but a file with bytes that are not UTF-8 is one bad document.
-
-    Yields ``(raw table, problems)``; a file that cannot be decoded gives a single row (its
-    text decoded with U+FFFD replacements) whose problem names the file and the byte offset,
-    so that the engine can skip it under ``on_error="skip"`` instead of failing the run.
-    """
+def _read_text(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Raw]:
+    """Text files. ``strict``: bytes that are not UTF-8 fail the file; otherwise a file with
+    such bytes is one bad document: a single row (its text decoded with U+FFFD replacements)
+    whose problem names the file and the byte offset."""
     path = unit.path
     assert path is not None
     data = _read_bytes(path)
+    if strict:
+        for table in _text_tables(_decode(path, data), chunksize):
+            yield table, {}
+        return
     bom = 3 if data.startswith(codecs.BOM_UTF8) else 0
     try:
         text = data[bom:].decode("utf-8")
@@ -912,11 +998,11 @@ def _text_tables(text: str, chunksize: int | None) -> Iterator[pd.DataFrame]:
         )
 
 
-def _read_jsonl(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+def _read_jsonl(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Raw]:
     path = unit.path
     assert path is not None
-    for records, _ in _jsonl_blocks(path, chunksize, strict=True):
-        yield pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    for records, problems in _jsonl_blocks(path, chunksize, strict=strict):
+        yield (pd.DataFrame.from_records(records) if records else pd.DataFrame()), problems
 
 
 def _jsonl_blocks(
@@ -957,7 +1043,7 @@ def _jsonl_blocks(
                 _check_surrogates(obj, f"{path}:{lineno}")
             else:
                 bad = [k for k, v in obj.items()
-                       if isinstance(v, str) and _surrogate_at(v) is not None]
+                       if isinstance(v, str) and surrogate_at(v) is not None]
                 for key in bad:
                     obj[key] = obj[key].encode("utf-8", "replace").decode("utf-8")
                 if bad and reason is None:
@@ -996,7 +1082,7 @@ def _check_surrogates(record: dict, where: str) -> None:
     break pandas' string columns, so they are reported here with their place.
     """
     for key, value in record.items():
-        if isinstance(value, str) and (at := _surrogate_at(value)) is not None:
+        if isinstance(value, str) and (at := surrogate_at(value)) is not None:
             raise CorpusError(
                 f"{where}: field {key!r} is not valid Unicode (an unpaired surrogate "
                 f"escape such as \\ud800 at character {at}). Fix the record, or "
@@ -1005,25 +1091,15 @@ def _check_surrogates(record: dict, where: str) -> None:
             )
 
 
-def _surrogate_at(value: str) -> int | None:
-    """Position of the first unpaired surrogate in ``value`` (not valid Unicode), or None."""
-    if value.isascii():
-        return None
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:  # UTF-8 can encode everything but surrogates
-        return exc.start
-    return None
-
-
-def _read_json(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+def _read_json(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Raw]:
+    """JSON arrays (always strict: the file is parsed whole); JSON Lines named ``.json``."""
     path = unit.path
     assert path is not None
     with _open_binary(path) as fh:
         head = fh.read(4096)
     stripped = head.lstrip(codecs.BOM_UTF8).lstrip()
     if not stripped.startswith(b"["):
-        yield from _read_jsonl(unit, chunksize)
+        yield from _read_jsonl(unit, chunksize, True)
         return
     text = _decode(path, _read_bytes(path))
     try:
@@ -1042,12 +1118,12 @@ def _read_json(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
         _check_surrogates(record, f"{path}: item {i} of the JSON array")
     step = chunksize or max(len(data), 1)
     if not data:
-        yield pd.DataFrame()
+        yield pd.DataFrame(), {}
     for s in range(0, len(data), step):
-        yield pd.DataFrame.from_records(data[s : s + step])
+        yield pd.DataFrame.from_records(data[s : s + step]), {}
 
 
-def _read_csv(
+def _csv_tables(
     unit: _Unit, chunksize: int | None, *, opener: Callable[[], Any] | None = None
 ) -> Iterator[pd.DataFrame]:
     """Raw tables of a CSV/TSV file.
@@ -1240,10 +1316,9 @@ class _BlockStream(io.RawIOBase):
         return n
 
 
-def _read_csv_lenient(
-    unit: _Unit, chunksize: int | None
-) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
-    """Like :func:`_read_csv`, but undecodable bytes make bad rows, not a failed file.
+def _read_csv(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Raw]:
+    """CSV/TSV files. ``strict``: bytes that are not UTF-8 fail the file; otherwise they make
+    bad rows, not a failed file.
 
     Yields ``(raw table, problems)``: row position -> reason (file, byte offset, column) for
     each row with bytes that are not UTF-8. Those bytes are read as a Unicode noncharacter
@@ -1253,12 +1328,16 @@ def _read_csv_lenient(
     """
     path = unit.path
     assert path is not None
+    if strict:
+        for raw in _csv_tables(unit, chunksize):
+            yield raw, {}
+        return
     try:
         _check_utf8(path)
     except CorpusError:
         pass
     else:  # valid UTF-8 (the common case): read it as usual
-        for raw in _read_csv(unit, chunksize, opener=lambda: path):
+        for raw in _csv_tables(unit, chunksize, opener=lambda: path):
             yield raw, {}
         return
     found: list[tuple[int, bytes]] = []
@@ -1274,7 +1353,7 @@ def _read_csv_lenient(
         return io.BufferedReader(_BlockStream(_marked_blocks(path, marker)), 1 << 16)
 
     k = 0  # stand-ins met so far
-    for n, raw in enumerate(_read_csv(unit, chunksize, opener=opener)):
+    for n, raw in enumerate(_csv_tables(unit, chunksize, opener=opener)):
         if n == 0 and any(marker in str(c) for c in raw.columns):
             offset, bad = found[0]
             raise _decode_error(path, offset, bad)  # in the header: no document to blame
@@ -1302,7 +1381,7 @@ def _read_csv_lenient(
         yield raw, problems
 
 
-def _read_parquet(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+def _read_parquet(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Raw]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -1313,19 +1392,20 @@ def _read_parquet(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
         # it has read until the iteration ends, so streaming memory grew with the file
         pf = pq.ParquetFile(path, pre_buffer=False)
         if not chunksize:
-            yield pf.read().to_pandas()
+            yield pf.read().to_pandas(), {}
             return
         empty = True
         for batch in pf.iter_batches(batch_size=chunksize):
             empty = False
-            yield pa.Table.from_batches([batch]).to_pandas()
+            yield pa.Table.from_batches([batch]).to_pandas(), {}
         if empty:
-            yield pf.schema_arrow.empty_table().to_pandas()
+            yield pf.schema_arrow.empty_table().to_pandas(), {}
     except (pa.ArrowException, OSError) as exc:
         raise CorpusError(f"{path}: cannot read as Parquet: {exc}.") from None
 
 
-_READERS = {
+#: one reader per format: (unit, chunksize, strict) -> (raw table, row -> reason) pairs
+_READERS: dict[str, Callable[[_Unit, int | None, bool], Iterator[_Raw]]] = {
     "text": _read_text,
     "jsonl": _read_jsonl,
     "json": _read_json,
@@ -1335,17 +1415,19 @@ _READERS = {
 }
 
 
-def _raw_tables(unit: _Unit, chunksize: int | None) -> Iterator[pd.DataFrame]:
+def _raw_tables(unit: _Unit, chunksize: int | None, strict: bool = True) -> Iterator[_Raw]:
+    """``(raw table, problems)`` of one input unit: row position -> why its bytes are not
+    valid text (only when not ``strict``)."""
     if unit.frame is not None:
         frame = unit.frame
         if chunksize:
             for s in range(0, max(len(frame), 1), chunksize):
-                yield frame.iloc[s : s + chunksize].copy()
+                yield frame.iloc[s : s + chunksize].copy(), {}
         else:
-            yield frame.copy()
+            yield frame.copy(), {}
         return
     assert unit.fmt is not None
-    yield from _READERS[unit.fmt](unit, chunksize)
+    yield from _READERS[unit.fmt](unit, chunksize, strict)
 
 
 def _documents(
@@ -1355,14 +1437,13 @@ def _documents(
     format: str | None,
     columns: Mapping[str, str | None] | None,
     state: _IdState,
-    reader: Callable[[_Unit, dict, int | None], Iterator[tuple[pd.DataFrame, dict[int, str]]]]
-    | None = None,
-) -> Iterator[tuple[pd.DataFrame, _Report, dict[int, str]]]:
+    on_error: str | None = None,
+) -> Iterator[tuple[pd.DataFrame, _Report, dict[int, Problem]]]:
     """(documents table, its report, problems) per raw table of every input unit.
 
-    ``reader(unit, columns, chunksize)`` yields ``(raw table, problems)`` (row position ->
-    reason) instead of :func:`_raw_tables` with no problems: the streaming engine passes its
-    lenient readers through it.
+    Problems are found only with ``on_error`` (see :func:`iter_corpus`): then the readers are
+    lenient (``"skip"``; JSON Lines always), and missing or non-string texts are problems of
+    their rows.
     """
     fmt = _check_format(format)
     cols = _check_columns(columns)
@@ -1370,9 +1451,13 @@ def _documents(
     for unit in units:
         # text files carry their own fixed fields; columns= applies to tables only
         unit_cols = {} if unit.fmt == "text" else cols
-        raws = reader(unit, unit_cols, chunksize) if reader is not None else (
-            (raw, {}) for raw in _raw_tables(unit, chunksize))
-        for raw, problems in _guard_reads(unit, raws):
+        strict = on_error is None or (on_error == "raise" and unit.fmt != "jsonl")
+        for raw, reasons in _guard_reads(unit, _raw_tables(unit, chunksize, strict)):
+            problems: dict[int, Problem] = {}
+            if on_error is not None and len(raw) and unit.fmt not in ("csv", "tsv", "text"):
+                text_col = _resolve(raw, unit_cols, unit.where)["text"]
+                problems = text_problems(raw[text_col].reset_index(drop=True))
+            problems.update({i: Problem("invalid_unicode", r) for i, r in reasons.items()})
             report = _Report()
             table = _standardize(raw, columns=unit_cols, where=unit.where, source=unit.where,
                                  report=report, csv_like=unit.fmt in ("csv", "tsv"))
@@ -1408,7 +1493,7 @@ def _chunk_documents(table: pd.DataFrame, state: _IdState, report: _Report) -> p
 def _finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f.columns)]
     if not frames:
-        return _empty_documents()
+        return empty_documents()
     nonempty = [f for f in frames if len(f)] or frames[:1]
     table = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
     order = [*DOCUMENT_COLUMNS]
@@ -1418,8 +1503,8 @@ def _finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
     table = table[order].reset_index(drop=True)
     table["date"] = table["date"].astype("datetime64[ns]")
     for c in ("outlet", "text"):
-        if table[c].dtype != _str_dtype():
-            table[c] = table[c].astype(_str_dtype())
+        if table[c].dtype != str_dtype():
+            table[c] = table[c].astype(str_dtype())
     return table
 
 
@@ -1518,7 +1603,8 @@ def iter_corpus(
     chunksize: int = 10_000,
     format: str | None = None,
     columns: Mapping[str, str | None] | None = None,
-) -> Iterator[pd.DataFrame]:
+    on_error: str | None = None,
+) -> Iterator[Any]:
     """Yield the documents table of ``source`` chunk by chunk, for corpora larger than memory.
 
     Parquet files are read in record batches of ``chunksize`` rows (row group by row group),
@@ -1532,27 +1618,48 @@ def iter_corpus(
         As in :func:`read_corpus`.
     chunksize : int, default 10000
         Maximum number of documents per chunk.
+    on_error : {None, "raise", "skip"}, default None
+        None: yield documents tables, with :func:`read_corpus`'s rules (bad bytes fail the
+        file; missing texts are kept as ``""`` with a warning). ``"raise"`` or ``"skip"``: yield
+        :class:`CorpusChunk` ``(documents, problems)``, where ``problems`` maps the row
+        position of each document that cannot be scored as read (missing text, text not a
+        string, a JSON line that is not valid Unicode) to a :class:`Problem` instead of a
+        warning; the caller raises naming them or leaves them out. With ``"skip"`` bytes
+        that are not UTF-8 in a CSV/TSV file make problems of the rows holding them (the
+        reason names the file, byte offset and column), and a text file with such bytes is
+        one bad document; with ``"raise"`` they fail the whole file as in :func:`read_corpus`.
+        (In JSON Lines, where a line is a document, they are problems of their line.)
 
     Yields
     ------
-    pandas.DataFrame
-        Documents tables (same columns and dtypes as :func:`read_corpus`). Data-quality
-        warnings are issued per chunk.
+    pandas.DataFrame or CorpusChunk
+        Documents tables (same columns and dtypes as :func:`read_corpus`); with ``on_error``,
+        :class:`CorpusChunk` pairs. Data-quality warnings are issued per chunk.
 
     Raises
     ------
     CorpusError
         As :func:`read_corpus`; a duplicate given id is reported in the chunk where it recurs.
+        Also ``chunksize`` that is not a positive int.
+    ParameterError
+        ``on_error`` is not one of its values.
     """
     if not isinstance(chunksize, (int, np.integer)) or isinstance(chunksize, bool) or (
         chunksize < 1
     ):
         raise CorpusError(f"chunksize must be a positive int, got {chunksize!r}.")
+    if on_error is not None and on_error not in ON_ERROR:
+        raise ParameterError(f"The 'on_error' parameter of iter_corpus must be one of "
+                             f"{', '.join(map(repr, ON_ERROR))} or None. Got {on_error!r} instead.")
     state = _IdState()
-    for table, report, _ in _documents(
-        source, chunksize=int(chunksize), format=format, columns=columns, state=state
+    for table, report, problems in _documents(
+        source, chunksize=int(chunksize), format=format, columns=columns, state=state,
+        on_error=on_error,
     ):
         table = _chunk_documents(table, state, report)
+        if on_error is not None:  # reported as problems, with the document ids
+            report.missing_text = {}
+            report.non_string_text = {}
         report.emit(stacklevel=3)
         if len(table):
-            yield table
+            yield table if on_error is None else CorpusChunk(table, problems)

@@ -29,7 +29,6 @@ or engine (``"local"`` worker processes, or ``"dask"``: a ``distributed`` cluste
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import logging
@@ -39,7 +38,6 @@ import signal
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future
 from concurrent.futures import wait as wait_futures
@@ -51,16 +49,12 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
+from framing import store
 from framing._text import plural, speed
-from framing.corpus import _surrogate_at
-from framing.errors import FramingError
-from framing.scoring import (
-    SKIPPED_COLUMNS,
-    SKIPPED_FILE,
-    _move_into_place,
-    _write_table,
-    check_target,
-)
+from framing.corpus import Problem, empty_documents, iter_corpus, unicode_problems
+from framing.errors import FramingError, ParameterError
+from framing.scoring import lexicon_labels, load_lexicons
+from framing.store import check_target
 
 __all__ = ["ScoreSummary", "check_target", "iter_chunks", "max_jobs", "score_files",
            "score_in_memory"]
@@ -134,17 +128,6 @@ class ScoreSummary:
 # ---- reading: chunks of documents plus the bad rows found in the raw input ---------------------
 
 
-def _raw_text_problems(values: pd.Series) -> dict[int, str]:
-    """Row position -> reason for raw text values that are missing or not strings."""
-    missing = values.isna().to_numpy()
-    problems = {int(i): "no text (missing value)" for i in np.flatnonzero(missing)}
-    if values.dtype == object:
-        for i, v in enumerate(values.tolist()):
-            if not missing[i] and not isinstance(v, str):
-                problems[i] = f"text is not a string (got {type(v).__name__})"
-    return problems
-
-
 def iter_chunks(
     inputs: Any,
     *,
@@ -152,8 +135,9 @@ def iter_chunks(
     format: str | None = None,
     columns: dict[str, str | None] | None = None,
     on_error: str = "raise",
-) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
-    """Yield ``(documents, problems)`` chunk by chunk, as :func:`framing.iter_corpus` reads them.
+) -> Iterator[tuple[pd.DataFrame, dict[int, Problem]]]:
+    """Yield ``(documents, problems)`` chunk by chunk, as :func:`framing.corpus.iter_corpus`
+    reads them (``on_error`` as there), small tables gathered into chunks.
 
     Parameters
     ----------
@@ -167,59 +151,25 @@ def iter_chunks(
     format, columns
         As in :func:`framing.read_corpus`.
     on_error : {"raise", "skip"}, default "raise"
-        With ``"skip"``, bytes that are not UTF-8 in a CSV/TSV file make problems of the rows
-        holding them (the reason names the file, byte offset and column), and a text file with
-        such bytes is one bad document; with ``"raise"`` they fail the whole file with a
-        :class:`~framing.errors.CorpusError`, as in :func:`framing.read_corpus`. (In JSON Lines
-        they are always problems of their line.)
+        As in :func:`framing.corpus.iter_corpus`.
 
     Yields
     ------
     documents : pandas.DataFrame
         The documents table of the chunk (ids as :func:`framing.read_corpus` gives them).
-    problems : dict of int to str
-        Row position -> reason, for rows whose text was missing or not a string in the input
+    problems : dict of int to framing.corpus.Problem
+        Row position -> problem, for rows whose text was missing or not a string in the input
         (``read_corpus`` keeps them with text ``""``; the engine reports them), or that hold
         bytes that are not UTF-8. Empty CSV cells are empty texts, not problems.
     """
-    from framing import corpus as C
-
     _check_option("on_error", on_error, ON_ERROR)
-
-    def reader(unit: Any, unit_cols: dict, size: int | None
-               ) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
-        csv_like = unit.fmt in ("csv", "tsv")
-        raws: Iterator[tuple[pd.DataFrame, dict[int, str]]]
-        if unit.fmt == "jsonl":  # bad bytes or surrogates make a bad document, not a bad file
-            raws = _read_jsonl(unit, size)
-        elif on_error == "skip" and csv_like:  # bad bytes make bad rows
-            raws = C._read_csv_lenient(unit, size)
-        elif on_error == "skip" and unit.fmt == "text":  # bad bytes make a bad file-document
-            raws = C._read_text_lenient(unit, size)
-        else:
-            raws = ((raw, {}) for raw in C._raw_tables(unit, size))
-        for raw, line_problems in raws:
-            problems: dict[int, str] = {}
-            if not csv_like and len(raw) and unit.fmt != "text":
-                text_col = C._resolve(raw, unit_cols, unit.where)["text"]
-                problems = _raw_text_problems(raw[text_col].reset_index(drop=True))
-            problems.update(line_problems)
-            yield raw, problems
-
-    state = C._IdState()
     warned: set[str] = set()
     # small tables (one article per .txt file) are gathered into chunks of up to chunksize
     # documents, so that a folder of many small files does not give a part file per file
-    buffer: list[tuple[pd.DataFrame, dict[int, str]]] = []
+    buffer: list[tuple[pd.DataFrame, dict[int, Problem]]] = []
     size = 0
-    for table, report, problems in C._documents(inputs, chunksize=chunksize, format=format,
-                                                columns=columns, state=state, reader=reader):
-        table = C._chunk_documents(table, state, report)
-        report.missing_text = {}  # reported by the engine, with the document ids
-        report.non_string_text = {}  # idem (as "text is not a string")
-        report.emit(stacklevel=4)
-        if not len(table):
-            continue
+    for table, problems in iter_corpus(inputs, chunksize=chunksize, format=format,
+                                       columns=columns, on_error=on_error):
         table = _stable_extras(table, warned)
         if buffer and size + len(table) > chunksize:
             yield _merge_chunks(buffer)
@@ -234,12 +184,12 @@ def iter_chunks(
 
 
 def _merge_chunks(
-    buffer: list[tuple[pd.DataFrame, dict[int, str]]]
-) -> tuple[pd.DataFrame, dict[int, str]]:
+    buffer: list[tuple[pd.DataFrame, dict[int, Problem]]]
+) -> tuple[pd.DataFrame, dict[int, Problem]]:
     """One chunk of several small documents tables (problems re-indexed)."""
     if len(buffer) == 1:
         return buffer[0]
-    problems: dict[int, str] = {}
+    problems: dict[int, Problem] = {}
     offset = 0
     for table, probs in buffer:
         problems.update({offset + i: r for i, r in probs.items()})
@@ -313,20 +263,6 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
-def _read_jsonl(unit: Any, chunksize: int) -> Iterator[tuple[pd.DataFrame, dict[int, str]]]:
-    """JSON Lines in blocks of ``chunksize`` records, with the records that are not Unicode.
-
-    Like :func:`framing.corpus.read_corpus`'s reader, but a line with bytes that are not UTF-8
-    (decoded with U+FFFD replacements) or a string with an unpaired surrogate escape
-    (``"\\ud800"``, replaced by ``?``) is kept and reported as a problem of its row, so the
-    engine can name its document and skip it. Malformed JSON still fails for the whole file.
-    """
-    from framing import corpus as C
-
-    for records, problems in C._jsonl_blocks(unit.path, chunksize, strict=False):
-        yield pd.DataFrame.from_records(records), problems
-
-
 # ---- worker side ------------------------------------------------------------------------------
 
 _WORKER_LEXICON: Any = None
@@ -381,50 +317,26 @@ def _ids_text(ids: Sequence[str], limit: int = 5) -> str:
     return shown + (f" ... ({len(ids)} documents)" if len(ids) > limit else "")
 
 
-def _unicode_problems(texts: list[Any]) -> dict[int, str]:
-    problems = {}
-    for i, text in enumerate(texts):
-        if isinstance(text, str) and (at := _surrogate_at(text)) is not None:
-            problems[i] = (f"text is not valid Unicode (unpaired surrogate "
-                           f"{text[at]!r} at character {at})")
-    return problems
-
-
 @dataclass
 class _Task:
     index: int
     docs: pd.DataFrame
-    problems: dict[int, str]
+    problems: dict[int, Problem]
     on_error: str
     part_dir: str | None  # write the parts here (None: send the tables back)
     fmt: str
 
 
-#: long, unique texts: Parquet dictionary encoding only costs time on them
-_NO_DICTIONARY = ("text", "title")
+def _write_parts(tables: dict[str, pd.DataFrame], directory: str | Path, index: int,
+                 fmt: str) -> None:
+    """Write part ``index`` of each of the tables under ``directory``."""
+    for name in TABLES:
+        _write_part(tables[name], store.part_path(directory, name, index, fmt), fmt)
 
 
 def _write_part(table: pd.DataFrame, path: Path, fmt: str) -> None:
-    if fmt != "parquet":  # CSV, JSON Lines: as a single-file scores directory writes them
-        _write_table(table, path, fmt)
-        return
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    arrow = pa.Table.from_pandas(table, preserve_index=False)
-    dictionary = [c for c in arrow.column_names if c not in _NO_DICTIONARY]
-    pq.write_table(arrow, path, use_dictionary=dictionary)
-
-
-def _write_parts(tables: dict[str, pd.DataFrame], directory: str | Path, index: int,
-                 fmt: str) -> None:
-    """Write part ``index`` of each of the three tables under ``directory``."""
-    for name in TABLES:
-        _write_part(tables[name], Path(directory) / _part_name(name, index, fmt), fmt)
-
-
-def _part_name(table: str, index: int, fmt: str) -> str:
-    return f"{table}/part-{index:05d}.{fmt}"
+    """One part file (no Parquet dictionary for the long unique text columns)."""
+    store.write_table(table, path, fmt, dictionary=False)
 
 
 def _process_chunk(task: _Task, lexicon: Any = None) -> dict[str, Any]:
@@ -436,12 +348,11 @@ def _process_chunk(task: _Task, lexicon: Any = None) -> dict[str, Any]:
     ids = _doc_ids(docs)
     texts = docs["text"].tolist()
     problems = dict(task.problems)
-    problems.update(_unicode_problems(texts))
+    problems.update(unicode_problems(texts))
     megabytes = sum(len(t) for t in texts if isinstance(t, str)) / 1e6
     if problems and task.on_error == "raise":
         _raise_bad(task.index, ids, problems)
-    skipped = [{"doc_id": ids[i], "chunk": task.index, "reason": problems[i]}
-               for i in sorted(problems)]
+    skipped = [_skip(ids[i], task.index, problems[i]) for i in sorted(problems)]
     if problems:
         keep = np.ones(len(docs), dtype=bool)
         keep[sorted(problems)] = False
@@ -461,10 +372,15 @@ def _process_chunk(task: _Task, lexicon: Any = None) -> dict[str, Any]:
     return _chunk_result(task, len(ids), tables, megabytes, skipped)
 
 
-def _raise_bad(index: int, ids: Sequence[str], problems: dict[int, str]) -> NoReturn:
+def _skip(doc_id: str, chunk: int, problem: Problem) -> dict[str, Any]:
+    """A row of ``skipped.csv`` (:data:`framing.store.SKIPPED_COLUMNS`)."""
+    return {"doc_id": doc_id, "chunk": chunk, "reason": problem.reason, "code": problem.code}
+
+
+def _raise_bad(index: int, ids: Sequence[str], problems: dict[int, Problem]) -> NoReturn:
     """Fail on the bad documents of chunk ``index`` (``on_error="raise"``), naming them."""
     bad = sorted(problems)
-    detail = "; ".join(f"document {ids[i]}: {problems[i]}" for i in bad[:5])
+    detail = "; ".join(f"document {ids[i]}: {problems[i].reason}" for i in bad[:5])
     more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
     raise FramingError(
         f"bad document(s) in chunk {index}: {detail}{more}. Fix the input, or use "
@@ -486,6 +402,7 @@ def _chunk_result(task: _Task, documents_in: int, tables: dict[str, pd.DataFrame
         "documents_out": len(tables["documents"]),
         "sentences": len(tables["sentences"]),
         "matches": len(tables["matches"]),
+        "quotes": len(tables["quotes"]),
         "megabytes": megabytes,
         "skipped": skipped,
         "tables": None,
@@ -509,9 +426,8 @@ def _score_one_by_one(
         try:
             parts.append(_tables(scoring.score(one, lexicons=lexicon)))
         except Exception as exc:  # listed in skipped.csv
-            reason = f"{type(exc).__name__}: {exc}"
-            skipped.append({"doc_id": str(one["doc_id"].iloc[0]), "chunk": index,
-                            "reason": reason})
+            problem = Problem("scoring_failed", f"{type(exc).__name__}: {exc}")
+            skipped.append(_skip(str(one["doc_id"].iloc[0]), index, problem))
     return _concat_tables(parts, docs, lexicon), skipped
 
 
@@ -698,8 +614,8 @@ class _Isolated:
         skipped: list[dict] = []
         megabytes = 0.0
         for i in range(len(docs)):
-            reason = task.problems.get(i)  # known bad: no need to try it
-            if reason is None:
+            problem = task.problems.get(i)  # known bad: no need to try it
+            if problem is None:
                 one = _Task(task.index, docs.iloc[i : i + 1].reset_index(drop=True), {},
                             "skip", None, task.fmt)
                 result, code = self.run(one)
@@ -709,8 +625,9 @@ class _Isolated:
                     skipped.extend(result["skipped"])
                     megabytes += result["megabytes"]
                     continue
-                reason = f"worker died while scoring this document ({_exit_text(code)})"
-            skipped.append({"doc_id": ids[i], "chunk": task.index, "reason": reason})
+                problem = Problem("worker_died", f"worker died while scoring this document "
+                                                 f"({_exit_text(code)})")
+            skipped.append(_skip(ids[i], task.index, problem))
             megabytes += len(texts[i]) / 1e6 if isinstance(texts[i], str) else 0.0
         tables = _concat_tables(parts, docs, self.lexicon)
         return _chunk_result(task, len(docs), tables, megabytes, skipped)
@@ -781,7 +698,7 @@ class _Dask:
 
 def _check_option(name: str, value: Any, allowed: Sequence[Any]) -> None:
     if value not in allowed:
-        raise FramingError(
+        raise ParameterError(
             f"The '{name}' parameter of score_files must be one of "
             f"{', '.join(map(repr, allowed))}. Got {value!r} instead."
         )
@@ -864,187 +781,224 @@ def score_files(
     CorpusError
         Unreadable input (see :func:`framing.read_corpus`).
     """
+    _check_options(format=format, on_error=on_error, engine=engine, chunksize=chunksize,
+                   jobs=jobs, scheduler=scheduler)
+    out = Path(out)
+    replace = check_target(out, overwrite=overwrite)
+    lexicon = load_lexicons(lexicons)
+    run = _Run(out, lexicon, jobs=int(jobs) if jobs else (os.cpu_count() or 1), fmt=format,
+               on_error=on_error)
+    restore = _terminate_on_sigterm()
+    bar = run.bar = _progress_bar(progress, _count_rows(inputs) if progress else None)
+    try:
+        chunks = iter_chunks(inputs, chunksize=int(chunksize), format=input_format,
+                             columns=columns, on_error=on_error)
+        run.score(run.start(chunks, engine, scheduler))
+        run.finish(replace)
+    except BaseException as exc:
+        run.abort(exc)
+        raise
+    finally:
+        restore()
+        if bar is not None:
+            bar.close()
+    log.info("%s", run.summary)
+    return run.summary
+
+
+def _check_options(*, format: str, on_error: str, engine: str, chunksize: Any, jobs: Any,
+                   scheduler: str | None) -> None:
+    """The option checks of :func:`score_files`, before anything is read or written."""
     _check_option("format", format, FORMATS)
     _check_option("on_error", on_error, ON_ERROR)
     _check_option("engine", engine, ENGINES)
     if isinstance(chunksize, bool) or not isinstance(chunksize, (int, np.integer)) or (
         chunksize < 1
     ):
-        raise FramingError(
+        raise ParameterError(
             f"The 'chunksize' parameter of score_files must be a positive int. Got {chunksize!r}."
         )
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, (int, np.integer))
                              or jobs < 0):
-        raise FramingError(
+        raise ParameterError(
             f"The 'jobs' parameter of score_files must be an int >= 0 (0 = all cores). "
             f"Got {jobs!r} instead."
         )
     if jobs is not None and jobs > max_jobs():
-        raise FramingError(
+        raise ParameterError(
             f"The 'jobs' parameter of score_files must be at most {max_jobs()} (4 per core on "
             f"this machine, at least 8). Got {jobs!r} instead."
         )
     if scheduler is not None and engine != "dask":
-        raise FramingError("a dask scheduler address needs engine='dask' (--engine dask).")
-    jobs = int(jobs) if jobs else (os.cpu_count() or 1)
-    out = Path(out)
-    replace = check_target(out, overwrite=overwrite)
-    from framing.scoring import _lexicon_labels, _load_lexicons
+        raise ParameterError("a dask scheduler address needs engine='dask' (--engine dask).")
 
-    lexicon = _load_lexicons(lexicons)
 
-    started = time.perf_counter()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_tmp(out)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    for table in TABLES:
-        (tmp / table).mkdir(parents=True)
-    restore = _terminate_on_sigterm()
-    summary = ScoreSummary(out=out, jobs=jobs)
-    skipped: list[dict] = []
-    bar = _progress_bar(progress, _count_rows(inputs) if progress else None)
-    executor: Any = None
-    try:
-        chunks: Iterator[tuple[pd.DataFrame, dict[int, str]]] = iter_chunks(
-            inputs, chunksize=int(chunksize), format=input_format, columns=columns,
-            on_error=on_error,
-        )
+def _scoring_meta(lexicon: Any) -> dict[str, Any]:
+    """:attr:`framing.Scores.meta` of a run (what :func:`framing.score` records)."""
+    from framing import __version__
+
+    return {"framing_version": __version__,
+            "lexicon_fingerprint": getattr(lexicon, "fingerprint", None), "model": None}
+
+
+class _Run:
+    """One :func:`score_files` run, step by step: :meth:`start` (the executor),
+    :meth:`score` (chunks submitted, at most ``2 * jobs`` in flight, results recorded),
+    :meth:`finish` (skipped.csv, meta.json, the atomic move) or :meth:`abort`."""
+
+    def __init__(self, out: Path, lexicon: Any, *, jobs: int, fmt: str, on_error: str) -> None:
+        self.out, self.lexicon, self.fmt, self.on_error = out, lexicon, fmt, on_error
+        self.started = time.perf_counter()
+        self.summary = ScoreSummary(out=out, jobs=jobs)
+        self.skipped: list[dict[str, Any]] = []
+        self.quotes = 0  # rows of the quotes table written
+        self.bar: Any = None
+        self.executor: Any = None
+        self.part_dir: str | None = None
+        # future -> its task (kept to name its documents, or rerun it if a worker dies)
+        self.pending: dict[Any, _Task] = {}
+        self.survive = False  # on_error="skip" with a pool: a dead worker is survived
+        store.remove_stale_temps(out)
+        self.tmp = store.temp_dir(out)
+        for table in TABLES:
+            (self.tmp / table).mkdir()
+
+    def start(self, chunks: Iterator[tuple[pd.DataFrame, dict[int, Problem]]], engine: str,
+              scheduler: str | None) -> Iterator[tuple[pd.DataFrame, dict[int, Problem]]]:
+        """Choose and start the executor; return the chunks (the first two may be read to
+        see whether worker processes are worth starting)."""
+        jobs = self.summary.jobs
         if engine == "local" and jobs > 1:  # one chunk only: not worth starting workers
             head = list(itertools.islice(chunks, 2))
             if len(head) < 2:
-                jobs = summary.jobs = 1
+                jobs = self.summary.jobs = 1
             chunks = itertools.chain(head, chunks)
         if engine == "dask":
-            executor = _Dask(lexicon, jobs, scheduler)
-            summary.jobs = executor.workers()
-            part_dir = str(tmp) if executor.local else None
+            self.executor = _Dask(self.lexicon, jobs, scheduler)
+            self.summary.jobs = self.executor.workers()
+            self.part_dir = str(self.tmp) if self.executor.local else None
         elif jobs == 1:
-            executor, part_dir = _InProcess(lexicon), str(tmp)
+            self.executor, self.part_dir = _InProcess(self.lexicon), str(self.tmp)
         else:
-            executor, part_dir = _Pool(lexicon, jobs), str(tmp)
-        limit = 2 * summary.jobs
-        # future -> its task (kept to name its documents, or rerun it if a worker dies)
-        pending: dict[Any, _Task] = {}
-        # on_error="skip": a dead pool worker is survived (see recover)
-        survive = on_error == "skip" and isinstance(executor, _Pool)
+            self.executor, self.part_dir = _Pool(self.lexicon, jobs), str(self.tmp)
+        self.survive = self.on_error == "skip" and isinstance(self.executor, _Pool)
+        return chunks
 
-        def record(result: dict[str, Any]) -> None:
-            if result["tables"] is not None:
-                _write_parts(result["tables"], tmp, result["index"], format)
-            summary.chunks += 1
-            summary.documents_in += result["documents_in"]
-            summary.documents_out += result["documents_out"]
-            summary.sentences += result["sentences"]
-            summary.matches += result["matches"]
-            summary.megabytes += result["megabytes"]
-            skipped.extend(result["skipped"])
-            if bar is not None:
-                bar.update(result["documents_in"])
-                elapsed = max(time.perf_counter() - started, 1e-9)
-                bar.set_postfix_str(f"{summary.megabytes / elapsed:.1f} MB/s")
-
-        def collect(futures: list) -> None:
-            for fut in futures:
-                if fut not in pending:  # settled by recover()
-                    continue
-                if survive and _died(fut):
-                    recover()
-                    continue
-                result = _task_result(fut, pending[fut], in_flight=list(pending.values()))
-                del pending[fut]
-                record(result)
-
-        def recover() -> None:
-            """A pool worker died: rerun the chunks in flight alone, then in a new pool."""
-            executor.close()  # joins the broken pool: every future is settled now
-            suspects = []
-            for fut, task in sorted(pending.items(), key=lambda kv: kv[1].index):
-                if _died(fut) or fut.cancelled():
-                    suspects.append(task)
-                else:  # finished before the death (or failed on its own)
-                    record(_task_result(fut, task))
-            pending.clear()
-            log.warning("a worker process died; rerunning chunk(s) %s one at a time in a "
-                        "fresh worker", ", ".join(str(t.index) for t in suspects))
-            isolated = _Isolated(lexicon)
-            try:
-                for task in suspects:
-                    record(isolated.rescue(task))
-            finally:
-                isolated.close()
-            executor.restart()
-
+    def score(self, chunks: Iterator[tuple[pd.DataFrame, dict[int, Problem]]]) -> None:
+        """Submit every chunk, keeping at most ``2 * jobs`` in flight, and record the results."""
+        limit = 2 * self.summary.jobs
         for index, (docs, problems) in enumerate(chunks):
-            if problems and on_error == "raise":  # fail fast, before sending the chunk
-                problems = {**problems, **_unicode_problems(docs["text"].tolist())}
+            if problems and self.on_error == "raise":  # fail fast, before sending the chunk
+                problems = {**problems, **unicode_problems(docs["text"].tolist())}
                 _raise_bad(index, _doc_ids(docs), problems)
-            task = _Task(index, docs, problems, on_error, part_dir, format)
+            task = _Task(index, docs, problems, self.on_error, self.part_dir, self.fmt)
             try:
-                fut = executor.submit(task)
+                fut = self.executor.submit(task)
             except BrokenProcessPool:  # a worker died earlier
-                if not survive:  # report the chunks in flight
-                    collect(list(pending))
+                if not self.survive:  # report the chunks in flight
+                    self.collect(list(self.pending))
                     raise
-                recover()  # rerun the chunks in flight, then submit to the new pool
-                fut = executor.submit(task)
-            pending[fut] = task
-            while len(pending) >= limit:
-                collect(executor.wait_one(list(pending)))
-        while pending:
-            collect(executor.wait_one(list(pending)))
-        executor.close()
-        executor = None
+                self.recover()  # rerun the chunks in flight, then submit to the new pool
+                fut = self.executor.submit(task)
+            self.pending[fut] = task
+            while len(self.pending) >= limit:
+                self.collect(self.executor.wait_one(list(self.pending)))
+        while self.pending:
+            self.collect(self.executor.wait_one(list(self.pending)))
+        self.executor.close()
+        self.executor = None
+
+    def record(self, result: dict[str, Any]) -> None:
+        """Count a finished chunk (and write its parts when the worker sent its tables)."""
+        if result["tables"] is not None:
+            _write_parts(result["tables"], self.tmp, result["index"], self.fmt)
+        summary = self.summary
+        summary.chunks += 1
+        summary.documents_in += result["documents_in"]
+        summary.documents_out += result["documents_out"]
+        summary.sentences += result["sentences"]
+        summary.matches += result["matches"]
+        self.quotes += result["quotes"]
+        summary.megabytes += result["megabytes"]
+        self.skipped.extend(result["skipped"])
+        if self.bar is not None:
+            self.bar.update(result["documents_in"])
+            elapsed = max(time.perf_counter() - self.started, 1e-9)
+            self.bar.set_postfix_str(f"{summary.megabytes / elapsed:.1f} MB/s")
+
+    def collect(self, futures: list) -> None:
+        """Record the settled ``futures`` (a dead pool worker is survived under "skip")."""
+        for fut in futures:
+            if fut not in self.pending:  # settled by recover()
+                continue
+            if self.survive and _died(fut):
+                self.recover()
+                continue
+            result = _task_result(fut, self.pending[fut], in_flight=list(self.pending.values()))
+            del self.pending[fut]
+            self.record(result)
+
+    def recover(self) -> None:
+        """A pool worker died: rerun the chunks in flight alone, then in a new pool."""
+        self.executor.close()  # joins the broken pool: every future is settled now
+        suspects = []
+        for fut, task in sorted(self.pending.items(), key=lambda kv: kv[1].index):
+            if _died(fut) or fut.cancelled():
+                suspects.append(task)
+            else:  # finished before the death (or failed on its own)
+                self.record(_task_result(fut, task))
+        self.pending.clear()
+        log.warning("a worker process died; rerunning chunk(s) %s one at a time in a "
+                    "fresh worker", ", ".join(str(t.index) for t in suspects))
+        isolated = _Isolated(self.lexicon)
+        try:
+            for task in suspects:
+                self.record(isolated.rescue(task))
+        finally:
+            isolated.close()
+        self.executor.restart()
+
+    def finish(self, replace: bool) -> None:
+        """Reconcile the counts, write skipped.csv and meta.json, move the output into place."""
+        summary, tmp = self.summary, self.tmp
         if summary.chunks == 0:  # no documents: empty tables, so that every reader works
-            from framing.corpus import _empty_documents
-
-            _write_parts(_empty_tables(_empty_documents(), lexicon), tmp, 0, format)
-
-        if format == "parquet":
+            _write_parts(_empty_tables(empty_documents(), self.lexicon), tmp, 0, self.fmt)
+        if self.fmt == "parquet":
             for table in TABLES:
-                _unify_parts(tmp / table)
-        summary.skipped = len(skipped)
+                store.unify_parts(tmp / table)
+        summary.skipped = len(self.skipped)
         if summary.documents_in != summary.documents_out + summary.skipped:  # pragma: no cover
             raise FramingError(
                 f"internal error: {summary.documents_in} documents read but "
                 f"{summary.documents_out} written and {summary.skipped} skipped"
             )
-        if skipped:
-            skipped.sort(key=lambda r: r["chunk"])
-            pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)).to_csv(
-                tmp / SKIPPED_FILE, index=False, quoting=csv.QUOTE_ALL)
-        summary.lexicons = list(_lexicon_labels(lexicon))
-        meta = {
-            "layout": "dataset",
-            "format": format,
-            "lexicons": summary.lexicons,
-            "lexicon_fingerprint": getattr(lexicon, "fingerprint", None),
-            "summary": summary.to_dict(),
-        }
+        self.skipped.sort(key=lambda r: r["chunk"])
+        store.write_skipped(store.skipped_frame(self.skipped), tmp)
+        summary.lexicons = list(lexicon_labels(self.lexicon))
         # keep meta.json identical across runs and locations: no timings, no absolute paths
-        meta["summary"].pop("seconds")
-        meta["summary"].pop("out")
-        meta["summary"]["megabytes"] = round(meta["summary"]["megabytes"], 6)
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
-                                       encoding="utf-8")
-        _move_into_place(tmp, out, replace=replace)
-        summary.seconds = time.perf_counter() - started
-    except BaseException as exc:
+        done = summary.to_dict()
+        done.pop("seconds")
+        done.pop("out")
+        done["megabytes"] = round(done["megabytes"], 6)
+        counts = {"documents": summary.documents_out, "sentences": summary.sentences,
+                  "matches": summary.matches, "quotes": self.quotes}
+        store.write_meta(tmp, store.scores_meta(
+            layout="dataset", format=self.fmt, lexicons=summary.lexicons, counts=counts,
+            meta=_scoring_meta(self.lexicon), summary=done))
+        store.move_into_place(tmp, self.out, replace=replace)
+        summary.seconds = time.perf_counter() - self.started
+
+    def abort(self, exc: BaseException) -> None:
+        """Stop the workers and remove the temporary directory: nothing is left at ``out``."""
         if isinstance(exc, SystemExit) and exc.code == 128 + signal.SIGTERM:
             log.warning("terminated (SIGTERM): stopping the workers; nothing was written to %s",
-                        out)
-        if executor is not None:
+                        self.out)
+        if self.executor is not None:
             try:
-                getattr(executor, "terminate", executor.close)()
+                getattr(self.executor, "terminate", self.executor.close)()
             except Exception:  # pragma: no cover - best effort while failing
                 log.debug("closing the executor failed", exc_info=True)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        restore()
-        if bar is not None:
-            bar.close()
-    log.info("%s", summary)
-    return summary
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def max_jobs() -> int:
@@ -1073,85 +1027,6 @@ def _terminate_on_sigterm() -> Any:
 
     signal.signal(signal.SIGTERM, handler)
     return lambda: signal.signal(signal.SIGTERM, previous)
-
-
-def _remove_stale_tmp(out: Path) -> None:
-    """Remove temporary directories of earlier runs towards ``out`` whose process is gone
-    (killed with SIGKILL, or the machine went down): ``.OUT.tmp-<pid>-<hex>``."""
-    for old in out.parent.glob(f".{out.name}.tmp-*"):
-        pid = old.name[len(f".{out.name}.tmp-"):].split("-")[0]
-        if not pid.isdigit() or not old.is_dir():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            log.info("removing %s, left by an interrupted run (process %s)", old, pid)
-            shutil.rmtree(old, ignore_errors=True)
-        except OSError:  # alive, or not ours to signal
-            continue
-
-
-def _unify_parts(folder: Path) -> None:
-    """Give every Parquet part of one table the same schema, so that ``pd.read_parquet`` and
-    dask read the folder: a column missing from a part is added as nulls, an all-null column
-    takes the type of the other parts, integers and floats become floats, and a column whose
-    types otherwise differ between parts becomes text (with a warning). Parts already on the
-    common schema are not rewritten (the common case: only footers are read)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    parts = sorted(folder.glob("*.parquet"))
-    if len(parts) < 2:
-        return
-    schemas = [pq.read_schema(p) for p in parts]
-    names: list[str] = []
-    seen: dict[str, list[Any]] = {}
-    for schema in schemas:
-        for f in schema:
-            if f.name not in seen:
-                names.append(f.name)
-                seen[f.name] = []
-            seen[f.name].append(f.type)
-    target: dict[str, Any] = {}
-    for name in names:
-        types = list(dict.fromkeys(t for t in seen[name] if not pa.types.is_null(t)))
-        if not types:
-            target[name] = pa.null()
-        elif len(types) == 1:
-            target[name] = types[0]
-        elif all(pa.types.is_integer(t) or pa.types.is_floating(t) for t in types):
-            target[name] = pa.float64()
-        elif all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in types):
-            target[name] = pa.large_string()
-        else:
-            target[name] = pa.large_string()
-            log.warning("column %r of %s has different types in different chunks (%s); it is "
-                        "written as text in every part", name, folder.name,
-                        ", ".join(map(str, types)))
-    if all(s.names == names and all(s.field(n).type == target[n] for n in names)
-           for s in schemas):
-        return
-    for path, schema in zip(parts, schemas, strict=True):
-        if schema.names == names and all(schema.field(n).type == target[n] for n in names):
-            continue
-        table = pq.read_table(path)
-        columns = []
-        for name in names:
-            if name not in table.column_names:
-                columns.append(pa.nulls(len(table), target[name]))
-                continue
-            col = table[name]
-            if col.type != target[name]:
-                if pa.types.is_large_string(target[name]) and not (
-                    pa.types.is_string(col.type) or pa.types.is_null(col.type)
-                ):
-                    col = pa.array([None if v is None else str(v) for v in col.to_pylist()],
-                                   type=target[name])
-                else:
-                    col = col.cast(target[name])
-            columns.append(col)
-        fields = [pa.field(n, target[n]) for n in names]
-        pq.write_table(pa.Table.from_arrays(columns, schema=pa.schema(fields)), path)
 
 
 def _progress_bar(progress: bool, total: int | None = None):
@@ -1246,12 +1121,13 @@ def score_in_memory(
     scores : framing.Scores
         The three tables of the documents that were scored.
     skipped : pandas.DataFrame
-        ``doc_id, chunk, reason`` of the skipped documents (empty unless ``on_error="skip"``).
+        ``doc_id, chunk, reason, code`` of the skipped documents (empty unless
+        ``on_error="skip"``; codes: :data:`framing.store.SKIP_CODES`).
     """
-    from framing.scoring import Scores, _lexicon_labels, _load_lexicons
+    from framing.scoring import Scores
 
     _check_option("on_error", on_error, ON_ERROR)
-    lexicon = _load_lexicons(lexicons)
+    lexicon = load_lexicons(lexicons)
     parts: list[dict[str, pd.DataFrame]] = []
     skipped: list[dict] = []
     for index, (docs, problems) in enumerate(
@@ -1262,10 +1138,8 @@ def score_in_memory(
                                 lexicon)
         parts.append(result["tables"])
         skipped.extend(result["skipped"])
-    from framing.corpus import _empty_documents
-
-    tables = _concat_tables(parts, _empty_documents(), lexicon)
+    tables = _concat_tables(parts, empty_documents(), lexicon)
     scores = Scores(tables["documents"], tables["sentences"], tables["matches"],
-                    quotes=tables["quotes"], lexicons=_lexicon_labels(lexicon),
-                    meta={"lexicon_fingerprint": getattr(lexicon, "fingerprint", None)})
-    return scores, pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS))
+                    quotes=tables["quotes"], lexicons=lexicon_labels(lexicon),
+                    meta=_scoring_meta(lexicon))
+    return scores, store.skipped_frame(skipped)

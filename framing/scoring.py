@@ -11,13 +11,10 @@ engines can call it on any chunk and concatenate the results.
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import os
 import shutil
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,10 +24,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing import store
 from framing._text import plural
 from framing.errors import CorpusError, FramingError, ModelError
+from framing.store import FORMATS, SKIPPED_COLUMNS, SKIPPED_FILE, check_target  # noqa: F401
+from framing.store import TABLES as _TABLES
 
-__all__ = ["Scores", "score"]
+__all__ = ["Scores", "lexicon_labels", "load_lexicons", "score"]
 
 log = logging.getLogger("framing")
 
@@ -42,11 +42,6 @@ MATCH_COLUMNS = (
     "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category", "concept",
     "stance", "weight", "voice", "negated", "distanced", "speaker",
 )
-FORMATS = ("parquet", "csv", "jsonl")
-_EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
-_TABLES = ("documents", "sentences", "matches", "quotes")
-SKIPPED_FILE = "skipped.csv"
-SKIPPED_COLUMNS = ("doc_id", "chunk", "reason")  # skipped.csv, written by framing.engine
 
 # column dtypes restored after loading from CSV / JSONL (parquet keeps them)
 _INT_COLUMNS = {
@@ -129,7 +124,7 @@ class Scores:
     matches: pd.DataFrame
     lexicons: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict)
-    skipped: pd.DataFrame = field(default_factory=lambda: _skipped_frame([]))
+    skipped: pd.DataFrame = field(default_factory=lambda: store.skipped_frame([]))
     quotes: pd.DataFrame = field(default_factory=lambda: _empty_quotes())
 
     # -- text ---------------------------------------------------------------------------------
@@ -210,9 +205,9 @@ class Scores:
     ) -> Path:
         """Write the tables to a scores directory, atomically.
 
-        The directory gets ``documents.<ext>``, ``sentences.<ext>``, ``matches.<ext>`` and
-        ``meta.json`` (lexicons, format, counts, :attr:`meta`), plus ``skipped.csv`` when
-        :attr:`skipped` is not empty. Everything is written into a
+        The directory gets ``documents.<ext>``, ``sentences.<ext>``, ``matches.<ext>``,
+        ``quotes.<ext>`` and ``meta.json`` (the schema of :func:`framing.store.scores_meta`,
+        shared with the engine), plus ``skipped.csv`` when :attr:`skipped` is not empty. Everything is written into a
         temporary directory beside ``path`` and renamed into place when complete, so an
         interrupted save never leaves a half-written scores directory.
 
@@ -237,33 +232,18 @@ class Scores:
             Unknown format; ``path`` exists and is a file, a non-empty directory that is not a
             scores directory, or a scores directory while ``overwrite`` is False.
         """
-        if format not in FORMATS:
-            raise FramingError(
-                f"The 'format' parameter of Scores.save must be one of {', '.join(FORMATS)}. "
-                f"Got {format!r} instead."
-            )
+        store.check_format(format, "Scores.save")
         path = Path(path)
         replace = check_target(path, overwrite=overwrite)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir()
+        tmp = store.temp_dir(path)
         try:
-            ext = _EXT[format]
             for name in _TABLES:
-                _write_table(getattr(self, name), tmp / f"{name}.{ext}", format)
-            meta = {
-                "layout": "tables",
-                "format": format,
-                "lexicons": list(self.lexicons),
-                "counts": {name: len(getattr(self, name)) for name in _TABLES},
-                "meta": self.meta,
-            }
-            (tmp / "meta.json").write_text(
-                json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
-            )
-            if len(self.skipped):
-                self.skipped.to_csv(tmp / SKIPPED_FILE, index=False, quoting=csv.QUOTE_ALL)
-            _move_into_place(tmp, path, replace=replace)
+                store.write_table(getattr(self, name), tmp / f"{name}.{format}", format)
+            store.write_meta(tmp, store.scores_meta(
+                layout="tables", format=format, lexicons=self.lexicons,
+                counts={name: len(getattr(self, name)) for name in _TABLES}, meta=self.meta))
+            store.write_skipped(self.skipped, tmp)
+            store.move_into_place(tmp, path, replace=replace)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -304,19 +284,8 @@ class Scores:
             cannot be read.
         """
         path = Path(path)
-        meta_path = path / "meta.json"
-        if not meta_path.is_file():
-            raise FramingError(
-                f"{path} is not a scores directory (no meta.json). Write one with "
-                "`framing score INPUT -o DIR` or Scores.save(DIR)."
-            )
-        try:
-            info = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise FramingError(f"{meta_path}: cannot read scores metadata: {exc}") from exc
+        info = store.read_meta(path)
         fmt = info.get("format", "parquet")
-        if fmt not in FORMATS:
-            raise FramingError(f"{meta_path}: unknown table format {fmt!r}.")
         columns = dict(columns or {})
         unknown = sorted(set(columns) - set(_TABLES))
         if unknown:
@@ -334,7 +303,7 @@ class Scores:
             tables["matches"],
             lexicons=tuple(info.get("lexicons", ())),
             meta=dict(meta),
-            skipped=_read_skipped(path / SKIPPED_FILE),
+            skipped=store.read_skipped(path / SKIPPED_FILE),
             quotes=tables["quotes"],
         )
 
@@ -363,15 +332,9 @@ class Scores:
         if table not in _TABLES:
             raise FramingError(f"Scores.iter_parts: unknown table {table!r}; the tables are "
                                f"{', '.join(_TABLES)}.")
-        try:
-            info = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise FramingError(f"{path / 'meta.json'}: cannot read scores metadata: {exc}") from exc
-        fmt = info.get("format", "parquet")
-        if fmt not in FORMATS:
-            raise FramingError(f"{path / 'meta.json'}: unknown table format {fmt!r}.")
-        for file in _table_files(path, table, fmt):
-            frame = _read_one(file, fmt, columns)
+        fmt = store.read_meta(path).get("format", "parquet")
+        for file in store.table_files(path, table, fmt):
+            frame = store.read_table_file(file, fmt, columns)
             if len(frame.columns):
                 yield _coerce(frame, table, columns, copy=False)
 
@@ -382,148 +345,24 @@ def _empty_quotes() -> pd.DataFrame:
     return quotes_table([])
 
 
-def _skipped_frame(rows: Any) -> pd.DataFrame:
-    """The skipped-documents table (``doc_id, chunk, reason``) with its dtypes."""
-    frame = pd.DataFrame(rows, columns=list(SKIPPED_COLUMNS))
-    chunk = pd.to_numeric(frame["chunk"].replace("", None), errors="coerce")
-    return pd.DataFrame({
-        "doc_id": _str_column(frame["doc_id"]),
-        "chunk": chunk.fillna(-1).astype(np.int64).to_numpy(),
-        "reason": _str_column(frame["reason"]),
-    })
 
 
-def _read_skipped(path: Path) -> pd.DataFrame:
-    """``skipped.csv`` of a scores directory; an empty table when there is none."""
-    if not path.is_file():
-        return _skipped_frame([])
-    try:
-        table = pd.read_csv(path, dtype=object, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        return _skipped_frame([])
-    except (OSError, ValueError) as exc:
-        raise FramingError(f"{path}: cannot read the list of skipped documents: {exc}") from exc
-    missing = [c for c in SKIPPED_COLUMNS if c not in table.columns]
-    if missing:
-        raise FramingError(
-            f"{path}: the list of skipped documents lacks column(s) {', '.join(missing)}; "
-            f"expected {', '.join(SKIPPED_COLUMNS)} (as written by framing score --on-error skip)."
-        )
-    return _skipped_frame(table[list(SKIPPED_COLUMNS)])
 
 
-def check_target(out: str | os.PathLike, *, overwrite: bool) -> bool:
-    """Check that scores can be written to ``out``; return whether it will be replaced.
-
-    Parameters
-    ----------
-    out : path
-        The scores directory to write.
-    overwrite : bool
-        Whether an existing scores directory may be replaced.
-
-    Returns
-    -------
-    bool
-        True when ``out`` is an existing scores directory to replace.
-
-    Raises
-    ------
-    FramingError
-        ``out`` is a file; a non-empty directory that is not a scores directory (never
-        replaced: it may hold the user's files); or a scores directory and ``overwrite`` is
-        false. The message names the directory and the ``--overwrite`` flag.
-    """
-    out = Path(out)
-    for parent in out.absolute().parents:  # a file where a parent directory should be
-        if parent.exists():
-            if not parent.is_dir():
-                raise FramingError(
-                    f"cannot write scores to {out}: {parent} is a file, not a directory. "
-                    "Choose an output path under a directory."
-                )
-            break
-    if not out.exists():
-        return False
-    if not out.is_dir():
-        raise FramingError(f"cannot write scores to {out}: it exists and is not a directory.")
-    if not any(out.iterdir()):
-        return False
-    if not (out / "meta.json").is_file():
-        raise FramingError(
-            f"refusing to write scores into {out}: it is a non-empty directory that is not a "
-            "scores directory (no meta.json). Choose a new or empty directory (--overwrite "
-            "only replaces a scores directory)."
-        )
-    if not overwrite:
-        raise FramingError(
-            f"output directory {out} already exists and is not empty; pass --overwrite "
-            "(overwrite=True) to replace it, or choose another -o."
-        )
-    return True
 
 
-def _write_table(table: pd.DataFrame, path: Path, fmt: str) -> None:
-    if fmt == "parquet":
-        table.to_parquet(path, index=False)
-    elif fmt == "csv":
-        # every field quoted: a bare carriage return inside a text must not end the row
-        table.to_csv(path, index=False, quoting=csv.QUOTE_ALL)
-    else:
-        table.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
 
 
-def _selected(names: Sequence[str], columns: Sequence[str] | None) -> list[str]:
-    """The names of ``names`` that ``columns`` selects (all of them for None; ``p_*`` =
-    prefix), in the order of ``names``."""
-    if columns is None:
-        return list(names)
-    exact = {c for c in columns if not c.endswith("*")}
-    prefixes = tuple(c[:-1] for c in columns if c.endswith("*"))
-    return [n for n in names if n in exact or (prefixes and str(n).startswith(prefixes))]
 
 
-def _read_one(path: Path, fmt: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    if fmt == "parquet":
-        if columns is None:
-            return pd.read_parquet(path)
-        import pyarrow.parquet as pq
-
-        names = _selected(pq.read_schema(path).names, columns)
-        return pd.read_parquet(path, columns=names)
-    if fmt == "csv":
-        usecols = None if columns is None else (lambda c: bool(_selected([c], columns)))
-        return pd.read_csv(
-            path, keep_default_na=False, na_values=[""], dtype={"doc_id": str}, low_memory=False,
-            usecols=usecols,
-        )
-    if path.stat().st_size == 0:
-        return pd.DataFrame()
-    table = pd.read_json(path, orient="records", lines=True, dtype=False)
-    return table if columns is None else table[_selected(table.columns, columns)]
 
 
-def _table_files(folder: Path, name: str, fmt: str) -> list[Path]:
-    """The file of a table, or its part files in order."""
-    ext = _EXT[fmt]
-    single = folder / f"{name}.{ext}"
-    parts_dir = folder / name
-    if single.is_file():
-        return [single]
-    if parts_dir.is_dir():
-        return sorted(parts_dir.glob(f"*.{ext}"))
-    if name == "quotes":  # written before quotations were tabled: no quotes known
-        return []
-    raise FramingError(
-        f"scores directory {folder} has no {name} table ({single.name} or {name}/); "
-        "it may be incomplete. Score the corpus again."
-    )
 
 
 def _read_table(folder: Path, name: str, fmt: str,
                 columns: Sequence[str] | None = None) -> pd.DataFrame:
-    files = _table_files(folder, name, fmt)
-    frames = [_read_one(p, fmt, columns) for p in files]
+    files = store.table_files(folder, name, fmt)
+    frames = [store.read_table_file(p, fmt, columns) for p in files]
     frames = [f for f in frames if len(f.columns)]
     if len(frames) == 1:
         table = frames[0]
@@ -547,7 +386,7 @@ def _coerce(table: pd.DataFrame, name: str,
         "matches": MATCH_COLUMNS,
     }[name]
     if columns is not None:
-        expected = tuple(_selected(expected, columns))
+        expected = tuple(store.select_columns(expected, columns))
     if copy:
         table = table.copy()
     for col in expected:
@@ -647,7 +486,19 @@ def _matcher_for(lexicon: Any) -> Any:
     return matcher
 
 
-def _load_lexicons(lexicons: Any) -> Any:
+def load_lexicons(lexicons: Any) -> Any:
+    """The lexicon to score with from ``score``'s ``lexicons`` argument.
+
+    Parameters
+    ----------
+    lexicons : Lexicon, str, path, list of these, or None
+        A loaded :class:`framing.Lexicon` is returned as it is; None loads every bundled
+        lexicon (domain lexicons first); anything else goes to :func:`framing.load_lexicon`.
+
+    Returns
+    -------
+    framing.Lexicon
+    """
     if hasattr(lexicons, "entries") and hasattr(lexicons, "fingerprint"):
         return lexicons
     if isinstance(lexicons, (list, tuple)) and not lexicons:
@@ -662,7 +513,7 @@ def _load_lexicons(lexicons: Any) -> Any:
     return load_lexicon(lexicons)
 
 
-def _lexicon_labels(lexicon: Any) -> tuple[str, ...]:
+def lexicon_labels(lexicon: Any) -> tuple[str, ...]:
     """``name@version`` of every lexicon in ``lexicon`` (the parts of a merged lexicon)."""
     parts = getattr(lexicon, "parts", None)
     if parts:
@@ -714,19 +565,6 @@ def _documents(docs: Any) -> pd.DataFrame:
     return read_corpus(docs)
 
 
-def _move_into_place(tmp: Path, path: Path, *, replace: bool) -> None:
-    """Rename the finished directory ``tmp`` to ``path``: atomically replacing an existing
-    ``path`` when ``replace`` (old tree removed after the swap), else over an empty
-    directory or nothing."""
-    if replace:
-        old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
-        path.rename(old)
-        tmp.rename(path)
-        shutil.rmtree(old, ignore_errors=True)
-        return
-    if path.exists():  # an empty directory
-        path.rmdir()
-    tmp.rename(path)
 
 
 def _model_columns(
@@ -910,7 +748,7 @@ def score(
 
     started = time.perf_counter()
     table = _documents(docs)
-    lexicon = _load_lexicons(lexicons)
+    lexicon = load_lexicons(lexicons)
     matcher = _matcher_for(lexicon)
     entries = matcher.entries
 
@@ -1075,7 +913,7 @@ def score(
         n_matches=np.bincount(md, minlength=n_docs).astype(np.int64),
         score=np.bincount(md, weights=mw, minlength=n_docs).astype(np.float64),
     )
-    labels = _lexicon_labels(lexicon)
+    labels = lexicon_labels(lexicon)
     from framing import __version__
 
     meta = {

@@ -456,11 +456,11 @@ def test_undecodable_bytes_in_jsonl_and_csv(tmp_path):
 
 def _lenient_rows(path: Path, chunksize: int | None = None) -> list[tuple[str, str]]:
     """(id, reason) of each row the lenient CSV reader flags, over all chunks."""
-    from framing.corpus import _read_csv_lenient, _Unit
+    from framing.corpus import _read_csv, _Unit
 
     fmt = "tsv" if path.name.endswith(".tsv") else "csv"
     flagged = []
-    for raw, problems in _read_csv_lenient(_Unit(path, fmt), chunksize):
+    for raw, problems in _read_csv(_Unit(path, fmt), chunksize, strict=False):
         flagged += [(str(raw["id"].iloc[i]), reason) for i, reason in sorted(problems.items())]
     return flagged
 
@@ -489,34 +489,34 @@ def test_lenient_csv_reader_blames_the_rows_holding_undecodable_bytes(tmp_path):
 
 
 def test_lenient_csv_reader_reads_clean_files_as_the_strict_one(tmp_path):
-    from framing.corpus import _read_csv_lenient, _Unit
+    from framing.corpus import _read_csv, _Unit
 
     path = tmp_path / "d.tsv"
     path.write_text("id\ttext\n007\tCaf\u00e9 \u00e0 Paris.\n008\tB.\n", "utf-8")
-    (raw, problems), = list(_read_csv_lenient(_Unit(path, "tsv"), None))
+    (raw, problems), = list(_read_csv(_Unit(path, "tsv"), None, strict=False))
     assert problems == {}
     assert raw["id"].tolist() == ["007", "008"] and raw["text"].iloc[0] == "Caf\u00e9 \u00e0 Paris."
 
 
 def test_lenient_csv_reader_still_fails_on_an_undecodable_header(tmp_path):
-    from framing.corpus import _read_csv_lenient, _Unit
+    from framing.corpus import _read_csv, _Unit
 
     path = tmp_path / "d.csv"
     path.write_bytes(b"id,t\xe9xt\nr1,Fine.\n")
     with pytest.raises(CorpusError, match=r"cannot decode byte\(s\) e9 at byte offset 4"):
-        list(_read_csv_lenient(_Unit(path, "csv"), None))
+        list(_read_csv(_Unit(path, "csv"), None, strict=False))
 
 
 def test_lenient_text_reader_makes_an_undecodable_file_one_bad_document(tmp_path):
-    from framing.corpus import _read_text_lenient, _Unit
+    from framing.corpus import _read_text, _Unit
 
     path = tmp_path / "a.txt"
     path.write_bytes(b"\xef\xbb\xbfdate 2025-01-01 Vell Times - Caf\xe9.\ndate 2025-01-02 X - Y.")
-    (raw, problems), = list(_read_text_lenient(_Unit(path, "text"), None))
+    (raw, problems), = list(_read_text(_Unit(path, "text"), None, strict=False))
     assert len(raw) == 1 and raw["text"].iloc[0].startswith("date 2025-01-01 Vell Times - Caf")
     assert problems[0].startswith(f"{path}: undecodable byte(s) e9 at byte offset 35 are not UTF-8")
     path.write_bytes(b"date 2025-01-01 Vell Times - Fine.\ndate 2025-01-02 X - Y.")
-    tables = list(_read_text_lenient(_Unit(path, "text"), None))
+    tables = list(_read_text(_Unit(path, "text"), None, strict=False))
     assert [len(t) for t, _ in tables] == [2] and tables[0][1] == {}
 
 

@@ -209,7 +209,8 @@ def test_skip_survives_a_worker_that_dies_on_one_document(tmp_path, killer, exit
     skipped = pd.read_csv(tmp_path / "out" / "skipped.csv", dtype=str)
     assert skipped.to_dict("records") == [
         {"doc_id": victim, "chunk": "2",
-         "reason": f"worker died while scoring this document ({exit_text})"}]
+         "reason": f"worker died while scoring this document ({exit_text})",
+         "code": "worker_died"}]
     meta = json.loads((tmp_path / "out" / "meta.json").read_text())
     assert (meta["summary"]["documents_in"], meta["summary"]["documents_out"],
             meta["summary"]["skipped"]) == (n, n - 1, 1)
@@ -271,10 +272,10 @@ def test_skip_turns_undecodable_csv_rows_into_bad_documents(tmp_path):
     assert skipped.to_dict("records") == [
         {"doc_id": "c2", "chunk": "0",
          "reason": f"{path}: undecodable byte(s) e9 at byte offset {off2} are not UTF-8, in "
-                   "column(s) 'text'"},
+                   "column(s) 'text'", "code": "invalid_unicode"},
         {"doc_id": "c4", "chunk": "1",
          "reason": f"{path}: undecodable byte(s) e9 e9 at byte offset {off4} are not UTF-8, in "
-                   "column(s) 'outlet'"},
+                   "column(s) 'outlet'", "code": "invalid_unicode"},
     ]
     clean = tmp_path / "clean.csv"
     clean.write_bytes(head + c1 + c3 + c5)
@@ -371,7 +372,8 @@ def test_cli_skip_lists_bad_documents_and_reconciles(bad_jsonl, tmp_path):
     assert res.output.startswith("2 documents, 2 skipped, ")
     assert "4 documents in = 2 scored + 2 skipped" in res.output
     skipped = pd.read_csv(out / "skipped.csv", dtype=str)
-    assert skipped.columns.tolist() == ["doc_id", "chunk", "reason"]
+    assert skipped.columns.tolist() == ["doc_id", "chunk", "reason", "code"]
+    assert skipped["code"].tolist() == ["missing_text", "not_a_string"]
     assert skipped["doc_id"].tolist() == ["b2", "b3"]
     assert skipped["chunk"].tolist() == ["0", "1"]
     assert skipped["reason"].tolist() == ["no text (missing value)", "text is not a string (got int)"]

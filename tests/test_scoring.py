@@ -461,7 +461,7 @@ def test_html_helpers_escape_everything():
 
 
 def test_skipped_documents_load_save(scores, tmp_path):
-    assert list(scores.skipped.columns) == ["doc_id", "chunk", "reason"]
+    assert list(scores.skipped.columns) == ["doc_id", "chunk", "reason", "code"]
     assert scores.skipped.empty  # score() skips nothing; old-style construction still works
     assert Scores(scores.documents, scores.sentences, scores.matches).skipped.empty
     out = scores.save(tmp_path / "s", format="csv")
@@ -473,6 +473,7 @@ def test_skipped_documents_load_save(scores, tmp_path):
     assert back.skipped["doc_id"].tolist() == ["007", "x"]  # ids stay strings
     assert back.skipped["chunk"].tolist() == [2, 5] and back.skipped["chunk"].dtype == np.int64
     assert back.skipped["reason"].tolist()[1] == "in.jsonl:9: 'text' not valid Unicode (a, b)"
+    assert back.skipped["code"].tolist() == ["unknown", "unknown"]  # written before codes
     again = back.save(tmp_path / "again")  # carried over by save
     pd.testing.assert_frame_equal(Scores.load(again).skipped, back.skipped)
     (out / "skipped.csv").write_text("id,why\n1,x\n", encoding="utf-8")
