@@ -75,6 +75,30 @@ def test_streaming_in_small_chunks_equals_one_score_call(demo_jsonl, reference, 
     assert meta["summary"]["documents_out"] == n
 
 
+def test_engine_and_scores_save_write_one_meta_schema(demo_jsonl, reference, tmp_path):
+    from framing.store import META_KEYS
+
+    score_files(demo_jsonl, out=tmp_path / "engine", lexicons=LEXICONS, jobs=1, chunksize=7)
+    reference.save(tmp_path / "saved", format="csv")
+    a = json.loads((tmp_path / "engine" / "meta.json").read_text())
+    b = json.loads((tmp_path / "saved" / "meta.json").read_text())
+    assert sorted(a) == sorted(b) == sorted(META_KEYS)
+    assert sorted(a["meta"]) == sorted(b["meta"]) == ["framing_version", "lexicon_fingerprint",
+                                                      "model"]
+    assert (a["layout"], a["format"], b["layout"], b["format"]) == (
+        "dataset", "parquet", "tables", "csv")
+    n = len(reference.documents)
+    assert a["counts"] == b["counts"] == {
+        "documents": n, "sentences": len(reference.sentences),
+        "matches": len(reference.matches), "quotes": len(reference.quotes)}
+    assert a["lexicons"] == b["lexicons"] == list(reference.lexicons)
+    assert a["framing_version"] == b["framing_version"] == fr.__version__
+    assert a["lexicon_fingerprint"] == b["lexicon_fingerprint"] is not None
+    assert a["summary"]["documents_out"] == n and b["summary"] is None
+    # the engine's output now says which version scored it (the report prints it)
+    assert fr.Scores.load(tmp_path / "engine").meta == fr.Scores.load(tmp_path / "saved").meta
+
+
 def test_streaming_and_two_jobs_carry_quotes_and_modifiers(demo_jsonl, reference, tmp_path):
     score_files(demo_jsonl, out=tmp_path / "s", lexicons=LEXICONS, jobs=2, chunksize=9)
     tables = _load(tmp_path / "s")
