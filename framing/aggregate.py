@@ -66,16 +66,18 @@ import re
 import warnings
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from framing.errors import DataQualityWarning, FramingError
+from framing.errors import DataQualityWarning, FramingError, ParameterError
 
-__all__ = ["MIN_DOCS", "auto_period", "boilerplate_lines", "boilerplate_phrases",
-           "contrasting_concepts", "keyness", "profile", "slant", "term_choice",
-           "voice_exposure"]
+__all__ = ["MIN_DOCS", "PERIOD_NAMES", "DocumentCounts", "auto_period", "boilerplate_lines",
+           "boilerplate_phrases", "check_profile_tables", "combine_counts",
+           "contrasting_concepts", "document_columns", "document_counts", "document_exposure",
+           "feature_counts", "keyness", "profile", "profile_from_counts", "profile_options",
+           "slant", "term_choice", "voice_exposure"]
 
 log = logging.getLogger("framing")
 
@@ -110,21 +112,21 @@ def _check_choice(func: str, name: str, value: Any, allowed: Sequence[Any]) -> N
         return
     if not isinstance(value, (str, type(None))) or value not in allowed:
         shown = ", ".join(repr(a) for a in allowed)
-        raise FramingError(
+        raise ParameterError(
             f"The '{name}' parameter of {func} must be one of {shown}. Got {value!r} instead."
         )
 
 
 def _check_int(func: str, name: str, value: Any, low: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise FramingError(
+        raise ParameterError(
             f"The '{name}' parameter of {func} must be an int >= {low}. Got {value!r} instead."
         )
 
 
 def _check_ci(func: str, ci: Any) -> None:
     if isinstance(ci, bool) or not isinstance(ci, (float, int)) or not 0 < ci < 1:
-        raise FramingError(
+        raise ParameterError(
             f"The 'ci' parameter of {func} must be a float in (0, 1), e.g. 0.95. "
             f"Got {ci!r} instead."
         )
@@ -169,15 +171,15 @@ def check_scores(func: str, scores: Any,
 def _as_keys(func: str, by: Any, docs: pd.DataFrame) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else None
     if not keys or not all(isinstance(k, str) for k in keys):
-        raise FramingError(
+        raise ParameterError(
             f"The 'by' parameter of {func} must be a column name or a list of column names "
             f"of the documents table. Got {by!r} instead."
         )
     if len(set(keys)) != len(keys):
-        raise FramingError(f"The 'by' parameter of {func} repeats a column: {keys!r}.")
+        raise ParameterError(f"The 'by' parameter of {func} repeats a column: {keys!r}.")
     for key in keys:
         if key not in docs.columns and key not in PERIOD_NAMES:
-            raise FramingError(
+            raise ParameterError(
                 f"The 'by' parameter of {func} names a column the documents table lacks: "
                 f"{key!r}. Columns: {', '.join(map(str, docs.columns))} (or one of "
                 f"{', '.join(PERIOD_NAMES)}, derived from 'date')."
@@ -670,10 +672,62 @@ def profile(
     """
     func = "profile"
     check_scores(func, scores)
+    opts = profile_options(by=by, level=level, voice=voice, rate=rate, period=period,
+                           lexicon=lexicon, n_boot=n_boot, seed=seed, ci=ci,
+                           threshold=threshold, modifiers=modifiers,
+                           include_neutral=include_neutral, min_docs=min_docs)
+    scores = _speaker_view(func, scores, by, voice)
+    check_profile_tables(scores, opts)
+    out = profile_from_counts(document_counts(scores, **opts), **opts)
+    if modifiers == "split":
+        names = list(out["feature"].drop_duplicates()) if len(out) else []
+        docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
+        groups = _Groups(docs, keys)
+        every = _filter_matches(loaded_matches(scores.matches, include_neutral), voice="all",
+                                lexicon=_lexicon_names(lexicon))
+        every = every[every[opts["level"]].notna()]
+        codes = pd.Categorical(every[opts["level"]].astype(str), categories=names).codes
+        for name, values in _split_counts(groups, every, codes, len(names)).items():
+            out[name] = values
+    return out
+
+
+def profile_options(
+    *,
+    by: str | Sequence[str] = "outlet",
+    level: str = "category",
+    voice: str = "author",
+    rate: str = "per_1k_words",
+    period: str | None = None,
+    lexicon: str | Sequence[str] | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    ci: float = 0.95,
+    threshold: float = 0.5,
+    modifiers: str = "adopted",
+    include_neutral: bool = False,
+    min_docs: int = MIN_DOCS,
+) -> dict[str, Any]:
+    """The options of :func:`profile`, checked as it checks them, defaults filled in.
+
+    Needs no table: what depends on the tables (``by`` columns, ``lexicon`` names, the
+    ``p_<label>`` columns of ``level="model"``) is :func:`check_profile_tables`'s.
+
+    Returns
+    -------
+    dict
+        Every keyword of :func:`profile`; ``rate`` resolved (``"mean_probability"`` for
+        ``level="model"`` with the default rate).
+
+    Raises
+    ------
+    ParameterError
+        An unknown value, with :func:`profile`'s message.
+    """
+    func = "profile"
     _check_choice(func, "level", level, LEVELS)
     _check_choice(func, "voice", voice, VOICES)
     _check_choice(func, "modifiers", modifiers, MODIFIERS)
-    scores = _speaker_view(func, scores, by, voice)
     _check_choice(func, "rate", rate, RATES)
     _check_choice(func, "period", period, (*PERIODS, "auto", None))
     _check_int(func, "n_boot", n_boot, 0)
@@ -682,59 +736,285 @@ def profile(
     _check_ci(func, ci)
     rate = _profile_rate(level, rate)
     if (level == "model") != (rate == "mean_probability") and rate != "sentence_share":
-        raise FramingError(
+        raise ParameterError(
             f"profile(): rate={rate!r} does not go with level={level!r}; with level='model' "
             "use rate='mean_probability' or 'sentence_share', and 'mean_probability' only "
             "with level='model'."
         )
     if not (isinstance(threshold, (int, float)) and 0 <= threshold <= 1):
-        raise FramingError(
+        raise ParameterError(
             f"profile(): threshold must be a number in [0, 1], got {threshold!r}."
         )
-    docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
-    groups = _Groups(docs, keys)
+    return {"by": by, "level": level, "voice": voice, "rate": rate, "period": period,
+            "lexicon": lexicon, "n_boot": n_boot, "seed": seed, "ci": ci,
+            "threshold": threshold, "modifiers": modifiers, "include_neutral": include_neutral,
+            "min_docs": min_docs}
+
+
+def check_profile_tables(scores: Any, opts: Mapping[str, Any]) -> None:
+    """Check what :func:`profile`'s options ask of the tables, from their columns only (an
+    empty table, or a dask dataframe's ``_meta``, is enough): the ``by`` columns, the
+    ``lexicon`` names (against ``scores.lexicons`` and the matches) and, for
+    ``level="model"``, the ``p_<label>`` columns.
+
+    Raises
+    ------
+    FramingError
+        With :func:`profile`'s message.
+    """
+    _as_keys("profile", opts["by"], scores.documents)
+    _lexicon_names(opts["lexicon"], scores, "profile")
+    if opts["level"] == "model" and not _label_columns(scores.sentences):
+        raise FramingError(
+            "profile(level='model'): the sentences table has no p_<label> columns. Score with "
+            "a classifier first: framing.score(docs, model=clf_or_path)."
+        )
+
+
+def _label_columns(sentences: pd.DataFrame) -> list[Any]:
+    return [c for c in sentences.columns if str(c).startswith("p_")]
+
+
+# ---- the per-document step of profile: any chunk of scores -> per-document numbers ---------------
+
+
+class DocumentCounts(NamedTuple):
+    """The per-document numbers of a profile: no sentence or match rows.
+
+    Attributes
+    ----------
+    documents : pandas.DataFrame
+        One row per document, in input order: ``doc_id``, the group-key columns the profile
+        needs (and ``date`` for time views), ``exposure`` (words or sentences of the voice)
+        and, for ``level="model"``, one column per classifier label (the summed
+        probabilities, or sentences above the threshold, of the voice).
+    counts : pandas.DataFrame
+        ``doc_id, feature, count``: matches (or sentences, for ``rate="sentence_share"``) per
+        document and feature, only the non-zero ones (empty for ``level="model"``).
+    features : list of str
+        The profile's features, sorted (as :func:`profile` names them).
+    """
+
+    documents: pd.DataFrame
+    counts: pd.DataFrame
+    features: list[str]
+
+
+def document_columns(documents: pd.DataFrame, *, by: Any, period: str | None) -> list[str]:
+    """The documents columns a profile grouped ``by`` (and ``period``) needs: ``doc_id``, the
+    group keys the table has, and ``date`` when a time view derives keys from it."""
+    keys = [by] if isinstance(by, str) else list(by)
+    columns = ["doc_id", *[k for k in keys if k in documents.columns and k != "doc_id"]]
+    if (period is not None or any(k not in documents.columns and k in PERIOD_NAMES
+                                  for k in keys)) \
+            and "date" in documents.columns and "date" not in columns:
+        columns.append("date")
+    return columns
+
+
+def document_exposure(sentences: pd.DataFrame, **opts: Any) -> pd.DataFrame:
+    """Per-document exposure (and model label sums) of any chunk of the sentences table.
+
+    Sums run over the document's sentences in table order starting from 0.0, so a document
+    whose sentences are all in the chunk gets the same number as from the whole table.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Rows of a sentences table.
+    **opts
+        :func:`profile_options` (``level``, ``voice``, ``rate``, ``threshold`` are used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``exposure`` and, for ``level="model"``, the ``p_<label>`` sums; one row
+        per document of the chunk, in order of appearance.
+    """
+    codes, ids = pd.factorize(sentences["doc_id"])
+    n = len(ids)
+    pcols = _label_columns(sentences)
+    per_sent, probs = _sentence_weights(sentences, level=opts["level"], voice=opts["voice"],
+                                        rate=opts["rate"], threshold=opts["threshold"],
+                                        pcols=pcols)
+    out = pd.DataFrame({"doc_id": pd.Series(ids, dtype=object),
+                        "exposure": np.bincount(codes, weights=per_sent, minlength=n)})
+    if probs is not None:
+        per_doc = np.zeros((n, len(pcols)))
+        np.add.at(per_doc, codes, probs)
+        for j, col in enumerate(pcols):
+            out[col] = per_doc[:, j]
+    return out
+
+
+def feature_counts(matches: pd.DataFrame, **opts: Any) -> tuple[pd.DataFrame, list[str]]:
+    """Non-zero (doc_id, feature) counts of any chunk of the matches table, and its features.
+
+    The features are those of every voice (as :func:`profile` lists them: a feature seen only
+    in quotes still gets its zero row in an author profile). For ``rate="sentence_share"``
+    the counts are sentences, with each pair's ``first_sent`` and ``last_sent`` so that
+    :func:`combine_counts` counts a sentence once when two chunks share it.
+
+    Parameters
+    ----------
+    matches : pandas.DataFrame
+        Rows of a matches table.
+    **opts
+        :func:`profile_options`.
+    """
+    level, rate = opts["level"], opts["rate"]
+    features, kept = _feature_matches(matches, level=level, voice=opts["voice"],
+                                      lexicon=_lexicon_names(opts["lexicon"]),
+                                      modifiers=opts["modifiers"],
+                                      include_neutral=opts["include_neutral"])
+    frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
+                          "sent_id": kept["sent_id"].to_numpy(),
+                          "feature": kept[level].astype(str).astype(object).to_numpy()})
+    if rate != "sentence_share":
+        counts = (frame.groupby(["doc_id", "feature"], sort=False).size()
+                  .rename("count").astype(np.int64).reset_index())
+        return counts, features
+    frame = frame.drop_duplicates(["doc_id", "sent_id", "feature"])
+    grouped = frame.groupby(["doc_id", "feature"], sort=False)["sent_id"]
+    counts = pd.DataFrame({"count": grouped.size().astype(np.int64),
+                           "first_sent": grouped.min(), "last_sent": grouped.max()})
+    return counts.reset_index(), features
+
+
+def combine_counts(
+    documents: pd.DataFrame,
+    exposures: Sequence[pd.DataFrame],
+    counts: Sequence[tuple[pd.DataFrame, list[str]]],
+    **opts: Any,
+) -> DocumentCounts:
+    """One :class:`DocumentCounts` from the documents' group keys and the per-chunk results of
+    :func:`document_exposure` and :func:`feature_counts` (in chunk order).
+
+    A document whose sentences (or matches) lie in several chunks gets the sum of its partial
+    numbers, added in chunk order.
+
+    Raises
+    ------
+    FramingError
+        ``rate="sentence_share"`` and a document's matches lie in several chunks out of
+        sentence order (its sentences cannot be counted once).
+    """
+    docs = documents.reset_index(drop=True)
+    expo = pd.concat(exposures, ignore_index=True) if exposures else \
+        pd.DataFrame({"doc_id": pd.Series([], dtype=object), "exposure": np.zeros(0)})
+    if expo["doc_id"].duplicated().any():
+        codes, ids = pd.factorize(expo["doc_id"])
+        expo = pd.DataFrame({"doc_id": ids, **{
+            c: np.bincount(codes, weights=expo[c].to_numpy(dtype=float), minlength=len(ids))
+            for c in expo.columns if c != "doc_id"}})
+    expo = expo.set_index("doc_id")
+    rows = expo.index.get_indexer(docs["doc_id"].astype(object))
+    for col in expo.columns:
+        values = expo[col].to_numpy(dtype=float)
+        docs[col] = np.where(rows >= 0, values[np.maximum(rows, 0)], 0.0) if len(values) \
+            else np.zeros(len(docs))
+    if counts:
+        table = pd.concat([c for c, _ in counts], ignore_index=True)
+        features = sorted(set().union(*(f for _, f in counts)))
+    else:
+        table = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
+                              "feature": pd.Series([], dtype=object),
+                              "count": pd.Series([], dtype=np.int64)})
+        features = [str(c)[2:] for c in expo.columns if str(c).startswith("p_")]
+    if table.duplicated(["doc_id", "feature"]).any():
+        table = _merge_partials(table, sentence_share=opts["rate"] == "sentence_share")
+    table = table[["doc_id", "feature", "count"]]
+    return DocumentCounts(docs, table.reset_index(drop=True), features)
+
+
+def _merge_partials(counts: pd.DataFrame, *, sentence_share: bool) -> pd.DataFrame:
+    """Add up the counts of a document whose matches lie in several chunks.
+
+    For ``sentence_share`` a sentence whose matches two consecutive chunks share (the last
+    sentence of one partial is the first of the next) is counted once.
+    """
+    keys = ["doc_id", "feature"]
+    if not sentence_share:
+        return counts.groupby(keys, sort=False)["count"].sum().reset_index()
+    counts = counts.sort_values(keys, kind="stable")  # chunk order within a pair
+    same = counts[keys].eq(counts[keys].shift()).all(axis=1).to_numpy()
+    first = counts["first_sent"].to_numpy()
+    prev_last = counts["last_sent"].shift().to_numpy()
+    if (same & (first < prev_last)).any():
+        doc = counts.loc[same & (first < prev_last), "doc_id"].iloc[0]
+        raise FramingError(
+            f"framing.dask.profile(rate='sentence_share'): the matches of document {doc!r} are "
+            "spread over several partitions of the matches table out of sentence order, so "
+            "its sentences cannot be counted once. Keep the matches table in the order "
+            "framing.score writes it (doc_id, sent_id, start), or read it with one partition "
+            "per part file (dask.dataframe.read_parquet(..., split_row_groups=False))."
+        )
+    shared = (same & (first == prev_last)).astype(np.int64)
+    counts = counts.assign(count=counts["count"].to_numpy() - shared)
+    return counts.groupby(keys, sort=False)["count"].sum().reset_index()
+
+
+def document_counts(scores: Any, **opts: Any) -> DocumentCounts:
+    """The per-document step of :func:`profile` on any chunk of scores (or all of them).
+
+    Parameters
+    ----------
+    scores : Scores
+        Scores (or a chunk of their rows: the documents, sentences and matches of some
+        documents).
+    **opts
+        :func:`profile_options`.
+
+    Returns
+    -------
+    DocumentCounts
+        What :func:`profile_from_counts` turns into the profile.
+    """
+    docs = scores.documents
+    columns = document_columns(docs, by=opts["by"], period=opts["period"])
+    counts = [] if opts["level"] == "model" else [feature_counts(scores.matches, **opts)]
+    return combine_counts(docs[columns], [document_exposure(scores.sentences, **opts)], counts,
+                          **opts)
+
+
+def profile_from_counts(dc: DocumentCounts, **opts: Any) -> pd.DataFrame:
+    """The profile table from per-document numbers: groups, sums and the bootstrap.
+
+    The second half of :func:`profile` (after :func:`document_counts`); the same groups, the
+    same document order and the same seeded resamples give the same table whichever way
+    ``dc`` was computed (in memory, or chunk by chunk on dask workers).
+
+    Parameters
+    ----------
+    dc : DocumentCounts
+    **opts
+        :func:`profile_options`.
+    """
+    from types import SimpleNamespace
+
+    level = opts["level"]
+    view, keys = _prepare_docs(SimpleNamespace(documents=dc.documents), func="profile",
+                               by=opts["by"], period=opts["period"])
+    groups = _Groups(view, keys)
     n = len(groups.docs)
-    if level == "model":
-        out = _model_profile(scores, groups, voice=voice, rate=rate, threshold=threshold,
-                             n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs)
-        if period == "auto":
-            out.attrs["period"] = docs.attrs.get("period")
-        return out
-
-    names, matches = _feature_matches(scores.matches, level=level, voice=voice,
-                                      lexicon=_lexicon_names(lexicon, scores, func),
-                                      modifiers=modifiers,
-                                      include_neutral=include_neutral)
+    rows = pd.Index(dc.documents["doc_id"]).get_indexer(groups.docs["doc_id"])
+    exposure = dc.documents["exposure"].to_numpy(dtype=float)[rows].reshape(n, 1)
+    names = dc.features
     features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
-
-    sents = scores.sentences
-    srow = groups.rows(sents["doc_id"])
-    keep = srow >= 0
-    per_sent, _ = _sentence_weights(sents, level=level, voice=voice, rate=rate)
-    exposure = np.bincount(srow[keep], weights=per_sent[keep], minlength=n).reshape(n, 1)
-
-    mrow = groups.rows(matches["doc_id"])
-    matches = matches[mrow >= 0]
-    mrow = mrow[mrow >= 0]
-    if rate == "sentence_share":
-        first = ~pd.DataFrame(
-            {"r": mrow, "s": matches["sent_id"].to_numpy(), "f": matches[level].astype(str)}
-        ).duplicated().to_numpy()
-        matches, mrow = matches[first], mrow[first]
-    fcode = pd.Categorical(matches[level].astype(str), categories=names).codes
-    counts = _sparse(mrow, fcode, (n, len(names)))
-    out = _profile_from_matrices(groups, features, counts, exposure, level=level, voice=voice,
-                                 rate=rate, threshold=threshold, n_boot=n_boot, seed=seed,
-                                 ci=ci, min_docs=min_docs, modifiers=modifiers)
-    if period == "auto":
-        out.attrs["period"] = docs.attrs.get("period")
-    if modifiers == "split":
-        every = _filter_matches(loaded_matches(scores.matches, include_neutral), voice="all",
-                                lexicon=_lexicon_names(lexicon))
-        every = every[every[level].notna()]
-        codes = pd.Categorical(every[level].astype(str), categories=names).codes
-        for name, values in _split_counts(groups, every, codes, len(names)).items():
-            out[name] = values
+    if level == "model":
+        per_doc: Any = dc.documents[[f"p_{name}" for name in names]].to_numpy(dtype=float)[rows]
+    else:
+        mrow = groups.rows(dc.counts["doc_id"])
+        keep = mrow >= 0
+        fcode = pd.Categorical(dc.counts["feature"][keep], categories=names).codes
+        per_doc = _sparse(mrow[keep], fcode, (n, len(names)), values=dc.counts["count"][keep])
+    out = _profile_from_matrices(
+        groups, features, per_doc, exposure, level=level, voice=opts["voice"],
+        rate=opts["rate"], threshold=opts["threshold"], n_boot=opts["n_boot"],
+        seed=opts["seed"], ci=opts["ci"], min_docs=opts["min_docs"],
+        modifiers=None if level == "model" else opts["modifiers"])
+    if opts["period"] == "auto":  # record the period chosen
+        out.attrs["period"] = view.attrs.get("period")
     return out
 
 
@@ -837,9 +1117,8 @@ def _profile_from_matrices(
 
     ``per_doc`` is either a sparse matrix of integer match counts (documents x features) or,
     for ``level="model"``, a dense float array of summed probabilities; ``exposure`` is a
-    (documents x 1) array. Shared by :func:`profile`, ``_model_profile`` and
-    :func:`framing.dask.profile` (which builds the matrices from worker-side sums), so every
-    path bootstraps and sums in exactly the same way; the options go into ``attrs``.
+    (documents x 1) array. Used by :func:`profile_from_counts` (for :func:`profile` and
+    :func:`framing.dask.profile`); the options go into ``attrs``.
     """
     scale = _RATE_SCALE[rate]
 
@@ -878,34 +1157,6 @@ def _profile_from_matrices(
     elif modifiers is not None:
         out.attrs["modifiers"] = modifiers
     return out
-
-
-def _model_profile(
-    scores: Any, groups: _Groups, *, voice: str, rate: str, threshold: float, n_boot: int,
-    seed: int, ci: float, min_docs: int | None = None,
-) -> pd.DataFrame:
-    """profile(level="model"): mean probability or share above threshold, per group x label."""
-    sents = scores.sentences
-    pcols = [c for c in sents.columns if str(c).startswith("p_")]
-    if not pcols:
-        raise FramingError(
-            "profile(level='model'): the sentences table has no p_<label> columns. Score with "
-            "a classifier first: framing.score(docs, model=clf_or_path)."
-        )
-    names = [str(c)[2:] for c in pcols]
-    n = len(groups.docs)
-    srow = groups.rows(sents["doc_id"])
-    keep = srow >= 0
-    per_sent, probs = _sentence_weights(sents, level="model", voice=voice, rate=rate,
-                                        threshold=threshold, pcols=pcols)
-    rows = srow[keep]
-    per_doc = np.zeros((n, len(pcols)))
-    np.add.at(per_doc, rows, probs[keep])
-    exposure = np.bincount(rows, weights=per_sent[keep], minlength=n).reshape(n, 1)
-    features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
-    return _profile_from_matrices(groups, features, per_doc, exposure, level="model",
-                                  voice=voice, rate=rate, threshold=threshold, n_boot=n_boot,
-                                  seed=seed, ci=ci, min_docs=min_docs)
 
 
 # ---- term choice -------------------------------------------------------------------------------

@@ -34,8 +34,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-import numpy as np
 import pandas as pd
+
+from framing.aggregate import DocumentCounts
+from framing.corpus import str_dtype
+from framing.errors import FramingError, ParameterError
 
 __all__ = ["DaskScores", "DocumentCounts", "document_counts", "profile", "score", "to_scores"]
 
@@ -58,8 +61,6 @@ def _require_dask():
         import dask
         import dask.dataframe as dd
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        from framing.errors import FramingError
-
         raise FramingError(
             "framing.dask needs the optional extra: pip install 'framing[dask]'"
         ) from exc
@@ -94,9 +95,9 @@ def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
         partition per input partition, lazily computed.
     """
     dask, dd = _require_dask()
-    from framing.scoring import _load_lexicons
+    from framing.scoring import load_lexicons
 
-    lexicon = _load_lexicons(lexicons)
+    lexicon = load_lexicons(lexicons)
     meta_docs = ddf._meta if hasattr(ddf, "_meta") else ddf.head(0)
     empty = _score_partition(meta_docs.iloc[:0], lexicon)
     parts = ddf.to_delayed()
@@ -175,37 +176,13 @@ def _empty_quotes() -> pd.DataFrame:
 
 def _default_strings(table: pd.DataFrame) -> pd.DataFrame:
     """Dask's ``string[pyarrow]`` columns back to pandas' default string dtype (as score())."""
-    from framing.scoring import _str_dtype
-
-    target = _str_dtype()
+    target = str_dtype()
     for col in table.columns:
         dtype = table[col].dtype
         if isinstance(dtype, pd.StringDtype) and dtype != target:
             values = table[col].astype(object)
             table[col] = values.where(values.notna(), None).astype(target)
     return table
-
-
-class DocumentCounts(NamedTuple):
-    """What :func:`profile` brings to the client: per-document numbers, no sentence or match rows.
-
-    Attributes
-    ----------
-    documents : pandas.DataFrame
-        One row per document, in input order: ``doc_id``, the group-key columns the profile
-        needs (and ``date`` for time views), ``exposure`` (words or sentences of the voice)
-        and, for ``level="model"``, one column per classifier label (the summed
-        probabilities, or sentences above the threshold, of the voice).
-    counts : pandas.DataFrame
-        ``doc_id, feature, count``: matches (or sentences, for ``rate="sentence_share"``) per
-        document and feature, only the non-zero ones (empty for ``level="model"``).
-    features : list of str
-        The profile's features, sorted (as :func:`framing.profile` names them).
-    """
-
-    documents: pd.DataFrame
-    counts: pd.DataFrame
-    features: list[str]
 
 
 # ---- worker side: reduce one partition to per-document numbers -------------------------------
@@ -215,113 +192,48 @@ def _doc_part(part: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return part[columns]
 
 
-def _exposure_part(
-    sents: pd.DataFrame, *, level: str, voice: str, rate: str, threshold: float
-) -> pd.DataFrame:
-    """Per-document exposure (and model label sums) of one partition of the sentences table.
-
-    Sums run over the document's sentences in table order starting from 0.0, exactly as
-    :func:`framing.profile` sums them over the whole table, so the numbers are identical.
-    """
-    from framing.aggregate import _sentence_weights
-
-    codes, ids = pd.factorize(sents["doc_id"])
-    n = len(ids)
-    pcols = [c for c in sents.columns if str(c).startswith("p_")]
-    per_sent, probs = _sentence_weights(sents, level=level, voice=voice, rate=rate,
-                                        threshold=threshold, pcols=pcols)
-    out = pd.DataFrame({"doc_id": pd.Series(ids, dtype=object),
-                        "exposure": np.bincount(codes, weights=per_sent, minlength=n)})
-    if probs is not None:
-        per_doc = np.zeros((n, len(pcols)))
-        np.add.at(per_doc, codes, probs)
-        for j, col in enumerate(pcols):
-            out[col] = per_doc[:, j]
-    return out
-
-
-def _counts_part(
-    matches: pd.DataFrame, *, level: str, voice: str, rate: str, lexicon: list[str] | None,
-    modifiers: str = "adopted", include_neutral: bool = False,
-) -> tuple[pd.DataFrame, list[str]]:
-    """Non-zero (doc_id, feature) counts of one partition of the matches table, and its features.
-
-    The features are those of every voice (as :func:`framing.profile` lists them: a feature
-    seen only in quotes still gets its zero row in an author profile).
-    """
-    from framing.aggregate import _feature_matches
-
-    features, kept = _feature_matches(matches, level=level, voice=voice, lexicon=lexicon,
-                                      modifiers=modifiers, include_neutral=include_neutral)
-    frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
-                          "sent_id": kept["sent_id"].to_numpy(),
-                          "feature": kept[level].astype(str).astype(object).to_numpy()})
-    if rate != "sentence_share":
-        counts = (frame.groupby(["doc_id", "feature"], sort=False).size()
-                  .rename("count").astype(np.int64).reset_index())
-        return counts, features
-    # sentences with the feature, not matches; the first and last of them let the client
-    # count a sentence once when its matches are split between two partitions
-    frame = frame.drop_duplicates(["doc_id", "sent_id", "feature"])
-    grouped = frame.groupby(["doc_id", "feature"], sort=False)["sent_id"]
-    counts = pd.DataFrame({"count": grouped.size().astype(np.int64),
-                           "first_sent": grouped.min(), "last_sent": grouped.max()})
-    return counts.reset_index(), features
-
-
 # ---- client side --------------------------------------------------------------------------------
 
 
 def _options(tables: DaskScores, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Check the options as framing.profile does (same messages) and fill in the defaults."""
-    import inspect
+    """Check the options as framing.profile does (same messages), from the tables' schemas."""
+    from types import SimpleNamespace
 
-    from framing.aggregate import _profile_rate
-    from framing.aggregate import profile as profile_scores
-    from framing.scoring import Scores
+    from framing.aggregate import check_profile_tables, check_scores, profile_options
 
-    signature = inspect.signature(profile_scores)
+    metas = SimpleNamespace(**{name: _meta(getattr(tables, name))
+                               for name in ("documents", "sentences", "matches")})
+    check_scores("profile", metas)
     try:
-        bound = signature.bind(None, **kwargs)
+        options = profile_options(**kwargs)
     except TypeError as exc:
-        from framing.errors import FramingError
-
-        raise FramingError(f"framing.dask.profile: {exc}; it takes the keyword arguments "
-                           f"of framing.profile.") from None
-    bound.apply_defaults()
-    options = dict(bound.arguments)
-    options.pop("scores")
-    if options.get("by") == "speaker" or options.get("modifiers") == "split":
-        from framing.errors import FramingError
-
-        raise FramingError(
+        if isinstance(exc, FramingError):
+            raise
+        raise ParameterError(f"framing.dask.profile: {exc}; it takes the keyword arguments "
+                             f"of framing.profile.") from None
+    if options["by"] == "speaker" or options["modifiers"] == "split":
+        raise ParameterError(
             "framing.dask.profile does not take by='speaker' or modifiers='split'; compute "
             "the scores (framing.dask.to_scores) and call framing.profile."
         )
-    # the real checks: framing.profile on the empty tables (their schemas are the dask meta)
-    metas = [t._meta if hasattr(t, "_meta") else t.head(0) for t in tables[:3]]
-    profile_scores(Scores(*metas), **options)
-    options["rate"] = _profile_rate(options["level"], options["rate"])
+    check_profile_tables(metas, options)
     return options
 
 
-def _doc_columns(meta: pd.DataFrame, by: Any, period: str | None) -> list[str]:
-    from framing.aggregate import PERIOD_NAMES
-
-    keys = [by] if isinstance(by, str) else list(by)
-    columns = ["doc_id", *[k for k in keys if k in meta.columns and k != "doc_id"]]
-    if (period is not None or any(k not in meta.columns and k in PERIOD_NAMES for k in keys)) \
-            and "date" in meta.columns and "date" not in columns:
-        columns.append("date")
-    return columns
+def _meta(frame: Any) -> pd.DataFrame:
+    """The empty frame with the columns and dtypes of a dask (or pandas) dataframe."""
+    return frame._meta if hasattr(frame, "_meta") else frame.head(0)
 
 
 def document_counts(tables: DaskScores, **kwargs: Any) -> DocumentCounts:
     """Reduce the dask tables to the per-document numbers a profile needs, on the workers.
 
-    Each partition of the sentences table becomes one row per document (its exposure), each
-    partition of the matches table one row per document and feature with a non-zero count;
-    only these, and the documents' group keys, are computed into this process.
+    Each partition of the sentences table becomes one row per document (its exposure:
+    :func:`framing.aggregate.document_exposure`), each partition of the matches table one
+    row per document and feature with a non-zero count
+    (:func:`framing.aggregate.feature_counts`); only these, and the documents' group keys,
+    are computed into this process and combined with
+    :func:`framing.aggregate.combine_counts`.
 
     Parameters
     ----------
@@ -346,123 +258,27 @@ def document_counts(tables: DaskScores, **kwargs: Any) -> DocumentCounts:
 
 
 def _document_counts(tables: DaskScores, opts: dict[str, Any]) -> DocumentCounts:
-    dask, _ = _require_dask()
-    from framing.aggregate import _lexicon_names
+    from framing.aggregate import (
+        combine_counts,
+        document_columns,
+        document_exposure,
+        feature_counts,
+    )
 
-    level, voice, rate = opts["level"], opts["voice"], opts["rate"]
+    dask, _ = _require_dask()
     documents, sentences, matches = tables.documents, tables.sentences, tables.matches
-    doc_meta = documents._meta if hasattr(documents, "_meta") else documents.head(0)
-    columns = _doc_columns(doc_meta, opts["by"], opts["period"])
+    doc_meta = _meta(documents)
+    columns = document_columns(doc_meta, by=opts["by"], period=opts["period"])
     delayed = dask.delayed
     doc_parts = [delayed(_doc_part, pure=True)(p, columns) for p in documents.to_delayed()]
-    expo_parts = [delayed(_exposure_part, pure=True)(p, level=level, voice=voice, rate=rate,
-                                                    threshold=opts["threshold"])
+    expo_parts = [delayed(document_exposure, pure=True)(p, **opts)
                   for p in sentences.to_delayed()]
-    count_parts = [] if level == "model" else [
-        delayed(_counts_part, pure=True)(p, level=level, voice=voice, rate=rate,
-                                         modifiers=opts["modifiers"],
-                                         lexicon=_lexicon_names(opts["lexicon"]),
-                                         include_neutral=opts["include_neutral"])
-        for p in matches.to_delayed()]
+    count_parts = [] if opts["level"] == "model" else [
+        delayed(feature_counts, pure=True)(p, **opts) for p in matches.to_delayed()]
     doc_parts, expo_parts, count_parts = dask.compute(doc_parts, expo_parts, count_parts)
-
     docs = _default_strings(pd.concat(doc_parts, ignore_index=True)) if doc_parts \
         else doc_meta[columns].copy()
-    expo = pd.concat(expo_parts, ignore_index=True) if expo_parts else \
-        pd.DataFrame({"doc_id": pd.Series([], dtype=object), "exposure": np.zeros(0)})
-    if expo["doc_id"].duplicated().any():
-        # a document's sentences span partitions (e.g. row groups read as partitions): add
-        # the partial sums in partition order (may differ from one sum in the last digit)
-        codes, ids = pd.factorize(expo["doc_id"])
-        expo = pd.DataFrame({"doc_id": ids, **{
-            c: np.bincount(codes, weights=expo[c].to_numpy(dtype=float), minlength=len(ids))
-            for c in expo.columns if c != "doc_id"}})
-    expo = expo.set_index("doc_id")
-    rows = expo.index.get_indexer(docs["doc_id"].astype(object))
-    for col in expo.columns:
-        values = expo[col].to_numpy(dtype=float)
-        docs[col] = np.where(rows >= 0, values[np.maximum(rows, 0)], 0.0) if len(values) \
-            else np.zeros(len(docs))
-
-    if count_parts:
-        counts = pd.concat([c for c, _ in count_parts], ignore_index=True)
-        features = sorted(set().union(*(f for _, f in count_parts)))
-    else:
-        counts = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
-                               "feature": pd.Series([], dtype=object),
-                               "count": pd.Series([], dtype=np.int64)})
-        features = [str(c)[2:] for c in expo.columns if str(c).startswith("p_")]
-    if counts.duplicated(["doc_id", "feature"]).any():
-        counts = _merge_partials(counts, sentence_share=rate == "sentence_share")
-    counts = counts[["doc_id", "feature", "count"]]
-    return DocumentCounts(docs, counts.reset_index(drop=True), features)
-
-
-def _merge_partials(counts: pd.DataFrame, *, sentence_share: bool) -> pd.DataFrame:
-    """Add up the counts of a document whose matches lie in several partitions.
-
-    For ``sentence_share`` a sentence whose matches two consecutive partitions share (the
-    last sentence of one partial is the first of the next) is counted once.
-    """
-    from framing.errors import FramingError
-
-    keys = ["doc_id", "feature"]
-    if not sentence_share:
-        return counts.groupby(keys, sort=False)["count"].sum().reset_index()
-    counts = counts.sort_values(keys, kind="stable")  # partition order within a pair
-    same = counts[keys].eq(counts[keys].shift()).all(axis=1).to_numpy()
-    first = counts["first_sent"].to_numpy()
-    prev_last = counts["last_sent"].shift().to_numpy()
-    if (same & (first < prev_last)).any():
-        doc = counts.loc[same & (first < prev_last), "doc_id"].iloc[0]
-        raise FramingError(
-            f"framing.dask.profile(rate='sentence_share'): the matches of document {doc!r} are "
-            "spread over several partitions of the matches table out of sentence order, so "
-            "its sentences cannot be counted once. Keep the matches table in the order "
-            "framing.score writes it (doc_id, sent_id, start), or read it with one partition "
-            "per part file (dask.dataframe.read_parquet(..., split_row_groups=False))."
-        )
-    shared = (same & (first == prev_last)).astype(np.int64)
-    counts = counts.assign(count=counts["count"].to_numpy() - shared)
-    return counts.groupby(keys, sort=False)["count"].sum().reset_index()
-
-
-def _profile_counts(dc: DocumentCounts, opts: dict[str, Any]) -> pd.DataFrame:
-    """framing.profile's aggregation and bootstrap over per-document numbers.
-
-    Mirrors the part of :func:`framing.aggregate.profile` (and ``_model_profile``) after its
-    per-document matrices are built, with the same internals: the same groups, the same
-    document order and the same seeded resamples give the same table.
-    """
-    from types import SimpleNamespace
-
-    from framing.aggregate import _Groups, _prepare_docs, _profile_from_matrices, _sparse
-
-    level = opts["level"]
-    view, keys = _prepare_docs(SimpleNamespace(documents=dc.documents), func="profile",
-                               by=opts["by"], period=opts["period"])
-    groups = _Groups(view, keys)
-    n = len(groups.docs)
-    rows = pd.Index(dc.documents["doc_id"]).get_indexer(groups.docs["doc_id"])
-    exposure = dc.documents["exposure"].to_numpy(dtype=float)[rows].reshape(n, 1)
-    names = dc.features
-    nf = len(names)
-    features = pd.DataFrame({"feature": pd.Series(names, dtype=object)})
-    if level == "model":
-        per_doc: Any = dc.documents[[f"p_{name}" for name in names]].to_numpy(dtype=float)[rows]
-    else:
-        mrow = groups.rows(dc.counts["doc_id"])
-        keep = mrow >= 0
-        fcode = pd.Categorical(dc.counts["feature"][keep], categories=names).codes
-        per_doc = _sparse(mrow[keep], fcode, (n, nf), values=dc.counts["count"][keep])
-    out = _profile_from_matrices(
-        groups, features, per_doc, exposure, level=level, voice=opts["voice"],
-        rate=opts["rate"], threshold=opts["threshold"], n_boot=opts["n_boot"],
-        seed=opts["seed"], ci=opts["ci"], min_docs=opts["min_docs"],
-        modifiers=opts["modifiers"])
-    if opts["period"] == "auto":  # as framing.profile: record the period chosen
-        out.attrs["period"] = view.attrs.get("period")
-    return out
+    return combine_counts(docs, expo_parts, count_parts, **opts)
 
 
 def profile(tables: DaskScores, **kwargs: Any) -> pd.DataFrame:
@@ -501,5 +317,7 @@ def profile(tables: DaskScores, **kwargs: Any) -> pd.DataFrame:
         As :func:`framing.profile`; and with ``rate="sentence_share"`` when a document's
         matches span several partitions of the matches table.
     """
+    from framing.aggregate import profile_from_counts
+
     opts = _options(tables, kwargs)
-    return _profile_counts(_document_counts(tables, opts), opts)
+    return profile_from_counts(_document_counts(tables, opts), **opts)

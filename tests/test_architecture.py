@@ -66,7 +66,7 @@ LAYERS: list[set[str]] = [
     {"classify", "dictionary"},
     {"encoder", "datasets", "context"},
     {"matcher", "model_io"},
-    {"lexicon"},
+    {"lexicon", "store"},
     {"corpus", "segment", "modifiers"},
     {"_text", "_html"},
     {"errors"},
