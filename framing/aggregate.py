@@ -76,7 +76,7 @@ from framing.errors import DataQualityWarning, FramingError, ParameterError
 __all__ = ["MIN_DOCS", "PERIOD_NAMES", "DocumentCounts", "auto_period", "boilerplate_lines",
            "boilerplate_phrases", "check_profile_tables", "combine_counts",
            "contrasting_concepts", "document_columns", "document_counts", "document_exposure",
-           "feature_counts", "keyness", "profile", "profile_from_counts", "profile_options",
+           "feature_counts", "keyness", "neutral_categories", "profile", "profile_from_counts", "profile_options",
            "slant", "term_choice", "voice_exposure"]
 
 log = logging.getLogger("framing")
@@ -1041,6 +1041,25 @@ def loaded_matches(matches: pd.DataFrame, include_neutral: bool = False) -> pd.D
     if include_neutral or "weight" not in matches.columns:
         return matches
     return matches[matches["weight"].to_numpy(dtype=float) > 0]
+
+
+def neutral_categories(matches: pd.DataFrame) -> list[str]:
+    """Categories whose every match has weight 0 (e.g. ``neutral_reference``), sorted.
+
+    Parameters
+    ----------
+    matches : pandas.DataFrame
+        A matches table (``Scores.matches``).
+
+    Returns
+    -------
+    list of str
+        Empty when the table has no ``weight`` or ``category`` column.
+    """
+    if not len(matches) or "weight" not in matches or "category" not in matches:
+        return []
+    top = matches.dropna(subset=["category"]).groupby("category", sort=True)["weight"].max()
+    return [str(c) for c in top.index[top.fillna(0) == 0]]
 
 
 def _feature_matches(

@@ -888,9 +888,9 @@ def demo_cmd(output, n_boot) -> None:
     sl.to_csv(out / "slant.csv", index=False)
     figures = out / "figures"
     figures.mkdir(exist_ok=True)
-    from framing.reporting import _neutral_categories
+    from framing.aggregate import neutral_categories
 
-    loaded = prof[~prof["feature"].isin(_neutral_categories(scores.matches))]  # not neutral refs
+    loaded = prof[~prof["feature"].isin(neutral_categories(scores.matches))]  # not neutral refs
     for name, fig in (
         ("profile", fr.plot_profile(loaded, title="Demo corpus: framing profile")),
         ("slant", fr.plot_slant(sl, title="Demo corpus: slant (us-politics)")),

@@ -25,7 +25,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from framing.aggregate import MIN_DOCS, contrasting_concepts
+from framing.aggregate import MIN_DOCS, contrasting_concepts, neutral_categories
 from framing.errors import FramingError
 
 __all__ = ["report", "report_format"]
@@ -362,9 +362,9 @@ def _with_model(scores: Any, model: Any) -> Any:
         log.info("report(model=...): the sentences already have p_<label> columns; "
                  "the model is not applied again")
         return scores
-    from framing.scoring import _model_columns  # the same code path as score(docs, model=)
+    from framing.scoring import model_columns  # the same code path as score(docs, model=)
 
-    columns = _model_columns(model, sents["text"].astype(object).fillna("").map(str).tolist(),
+    columns = model_columns(model, sents["text"].astype(object).fillna("").map(str).tolist(),
                              sents["doc_id"])
     meta = dict(getattr(scores, "meta", {}) or {})
     if not meta.get("model"):
@@ -479,7 +479,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     sec = _Section("profile", "Framing profile")
     prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=n_boot, seed=seed,
                       modifiers=modifiers)
-    neutral = _neutral_categories(matches)
+    neutral = neutral_categories(matches)
     if prof["feature"].isin(neutral).any() and not prof["feature"].isin(neutral).all():
         # neutral references are the baseline, not framing; on one colour scale they drown
         # out every loaded category
@@ -746,14 +746,6 @@ def _modifiers_section(scores: Any, by: str) -> _Section:
                    .reset_index())
             sec.table(top, "Most quoted speakers of lexicon terms")
     return sec
-
-
-def _neutral_categories(matches: pd.DataFrame) -> list[str]:
-    """Categories whose every match has weight 0 (e.g. ``neutral_reference``), sorted."""
-    if not len(matches) or "weight" not in matches or "category" not in matches:
-        return []
-    top = matches.dropna(subset=["category"]).groupby("category", sort=True)["weight"].max()
-    return [str(c) for c in top.index[top.fillna(0) == 0]]
 
 
 def _has_concepts(matches: pd.DataFrame) -> bool:

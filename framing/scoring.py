@@ -30,7 +30,7 @@ from framing.errors import CorpusError, FramingError, ModelError
 from framing.store import FORMATS, SKIPPED_COLUMNS, SKIPPED_FILE, check_target  # noqa: F401
 from framing.store import TABLES as _TABLES
 
-__all__ = ["Scores", "lexicon_labels", "load_lexicons", "score"]
+__all__ = ["Scores", "lexicon_labels", "load_lexicons", "model_columns", "score"]
 
 log = logging.getLogger("framing")
 
@@ -567,7 +567,7 @@ def _documents(docs: Any) -> pd.DataFrame:
 
 
 
-def _model_columns(
+def model_columns(
     model: Any, texts: list[str], doc_ids: Any = None
 ) -> dict[str, np.ndarray]:
     """``p_<label>`` columns from a fitted classifier with ``predict_proba`` and ``classes_``.
@@ -879,7 +879,7 @@ def score(
         }
     )
     if model is not None:
-        for col, values in _model_columns(model, s_text, sentences["doc_id"]).items():
+        for col, values in model_columns(model, s_text, sentences["doc_id"]).items():
             sentences[col] = values
 
     def attr(name: str) -> pd.Series:
