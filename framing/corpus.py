@@ -257,73 +257,66 @@ class _Report:
     bad_unicode: dict[str, int] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
 
-    def emit(self, stacklevel: int) -> None:
+    def merge(self, other: _Report) -> None:
+        """Add ``other``'s counts (one table's problems) to this report."""
+        for name in ("bad_dates", "missing_text", "non_string_text", "bad_unicode"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        self.renamed.update(other.renamed)
+        self.no_outlet.update(other.no_outlet)
+
+    def messages(self) -> list[str]:
+        """One message per kind of problem found, with counts and places."""
+        out = []
+
+        def counted(counts: Mapping[Any, int], what: str) -> str:
+            total = sum(counts.values())
+            return what.format(total=total, where="; ".join(
+                f"{n} in {src}" for src, n in counts.items()))
+
         if self.non_string_text:
-            total = sum(self.non_string_text.values())
-            where = "; ".join(f"{n} in {src}" for src, n in self.non_string_text.items())
-            warnings.warn(
-                f"{total} text value(s) are not strings (lists, bytes, numbers ...) and became "
-                f"'' ({where}). Convert them to str first if they should be scored.",
-                DataQualityWarning,
-                stacklevel=stacklevel,
-            )
+            out.append(counted(self.non_string_text,
+                               "{total} text value(s) are not strings (lists, bytes, numbers ...) "
+                               "and became '' ({where}). Convert them to str first if they "
+                               "should be scored."))
         if self.bad_unicode:
-            total = sum(self.bad_unicode.values())
-            where = "; ".join(f"{n} in {src}" for src, n in self.bad_unicode.items())
-            warnings.warn(
-                f"{total} value(s) are not valid Unicode (unpaired surrogates such as \\ud800); "
-                f"each such character became U+FFFD ({where}).",
-                DataQualityWarning,
-                stacklevel=stacklevel,
-            )
+            out.append(counted(self.bad_unicode,
+                               "{total} value(s) are not valid Unicode (unpaired surrogates such "
+                               "as \\ud800); each such character became U+FFFD ({where})."))
         if self.renamed:
             shown = ", ".join(f"{a!r} -> {b!r}" for a, b in self.renamed.items())
-            warnings.warn(
-                f"input column(s) named like output columns were renamed so that scoring does "
-                f"not overwrite them: {shown}.",
-                DataQualityWarning,
-                stacklevel=stacklevel,
-            )
+            out.append(f"input column(s) named like output columns were renamed so that "
+                       f"scoring does not overwrite them: {shown}.")
         if self.bad_dates:
-            total = sum(self.bad_dates.values())
             where = "; ".join(
                 f"{n} in column {col!r} of {src}" for (src, col), n in self.bad_dates.items()
             )
-            warnings.warn(
-                f"{total} date value(s) could not be parsed (or fall outside the years "
-                f"1678-2261) and became NaT ({where}). Use ISO dates (YYYY-MM-DD) or fix the "
-                "values; the documents are kept.",
-                DataQualityWarning,
-                stacklevel=stacklevel,
-            )
+            out.append(f"{sum(self.bad_dates.values())} date value(s) could not be parsed (or "
+                       f"fall outside the years 1678-2261) and became NaT ({where}). Use ISO "
+                       "dates (YYYY-MM-DD) or fix the values; the documents are kept.")
         if self.missing_text:
-            total = sum(self.missing_text.values())
-            where = "; ".join(f"{n} in {src}" for src, n in self.missing_text.items())
-            warnings.warn(
-                f"{total} document(s) have no text (missing value) and were kept with text "
-                f"'' ({where}).",
-                DataQualityWarning,
-                stacklevel=stacklevel,
-            )
+            out.append(counted(self.missing_text,
+                               "{total} document(s) have no text (missing value) and were kept "
+                               "with text '' ({where})."))
         if self.no_outlet:
             where = "; ".join(f"{src} (other columns: {', '.join(cols[:10])})"
                               for src, cols in self.no_outlet.items())
-            warnings.warn(
-                f"no outlet column found, so every document has outlet '' and outlets cannot "
-                f"be compared: {where}. Name it with columns={{'outlet': 'your_column'}} "
-                "(--outlet-column on the command line).",
-                DataQualityWarning,
-                stacklevel=stacklevel,
-            )
+            out.append(f"no outlet column found, so every document has outlet '' and outlets "
+                       f"cannot be compared: {where}. Name it with "
+                       "columns={'outlet': 'your_column'} (--outlet-column on the command line).")
         if self.id_collisions:
             examples = ", ".join(repr(e) for e in self.collision_examples[:3])
-            warnings.warn(
-                f"{self.id_collisions} document(s) are identical to an earlier one (same outlet, "
-                f"date and text); their generated doc_id got a suffix -1, -2, ... to stay "
-                f"unique (e.g. {examples}). Drop duplicates first if they are not wanted.",
-                DataQualityWarning,
-                stacklevel=stacklevel,
-            )
+            out.append(f"{self.id_collisions} document(s) are identical to an earlier one (same "
+                       f"outlet, date and text); their generated doc_id got a suffix -1, -2, ... "
+                       f"to stay unique (e.g. {examples}). Drop duplicates first if they are "
+                       "not wanted.")
+        return out
+
+    def emit(self, stacklevel: int) -> None:
+        """One :class:`DataQualityWarning` per kind of problem (:meth:`messages`)."""
+        for message in self.messages():
+            warnings.warn(message, DataQualityWarning, stacklevel=stacklevel)
 
 
 @dataclass
@@ -1579,16 +1572,7 @@ def read_corpus(
         source, chunksize=None, format=format, columns=columns, state=state
     ):
         frames.append(table)
-        for k, v in report.bad_dates.items():
-            merged.bad_dates[k] = merged.bad_dates.get(k, 0) + v
-        for k, v in report.missing_text.items():
-            merged.missing_text[k] = merged.missing_text.get(k, 0) + v
-        for k, v in report.non_string_text.items():
-            merged.non_string_text[k] = merged.non_string_text.get(k, 0) + v
-        for k, v in report.bad_unicode.items():
-            merged.bad_unicode[k] = merged.bad_unicode.get(k, 0) + v
-        merged.renamed.update(report.renamed)
-        merged.no_outlet.update(report.no_outlet)
+        merged.merge(report)
     table = _finish(frames)
     if len(table):
         table = _assign_ids(table, state, merged)
