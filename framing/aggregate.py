@@ -306,7 +306,7 @@ def auto_period(dates: Any, *, groups: Any = None, min_docs: int = MIN_DOCS) -> 
     """
     when = pd.Series(pd.to_datetime(pd.Series(dates).to_numpy(), errors="coerce"))
     if groups is None:
-        gid = np.zeros(len(when), dtype=np.int64)
+        gid: np.ndarray = np.zeros(len(when), dtype=np.int64)
     else:
         frame = groups.to_frame() if isinstance(groups, pd.Series) else pd.DataFrame(groups)
         gid = frame.reset_index(drop=True).groupby(list(frame.columns), sort=True,
@@ -317,7 +317,7 @@ def auto_period(dates: Any, *, groups: Any = None, min_docs: int = MIN_DOCS) -> 
         return "M"
     for freq in ("M", "Q", "Y"):
         per = when.dt.to_period(freq)
-        ordinal = np.asarray(per.array.asi8, dtype=np.int64)
+        ordinal = np.asarray(pd.PeriodIndex(per).asi8, dtype=np.int64)
         codes = ordinal - ordinal.min()
         n_periods = int(codes.max()) + 1
         if n_periods > 60 and freq != "Y":
@@ -908,7 +908,7 @@ def combine_counts(
             c: np.bincount(codes, weights=expo[c].to_numpy(dtype=float), minlength=len(ids))
             for c in expo.columns if c != "doc_id"}})
     expo = expo.set_index("doc_id")
-    rows = expo.index.get_indexer(docs["doc_id"].astype(object))
+    rows = expo.index.get_indexer(pd.Index(docs["doc_id"].astype(object)))
     for col in expo.columns:
         values = expo[col].to_numpy(dtype=float)
         docs[col] = np.where(rows >= 0, values[np.maximum(rows, 0)], 0.0) if len(values) \
@@ -1150,9 +1150,9 @@ def _profile_from_matrices(
     n = len(groups.docs)
     if isinstance(per_doc, np.ndarray):  # model probabilities: float sums
         gid = np.repeat(np.arange(groups.n_groups), groups.n_docs)
-        count_g = np.zeros((groups.n_groups, nf))
+        count_g: np.ndarray = np.zeros((groups.n_groups, nf))
         np.add.at(count_g, gid, per_doc)
-        expo_g = np.bincount(gid, weights=exposure[:, 0], minlength=groups.n_groups)
+        expo_g: np.ndarray = np.bincount(gid, weights=exposure[:, 0], minlength=groups.n_groups)
     else:
         count_g = np.vstack([np.asarray(per_doc[s:e].sum(axis=0)).ravel() for s, e in
                              zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
@@ -1460,11 +1460,11 @@ def slant(
     if missing:  # a pole no match has may still be a stance the lexicons declare
         stances |= _declared_stances(scores, lexicon)
         missing = [p for p in poles if p not in stances]
-    stances = sorted(stances - {"neutral", "none", ""})
+    pole_stances = sorted(stances - {"neutral", "none", ""})
     if missing and len(coded):
         raise FramingError(
             f"The 'poles' parameter of slant names stance {missing[0]!r}, which no matched "
-            f"concept alternative has; stances found: {', '.join(stances) or 'none'}. "
+            f"concept alternative has; stances found: {', '.join(pole_stances) or 'none'}. "
             "Pick two of them."
         )
     matches = coded[coded["stance"].isin(list(poles))]
@@ -1813,9 +1813,9 @@ def boilerplate_phrases(docs: pd.DataFrame, *, by: str = "outlet", min_share: fl
     if by not in docs.columns or docs[by].nunique() < 2:
         return set()
     groups = docs[by].astype(str).to_numpy()
-    rows = []
+    rows: list[tuple[str, str]] = []
     for g, text in zip(groups, docs["text"].fillna("").astype(str), strict=True):
-        seen = set()
+        seen: set[str] = set()
         for run in _CAPITALISED_RUN.findall(text):
             words = run.split()
             seen.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))

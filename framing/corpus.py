@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -101,7 +101,12 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "parquet": (".parquet", ".pq"),
 }
 _FORMAT_ALIASES = {"txt": "text", "ndjson": "jsonl", "pq": "parquet"}
-_COMPRESSION = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+#: compressed-file extensions and their binary openers
+_COMPRESSION: dict[str, Callable[[Path], IO[bytes]]] = {
+    ".gz": lambda p: cast(IO[bytes], gzip.open(p, "rb")),  # a GzipFile reads as IO[bytes]
+    ".bz2": lambda p: bz2.open(p, "rb"),
+    ".xz": lambda p: lzma.open(p, "rb"),
+}
 _EXTENSIONS = {ext: fmt for fmt, exts in FORMATS.items() for ext in exts}
 
 # A seed-format header: ``date YYYY-MM-DD <Outlet> - `` at the start of a line. The outlet is
@@ -125,7 +130,7 @@ def _date_key(date: Any) -> str:
         ts = pd.Timestamp(date)
     except (ValueError, TypeError):
         return str(date)
-    if ts is pd.NaT or pd.isna(ts):
+    if pd.isna(ts):
         return ""
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
@@ -391,8 +396,8 @@ _NS_MIN = pd.Timestamp.min
 _NS_MAX = pd.Timestamp.max
 
 
-def _dateutil_parse(value: str) -> pd.Timestamp:
-    """Parse one free-form date; NaT unless every component is present in the string."""
+def _dateutil_parse(value: str) -> pd.Timestamp | None:
+    """Parse one free-form date; None unless every component is present in the string."""
     from dateutil import parser
 
     stamps = []
@@ -402,11 +407,11 @@ def _dateutil_parse(value: str) -> pd.Timestamp:
                 warnings.simplefilter("ignore")
                 stamps.append(parser.parse(value, default=default))
         except (ValueError, OverflowError, TypeError):
-            return pd.NaT
+            return None
     # components missing from the string are filled from the default: they differ
     a, b = stamps
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
-        return pd.NaT
+        return None
     # time components missing from the string are taken as 0
     hour, minute, second = (x if x == y else 0 for x, y in zip(
         (a.hour, a.minute, a.second), (b.hour, b.minute, b.second), strict=True
@@ -470,14 +475,15 @@ def _parse_dates(values: pd.Series) -> tuple[np.ndarray, int]:
     result[pos[in_range]] = fast[in_range].to_numpy().astype("datetime64[ns]")
     failures = 0
     for k in np.flatnonzero(~got):
-        v = sub.iat[k]
+        v = sub.iat[int(k)]
+        ts: pd.Timestamp | None
         if isinstance(v, datetime):
             ts = pd.Timestamp(v)
             if ts.tzinfo is not None:
                 ts = ts.tz_convert("UTC").tz_localize(None)
         else:
             ts = _dateutil_parse(str(v))
-        if ts is pd.NaT or not _in_ns_range(ts):
+        if ts is None or pd.isna(ts) or not _in_ns_range(ts):
             failures += 1
             continue
         result[pos[k]] = ts.as_unit("ns").to_datetime64()
@@ -870,7 +876,7 @@ def _open_binary(path: Path) -> IO[bytes]:
     _, comp = _split_compression(path)
     try:
         if comp:
-            return _COMPRESSION[comp](path, "rb")
+            return _COMPRESSION[comp](path)
         return open(path, "rb")
     except OSError as exc:
         raise CorpusError(f"cannot open {str(path)!r}: {exc.strerror or exc}.") from None
@@ -939,7 +945,7 @@ def _split_articles(text: str) -> list[tuple[str, str | None, str]]:
     headers = list(_HEADER.finditer(text))
     if not headers:
         return [("", None, text.strip())]
-    articles = []
+    articles: list[tuple[str, str | None, str]] = []
     preamble = text[: headers[0].start()]
     if preamble.strip():
         articles.append(("", None, preamble.strip()))
@@ -1149,7 +1155,7 @@ def _csv_tables(
         yield pd.DataFrame()
         return
     except (pd.errors.ParserError, ValueError) as exc:
-        raise CorpusError(f"{path}: cannot parse as {unit.fmt.upper()}: {exc}") from None
+        raise CorpusError(f"{path}: cannot parse as {str(unit.fmt).upper()}: {exc}") from None
     # ids must stay text ("007" is not 7)
     id_like = {s for s in SYNONYMS["doc_id"]}
     opts["dtype"] = {c: str for c in header.columns if str(c).strip().casefold() in id_like}
@@ -1162,7 +1168,7 @@ def _csv_tables(
             yield pd.read_csv(source, **opts)
     except (pd.errors.ParserError, ValueError) as exc:
         raise CorpusError(
-            f"{path}: cannot parse as {unit.fmt.upper()}: {exc}. Check quoting and the "
+            f"{path}: cannot parse as {str(unit.fmt).upper()}: {exc}. Check quoting and the "
             "number of fields on that line."
         ) from None
     finally:
@@ -1180,7 +1186,7 @@ def _check_csv_structure(opener: Callable[[], Any], path: Path, sep: str) -> Non
     import csv
 
     source = opener()
-    raw = _open_binary(source) if isinstance(source, (str, os.PathLike)) else source
+    raw = _open_binary(Path(source)) if isinstance(source, (str, os.PathLike)) else source
     fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     old_limit = csv.field_size_limit()
     csv.field_size_limit(2**31 - 1)  # articles are long: no limit on a field's size
@@ -1356,8 +1362,8 @@ def _read_csv(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Raw
         counts = np.zeros(len(raw), dtype=np.int64)
         per_col = []
         for c in cols:
-            cnt = raw[c].map(lambda v: v.count(marker) if isinstance(v, str) else 0)
-            cnt = cnt.to_numpy(dtype=np.int64)
+            cnt = raw[c].map(lambda v: v.count(marker) if isinstance(v, str) else 0).to_numpy(
+                dtype=np.int64)
             per_col.append(cnt)
             counts += cnt
         for i in np.flatnonzero(counts):

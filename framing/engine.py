@@ -290,7 +290,7 @@ def _die_with_parent() -> None:
     # process (and, through the death signal below, takes this worker with it).
     from multiprocessing import forkserver
 
-    server = getattr(forkserver, "_forkserver", None)
+    server: Any = getattr(forkserver, "_forkserver", None)
     alive = getattr(server, "_forkserver_alive_fd", None)
     if isinstance(alive, int):
         try:

@@ -405,7 +405,7 @@ def read_table_file(path: Path, fmt: str, columns: Sequence[str] | None = None) 
     if path.stat().st_size == 0:
         return pd.DataFrame()
     table = pd.read_json(path, orient="records", lines=True, dtype=False)
-    return table if columns is None else table[select_columns(table.columns, columns)]
+    return table if columns is None else table[select_columns(list(table.columns), columns)]
 
 
 def table_files(folder: Path, name: str, fmt: str) -> list[Path]:
