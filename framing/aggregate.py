@@ -1615,103 +1615,34 @@ def keyness(
     _check_int(func, "min_count", min_count, 1)
     if alpha0 is not None and (isinstance(alpha0, bool) or not isinstance(alpha0, (int, float))
                                or alpha0 <= 0):
-        raise FramingError(
+        raise ParameterError(
             f"The 'alpha0' parameter of keyness must be a positive number or None. "
             f"Got {alpha0!r} instead."
         )
     if not isinstance(by, str) or by not in docs.columns:
-        raise FramingError(
+        raise ParameterError(
             f"The 'by' parameter of keyness must name a column of the documents table. "
             f"Got {by!r}; columns: {', '.join(map(str, docs.columns))}."
         )
-    labels = docs[by].astype(str)
-    present = sorted(labels.unique())
-    for name, value in (("a", a), ("b", b)):
-        if value is None and name == "b":
-            continue
-        if str(value) not in present:
-            shown = ", ".join(present[:20]) + (" ..." if len(present) > 20 else "")
-            raise FramingError(
-                f"The '{name}' parameter of keyness must be a value of column {by!r}. "
-                f"Got {value!r}; values: {shown}."
-            )
-    if b is not None and str(a) == str(b):
-        raise FramingError(f"keyness needs two different groups; got a = b = {a!r}.")
-    side = np.where(labels == str(a), 0, np.where(labels == str(b), 1, -1)) if b is not None \
-        else np.where(labels == str(a), 0, 1)
-
+    side = _keyness_sides(docs, by=by, a=a, b=b)
+    removed: set[str] = set()
+    phrases: set[str] = set()
     if is_docs:
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        vec = CountVectorizer(token_pattern=_TOKEN.pattern, lowercase=True)
         texts = docs["text"].fillna("").astype(str).tolist()
-        removed: set[str] = set()
-        phrases: set[str] = set()
         if not keep_boilerplate:
-            removed = boilerplate_lines(docs, by=by)
-            if removed:
-                texts = ["\n".join(ln for ln in t.splitlines() if ln.strip() not in removed)
-                         for t in texts]
-            phrases = boilerplate_phrases(docs.assign(text=texts), by=by)
-            if phrases:
-                pattern = re.compile("(?=(" + "|".join(  # lookahead: overlapping phrases
-                    r"\b" + r"\s+".join(map(re.escape, p.split()))
-                    + ("" if p.endswith(":") else r"\b")
-                    for p in sorted(phrases, key=len, reverse=True)) + "))")
-                texts = [_cut_spans(t, [(m.start(1), m.end(1)) for m in pattern.finditer(t)])
-                         for t in texts]
-        mat = vec.fit_transform(texts)
-        names = vec.get_feature_names_out()
-        total = np.asarray(mat.sum(axis=0)).ravel()
-        ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
-        yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
+            texts, removed, phrases = _without_boilerplate(docs, texts, by=by)
+        names, total, ya, yb = _word_counts(texts, side)
     else:
         every = _filter_matches(loaded_matches(scores_or_docs.matches, include_neutral),
                                 voice="all", lexicon=lex_names)
         every = every[every[level].notna()]
-        matches = every if voice == "all" else every[every["voice"] == voice]
-        if modifiers != "all":
-            matches = matches[_adopted(matches)]
         doc_side = pd.Series(side, index=docs["doc_id"].to_numpy())
-        mside = doc_side.reindex(matches["doc_id"].to_numpy()).to_numpy()
-        feat = matches[level].astype(str).to_numpy()
-        names = np.array(sorted(set(feat)), dtype=object)
-        code = pd.Categorical(feat, categories=names).codes
-        nf = len(names)
-        total = np.bincount(code, minlength=nf).astype(float)
-        ya = np.bincount(code[mside == 0], minlength=nf).astype(float)
-        yb = np.bincount(code[mside == 1], minlength=nf).astype(float)
-
-    a0 = float(ya.sum() + yb.sum()) if alpha0 is None else float(alpha0)
-    cols = ["feature", "count_a", "count_b", "freq_a", "freq_b", "log_odds", "se", "z"]
-    if total.sum() == 0 or a0 == 0:
-        out = pd.DataFrame({c: pd.Series(dtype=object if c == "feature" else float)
-                            for c in cols})
-    else:
-        alpha = a0 * total / total.sum()
-        na, nb = ya.sum(), yb.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            delta = (np.log((ya + alpha) / (na + a0 - ya - alpha))
-                     - np.log((yb + alpha) / (nb + a0 - yb - alpha)))
-            se = np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
-            z = delta / se
-            fa = np.where(na > 0, 1000 * ya / max(na, 1), np.nan)
-            fb = np.where(nb > 0, 1000 * yb / max(nb, 1), np.nan)
-        out = pd.DataFrame({
-            "feature": pd.Series(names, dtype=object),
-            "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64),
-            "freq_a": fa, "freq_b": fb, "log_odds": delta, "se": se, "z": z,
-        })
+        names, total, ya, yb = _match_counts(every, doc_side, level=level, voice=voice,
+                                             modifiers=modifiers)
+    out = _log_odds_table(names, total, ya, yb, alpha0=alpha0)
+    if len(out):
         if not is_docs and modifiers == "split":
-            ev_side = doc_side.reindex(every["doc_id"].to_numpy()).to_numpy()
-            ev_code = pd.Categorical(every[level].astype(str), categories=names).codes
-            author = (every["voice"] == "author").to_numpy()
-            kinds = {"negated": author & _flag(every, "negated"),
-                     "distanced": author & _flag(every, "distanced"), "quoted": ~author}
-            for kind, mask in kinds.items():
-                for sfx, sval in (("a", 0), ("b", 1)):
-                    sel = mask & (ev_side == sval) & (ev_code >= 0)
-                    out[f"{kind}_{sfx}"] = np.bincount(ev_code[sel], minlength=len(names))
+            out = out.assign(**_split_sides(every, doc_side, level=level, names=names))
         out = out[(out["count_a"] + out["count_b"]) >= min_count]
         out = out.sort_values(["z", "feature"], ascending=[False, True], kind="stable")
         out = out.reset_index(drop=True)
@@ -1722,6 +1653,120 @@ def keyness(
         out.attrs["boilerplate_lines"] = len(removed)
         out.attrs["boilerplate_phrases"] = sorted(phrases)
     return out
+
+
+def _keyness_sides(docs: pd.DataFrame, *, by: str, a: Any, b: Any) -> np.ndarray:
+    """Per document: 0 for group ``a``, 1 for ``b`` (or every other group when ``b`` is
+    None), -1 for neither; ``a`` and ``b`` checked against the values of column ``by``."""
+    labels = docs[by].astype(str)
+    present = sorted(labels.unique())
+    for name, value in (("a", a), ("b", b)):
+        if value is None and name == "b":
+            continue
+        if str(value) not in present:
+            shown = ", ".join(present[:20]) + (" ..." if len(present) > 20 else "")
+            raise ParameterError(
+                f"The '{name}' parameter of keyness must be a value of column {by!r}. "
+                f"Got {value!r}; values: {shown}."
+            )
+    if b is not None and str(a) == str(b):
+        raise ParameterError(f"keyness needs two different groups; got a = b = {a!r}.")
+    return np.where(labels == str(a), 0, np.where(labels == str(b), 1, -1)) if b is not None \
+        else np.where(labels == str(a), 0, 1)
+
+
+def _without_boilerplate(docs: pd.DataFrame, texts: list[str], *, by: str
+                         ) -> tuple[list[str], set[str], set[str]]:
+    """``texts`` without the boilerplate lines and phrases of their group, and those found."""
+    removed = boilerplate_lines(docs, by=by)
+    if removed:
+        texts = ["\n".join(ln for ln in t.splitlines() if ln.strip() not in removed)
+                 for t in texts]
+    phrases = boilerplate_phrases(docs.assign(text=texts), by=by)
+    if phrases:
+        pattern = re.compile("(?=(" + "|".join(  # lookahead: overlapping phrases
+            r"\b" + r"\s+".join(map(re.escape, p.split()))
+            + ("" if p.endswith(":") else r"\b")
+            for p in sorted(phrases, key=len, reverse=True)) + "))")
+        texts = [_cut_spans(t, [(m.start(1), m.end(1)) for m in pattern.finditer(t)])
+                 for t in texts]
+    return texts, removed, phrases
+
+
+_Counts = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # names, total, side a, side b
+
+
+def _word_counts(texts: list[str], side: np.ndarray) -> _Counts:
+    """Word features of ``texts``: every word's count overall and on each side."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(token_pattern=_TOKEN.pattern, lowercase=True)
+    mat = vec.fit_transform(texts)
+    names = vec.get_feature_names_out()
+    total = np.asarray(mat.sum(axis=0)).ravel()
+    ya = np.asarray(mat[side == 0].sum(axis=0)).ravel()
+    yb = np.asarray(mat[side == 1].sum(axis=0)).ravel()
+    return names, total, ya, yb
+
+
+def _match_counts(every: pd.DataFrame, doc_side: pd.Series, *, level: str, voice: str,
+                  modifiers: str) -> _Counts:
+    """Match features at ``level``: the counts of the matches of ``voice`` (adopted ones
+    unless ``modifiers="all"``) overall and on each side."""
+    matches = every if voice == "all" else every[every["voice"] == voice]
+    if modifiers != "all":
+        matches = matches[_adopted(matches)]
+    mside = doc_side.reindex(matches["doc_id"].to_numpy()).to_numpy()
+    feat = matches[level].astype(str).to_numpy()
+    names = np.array(sorted(set(feat)), dtype=object)
+    code = pd.Categorical(feat, categories=names).codes
+    nf = len(names)
+    total = np.bincount(code, minlength=nf).astype(float)
+    ya = np.bincount(code[mside == 0], minlength=nf).astype(float)
+    yb = np.bincount(code[mside == 1], minlength=nf).astype(float)
+    return names, total, ya, yb
+
+
+def _log_odds_table(names: np.ndarray, total: np.ndarray, ya: np.ndarray, yb: np.ndarray, *,
+                    alpha0: float | None) -> pd.DataFrame:
+    """Log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008),
+    one row per feature in ``names`` order; an empty table when nothing was counted."""
+    a0 = float(ya.sum() + yb.sum()) if alpha0 is None else float(alpha0)
+    cols = ["feature", "count_a", "count_b", "freq_a", "freq_b", "log_odds", "se", "z"]
+    if total.sum() == 0 or a0 == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "feature" else float)
+                             for c in cols})
+    alpha = a0 * total / total.sum()
+    na, nb = ya.sum(), yb.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log((ya + alpha) / (na + a0 - ya - alpha))
+                 - np.log((yb + alpha) / (nb + a0 - yb - alpha)))
+        se = np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+        z = delta / se
+        fa = np.where(na > 0, 1000 * ya / max(na, 1), np.nan)
+        fb = np.where(nb > 0, 1000 * yb / max(nb, 1), np.nan)
+    return pd.DataFrame({
+        "feature": pd.Series(names, dtype=object),
+        "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64),
+        "freq_a": fa, "freq_b": fb, "log_odds": delta, "se": se, "z": z,
+    })
+
+
+def _split_sides(every: pd.DataFrame, doc_side: pd.Series, *, level: str,
+                 names: np.ndarray) -> dict[str, np.ndarray]:
+    """``modifiers="split"``: author-voice matches negated, distanced, and quoted matches, per
+    feature and side (columns ``negated_a`` ... ``quoted_b``)."""
+    ev_side = doc_side.reindex(every["doc_id"].to_numpy()).to_numpy()
+    ev_code = pd.Categorical(every[level].astype(str), categories=names).codes
+    author = (every["voice"] == "author").to_numpy()
+    kinds = {"negated": author & _flag(every, "negated"),
+             "distanced": author & _flag(every, "distanced"), "quoted": ~author}
+    columns = {}
+    for kind, mask in kinds.items():
+        for sfx, sval in (("a", 0), ("b", 1)):
+            sel = mask & (ev_side == sval) & (ev_code >= 0)
+            columns[f"{kind}_{sfx}"] = np.bincount(ev_code[sel], minlength=len(names))
+    return columns
 
 
 def boilerplate_lines(docs: pd.DataFrame, *, by: str = "outlet", min_docs: int = 3,
