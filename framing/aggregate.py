@@ -692,23 +692,8 @@ def profile(
     return out
 
 
-def profile_options(
-    *,
-    by: str | Sequence[str] = "outlet",
-    level: str = "category",
-    voice: str = "author",
-    rate: str = "per_1k_words",
-    period: str | None = None,
-    lexicon: str | Sequence[str] | None = None,
-    n_boot: int = 1000,
-    seed: int = 0,
-    ci: float = 0.95,
-    threshold: float = 0.5,
-    modifiers: str = "adopted",
-    include_neutral: bool = False,
-    min_docs: int = MIN_DOCS,
-) -> dict[str, Any]:
-    """The options of :func:`profile`, checked as it checks them, defaults filled in.
+def profile_options(**options: Any) -> dict[str, Any]:
+    """The keyword options of :func:`profile`, checked as it checks them, defaults filled in.
 
     Needs no table: what depends on the tables (``by`` columns, ``lexicon`` names, the
     ``p_<label>`` columns of ``level="model"``) is :func:`check_profile_tables`'s.
@@ -721,20 +706,29 @@ def profile_options(
 
     Raises
     ------
+    TypeError
+        A keyword :func:`profile` does not take.
     ParameterError
         An unknown value, with :func:`profile`'s message.
     """
+    import inspect
+
+    bound = inspect.signature(profile).bind(None, **options)
+    bound.apply_defaults()
+    opts = dict(bound.arguments)
+    del opts["scores"]
+    level, rate, threshold = opts["level"], opts["rate"], opts["threshold"]
     func = "profile"
     _check_choice(func, "level", level, LEVELS)
-    _check_choice(func, "voice", voice, VOICES)
-    _check_choice(func, "modifiers", modifiers, MODIFIERS)
+    _check_choice(func, "voice", opts["voice"], VOICES)
+    _check_choice(func, "modifiers", opts["modifiers"], MODIFIERS)
     _check_choice(func, "rate", rate, RATES)
-    _check_choice(func, "period", period, (*PERIODS, "auto", None))
-    _check_int(func, "n_boot", n_boot, 0)
-    _check_int(func, "seed", seed, 0)
-    _check_int(func, "min_docs", min_docs, 1)
-    _check_ci(func, ci)
-    rate = _profile_rate(level, rate)
+    _check_choice(func, "period", opts["period"], (*PERIODS, "auto", None))
+    _check_int(func, "n_boot", opts["n_boot"], 0)
+    _check_int(func, "seed", opts["seed"], 0)
+    _check_int(func, "min_docs", opts["min_docs"], 1)
+    _check_ci(func, opts["ci"])
+    rate = opts["rate"] = _profile_rate(level, rate)
     if (level == "model") != (rate == "mean_probability") and rate != "sentence_share":
         raise ParameterError(
             f"profile(): rate={rate!r} does not go with level={level!r}; with level='model' "
@@ -745,10 +739,7 @@ def profile_options(
         raise ParameterError(
             f"profile(): threshold must be a number in [0, 1], got {threshold!r}."
         )
-    return {"by": by, "level": level, "voice": voice, "rate": rate, "period": period,
-            "lexicon": lexicon, "n_boot": n_boot, "seed": seed, "ci": ci,
-            "threshold": threshold, "modifiers": modifiers, "include_neutral": include_neutral,
-            "min_docs": min_docs}
+    return opts
 
 
 def check_profile_tables(scores: Any, opts: Mapping[str, Any]) -> None:
