@@ -2015,24 +2015,13 @@ def read_labelled(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         return read_span_corpus(path)
     if not path.is_file():
         raise ModelError(f"training data {path} does not exist.")
-    suffixes = [s.lower() for s in path.suffixes]
-    ext = suffixes[-2] if suffixes and suffixes[-1] in (".gz", ".bz2", ".xz") and \
-        len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
-    readers = {
-        ".csv": lambda p: pd.read_csv(p),
-        ".tsv": lambda p: pd.read_csv(p, sep="\t"),
-        ".jsonl": lambda p: pd.read_json(p, lines=True),
-        ".ndjson": lambda p: pd.read_json(p, lines=True),
-        ".json": lambda p: pd.read_json(p),
-        ".parquet": lambda p: pd.read_parquet(p),
-    }
-    if ext not in readers:
-        raise ModelError(f"{path}: unsupported training-data format {ext or '(none)'!r}; use "
-                         f"one of {sorted(readers)} or a span-corpus folder.")
+    from framing.corpus import read_table  # the corpus readers, one per format
+    from framing.errors import CorpusError
+
     try:
-        df = readers[ext](path)
-    except (ValueError, OSError) as exc:
-        raise ModelError(f"{path}: could not read it as {ext[1:]} ({exc}).") from exc
+        df = read_table(path)
+    except CorpusError as exc:
+        raise ModelError(f"{path}: could not read it as training data: {exc}") from exc
     if "text" not in df.columns:
         raise ModelError(f"{path} has no 'text' column (columns: {list(df.columns)}).")
     return df

@@ -59,6 +59,7 @@ __all__ = [
     "iter_corpus",
     "make_doc_id",
     "read_corpus",
+    "read_table",
     "str_dtype",
     "surrogate_at",
     "text_problems",
@@ -1585,6 +1586,38 @@ def read_corpus(
     merged.emit(stacklevel=3)
     logger.info("read_corpus: %d documents from %d table(s)", len(table), len(frames))
     return table
+
+
+def read_table(source: str | os.PathLike, *, format: str | None = None) -> pd.DataFrame:
+    """One file as its format's reader reads it, without the documents schema.
+
+    The same readers as :func:`read_corpus` (format from the extension, compression, UTF-8
+    and CSV structure checks, ids kept as text), for tables that are not corpora, e.g.
+    labelled training data (:func:`framing.classify.read_labelled`).
+
+    Parameters
+    ----------
+    source : str or path-like
+        One file.
+    format : str, optional
+        As in :func:`read_corpus`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column of the file, as read.
+
+    Raises
+    ------
+    CorpusError
+        Missing file, unsupported extension, bytes that are not UTF-8, malformed rows.
+    """
+    if not isinstance(source, (str, os.PathLike)) or not Path(source).is_file():
+        raise CorpusError(f"{str(source)!r} is not a file; read_table reads one file.")
+    (unit,) = _units(source, _check_format(format))
+    frames = [raw for raw, _ in _guard_reads(unit, _raw_tables(unit, None))]
+    frames = [f for f in frames if len(f.columns)] or [pd.DataFrame()]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def iter_corpus(

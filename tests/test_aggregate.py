@@ -494,3 +494,54 @@ def test_contrasting_concepts_prefers_well_attested_contrasts():
     assert contrasting_concepts(tc) == ["big", "flat"]  # "rare" has 2 < 3 mentions
     with pytest.raises(FramingError, match="lacks"):
         contrasting_concepts(tc.drop(columns="term"))
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"level": "term"}, {"level": "category", "voice": "all", "rate": "sentence_share"},
+    {"level": "concept", "voice": "all", "rate": "per_100_sentences", "period": "M"},
+])
+def test_document_counts_of_chunks_give_the_profile_of_the_whole(scores, kwargs):
+    """The per-document step on chunks (as dask workers run it), combined, then the bootstrap:
+    the same table as profile() to the last bit."""
+    from types import SimpleNamespace
+
+    from framing.aggregate import (
+        combine_counts,
+        document_columns,
+        document_counts,
+        document_exposure,
+        feature_counts,
+        profile_from_counts,
+        profile_options,
+    )
+
+    opts = profile_options(n_boot=50, seed=4, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # d4 has no date
+        want = profile(scores, n_boot=50, seed=4, **kwargs)
+        whole = document_counts(scores, **opts)
+        # sentences and matches cut mid-document (d1's rows fall in both chunks)
+        s, m = scores.sentences, scores.matches
+        chunks = [SimpleNamespace(sentences=s.iloc[:1], matches=m.iloc[:2]),
+                  SimpleNamespace(sentences=s.iloc[1:], matches=m.iloc[2:])]
+        docs = scores.documents[document_columns(scores.documents, by=opts["by"],
+                                                 period=opts["period"])]
+        parts = combine_counts(docs, [document_exposure(c.sentences, **opts) for c in chunks],
+                               [feature_counts(c.matches, **opts) for c in chunks], **opts)
+        got = profile_from_counts(parts, **opts)
+    assert len(want) and want["count"].sum() > 0
+    pd.testing.assert_frame_equal(parts.documents, whole.documents)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got.attrs == want.attrs
+
+
+def test_profile_options_are_checked_without_tables():
+    from framing.aggregate import profile_options
+    from framing.errors import ParameterError
+
+    opts = profile_options(level="model")
+    assert opts["rate"] == "mean_probability" and opts["n_boot"] == 1000  # defaults filled
+    with pytest.raises(ParameterError, match="The 'voice' parameter of profile"):
+        profile_options(voice="narrator")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bins'"):
+        profile_options(bins=3)

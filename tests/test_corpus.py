@@ -679,3 +679,43 @@ def test_streaming_parquet_does_not_keep_the_row_groups_it_has_read(tmp_path):
     assert n == 4000
     # a few row groups in flight at most, not the file
     assert peak < path.stat().st_size / 4, (peak, path.stat().st_size)
+
+
+def test_iter_corpus_with_on_error_yields_documents_and_coded_problems(tmp_path):
+    from framing.corpus import PROBLEM_CODES, CorpusChunk, Problem
+
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Fine."}\n{"id": "b", "text": null}\n'
+                     b'{"id": "c", "text": 7}\n{"id": "d", "text": "caf\xe9"}\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)  # problems, not warnings
+        chunks = list(iter_corpus(path, chunksize=3, on_error="skip"))
+    assert [type(c) for c in chunks] == [CorpusChunk, CorpusChunk]
+    assert [c.documents["doc_id"].tolist() for c in chunks] == [["a", "b", "c"], ["d"]]
+    assert chunks[0].problems == {1: Problem("missing_text", "no text (missing value)"),
+                                  2: Problem("not_a_string", "text is not a string (got int)")}
+    (bad,) = chunks[1].problems.values()
+    assert bad.code == "invalid_unicode" and f"{path}:4: byte(s) e9" in bad.reason
+    assert {p.code for c in chunks for p in c.problems.values()} <= set(PROBLEM_CODES)
+    # "raise": a CSV with bad bytes fails whole (as read_corpus); "skip" blames the row
+    csv_path = tmp_path / "d.csv"
+    csv_path.write_bytes(b"id,text\nr1,Fine.\nr2,caf\xe9\n")
+    with pytest.raises(CorpusError, match="byte offset 23"):
+        list(iter_corpus(csv_path, on_error="raise"))
+    (chunk,) = iter_corpus(csv_path, on_error="skip")
+    assert list(chunk.problems) == [1] and chunk.problems[1].code == "invalid_unicode"
+    with pytest.raises(ValueError, match="'on_error' parameter of iter_corpus"):
+        next(iter_corpus(csv_path, on_error="ignore"))
+
+
+def test_read_table_reads_one_file_without_the_documents_schema(tmp_path):
+    from framing.corpus import read_table
+
+    path = tmp_path / "labels.csv"
+    path.write_text("id,text,loaded\n007,One.,1\n008,,0\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.columns.tolist() == ["id", "text", "loaded"]  # no doc_id, outlet, date ...
+    assert table["id"].tolist() == ["007", "008"] and table["loaded"].tolist() == [1, 0]
+    assert table["text"].isna().tolist() == [False, True]
+    with pytest.raises(CorpusError, match="reads one file"):
+        read_table(tmp_path)
