@@ -76,8 +76,8 @@ from framing.errors import DataQualityWarning, FramingError, ParameterError
 __all__ = ["MIN_DOCS", "PERIOD_NAMES", "DocumentCounts", "auto_period", "boilerplate_lines",
            "boilerplate_phrases", "check_profile_tables", "combine_counts",
            "contrasting_concepts", "document_columns", "document_counts", "document_exposure",
-           "feature_counts", "keyness", "neutral_categories", "profile", "profile_from_counts", "profile_options",
-           "slant", "term_choice", "voice_exposure"]
+           "feature_counts", "keyness", "neutral_categories", "profile", "profile_from_counts",
+           "profile_options", "slant", "term_choice", "voice_exposure"]
 
 log = logging.getLogger("framing")
 

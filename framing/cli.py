@@ -112,7 +112,7 @@ def lexicon() -> None:
               show_default=True,
               help="A bad document (missing, non-string or invalid-Unicode text) or a failing "
                    "chunk: 'raise' stops and names it (nothing is written); 'skip' leaves it "
-                   "out and lists it in OUTDIR/skipped.csv (doc_id, chunk, reason).")
+                   "out and lists it in OUTDIR/skipped.csv (doc_id, chunk, reason, code).")
 @click.option("--overwrite", is_flag=True,
               help="Replace OUTDIR when it is an existing scores directory (without it a "
                    "non-empty OUTDIR is an error).")

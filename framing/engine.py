@@ -16,11 +16,12 @@ place only when every chunk succeeded, so an interrupted run never leaves an out
 complete (no ``OUT/meta.json``). A document whose text is missing, not a string, or not valid
 Unicode is a *bad document*: with ``on_error="raise"`` the run stops and names the chunk and
 the document; with ``on_error="skip"`` it is left out and listed in ``skipped.csv`` (columns
-``doc_id, chunk, reason``). Under ``"skip"``, bytes that are not UTF-8 make bad documents of
-the CSV rows (or the whole text file, or the JSON line) holding them; a chunk on which
-:func:`framing.score` itself fails is rescored document by document; and when a worker process
-dies, the chunks in flight are rerun alone in a fresh worker, then one document at a time if
-it dies again, so that only the documents that kill a worker are skipped. The summary
+``doc_id, chunk, reason, code``; codes: :data:`framing.store.SKIP_CODES`). Under ``"skip"``,
+bytes that are not UTF-8 make bad documents of the CSV rows (or the whole text file, or the JSON
+line) holding them; a chunk on which :func:`framing.score` itself fails is rescored document by
+document; and when a worker process dies, the chunks in flight are rerun alone in a fresh worker,
+then one document at a time if it dies again, so that only the documents that kill a worker are
+skipped. The summary
 reconciles ``documents in == documents out + skipped``.
 
 Part ``i`` always holds chunk ``i``, so the output is identical row for row whatever ``jobs``
@@ -749,7 +750,7 @@ def score_files(
         ``"raise"`` stops at the first bad document, failing chunk or dead worker process and
         names the chunk(s) and documents; bytes that are not UTF-8 in a CSV or text file fail
         that file. ``"skip"`` scores the rest and lists every skipped document in
-        ``skipped.csv`` (``doc_id, chunk, reason``): documents without valid text (including
+        ``skipped.csv`` (``doc_id, chunk, reason, code``): documents without valid text (including
         CSV rows with undecodable bytes, reason naming the file and byte offset; a text file
         with such bytes is one skipped document), documents on which scoring fails, and
         documents that kill a worker process (``jobs >= 2``): the chunks in flight when a

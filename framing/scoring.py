@@ -110,9 +110,9 @@ class Scores:
     meta : dict
         Free-form provenance (framing version, options).
     skipped : pandas.DataFrame
-        Documents left out at scoring time (``doc_id, chunk, reason``), read from the
-        ``skipped.csv`` that ``framing score --on-error skip`` writes; empty when none were
-        skipped. They appear in no other table.
+        Documents left out at scoring time (``doc_id, chunk, reason, code``; codes:
+        :data:`framing.store.SKIP_CODES`), read from the ``skipped.csv`` that ``framing score
+        --on-error skip`` writes; empty when none were skipped. They appear in no other table.
     quotes : pandas.DataFrame
         One row per quotation of speech (scare quotes and titles of works are left out):
         ``doc_id, quote_id, start, end, text, speaker, speaker_start, speaker_end, cue,
@@ -207,9 +207,9 @@ class Scores:
 
         The directory gets ``documents.<ext>``, ``sentences.<ext>``, ``matches.<ext>``,
         ``quotes.<ext>`` and ``meta.json`` (the schema of :func:`framing.store.scores_meta`,
-        shared with the engine), plus ``skipped.csv`` when :attr:`skipped` is not empty. Everything is written into a
-        temporary directory beside ``path`` and renamed into place when complete, so an
-        interrupted save never leaves a half-written scores directory.
+        shared with the engine), plus ``skipped.csv`` when :attr:`skipped` is not empty.
+        Everything is written into a temporary directory beside ``path`` and renamed into place
+        when complete, so an interrupted save never leaves a half-written scores directory.
 
         Parameters
         ----------
