@@ -858,13 +858,23 @@ def feature_counts(matches: pd.DataFrame, **opts: Any) -> tuple[pd.DataFrame, li
                                       lexicon=_lexicon_names(opts["lexicon"]),
                                       modifiers=opts["modifiers"],
                                       include_neutral=opts["include_neutral"])
+    if rate != "sentence_share":  # pairs in order of first appearance
+        dcode, dids = pd.factorize(kept["doc_id"])
+        fcode, fvalues = pd.factorize(kept[level])
+        fnames = np.array([str(f) for f in fvalues], dtype=object)
+        dids = np.asarray(dids, dtype=object)
+        width = max(len(fnames), 1)
+        pairs, first, n = np.unique(dcode.astype(np.int64) * width + fcode, return_index=True,
+                                    return_counts=True)
+        order = np.argsort(first, kind="stable")
+        pairs, n = pairs[order], n[order]
+        counts = pd.DataFrame({"doc_id": pd.Series(dids[pairs // width], dtype=object),
+                               "feature": pd.Series(fnames[pairs % width], dtype=object),
+                               "count": n.astype(np.int64)})
+        return counts, features
     frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
                           "sent_id": kept["sent_id"].to_numpy(),
                           "feature": kept[level].astype(str).astype(object).to_numpy()})
-    if rate != "sentence_share":
-        counts = (frame.groupby(["doc_id", "feature"], sort=False).size()
-                  .rename("count").astype(np.int64).reset_index())
-        return counts, features
     frame = frame.drop_duplicates(["doc_id", "sent_id", "feature"])
     grouped = frame.groupby(["doc_id", "feature"], sort=False)["sent_id"]
     counts = pd.DataFrame({"count": grouped.size().astype(np.int64),
