@@ -859,10 +859,10 @@ def feature_counts(matches: pd.DataFrame, **opts: Any) -> tuple[pd.DataFrame, li
                                       modifiers=opts["modifiers"],
                                       include_neutral=opts["include_neutral"])
     if rate != "sentence_share":  # pairs in order of first appearance
-        dcode, dids = pd.factorize(kept["doc_id"])
+        dcode, doc_values = pd.factorize(kept["doc_id"])
         fcode, fvalues = pd.factorize(kept[level])
         fnames = np.array([str(f) for f in fvalues], dtype=object)
-        dids = np.asarray(dids, dtype=object)
+        dids = np.asarray(doc_values, dtype=object)
         width = max(len(fnames), 1)
         pairs, first, n = np.unique(dcode.astype(np.int64) * width + fcode, return_index=True,
                                     return_counts=True)
