@@ -615,6 +615,12 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     return out
 
 
+#: short kinds of the skip codes of framing.store.SKIP_CODES ("unknown": read the reason)
+_CODE_KINDS = {"missing_text": "missing text", "not_a_string": "text not a string",
+               "invalid_unicode": "invalid Unicode", "scoring_failed": "scoring failed",
+               "worker_died": "worker died"}
+
+
 def _reason_kind(reason: str) -> str:
     """A short kind for a ``skipped.csv`` reason (reasons name files, lines and offsets)."""
     text = re.sub(r"^.+?:\d+: ", "", str(reason).strip())  # "path:line: " prefix of readers
@@ -636,7 +642,10 @@ def _skipped_at_scoring(skipped: pd.DataFrame | None) -> str:
     """'3 documents skipped at scoring: 2 missing text, 1 invalid Unicode (...)' or ''."""
     if skipped is None or not len(skipped):
         return ""
-    kinds = skipped["reason"].map(_reason_kind).value_counts()
+    codes = skipped["code"] if "code" in skipped.columns else pd.Series("unknown", skipped.index)
+    # the code says what happened; only files written before codes existed are read by reason
+    kinds = pd.Series([_CODE_KINDS.get(c) or _reason_kind(r) for c, r in
+                       zip(codes, skipped["reason"], strict=True)]).value_counts()
     kinds = kinds.sort_index().sort_values(ascending=False, kind="stable")
     n = len(skipped)
     return (

@@ -501,3 +501,22 @@ def test_cli_usage_errors(args, message, tmp_path, monkeypatch):
     assert res.exit_code == 2
     assert message in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_report_counts_skipped_documents_by_code_not_by_reason(reference, tmp_path):
+    from dataclasses import replace
+
+    from framing.store import SKIP_CODES, skipped_frame
+
+    skipped = skipped_frame([
+        {"doc_id": "x1", "chunk": 0, "reason": "free text a regex would misread: utf-8",
+         "code": "worker_died"},
+        {"doc_id": "x2", "chunk": 1, "reason": "no text (missing value)", "code": "not_a_string"},
+        {"doc_id": "x3", "chunk": 1, "reason": "no text (missing value)", "code": "unknown"},
+    ])
+    assert set(skipped["code"]) <= set(SKIP_CODES)
+    md = fr.report(replace(reference, skipped=skipped), path=tmp_path / "r.md", format="md",
+                   n_boot=0).read_text(encoding="utf-8")
+    # coded rows by their code; the row written before codes existed by its reason
+    assert ("3 documents skipped at scoring: 1 missing text, 1 text not a string, "
+            "1 worker died") in md
