@@ -196,7 +196,7 @@ def read_span_corpus(folder: typing.Any, *, unit: str = "line") -> pd.DataFrame:
     out = out.astype({"doc_id": object, "text": object, "techniques": object,
                       "sent_id": "int64", "start": "int64", "end": "int64"})
     split = out["techniques"].str.split("|")
-    out["n_techniques"] = (out["techniques"] != "").astype("int64") * split.str.len()
+    out["n_techniques"] = (out["techniques"] != "").astype("int64") * split.map(len)
     for t in techniques:
         out[t] = split.map(lambda xs, t=t: int(t in xs)).astype("int64")
     return out

@@ -227,12 +227,12 @@ def _parse_liwc(text: str, b: _Builder) -> None:
         for token in tokens:
             if re.search(r"[()<>/]", token):
                 continue
-            cid = ids.get(token) or names.get(token)
-            if cid is None:
+            found = ids.get(token) or names.get(token)
+            if found is None:
                 b.error(i + 1, f"term {term!r}: unknown category id {token!r} (declared: "
                                f"{', '.join(ids) or 'none'})")
                 continue
-            cats.append(cid)
+            cats.append(found)
         if not cats and not tokens:
             b.error(i + 1, f"term {term!r} has no category id")
             continue
@@ -533,13 +533,15 @@ def lexicon_from_frame(
             problems.append(f"row {i + 1} ({term!r}): weight {weight!r} is not a number")
             continue
         lex = _as_text(rec.get("lexicon")) or name or "table"
-        fields = {f: _as_tuple(rec.get(f)) for f in _LIST_FIELDS}
+        fields: dict[str, Any] = {  # Entry's list and text fields, as keywords
+            f: _as_tuple(rec.get(f)) for f in _LIST_FIELDS
+        }
         fields.update({f: _as_text(rec.get(f)) for f in _TEXT_FIELDS})
-        line = rec.get("line")
+        line = _as_text(rec.get("line"))
         entry = Entry(
             term=term, weight=weight, case_sensitive=_as_bool(rec.get("case_sensitive", False)),
             source_file=_as_text(rec.get("source_file")),
-            line=None if _as_text(line) is None else int(float(line)), **fields,
+            line=None if line is None else int(float(line)), **fields,
         )
         parts.setdefault(lex, []).append(entry)
     if problems:

@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from framing.aggregate import loaded_matches, voice_exposure
 from framing.errors import FramingError
+
+if TYPE_CHECKING:
+    from pandas._typing import StataDateFormat
 
 __all__ = ["document_features", "write_features"]
 
@@ -220,7 +223,7 @@ def write_features(features: pd.DataFrame, path: str | Path) -> Path:
     elif suffix == ".dta":
         names = _stata_names(list(features.columns))
         frame = features.rename(columns=names).copy()
-        dates = {}
+        dates: dict[str, StataDateFormat] = {}  # Stata date format of each datetime column
         for col in names.values():
             series = frame[col]
             if pd.api.types.is_datetime64_any_dtype(series):

@@ -241,7 +241,8 @@ def plot_profile(
         small = _small_groups(frame, groups, feats)
         n_docs = (frame.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
                   if "n_docs" in frame.columns else None)
-        row_labels = [f"{g} ({int(n_docs[g])} docs)" if small[i].any() else g
+        row_labels = [f"{g} ({int(n_docs[g])} docs)" if n_docs is not None and small[i].any()
+                      else g
                       for i, g in enumerate(groups)]
         col_labels = [_plain(f).replace("_", " ") for f in feats]
         if orient == "columns":
@@ -691,7 +692,7 @@ def _period_axis(periods: pd.Series, freq: str | None) -> tuple[pd.DatetimeIndex
         freq = "Y" if gap >= 365 else "Q" if gap >= 89 else "M" if gap >= 28 else "W"
     span = pd.period_range(seen.min().to_period(freq), seen.max().to_period(freq), freq=freq)
     starts = span.start_time
-    edges = starts.append(pd.DatetimeIndex([(span[-1] + 1).start_time]))
+    edges = pd.DatetimeIndex(starts.append(pd.DatetimeIndex([(span[-1] + 1).start_time])))
     return starts, edges
 
 

@@ -279,7 +279,7 @@ class KwicFrame(pd.DataFrame):
 
     def _repr_html_(self) -> str | None:
         if not {"left", "match", "right"} <= set(self.columns):
-            return super()._repr_html_()
+            return super()._repr_html_()  # type: ignore[misc]  # private: not in pandas-stubs
         return kwic_html(self, max_rows=200)
 
 
@@ -356,15 +356,15 @@ def _text_hits(scores: Any, terms: list[str]) -> pd.DataFrame:
         if not found:
             continue
         quotes = quote_spans(text)
-        starts = ends = None
+        starts = sent_ids = np.zeros(0, dtype=np.int64)
         if sents is not None and {"start", "end"} <= set(sents.columns):
             own = sents[sents["doc_id"] == doc_id]
-            starts, ends = own["start"].to_numpy(), own["sent_id"].to_numpy()
+            starts, sent_ids = own["start"].to_numpy(), own["sent_id"].to_numpy()
         for m in found:
             sent_id = -1
-            if starts is not None and len(starts):
+            if len(starts):
                 pos = int(np.searchsorted(starts, m.start, side="right")) - 1
-                sent_id = int(ends[max(pos, 0)])
+                sent_id = int(sent_ids[max(pos, 0)])
             in_quote = any(a <= m.start < b for a, b in quotes)
             rows.append({
                 "doc_id": doc_id, "sent_id": sent_id, "start": m.start, "end": m.end,
@@ -954,13 +954,13 @@ def coding_sheet_html(
             gap_r = "" if not right or right[0] in _CLOSING else " "
             ctx = (f"{_html.escape(left)}{gap_l}<mark class='fr-match'>"
                    f"{_html.escape(rec.get('match'))}</mark>{gap_r}{_html.escape(right)}")
-            meta = [_html.escape(rec.get(c)) for c in ("term", "category", "stance", "voice")
-                    if not _missing(rec.get(c))]
-            meta += [flag for flag in ("negated", "distanced") if rec.get(flag) is True
-                     or isinstance(rec.get(flag), np.bool_) and bool(rec.get(flag))]
+            notes = [_html.escape(rec.get(c)) for c in ("term", "category", "stance", "voice")
+                     if not _missing(rec.get(c))]
+            notes += [flag for flag in ("negated", "distanced") if rec.get(flag) is True
+                      or isinstance(rec.get(flag), np.bool_) and bool(rec.get(flag))]
             if not _missing(rec.get("speaker")):
-                meta.append("speaker: " + _html.escape(rec.get("speaker")))
-            meta = " · ".join(meta)
+                notes.append("speaker: " + _html.escape(rec.get("speaker")))
+            meta = " · ".join(notes)
         else:
             ctx = _html.escape(rec.get("sentence"))
             meta = "sentence without a match: does it hold an instance?"
@@ -1097,8 +1097,8 @@ def _coder_sheets(coded: Any) -> list[tuple[str, pd.DataFrame]]:
                 f"Coding sheet {i + 1} lacks the column(s) {', '.join(missing)}; use a sheet "
                 "from coding_sample."
             )
-        if name is None and "coder" in sheet.columns and sheet["coder"].astype(str).str.strip() \
-                .replace("", np.nan).notna().any():
+        if name is None and "coder" in sheet.columns and (
+                sheet["coder"].astype(str).str.strip() != "").any():
             for coder, part in sheet.groupby(sheet["coder"].astype(str).str.strip(), sort=True):
                 out.append((coder or f"coder{len(out) + 1}", part))
             continue
