@@ -75,7 +75,7 @@ def _column_options(func):
 
 
 def _columns(text: str | None, outlet: str | None, date: str | None, title: str | None,
-             id_: str | None) -> dict[str, str] | None:
+             id_: str | None) -> dict[str, str | None] | None:
     """The ``columns=`` mapping of read_corpus from the column options (None: none given)."""
     given = {"text": text, "outlet": outlet, "date": date, "title": title, "doc_id": id_}
     return {k: v for k, v in given.items() if v} or None
@@ -157,6 +157,7 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_colu
     columns = _columns(text_column, outlet_column, date_column, title_column, id_column)
     progress = sys.stderr.isatty()
     lex = list(lexicons) or None
+    source: object  # the demo corpus, one input or a list of them (as score_files takes)
     if demo:
         from framing.datasets import demo_corpus
 
@@ -244,7 +245,7 @@ def lexicon_list_cmd() -> None:
     from framing.errors import LexiconError
     from framing.lexicon import list_lexicons, load_lexicon
 
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for name in list_lexicons():
         try:
             lex = load_lexicon(name)
@@ -790,7 +791,7 @@ def suggest_terms_cmd(data, labels, lexicons, top, min_count, output, group_colu
 
 
 def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], progress: bool,
-                        columns: dict[str, str] | None = None):
+                        columns: dict[str, str | None] | None = None):
     """A SCORES_DIR (written by ``framing score``) is loaded; anything else is read and scored."""
     from pathlib import Path
 

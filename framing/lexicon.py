@@ -1214,7 +1214,7 @@ def validate_lexicon(source: str | Path) -> pd.DataFrame:
     return _problem_frame(problems)
 
 
-def format_problems(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+def format_problems(rows: Iterable[Mapping[Any, Any]]) -> list[str]:
     """Format problem rows (from :func:`validate_lexicon`) as ``file:line: entry: problem``.
 
     Parameters
