@@ -689,23 +689,9 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
     if json_out:
         res.to_json(json_out)
     if pr_curve:
-        import matplotlib
+        from framing.plot import plot_pr_curves
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5, 4))
-        for i, (key, c) in enumerate(res.curves.items()):
-            ax.plot(c["recall"], c["precision"],
-                    label=f"{names[i]} (AP {res.summary[key]['pooled_pr_auc']:.2f})")
-        ax.set_xlabel("recall")
-        ax.set_ylabel("precision")
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        ax.legend()
-        fig.tight_layout()
-        fig.savefig(pr_curve)
-        plt.close(fig)
+        plot_pr_curves(res, labels=names).savefig(pr_curve)
 
 
 @cli.command("predict")
