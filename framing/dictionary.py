@@ -51,7 +51,7 @@ import pandas as pd
 import yaml
 
 from framing._text import normalize_term
-from framing.errors import DataQualityWarning, LexiconError
+from framing.errors import DataQualityWarning, LexiconError, one_of, parameter_error
 from framing.lexicon import ID_RE, Entry, Lexicon, load_lexicon
 from framing.matcher import wildcard_problem
 
@@ -334,10 +334,7 @@ def _walk_yaml(node: Any, path: list[str], b: _Builder) -> None:
 def _detect(path: Path, format: str | None) -> str:
     if format is not None:
         if format not in FORMATS:
-            raise LexiconError(
-                f"The 'format' parameter of read_dictionary must be one of "
-                f"{', '.join(map(repr, FORMATS))} or None. Got {format!r} instead."
-            )
+            raise parameter_error("format", format, one_of([*FORMATS, None]))
         return format
     suffix = path.suffix.lower()
     for name, suffixes in FORMATS.items():

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import FramingError, parameter_error
+from framing.errors import FramingError, one_of, parameter_error
 
 __all__ = ["plot_keyness", "plot_pr_curves", "plot_profile", "plot_slant", "plot_term_choice",
            "plot_timeline"]
@@ -62,7 +62,9 @@ def _group_cols(func: str, frame: pd.DataFrame, by: Any, *, drop: Sequence[str] 
         keys = [by] if isinstance(by, str) else list(by)
         missing = [k for k in keys if k not in frame.columns]
         if missing:
-            raise FramingError(f"The 'by' parameter of {func} names missing column(s) {missing}.")
+            raise parameter_error("by", missing[0] if len(missing) == 1 else missing,
+                                  "column(s) of the table",
+                                  hint=f"It has {', '.join(map(str, frame.columns))}.")
     else:
         keys = [k for k in frame.attrs.get("by", []) if k in frame.columns] or [
             c for c in frame.columns if c not in _VALUE_COLS
@@ -221,9 +223,9 @@ def plot_profile(
     func = "plot_profile"
     _need(func, prof, ["feature", value], "framing.profile")
     if kind not in ("heatmap", "bars"):
-        raise parameter_error("kind", kind, "one of 'heatmap', 'bars'")
+        raise parameter_error("kind", kind, one_of(("heatmap", "bars")))
     if orient not in ("auto", "rows", "columns"):
-        raise parameter_error("orient", orient, "one of 'auto', 'rows', 'columns'")
+        raise parameter_error("orient", orient, one_of(("auto", "rows", "columns")))
     if kind == "bars" and cmap is not None:
         raise parameter_error("cmap", cmap, "None with kind='bars'",
                               hint="Bars have one colour; cmap colours the heatmap.")
@@ -632,8 +634,7 @@ def plot_timeline(
     user_ax = ax
     _need(func, tl, ["period", "feature", value], "framing.profile(..., period='M')")
     if kind not in ("auto", "lines", "heatmap"):
-        raise FramingError(f"The 'kind' parameter of plot_timeline must be one of 'auto', "
-                           f"'lines', 'heatmap'. Got {kind!r} instead.")
+        raise parameter_error("kind", kind, one_of(("auto", "lines", "heatmap")))
     keys = _group_cols(func, tl, by, drop=("period",))
     frame = tl.assign(_group=_labels(tl, keys), _period=pd.to_datetime(tl["period"]))
     feats = sorted(frame["feature"].astype(str).unique())
@@ -785,8 +786,7 @@ def plot_keyness(
     user_ax = ax
     _need(func, key, ["feature", "z"], "framing.keyness")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise FramingError(f"The 'k' parameter of plot_keyness must be an int >= 1. "
-                           f"Got {k!r} instead.")
+        raise parameter_error("k", k, "an integer >= 1")
     a = a or key.attrs.get("a", "a")
     b = b or key.attrs.get("b", "b")
     ordered = key.sort_values("z", ascending=False, kind="stable")

@@ -26,7 +26,7 @@ import pandas as pd
 
 from framing._html import escape, highlight
 from framing.aggregate import MIN_DOCS, contrasting_concepts
-from framing.errors import FramingError, parameter_error
+from framing.errors import FramingError, one_of, parameter_error
 
 __all__ = ["report", "report_format"]
 
@@ -176,7 +176,7 @@ def report(
     path = Path(path)
     format = report_format(path, format)
     if modifiers not in ("adopted", "all"):
-        raise parameter_error("modifiers", modifiers, "one of 'adopted', 'all'")
+        raise parameter_error("modifiers", modifiers, one_of(("adopted", "all")))
     source = None
     if isinstance(scores, (str, os.PathLike)):
         source = Path(scores)
@@ -223,8 +223,7 @@ def report_format(path: str | os.PathLike, format: str | None = None) -> str:
     """
     if format is not None:
         if format not in FORMATS:
-            raise parameter_error("format", format,
-                                  "one of " + ", ".join(map(repr, FORMATS)))
+            raise parameter_error("format", format, one_of(FORMATS))
         return format
     suffix = Path(path).suffix.lower()
     if suffix in (".md", ".markdown"):
