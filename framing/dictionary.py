@@ -334,7 +334,9 @@ def _walk_yaml(node: Any, path: list[str], b: _Builder) -> None:
 def _detect(path: Path, format: str | None) -> str:
     if format is not None:
         if format not in FORMATS:
-            raise parameter_error("format", format, one_of([*FORMATS, None]))
+            raise LexiconError(  # a LexiconError (tested API): the one message shape
+                str(parameter_error("format", format, one_of([*FORMATS, None])))
+            )
         return format
     suffix = path.suffix.lower()
     for name, suffixes in FORMATS.items():
