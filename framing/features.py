@@ -158,7 +158,7 @@ def document_features(
     taken = set(meta.columns) | {"exposure"}
     columns = [n if n not in taken else f"{n}_{level}" for n in names]
     body = pd.DataFrame(matrix, columns=columns)
-    out = pd.concat([meta, pd.DataFrame({"exposure": exposure}), body], axis=1)
+    out: pd.DataFrame = pd.concat([meta, pd.DataFrame({"exposure": exposure}), body], axis=1)
     out.attrs.update(level=level, rate=rate, voice=voice, features=columns,
                      modifiers=modifiers if not isinstance(modifiers, Mapping)
                      else dict(modifiers))

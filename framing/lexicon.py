@@ -27,7 +27,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -335,7 +335,7 @@ class Lexicon:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Lexicon is immutable: cannot delete {name!r}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], Lexicon], tuple[dict[str, Any]]]:
         return (_rebuild, (self._state(),))
 
     def _state(self) -> dict[str, Any]:
@@ -575,7 +575,7 @@ class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader recording the line of every mapping (still safe: no object tags)."""
 
 
-def _construct_line_map(loader: _LineLoader, node: yaml.MappingNode):
+def _construct_line_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_LineDict]:
     data = _LineDict()
     data.line = node.start_mark.line + 1
     yield data
@@ -600,7 +600,7 @@ class _LineList(list):
     lines: tuple[int, ...] = ()
 
 
-def _construct_line_seq(loader: _LineLoader, node: yaml.SequenceNode):
+def _construct_line_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[_LineList]:
     data = _LineList()
     data.lines = tuple(item.start_mark.line + 1 for item in node.value)
     yield data

@@ -957,7 +957,8 @@ def _top_sentences(
     return top
 
 
-def _examples_html(docs, sents, matches, *, by: str, per_group: int,
+def _examples_html(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFrame, *, by: str,
+                   per_group: int,
                    source: Path | None = None) -> str:
     top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
@@ -972,9 +973,10 @@ def _examples_html(docs, sents, matches, *, by: str, per_group: int,
                 ms = matches.iloc[:0]
             at = int(row.start)
             spans = sorted(  # offsets within the sentence; a quote's mark has class "quote"
-                (int(m.start) - at, int(m.end) - at, m.voice,
-                 f"{m.lexicon}: {m.category or ''} ({m.term})")
-                for m in ms.itertuples(index=False)
+                (int(start) - at, int(end) - at, voice, f"{lex}: {category or ''} ({term})")
+                for start, end, voice, lex, category, term in zip(
+                    ms["start"], ms["end"], ms["voice"], ms["lexicon"], ms["category"],
+                    ms["term"], strict=True)
             )
             marked = highlight(str(row.text), [(s, e, label, "quote" if voice == "quote" else None)
                                                for s, e, voice, label in spans], css_class="")
@@ -986,7 +988,8 @@ def _examples_html(docs, sents, matches, *, by: str, per_group: int,
     return "\n".join(out)
 
 
-def _examples_md(docs, sents, matches, *, by: str, per_group: int,
+def _examples_md(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFrame, *, by: str,
+                 per_group: int,
                  source: Path | None = None) -> str:
     top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
@@ -1001,8 +1004,9 @@ def _examples_md(docs, sents, matches, *, by: str, per_group: int,
                 ms = matches.iloc[:0]
             text, pos, pieces = str(row.text), 0, []
             at = int(row.start)
-            for m in ms.sort_values("start").itertuples(index=False):
-                s, e = int(m.start) - at, int(m.end) - at
+            ordered = ms.sort_values("start")
+            for start, end in zip(ordered["start"], ordered["end"], strict=True):
+                s, e = int(start) - at, int(end) - at
                 if s < pos:
                     continue
                 pieces += [_md(text[pos:s]), f"**{_md(text[s:e])}**"]

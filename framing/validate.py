@@ -217,7 +217,7 @@ def krippendorff_alpha(
     if expected == 0:
         return float("nan")
     observed = float((coincidence * d2).sum())
-    return 1.0 - (n - 1) * observed / expected
+    return float(1.0 - (n - 1) * observed / expected)
 
 
 def wilson_interval(successes: float, n: float, *, ci: float = 0.95) -> tuple[float, float]:
@@ -267,7 +267,7 @@ class KwicFrame(pd.DataFrame):
     """
 
     @property
-    def _constructor(self):  # keep the class through pandas operations
+    def _constructor(self) -> type[KwicFrame]:  # keep the class through pandas operations
         return KwicFrame
 
     def to_text(self, *, width: int = 100, max_rows: int | None = None) -> str:
@@ -276,7 +276,8 @@ class KwicFrame(pd.DataFrame):
 
     def _repr_html_(self) -> str | None:
         if not {"left", "match", "right"} <= set(self.columns):
-            return super()._repr_html_()  # type: ignore[misc]  # private: not in pandas-stubs
+            plain: str | None = super()._repr_html_()  # type: ignore[misc]  # not in the stubs
+            return plain
         return kwic_html(self, max_rows=200)
 
 
