@@ -30,7 +30,11 @@ PY="$VENV/bin/python"
 
 "$PY" - > "$VENV/min-constraints.txt" <<'PYTHON'
 import re
-import tomllib
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: the same parser as a package
+    import tomli as tomllib
 
 with open("pyproject.toml", "rb") as f:
     deps = tomllib.load(f)["project"]["dependencies"]
