@@ -124,3 +124,18 @@ def test_gated_words_do_not_fire_off_topic():
     on = _matches("Drugmakers said the Medicare plan amounted to price controls on drugs.\n\n"
                   "Conservatives said Twitter practised censorship of their posts.")
     assert {"price controls", "censorship"} <= set(on["term"])
+
+
+def test_more_v3_labels_in_existing_concepts():
+    coded = _coded("Critics in Congress attacked the hard-line immigration policies of the White "
+                   "House. Republicans called the protesters an angry mob. Hard-line Republicans "
+                   "in the Senate objected.")
+    assert ("hard-line immigration policies", "immigration_restrictionists", "left") in coded
+    assert ("angry mob", "protests_2020", "right") in coded
+    assert ("hardline conservatives", "right_wing", "left") in coded
+
+
+def test_the_left_needs_a_us_politics_cue_in_the_document():
+    text = "In the Bundestag debate the left wants higher pensions, the chancellor said."
+    assert "the left" not in set(_matches(text)["term"])
+    assert "the left" in set(_matches(text + " Senate Republicans watched.")["term"])
