@@ -39,7 +39,7 @@ import pandas as pd
 import yaml
 
 from framing._text import normalize_term
-from framing.errors import LexiconError
+from framing.errors import LexiconError, parameter_error
 
 __all__ = [
     "CONCEPT_KEYS",
@@ -1292,9 +1292,9 @@ def load_lexicon(name_or_path: str | Path | Lexicon | Sequence[str | Path | Lexi
             )
         return merge_lexicons(*(load_lexicon(x) for x in name_or_path))
     if not isinstance(name_or_path, (str, Path)):
-        raise LexiconError(
-            "The 'name_or_path' parameter of load_lexicon must be a lexicon name, a path, a "
-            f"Lexicon or a list of these. Got {type(name_or_path).__name__} instead."
+        raise LexiconError(  # a LexiconError (tested API) with the one message shape
+            str(parameter_error("name_or_path", name_or_path,
+                                "a lexicon name, a path, a Lexicon or a list of these"))
         )
     file, text = _locate(name_or_path)
     return _load_text(file, text)
