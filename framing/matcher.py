@@ -57,7 +57,7 @@ import numpy as np
 from framing._text import is_word_char, normalize, normalize_term
 from framing.errors import FramingError, LexiconError
 
-__all__ = ["Match", "Matcher", "term_forms", "wildcard_problem"]
+__all__ = ["CueHits", "Match", "Matcher", "term_forms", "wildcard_problem"]
 
 log = logging.getLogger("framing")
 
@@ -376,26 +376,54 @@ class Matcher:
                             priority, index, canon, verify, cased, not_before, not_after,
                             wildcard,
                         )
+        # context cues of gated entries (framing.context): extra keys of the same automaton,
+        # never emitted as matches; per cue set the candidates a matcher of the cues alone
+        # (Entry(term=cue) in list order) would have
+        cue_sets: dict[tuple[str, ...], int] = {}
+        for entry in self.entries:
+            cues = tuple(getattr(entry, "context", ()) or ())
+            if cues:
+                cue_sets.setdefault(cues, len(cue_sets))
+        cue_keys: dict[str, dict[int, dict[tuple[int, str], _Candidate]]] = {}
+        for cues, set_id in cue_sets.items():
+            for k, cue in enumerate(cues):
+                for form in term_forms(str(cue)):
+                    wildcard = form.endswith("*")
+                    canon = _canon(form[:-1] if wildcard else form)
+                    view = _word_view(canon)
+                    key = f" {view}" if wildcard else f" {view} "
+                    per_set = cue_keys.setdefault(key, {}).setdefault(set_id, {})
+                    if (k, canon) not in per_set:
+                        per_set[(k, canon)] = _Candidate(
+                            k, k, canon, view != canon or " " in canon, None, (), (), wildcard)
+                    keys.setdefault(key, {})
         automaton = ahocorasick.Automaton()
         # per key: (length, candidates by priority, (priority, index) when the first candidate
-        # needs no check at all: the common fast path; None for prefix wildcards)
-        table: list[tuple[int, tuple[_Candidate, ...], tuple[int, int] | None]] = []
+        # needs no check at all: the common fast path; None for prefix wildcards and cue keys,
+        # cue candidates per cue set or None)
+        table: list[_Key] = []
         forms: set[str] = set()
         for key, cands in keys.items():
             ordered = tuple(sorted(cands.values(), key=lambda c: c.priority))
-            first = ordered[0]
+            cue: tuple[tuple[int, tuple[_Candidate, ...]], ...] | None = None
+            if key in cue_keys:
+                cue = tuple((set_id, tuple(sorted(c.values(), key=lambda c: c.priority)))
+                            for set_id, c in cue_keys[key].items())
             simple = None
-            if not (first.verify or first.cased is not None or first.not_before
-                    or first.not_after or first.wildcard):
-                simple = (first.priority, first.index)
+            if ordered and cue is None:
+                first = ordered[0]
+                if not (first.verify or first.cased is not None or first.not_before
+                        or first.not_after or first.wildcard):
+                    simple = (first.priority, first.index)
             automaton.add_word(key, len(table))
-            table.append((len(key), ordered, simple))
+            table.append((len(key), ordered, simple, cue))
             forms.update(c.form for c in ordered)
         if table:
             automaton.make_automaton()
         self._automaton = automaton if table else None
         self._table = table
         self._forms = frozenset(forms)
+        self._cue_sets = cue_sets
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -457,66 +485,51 @@ class Matcher:
     # -- matching -------------------------------------------------------------------------
     def _find(self, text: str) -> tuple[list[int], list[int], list[int]]:
         """Matches of ``text`` as three lists: original starts, ends and entry indices."""
+        return self.find_with_cues(text)[:3]  # type: ignore[return-value]
+
+    def find_with_cues(
+        self, text: str
+    ) -> tuple[list[int], list[int], list[int], CueHits | None]:
+        """Matches of ``text`` and the context cues found in the same pass.
+
+        Parameters
+        ----------
+        text : str
+            One text.
+
+        Returns
+        -------
+        starts, ends, indices : list of int
+            The matches (original offsets, entry indices), as :meth:`__call__` gives them.
+        cues : CueHits or None
+            The context cues of the gated entries (see :mod:`framing.context`) found in the
+            text; None when the matcher has no gated entries or the text is empty.
+        """
         if self._automaton is None or not text:
-            return [], [], []
+            return [], [], [], None
         norm, src = normalize(text)
         view = f" {_word_view(norm)} "
         table = self._table
         found: list[tuple[int, int, int, int]] = []  # (start, end, priority, index) normalized
+        cue_hits: list[tuple[int, int]] = []
         append = found.append
         for last, key_id in self._automaton.iter(view):
-            length, cands, simple = table[key_id]
-            ns = last - length + 1
-            ne = last - 1
+            length, cands, simple, cue = table[key_id]
             if simple is not None:
-                append((ns, ne, simple[0], simple[1]))
+                ns = last - length + 1
+                append((ns, last - 1, simple[0], simple[1]))
                 continue
-            pe = ne  # end of the part compared with the form
-            if cands[0].wildcard:
-                pe = last
-                ne = view.find(" ", last + 1) - 1  # extend to the end of the word
-            surface_canon: str | None = None
-            cased_surface: str | None = None
-            for cand in cands:
-                if cand.verify:
-                    if surface_canon is None:
-                        surface_canon = _canon(norm[ns:pe])
-                    if surface_canon != cand.form:
-                        continue
-                if cand.cased is not None:
-                    if cased_surface is None:
-                        if src is None:
-                            a, b = ns, pe
-                        else:
-                            a, b = int(src[ns]), int(src[pe - 1]) + 1
-                        cased_surface = _canon(normalize_term(text[a:b], casefold=False))
-                    if cased_surface not in cand.cased:
-                        continue
-                if cand.not_before and _followed_by(norm, ne, cand.not_before):
-                    continue
-                if cand.not_after and _preceded_by(norm, ns, cand.not_after):
-                    continue
-                found.append((ns, ne, cand.priority, cand.index))
-                break
+            if cue is not None:
+                cue_hits.append((last, key_id))
+            if cands:
+                hit = _first_passing(cands, text, norm, src, view, last - length + 1, last)
+                if hit is not None:
+                    append(hit)
+        cues = CueHits(self, text, norm, src, view, cue_hits) if self._cue_sets else None
         if not found:
-            return [], [], []
-        found = _resolve_overlaps(found)
-        starts = [f[0] for f in found]
-        ends = [f[1] for f in found]
-        indices = [f[3] for f in found]
-        if src is not None:
-            # a match must not start or end inside the expansion of one original character
-            # (the "1" of "½" -> "1⁄2"): it would be reported glued to that character
-            inside = [(s > 0 and src[s - 1] == src[s]) or src[e] == src[e - 1]
-                      for s, e in zip(starts, ends, strict=True)]
-            if any(inside):
-                keep = [i for i, bad in enumerate(inside) if not bad]
-                starts = [starts[i] for i in keep]
-                ends = [ends[i] for i in keep]
-                indices = [indices[i] for i in keep]
-            starts = src[starts].tolist()
-            ends = (src[[e - 1 for e in ends]] + 1).tolist()
-        return starts, ends, indices
+            return [], [], [], cues
+        starts, ends, indices = _to_original(_resolve_overlaps(found), src)
+        return starts, ends, indices, cues
 
     def find_all(self, texts: Sequence[str]) -> list[list[Match]]:
         """Matches of every text of ``texts`` (a list of str; a bare str is refused).
@@ -537,6 +550,124 @@ class Matcher:
                 "on it directly: matcher(text)."
             )
         return [self(t) for t in texts]
+
+
+_Key = tuple[int, tuple[_Candidate, ...], "tuple[int, int] | None",
+             "tuple[tuple[int, tuple[_Candidate, ...]], ...] | None"]
+
+
+def _first_passing(
+    cands: tuple[_Candidate, ...], text: str, norm: str, src: np.ndarray | None, view: str,
+    ns: int, last: int,
+) -> tuple[int, int, int, int] | None:
+    """The first candidate of one automaton hit (key ending at ``last`` of the padded view,
+    starting at ``ns`` of ``norm``) that passes its checks: ``(start, end, priority, index)``
+    in normalized offsets, or None."""
+    ne = pe = last - 1  # pe: end of the part compared with the form
+    if cands[0].wildcard:
+        pe = last
+        ne = view.find(" ", last + 1) - 1  # extend to the end of the word
+    surface_canon: str | None = None
+    cased_surface: str | None = None
+    for cand in cands:
+        if cand.verify:
+            if surface_canon is None:
+                surface_canon = _canon(norm[ns:pe])
+            if surface_canon != cand.form:
+                continue
+        if cand.cased is not None:
+            if cased_surface is None:
+                if src is None:
+                    a, b = ns, pe
+                else:
+                    a, b = int(src[ns]), int(src[pe - 1]) + 1
+                cased_surface = _canon(normalize_term(text[a:b], casefold=False))
+            if cased_surface not in cand.cased:
+                continue
+        if cand.not_before and _followed_by(norm, ne, cand.not_before):
+            continue
+        if cand.not_after and _preceded_by(norm, ns, cand.not_after):
+            continue
+        return (ns, ne, cand.priority, cand.index)
+    return None
+
+
+def _to_original(
+    found: list[tuple[int, int, int, int]], src: np.ndarray | None
+) -> tuple[list[int], list[int], list[int]]:
+    """Resolved normalized matches -> original starts, ends and entry indices."""
+    starts = [f[0] for f in found]
+    ends = [f[1] for f in found]
+    indices = [f[3] for f in found]
+    if src is not None and starts:
+        # a match must not start or end inside the expansion of one original character
+        # (the "1" of "½" -> "1⁄2"): it would be reported glued to that character
+        inside = [(s > 0 and src[s - 1] == src[s]) or src[e] == src[e - 1]
+                  for s, e in zip(starts, ends, strict=True)]
+        if any(inside):
+            keep = [i for i, bad in enumerate(inside) if not bad]
+            starts = [starts[i] for i in keep]
+            ends = [ends[i] for i in keep]
+            indices = [indices[i] for i in keep]
+        starts = src[starts].tolist()
+        ends = (src[[e - 1 for e in ends]] + 1).tolist()
+    return starts, ends, indices
+
+
+class CueHits:
+    """The context cues found in one text by :meth:`Matcher.find_with_cues`.
+
+    The cues of every gated entry are keys of the matcher's automaton, so they are found in
+    the same pass as the lexicon terms, on the same normalized text. :meth:`spans` resolves
+    them per cue list on demand.
+    """
+
+    def __init__(self, matcher: Matcher, text: str, norm: str, src: np.ndarray | None,
+                 view: str, hits: list[tuple[int, int]]) -> None:
+        self._matcher = matcher
+        self._text, self._norm, self._src, self._view = text, norm, src, view
+        self._hits = hits
+        self._spans: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+    def knows(self, cues: tuple[str, ...]) -> bool:
+        """True when ``cues`` is the cue list of one of the matcher's gated entries."""
+        return cues in self._matcher._cue_sets
+
+    def spans(self, cues: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end offsets (original text, sorted, not overlapping) of the cues of the
+        cue list ``cues``, as a matcher of those cues alone would find them.
+
+        Parameters
+        ----------
+        cues : tuple of str
+            The cue list of a gated entry (``Entry.context``).
+
+        Returns
+        -------
+        starts, ends : numpy.ndarray of int64
+        """
+        out = self._spans.get(cues)
+        if out is None:
+            if not self.knows(cues):
+                raise FramingError(
+                    f"CueHits.spans: the cue list {cues[:3]!r}... is not one of the matcher's "
+                    "(call find_with_cues on a matcher built with the gated entries)."
+                )
+            set_id = self._matcher._cue_sets[cues]
+            table = self._matcher._table
+            found: list[tuple[int, int, int, int]] = []
+            for last, key_id in self._hits:
+                length, _cands, _simple, cue = table[key_id]
+                for sid, cands in cue or ():
+                    if sid == set_id:
+                        hit = _first_passing(cands, self._text, self._norm, self._src,
+                                             self._view, last - length + 1, last)
+                        if hit is not None:
+                            found.append(hit)
+            starts, ends, _ = _to_original(_resolve_overlaps(found) if found else [], self._src)
+            out = (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+            self._spans[cues] = out
+        return out
 
 
 def _resolve_overlaps(found: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

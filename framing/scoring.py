@@ -942,7 +942,7 @@ def score(
 
         iterator = tqdm(iterator, total=n_docs, desc="scoring", unit="doc")
     base = 0
-    find = matcher._find
+    find = matcher.find_with_cues
     from framing.context import context_gate
 
     gate = context_gate(entries)  # context-gated entries: a post-filter (framing.context)
@@ -967,9 +967,9 @@ def score(
             q_end.append(base + b)
         quotations = classify_quotations(text, spans, quotes)
         q_rows.extend((doc_ids[d], text, q) for q in quotations if q.kind == "speech")
-        starts, ends, idx = find(text)
+        starts, ends, idx, cues = find(text)
         if gate.active and starts:
-            starts, ends, idx = gate.filter(text, starts, ends, idx, spans)
+            starts, ends, idx = gate.filter(text, starts, ends, idx, spans, cues)
         if starts:
             m_mods.extend(match_modifiers(text, starts, ends, sentences=spans,
                                           quotations=quotations))
