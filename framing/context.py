@@ -119,9 +119,20 @@ class ContextGate:
         return state
 
     def _refill(self, text: str, dropped: list[tuple[int, int]],
-                kept: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+                kept: list[tuple[int, int]], cues: CueHits | None = None,
+                ) -> list[tuple[int, int, int]]:
         """Matches of the ungated entries inside the dropped stretches, not overlapping a kept
-        match: ``(start, end, entry index)``."""
+        match: ``(start, end, entry index)``. With ``cues`` (of the matching pass) they come
+        from the candidates of that pass, else from matching the stretches again."""
+        if cues is not None:
+            out = []
+            for a, b in dropped:
+                # room for the not_before / not_after context of an entry
+                found = cues.ungated_matches(max(0, a - 80), b + 80)
+                for s, e, i in zip(*found, strict=True):
+                    if a <= s and e <= b and not any(s < ke and ks < e for ks, ke in kept):
+                        out.append((s, e, i))
+            return out
         if self._fallback is None:
             from framing.matcher import Matcher
 
@@ -265,13 +276,16 @@ class ContextGate:
         """
         if not self.active or not starts:
             return starts, ends, idx
+        if cues is not None and not (cues.entries is self._entries
+                                     or cues.entries == self._entries):
+            cues = None  # found by a matcher of other entries: find the cues again
         keep = self._decide(text, starts, idx, sentences, cues)[1]
         if keep.all():
             return starts, ends, idx
         flags = keep.tolist()
         rows = [(s, e, i) for s, e, i, k in zip(starts, ends, idx, flags, strict=True) if k]
         dropped = [(s, e) for s, e, k in zip(starts, ends, flags, strict=True) if not k]
-        rows += self._refill(text, dropped, [(s, e) for s, e, _ in rows])
+        rows += self._refill(text, dropped, [(s, e) for s, e, _ in rows], cues)
         rows.sort()
         return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 

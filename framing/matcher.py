@@ -397,10 +397,21 @@ class Matcher:
                         per_set[(k, canon)] = _Candidate(
                             k, k, canon, view != canon or " " in canon, None, (), (), wildcard)
                     keys.setdefault(key, {})
+        # gated entries, and the priorities of the ungated ones in a matcher of them alone
+        # (CueHits.ungated_matches finds their matches from this pass)
+        gated = [bool(getattr(e, "context", ())) for e in self.entries]
+        ungated = [i for i, g in enumerate(gated) if not g]
+        fb_order: dict[str, int] = {}
+        fb_priority = [0] * len(self.entries)
+        for pos, i in enumerate(ungated):
+            order = fb_order.setdefault(str(getattr(self.entries[i], "lexicon", "") or ""),
+                                        len(fb_order))
+            fb_priority[i] = order * max(len(ungated), 1) + pos
         automaton = ahocorasick.Automaton()
         # per key: (length, candidates by priority, (priority, index) when the first candidate
-        # needs no check at all: the common fast path; None for prefix wildcards and cue keys,
-        # cue candidates per cue set or None)
+        # needs no check at all: the common fast path; None for prefix wildcards, cue keys and
+        # keys of gated entries; cue candidates per cue set or None; the ungated candidates
+        # when the key also has gated ones, else None)
         table: list[_Key] = []
         forms: set[str] = set()
         for key, cands in keys.items():
@@ -409,14 +420,17 @@ class Matcher:
             if key in cue_keys:
                 cue = tuple((set_id, tuple(sorted(c.values(), key=lambda c: c.priority)))
                             for set_id, c in cue_keys[key].items())
+            alt: tuple[_Candidate, ...] | None = None
+            if any(gated[c.index] for c in ordered):
+                alt = tuple(c for c in ordered if not gated[c.index]) or None
             simple = None
-            if ordered and cue is None:
+            if ordered and cue is None and not gated[ordered[0].index]:
                 first = ordered[0]
                 if not (first.verify or first.cased is not None or first.not_before
                         or first.not_after or first.wildcard):
                     simple = (first.priority, first.index)
             automaton.add_word(key, len(table))
-            table.append((len(key), ordered, simple, cue))
+            table.append((len(key), ordered, simple, cue, alt))
             forms.update(c.form for c in ordered)
         if table:
             automaton.make_automaton()
@@ -424,6 +438,8 @@ class Matcher:
         self._table = table
         self._forms = frozenset(forms)
         self._cue_sets = cue_sets
+        self._gated = gated
+        self._fb_priority = fb_priority
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -512,9 +528,11 @@ class Matcher:
         table = self._table
         found: list[tuple[int, int, int, int]] = []  # (start, end, priority, index) normalized
         cue_hits: list[tuple[int, int]] = []
+        alts: list[tuple[int, int, int, int]] = []  # ungated candidates behind gated ones
+        gated = self._gated
         append = found.append
         for last, key_id in self._automaton.iter(view):
-            length, cands, simple, cue = table[key_id]
+            length, cands, simple, cue, alt = table[key_id]
             if simple is not None:
                 ns = last - length + 1
                 append((ns, last - 1, simple[0], simple[1]))
@@ -525,7 +543,15 @@ class Matcher:
                 hit = _first_passing(cands, text, norm, src, view, last - length + 1, last)
                 if hit is not None:
                     append(hit)
-        cues = CueHits(self, text, norm, src, view, cue_hits) if self._cue_sets else None
+                    if alt is not None and gated[hit[3]]:
+                        other = _first_passing(alt, text, norm, src, view, last - length + 1,
+                                               last)
+                        if other is not None:
+                            alts.append(other)
+        cues = None
+        if self._cue_sets:
+            ungated_found = [f for f in found if not gated[f[3]]] + alts
+            cues = CueHits(self, text, norm, src, view, cue_hits, ungated_found)
         if not found:
             return [], [], [], cues
         starts, ends, indices = _to_original(_resolve_overlaps(found), src)
@@ -553,7 +579,8 @@ class Matcher:
 
 
 _Key = tuple[int, tuple[_Candidate, ...], "tuple[int, int] | None",
-             "tuple[tuple[int, tuple[_Candidate, ...]], ...] | None"]
+             "tuple[tuple[int, tuple[_Candidate, ...]], ...] | None",
+             "tuple[_Candidate, ...] | None"]
 
 
 def _first_passing(
@@ -619,15 +646,56 @@ class CueHits:
 
     The cues of every gated entry are keys of the matcher's automaton, so they are found in
     the same pass as the lexicon terms, on the same normalized text. :meth:`spans` resolves
-    them per cue list on demand.
+    them per cue list on demand. The pass also keeps the candidates of the ungated entries
+    before overlap resolution, so :meth:`ungated_matches` can say what the ungated entries
+    alone match where a gated match was dropped, without matching the text again.
     """
 
     def __init__(self, matcher: Matcher, text: str, norm: str, src: np.ndarray | None,
-                 view: str, hits: list[tuple[int, int]]) -> None:
+                 view: str, hits: list[tuple[int, int]],
+                 ungated: list[tuple[int, int, int, int]]) -> None:
         self._matcher = matcher
         self._text, self._norm, self._src, self._view = text, norm, src, view
         self._hits = hits
+        self._ungated = ungated
+        self._ungated_spans: tuple[np.ndarray, np.ndarray] | None = None
         self._spans: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+    def ungated_matches(self, lo: int, hi: int) -> tuple[list[int], list[int], list[int]]:
+        """The matches of the ungated entries alone in ``text[lo:hi]``, in original offsets,
+        as a matcher of those entries finds them in that stretch (overlaps resolved among
+        them only).
+
+        Parameters
+        ----------
+        lo, hi : int
+            The stretch, in offsets of the text as written.
+
+        Returns
+        -------
+        starts, ends, indices : list of int
+            Entry indices are those of the full matcher.
+        """
+        if self._ungated_spans is None:
+            raw = np.asarray([f[:2] for f in self._ungated], dtype=np.int64).reshape(-1, 2)
+            if self._src is not None and len(raw):
+                raw = np.stack([self._src[raw[:, 0]], self._src[raw[:, 1] - 1] + 1], axis=1)
+            self._ungated_spans = (raw[:, 0], raw[:, 1])
+        a, b = self._ungated_spans
+        inside = np.flatnonzero((a >= lo) & (b <= hi)).tolist()
+        if not inside:
+            return [], [], []
+        priority = self._matcher._fb_priority
+        found = []
+        for k in inside:
+            s, e, _p, i = self._ungated[k]
+            found.append((s, e, priority[i], i))
+        return _to_original(_resolve_overlaps(found), self._src)
+
+    @property
+    def entries(self) -> tuple[Any, ...]:
+        """The entries of the matcher that found these cues (entry indices refer to them)."""
+        return self._matcher.entries
 
     def knows(self, cues: tuple[str, ...]) -> bool:
         """True when ``cues`` is the cue list of one of the matcher's gated entries."""
@@ -657,7 +725,7 @@ class CueHits:
             table = self._matcher._table
             found: list[tuple[int, int, int, int]] = []
             for last, key_id in self._hits:
-                length, _cands, _simple, cue = table[key_id]
+                length, _cands, _simple, cue, _alt = table[key_id]
                 for sid, cands in cue or ():
                     if sid == set_id:
                         hit = _first_passing(cands, self._text, self._norm, self._src,
