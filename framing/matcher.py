@@ -550,8 +550,7 @@ class Matcher:
                             alts.append(other)
         cues = None
         if self._cue_sets:
-            ungated_found = [f for f in found if not gated[f[3]]] + alts
-            cues = CueHits(self, text, norm, src, view, cue_hits, ungated_found)
+            cues = CueHits(self, text, norm, src, view, cue_hits, found, alts)
         if not found:
             return [], [], [], cues
         starts, ends, indices = _to_original(_resolve_overlaps(found), src)
@@ -653,11 +652,13 @@ class CueHits:
 
     def __init__(self, matcher: Matcher, text: str, norm: str, src: np.ndarray | None,
                  view: str, hits: list[tuple[int, int]],
-                 ungated: list[tuple[int, int, int, int]]) -> None:
+                 found: list[tuple[int, int, int, int]],
+                 alts: list[tuple[int, int, int, int]]) -> None:
         self._matcher = matcher
         self._text, self._norm, self._src, self._view = text, norm, src, view
         self._hits = hits
-        self._ungated = ungated
+        self._found, self._alts = found, alts  # every candidate, ungated ones behind gated
+        self._ungated: list[tuple[int, int, int, int]] = []
         self._ungated_spans: tuple[np.ndarray, np.ndarray] | None = None
         self._spans: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
 
@@ -677,6 +678,8 @@ class CueHits:
             Entry indices are those of the full matcher.
         """
         if self._ungated_spans is None:
+            gated = self._matcher._gated
+            self._ungated = [f for f in self._found if not gated[f[3]]] + self._alts
             raw = np.asarray([f[:2] for f in self._ungated], dtype=np.int64).reshape(-1, 2)
             if self._src is not None and len(raw):
                 raw = np.stack([self._src[raw[:, 0]], self._src[raw[:, 1] - 1] + 1], axis=1)

@@ -919,14 +919,13 @@ def score(
     n_docs = len(texts)
 
     # global offsets: document d occupies [base[d], base[d] + len(text)) of one virtual string
-    s_doc: list[int] = []
-    s_sid: list[int] = []
-    s_start: list[int] = []
-    s_end: list[int] = []
+    # per document: its sentence and quote spans (flattened) and how many; the per-sentence
+    # columns are made from these at once after the loop
+    s_spans: list[tuple[int, int]] = []
+    s_count = np.zeros(n_docs, dtype=np.int64)
     s_text: list[str] = []
-    s_base: list[int] = []
-    q_start: list[int] = []
-    q_end: list[int] = []
+    q_spans: list[tuple[int, int]] = []
+    q_count = np.zeros(n_docs, dtype=np.int64)
     m_doc: list[int] = []
     m_start: list[int] = []
     m_end: list[int] = []
@@ -953,18 +952,11 @@ def score(
             base += 1
             continue
         spans, quotes = segment_text(text)
-        k = 0
-        for a, b in spans:
-            s_doc.append(d)
-            s_sid.append(k)
-            s_start.append(a)
-            s_end.append(b)
-            s_text.append(text[a:b])
-            s_base.append(base)
-            k += 1
-        for a, b in quotes:
-            q_start.append(base + a)
-            q_end.append(base + b)
+        s_count[d] = len(spans)
+        s_spans.extend(spans)
+        s_text.extend([text[a:b] for a, b in spans])
+        q_count[d] = len(quotes)
+        q_spans.extend(quotes)
         quotations = classify_quotations(text, spans, quotes)
         q_rows.extend((doc_ids[d], text, q) for q in quotations if q.kind == "speech")
         starts, ends, idx, cues = find(text)
@@ -981,13 +973,17 @@ def score(
         base += len(text) + 1
 
     # -- sentences ---------------------------------------------------------------------------
-    sd = np.asarray(s_doc, dtype=np.int64)
-    ss = np.asarray(s_start, dtype=np.int64)
-    se = np.asarray(s_end, dtype=np.int64)
-    sb = np.asarray(s_base, dtype=np.int64)
+    doc_index = np.arange(n_docs, dtype=np.int64)
+    sd = np.repeat(doc_index, s_count)
+    spans_arr = np.asarray(s_spans, dtype=np.int64).reshape(-1, 2)
+    ss, se = spans_arr[:, 0], spans_arr[:, 1]
+    s_first = np.cumsum(s_count) - s_count  # index of each document's first sentence
+    s_sid = np.arange(len(sd), dtype=np.int64) - s_first[sd]
+    sb = bases[sd]
     gs, ge = ss + sb, se + sb
-    qs = np.asarray(q_start, dtype=np.int64)
-    qe = np.asarray(q_end, dtype=np.int64)
+    quotes_arr = np.asarray(q_spans, dtype=np.int64).reshape(-1, 2)
+    qb = bases[np.repeat(doc_index, q_count)]
+    qs, qe = quotes_arr[:, 0] + qb, quotes_arr[:, 1] + qb
     quoted = _quoted_before(qs, qe, ge) - _quoted_before(qs, qe, gs)
     length = se - ss
     share = np.divide(
@@ -1030,7 +1026,7 @@ def score(
     sentences = pd.DataFrame(
         {
             "doc_id": _str_series(doc_ids_arr[sd]),
-            "sent_id": np.asarray(s_sid, dtype=np.int64),
+            "sent_id": s_sid,
             "start": ss,
             "end": se,
             "text": _str_series(s_text),
@@ -1051,7 +1047,7 @@ def score(
     matches = pd.DataFrame(
         {
             "doc_id": _str_series(doc_ids_arr[md]),
-            "sent_id": np.asarray(s_sid, dtype=np.int64)[sent_idx] if len(mi) else sent_idx,
+            "sent_id": s_sid[sent_idx] if len(mi) else sent_idx,
             "start": ms,
             "end": me,
             "surface": _str_series(m_surface),
