@@ -271,7 +271,7 @@ def _preceded_by(norm: str, pos: int, words: tuple[str, ...]) -> bool:
 
 class _Candidate(NamedTuple):
     priority: int
-    index: int  # entry index
+    entry: int  # entry index
     form: str  # canonical (separator-folded, case-folded) form
     verify: bool  # form has punctuation besides separators: compare the normalized surface
     cased: frozenset[str] | None  # case-sensitive entry: allowed forms as written
@@ -416,21 +416,21 @@ class Matcher:
         forms: set[str] = set()
         for key, cands in keys.items():
             ordered = tuple(sorted(cands.values(), key=lambda c: c.priority))
-            cue: tuple[tuple[int, tuple[_Candidate, ...]], ...] | None = None
+            cue_cands: tuple[tuple[int, tuple[_Candidate, ...]], ...] | None = None
             if key in cue_keys:
-                cue = tuple((set_id, tuple(sorted(c.values(), key=lambda c: c.priority)))
+                cue_cands = tuple((set_id, tuple(sorted(c.values(), key=lambda c: c.priority)))
                             for set_id, c in cue_keys[key].items())
             alt: tuple[_Candidate, ...] | None = None
-            if any(gated[c.index] for c in ordered):
-                alt = tuple(c for c in ordered if not gated[c.index]) or None
+            if any(gated[c.entry] for c in ordered):
+                alt = tuple(c for c in ordered if not gated[c.entry]) or None
             simple = None
-            if ordered and cue is None and not gated[ordered[0].index]:
+            if ordered and cue_cands is None and not gated[ordered[0].entry]:
                 first = ordered[0]
                 if not (first.verify or first.cased is not None or first.not_before
                         or first.not_after or first.wildcard):
-                    simple = (first.priority, first.index)
+                    simple = (first.priority, first.entry)
             automaton.add_word(key, len(table))
-            table.append((len(key), ordered, simple, cue, alt))
+            table.append((len(key), ordered, simple, cue_cands, alt))
             forms.update(c.form for c in ordered)
         if table:
             automaton.make_automaton()
@@ -501,7 +501,7 @@ class Matcher:
     # -- matching -------------------------------------------------------------------------
     def _find(self, text: str) -> tuple[list[int], list[int], list[int]]:
         """Matches of ``text`` as three lists: original starts, ends and entry indices."""
-        return self.find_with_cues(text)[:3]  # type: ignore[return-value]
+        return self.find_with_cues(text)[:3]
 
     def find_with_cues(
         self, text: str
@@ -614,7 +614,7 @@ def _first_passing(
             continue
         if cand.not_after and _preceded_by(norm, ns, cand.not_after):
             continue
-        return (ns, ne, cand.priority, cand.index)
+        return (ns, ne, cand.priority, cand.entry)
     return None
 
 

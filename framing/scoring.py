@@ -605,19 +605,23 @@ def _example_sentences(scores: Scores, *, k: int) -> list[tuple[str, str, str]]:
     ).head(k)
     m = scores.matches
     rows = []
-    for sent in top.itertuples(index=False):
-        sm = m[(m["doc_id"] == sent.doc_id) & (m["sent_id"] == sent.sent_id)]
+    match_cols = ["start", "end", "term", "lexicon", "category", "stance", "weight", "voice"]
+    for doc_id, sent_id, offset, text, value in zip(
+        *(top[c].tolist() for c in ("doc_id", "sent_id", "start", "text", "score")), strict=True
+    ):
+        sm = m[(m["doc_id"] == doc_id) & (m["sent_id"] == sent_id)]
         spans = [
             (
-                int(r.start) - int(sent.start),
-                int(r.end) - int(sent.start),
-                f"{r.term} ({', '.join(_present(r.lexicon, r.category, r.stance))}, "
-                f"weight {r.weight:g}, {r.voice})",
-                "fr-quote" if r.voice == "quote" else None,
+                int(start) - int(offset),
+                int(end) - int(offset),
+                f"{term} ({', '.join(_present(lexicon, category, stance))}, "
+                f"weight {weight:g}, {voice})",
+                "fr-quote" if voice == "quote" else None,
             )
-            for r in sm.itertuples(index=False)
+            for start, end, term, lexicon, category, stance, weight, voice in zip(
+                *(sm[c].tolist() for c in match_cols), strict=True)
         ]
-        rows.append((str(sent.doc_id), f"{sent.score:g}", _html.highlight(sent.text, spans)))
+        rows.append((str(doc_id), f"{value:g}", _html.highlight(str(text), spans)))
     return rows
 
 
@@ -743,7 +747,7 @@ def _model_columns(
         from framing.classify import load_model
 
         source = f"{model}: "
-        model = load_model(model)
+        model = load_model(Path(model))
     if not hasattr(model, "predict_proba"):
         raise ModelError(
             "The 'model' parameter of score must be a fitted classifier with predict_proba "
