@@ -731,6 +731,11 @@ class CueHits:
                 length, _cands, _simple, cue, _alt = table[key_id]
                 for sid, cands in cue or ():
                     if sid == set_id:
+                        first = cands[0]
+                        if not (first.verify or first.wildcard):  # cues: no case, no context
+                            found.append((last - length + 1, last - 1, first.priority,
+                                          first.entry))
+                            continue
                         hit = _first_passing(cands, self._text, self._norm, self._src,
                                              self._view, last - length + 1, last)
                         if hit is not None:
