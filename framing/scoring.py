@@ -980,12 +980,14 @@ def score(
     doc_index = np.arange(n_docs, dtype=np.int64)
     sd = np.repeat(doc_index, s_count)
     spans_arr = np.asarray(s_spans, dtype=np.int64).reshape(-1, 2)
+    del s_spans
     ss, se = spans_arr[:, 0], spans_arr[:, 1]
     s_first = np.cumsum(s_count) - s_count  # index of each document's first sentence
     s_sid = np.arange(len(sd), dtype=np.int64) - s_first[sd]
     sb = bases[sd]
     gs, ge = ss + sb, se + sb
     quotes_arr = np.asarray(q_spans, dtype=np.int64).reshape(-1, 2)
+    del q_spans
     qb = bases[np.repeat(doc_index, q_count)]
     qs, qe = quotes_arr[:, 0] + qb, quotes_arr[:, 1] + qb
     quoted = _quoted_before(qs, qe, ge) - _quoted_before(qs, qe, gs)
