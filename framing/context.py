@@ -17,6 +17,14 @@ dropped match is matched again with the ungated entries only, so a general lexic
 that lost the overlap to the gated one still counts ("martyred" in US news is no
 ``mideast`` match, but still a ``loaded-language`` one).
 
+Cost: the cues of every gated entry are keys of the matcher's own automaton
+(:meth:`framing.matcher.Matcher.find_with_cues`), so they are found in the matching pass, on
+the same normalized text; the decisions for all the matches of a text are then a few numpy
+``searchsorted`` calls per cue list, and the ungated matches of a dropped stretch come from the
+candidates of that same pass (:meth:`framing.matcher.CueHits.ungated_matches`). Called without
+those cues (:meth:`ContextGate.check` on its own), the gate finds them with a matcher of the
+gated entries.
+
 Cues are matched like lexicon terms (case-insensitive, plurals, possessives, hyphen = space).
 
 Examples
