@@ -20,6 +20,10 @@ How a text is matched
    (loaded-language) there is one match, ``Zionist regime's``, for the mideast entry.
 5. Offsets are mapped back: :class:`Match` ``start``/``end`` index the text as written.
 
+The context cues of context-gated entries (:mod:`framing.context`) are extra keys of the same
+automaton: :meth:`Matcher.find_with_cues` returns them (:class:`CueHits`) with the matches of
+the same pass, and they are never reported as matches themselves.
+
 Forms generated for every term and variant (no need to list them in a lexicon)
 ------------------------------------------------------------------------------
 * plural of the last word: ``regime -> regimes``, ``militia -> militias``, ``militancy ->
