@@ -83,10 +83,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import islice
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 
 __all__ = [
     "MATCH_MODIFIER_COLUMNS",
@@ -877,7 +878,8 @@ def quotes_table(rows: Sequence[tuple[str, str, Quotation]]) -> pd.DataFrame:
     }))
 
 
-def _str_dtype() -> object:
+def _str_dtype() -> np.dtype[Any] | ExtensionDtype:
+    """pandas' default dtype for strings (``str`` with pandas 3, else ``object``)."""
     return pd.Series(["x"]).dtype
 
 
