@@ -137,6 +137,10 @@ class MatchModifiers(NamedTuple):
     speaker: str | None
 
 
+_PLAIN = MatchModifiers("author", False, False, None)
+_SCARE = MatchModifiers("author", False, True, None)
+
+
 # ------------------------------------------------------------------------------ word lists
 _CUE_WORDS = (
     "said says say saying told tells telling added adds adding stated states declared declares "
@@ -168,6 +172,30 @@ _NOT_PERSON = frozenset(
     "brigade brigades guard police".split()
 )
 _LOWER_WORDS = re.compile(r"[a-z]+")
+
+
+def _word_alternation(words: frozenset[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (a trie: fast in re)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+#: a cue word as a whole run of ``[a-z]`` in lower-cased text (as _LOWER_WORDS finds it)
+_CUE_FIND = re.compile(rf"(?<![a-z]){_word_alternation(_CUES_AND_ACCORDING)}(?![a-z])")
 _CUE_RE = "|".join(sorted(set(_CUE_WORDS), key=len, reverse=True))
 _PRONOUNS = frozenset("he she they it we i you".split())
 _PERSON_PRONOUNS = frozenset(("he", "she"))
@@ -276,6 +304,12 @@ _DISTANCING_HINTS = (
     "call", "dub", "label", "brand", "term", "nicknam", "describ", "hail", "refer", "characteri",
     "portray", "paint", "see", "saw", "view", "regard", "bill", "cast", "depict", "alleged",
     "suppos", "purport", "so-called", "so called", "self", "quote",
+)
+_HINT = re.compile("|".join(re.escape(h) for h in _DISTANCING_HINTS))
+#: a superset of where _NEGATOR / _NEGATOR_LOWER match in a window of the text (no final
+#: word boundary: a window may end inside a word)
+_NEGATOR_LOOSE = re.compile(
+    r"[nwc](?:(?<=\bn)(?:o|ever|either)|(?<=\bw)ithout|(?<=\bc)annot|(?<=n)[’']t)", re.I
 )
 _DISTANCING = re.compile(
     r"(?:"
@@ -457,7 +491,7 @@ class _Attribution(NamedTuple):
 
 def _has_cue(text: str, a: int, b: int) -> bool:
     """Whether ``text[a:b]`` has a reporting cue word (a fast test before tokenizing)."""
-    return not _CUES_AND_ACCORDING.isdisjoint(_LOWER_WORDS.findall(text[a:b].lower()))
+    return _CUE_FIND.search(text[a:b].lower()) is not None
 
 
 def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
@@ -507,8 +541,7 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
     seg = text[lo:b]
     stripped = seg.rstrip(_SPACE_AND_MARKS)
     if not stripped.endswith(":"):
-        cues = [m.start() for m in _LOWER_WORDS.finditer(seg.lower())
-                if m.group() in _CUES_AND_ACCORDING]
+        cues = [m.start() for m in _CUE_FIND.finditer(seg.lower())]
         if not cues:
             return None
         lo = max(lo, lo + cues[-1] - 90)  # the last cue and the speaker before it
@@ -799,44 +832,52 @@ def match_modifiers(
         ``speaker`` (of the quotation the match is in: ``speaker_resolved`` when a pronoun
         was resolved, else the speaker as written; None in the author's voice).
     """
-    out: list[MatchModifiers] = []
-    s_starts = [a for a, _ in sentences] or [0]
-    q_starts = [q.start for q in quotations]
-    # negators and distancing verbs are rare: a cheap test first, the rules only then
+    n = len(starts)
+    if n != len(ends):
+        raise ValueError(f"match_modifiers: {n} starts but {len(ends)} ends; pass one end "
+                         "per start")
+    out = [_PLAIN] * n
+    if not n:
+        return out
+    # voice and speaker: the matches that start inside each quotation (the last quotation
+    # that starts at or before a match holds it when the match starts before its end)
+    n_q = len(quotations)
+    for qi, q in enumerate(quotations):
+        q_hi = q.end
+        if qi + 1 < n_q and quotations[qi + 1].start < q_hi:
+            q_hi = quotations[qi + 1].start
+        i, j = bisect_left(starts, q.start), bisect_left(starts, q_hi)
+        if i < j:
+            mod = _SCARE if q.kind == "scare" else MatchModifiers(
+                "quote", False, False, q.speaker_resolved or q.speaker)
+            out[i:j] = [mod] * (j - i)
+    # negators and distancing verbs are rare: a cheap search first, the rules only then
     low = text.lower()
     if len(low) != len(text):  # a rare character that changes length when lower-cased
         low = text
     negator = _NEGATOR_LOWER if low is not text else _NEGATOR
-    search = negator.search
+    search, hint = negator.search, _HINT.search
+    s_starts = [a for a, _ in sentences] or [0]
     n_text = len(text)
-    hints = _DISTANCING_HINTS
-    for a, b in zip(starts, ends, strict=True):
+    for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
         si = bisect_right(s_starts, a) - 1
         s_lo, s_hi = sentences[si] if si >= 0 and sentences else (0, n_text)
-        voice, speaker, distanced, negated = "author", None, False, False
-        if q_starts:
-            qi = bisect_right(q_starts, a) - 1
-            if qi >= 0:
-                q = quotations[qi]
-                if a < q.end:
-                    if q.kind == "scare":
-                        distanced = True
-                    else:
-                        voice = "quote"
-                        speaker = q.speaker_resolved or q.speaker
         lo = a - 80 if a - 80 > s_lo else s_lo
-        if search(low, lo, b + 60 if b + 60 < s_hi else s_hi):  # rare: look closer
-            negs = list(negator.finditer(low, lo, min(b + 60, s_hi)))
-            negated = _negated(text, a, b, s_lo, s_hi, negs, [m.start() for m in negs])
-        if not distanced:
-            window = low[a - 48 if a - 48 > s_lo else s_lo:a]
-            for k in hints:  # a distancing verb nearby (a cheap first test)
-                if k in window:
-                    lo = a - 100 if a - 100 > s_lo else s_lo
-                    distanced = _DISTANCING.search(text[lo:a]) is not None
-                    break
-        out.append(MatchModifiers(voice, negated, distanced, speaker))
+        hi = b + 60 if b + 60 < s_hi else s_hi
+        if search(low, lo, hi) and _negated(text, a, b, s_lo, s_hi, *_found(negator, low, lo, hi)):
+            out[i] = out[i]._replace(negated=True)
+        if hint(low, a - 48 if a - 48 > s_lo else s_lo, a) and not out[i].distanced:
+            lo = a - 100 if a - 100 > s_lo else s_lo
+            if _DISTANCING.search(text[lo:a]) is not None:
+                out[i] = out[i]._replace(distanced=True)
     return out
+
+
+def _found(pattern: re.Pattern[str], text: str, a: int, b: int) -> tuple[list[re.Match[str]],
+                                                                        list[int]]:
+    """The matches of ``pattern`` in ``text[a:b]`` and their starts."""
+    found = list(pattern.finditer(text, a, b))
+    return found, [m.start() for m in found]
 
 
 def quotes_table(rows: Sequence[tuple[str, str, Quotation]]) -> pd.DataFrame:
