@@ -157,7 +157,13 @@ _CUE_WORDS = (
     "reported reports recounted recounts concludes concluded observes pointed explains "
     "shouted yelled pleaded begged protested objected cautioned conceded counters "
     "proclaimed proclaims asserted asserts contended contends opined opines wrote "
-    "texted emailed"
+    "texted emailed answered answers answering written writing tweeting claiming noting "
+    "insisting arguing explaining stressing asserting declaring announcing acknowledging "
+    "admitting conceding suggesting urging vowing promising predicting complaining "
+    "responding concluding observing remarking commenting emphasizing emphasising alleging "
+    "maintaining pledging affirming confirming denying testifying lamenting demanding "
+    "reiterating recalling recounting retorted retorts fretted gushed scoffed snapped "
+    "sniffed replying contending"
 ).split()
 _CUES = frozenset(_CUE_WORDS)
 _CUES_AND_ACCORDING = _CUES | {"according"}
@@ -199,6 +205,8 @@ _CUE_FIND = re.compile(rf"(?<![a-z]){_word_alternation(_CUES_AND_ACCORDING)}(?![
 _CUE_RE = "|".join(sorted(set(_CUE_WORDS), key=len, reverse=True))
 _PRONOUNS = frozenset("he she they it we i you".split())
 _PERSON_PRONOUNS = frozenset(("he", "she"))
+#: determiners that are never a speaker on their own
+_ARTICLES = frozenset("the a an his her their its our".split())
 _DETERMINERS = frozenset(
     "the a an one another his her their its our two three four several many some other "
     "both most".split()
@@ -277,6 +285,9 @@ _REVERSING = frozenset(
 _NOMINAL_NEGATORS = frozenset(("no", "without", "neither", "nor"))  # not "nothing to X"
 #: "had never seen such brutality" affirms the brutality
 _PERCEPTION = frozenset("seen saw witnessed experienced known heard encountered".split())
+#: "had never seen prices like this / before": the term is affirmed, only its degree is new
+_AFFIRMED_AFTER = re.compile(r"[\s,]+(?:like\s+(?:this|that|these|those|it|them)|before)\b",
+                             re.I)
 _BLOCKING_PREPOSITIONS = frozenset(
     "for about over after during since in at from against on to with into by before "
     "amid despite behind".split()
@@ -319,10 +330,12 @@ _DISTANCING = re.compile(
     rf"(?:{_NAMING_AS})\s+(?:it\s+|them\s+)?as\s+|(?:is|was|are|were|has\s+been)\s+"
     rf"(?:(?:{_NAMING})|(?:{_NAMING_AS})\s+as)\s+)"
     rf"(?:(?:a|an|the|its|their|his|her)\s+)?[\"“‘']?(?:[\w'’-]+\s+){{0,2}}"
-    rf"|\b(?:{_NAMING})\s+(?:it|them|him|her|this|that|these|those|the\s+[\w'’-]+"
+    rf"|\b(?:{_NAMING})\s+(?:it|them|him|her|this|that|these|those|itself|themselves|"
+    r"himself|herself|the\s+[\w'’-]+"
     r"(?:\s+[\w'’-]+)?|(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*))\s+(?:as\s+)?"
     r"(?:(?:a|an|the)\s+)?[\"“‘']?(?:[\w'’-]+\s+){0,1}"
-    rf"|\b(?:{_NAMING_AS})\s+(?:it|them|him|her|this|that|these|those|the\s+[\w'’-]+"
+    rf"|\b(?:{_NAMING_AS})\s+(?:it|them|him|her|this|that|these|those|itself|themselves|"
+    r"himself|herself|the\s+[\w'’-]+"
     r"(?:\s+[\w'’-]+)?|(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*))\s+as\s+"
     r"(?:(?:a|an|the)\s+)?[\"“‘']?(?:[\w'’-]+\s+){0,1}"
     r"|\b(?:dubbed|branded|labell?ed|termed|nicknamed|(?:described|hailed|billed|"
@@ -344,6 +357,11 @@ def _tokens(text: str, a: int, b: int, limit: int = 0) -> list[tuple[str, int, i
     if limit:
         found = islice(found, limit)
     return [(m.group(), m.start(), m.end()) for m in found]
+
+
+def _is_possessive(tok: str) -> bool:
+    """``Iran's``, ``ministry’s``, ``States'``: a possessive determines the noun after it."""
+    return len(tok) > 2 and (tok[-2:] in ("'s", "’s") or tok[-1] in "'’" and tok[-2] == "s")
 
 
 def _is_cap(tok: str) -> bool:
@@ -386,6 +404,12 @@ def _speaker_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int]
             j -= 1
         if j >= 1 and toks[j][0] == ",":
             found = _np_ending(toks, j - 1)
+            if found is not None and not toks[found[1]][0][:1].isupper():
+                # "the study's lead author, Professor Hannah Weiss, said": the name
+                name = _np_ending(toks, k - 1)
+                if name is not None and name[0] == j + 1 and _is_cap(toks[name[1]][0]) \
+                        and _is_cap(toks[name[0]][0]):
+                    return name
             if found is not None:
                 return found
             found = _np_ending(toks, k - 1)  # Julian's father, John Shipton, wrote
@@ -426,9 +450,18 @@ def _np_core(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None
             break
         lw = w.lower()
         if lw in _DETERMINERS:
-            return j, k
+            return (j, k) if j < k or lw not in _ARTICLES else None
         if lw in _CUES or lw in _FORWARD_STOP:
             break
+        if _is_possessive(w) and j < k:  # "Iran's foreign minister", "the agency's chief"
+            if w[:1].isupper():
+                return _name_backward(toks, j), k
+            i = j - 1  # "the company's chief executive": the possessor's own determiner
+            while i >= 0 and k - i < 8 and toks[i][0][:1].isalnum():
+                if toks[i][0].lower() in _DETERMINERS:
+                    return i, k
+                i -= 1
+            return j, k
         j -= 1
     if low in _PLURAL_SPEAKERS or (len(low) > 3 and low.endswith("s") and k >= 1
                                    and toks[k - 1][0][:1].isupper()
@@ -440,6 +473,18 @@ def _np_core(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None
             j -= 1
         return j, k
     return None
+
+
+def _phrase_end(toks: list[tuple[str, int, int]], i: int) -> int:
+    """Last token of the words after token ``i`` up to a stop word, a cue or punctuation."""
+    k = i
+    while k + 1 < len(toks) and k - i < 6:
+        nxt = toks[k + 1][0]
+        lnx = nxt.lower()
+        if not nxt[:1].isalnum() or lnx in _FORWARD_STOP or lnx in _CUES:
+            break
+        k += 1
+    return k
 
 
 def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
@@ -465,6 +510,10 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
             k += 1
         while k - 1 > j and toks[k - 1][0].lower() in _PARTICLES | {"the"}:
             k -= 1  # "Professor Ilse Varga of the university": stop before "of the"
+        if k > j and _is_possessive(toks[k - 1][0]):
+            end = _phrase_end(toks, k - 1)  # "said Iran's foreign minister"
+            if end > k - 1:
+                return i, end
         if k > j:
             return i, k - 1
         if low != "the":
@@ -472,13 +521,9 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
     # a determiner phrase up to a stop word or punctuation
     if low not in _DETERMINERS and low not in _PLURAL_SPEAKERS:
         return None
-    k = i
-    while k + 1 < len(toks) and k - i < 6:
-        nxt = toks[k + 1][0]
-        lnx = nxt.lower()
-        if not nxt[:1].isalnum() or lnx in _FORWARD_STOP or lnx in _CUES:
-            break
-        k += 1
+    k = _phrase_end(toks, i)
+    if k == i and low in _ARTICLES:
+        return None  # "the" alone is no speaker
     return i, k
 
 
@@ -553,7 +598,9 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
         k = len(toks) - 1
         while k >= 0 and toks[k][0] != ":":
             k -= 1
-        if k >= 1 and toks[k - 1][0].lower() not in _CUES:
+        # "X posted on Instagram:", "X told reporters:": the cue's speaker, not the last noun
+        cued = any(t[0].lower() in _CUES_AND_ACCORDING for t in toks[max(k - 10, 0):k])
+        if k >= 1 and not cued:
             sp = _np_ending(toks, k - 1)
             if sp is not None and (toks[sp[1]][0][:1].isupper() or toks[sp[0]][0].lower()
                                    in _DETERMINERS):
@@ -732,7 +779,8 @@ def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int
             if len(between) <= 5 and not any(
                 w in _REVERSING or (not nominal and w in _BLOCKING_PREPOSITIONS)
                 for w in between
-            ) and not ("such" in between and between[0] in _PERCEPTION):
+            ) and not (between and between[0] in _PERCEPTION and (
+                "such" in between or _AFFIRMED_AFTER.match(text, end))):
                 return True
     hi = min(end + 60, clause_end)
     j = bisect_left(neg_starts, end)
