@@ -163,7 +163,8 @@ _CUE_WORDS = (
     "responding concluding observing remarking commenting emphasizing emphasising alleging "
     "maintaining pledging affirming confirming denying testifying lamenting demanding "
     "reiterating recalling recounting retorted retorts fretted gushed scoffed snapped "
-    "sniffed replying contending"
+    "sniffed replying contending whines whined huffed huffs blared blares sneered groused "
+    "fumed fumes indicated indicates cited cites grumbled grumbles interjected chimed"
 ).split()
 _CUES = frozenset(_CUE_WORDS)
 _CUES_AND_ACCORDING = _CUES | {"according"}
@@ -178,6 +179,7 @@ _NOT_PERSON = frozenset(
     "brigade brigades guard police".split()
 )
 _LOWER_WORDS = re.compile(r"[a-z]+")
+_LOWER_PREFIX_NAME = re.compile(r"[a-z]{1,3}[-’']?[A-Z][a-z]")
 
 
 def _word_alternation(words: frozenset[str]) -> str:
@@ -208,7 +210,8 @@ _PERSON_PRONOUNS = frozenset(("he", "she"))
 #: determiners that are never a speaker on their own
 _ARTICLES = frozenset("the a an his her their its our".split())
 _DETERMINERS = frozenset(
-    "the a an one another his her their its our two three four several many some other "
+    "the a an one another his her their its our my your two three four several many some "
+    "other "
     "both most".split()
 )
 _ADVERBS = frozenset(
@@ -365,7 +368,9 @@ def _is_possessive(tok: str) -> bool:
 
 
 def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper() and tok.lower() not in _STOP_CAPS
+    if not tok[:1].isupper():  # diGenova, al-Assad, ben-Gvir: a name after a lower particle
+        return not tok.islower() and _LOWER_PREFIX_NAME.match(tok) is not None
+    return tok.lower() not in _STOP_CAPS
 
 
 def _name_backward(toks: list[tuple[str, int, int]], i: int) -> int:
@@ -634,6 +639,41 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
     return None
 
 
+def _attribute_previous(text: str, prev: tuple[int, int], s_start: int,
+                        qa: int) -> _Attribution | None:
+    """Attribution in the sentence before one that opens with a quotation: ``The minister
+    added:`` or ``She continued.`` (a sentence that ends on its cue, with no quotation)."""
+    if text[s_start:qa].strip(_SPACE_AND_MARKS):
+        return None  # the quotation does not open its sentence
+    pa, pb = prev
+    seg = text[pa:pb].rstrip()
+    if not seg or len(seg) > 300 or any(c in _QUOTE_MARKS for c in seg.rstrip(":.")[-140:]):
+        return None
+    if seg.endswith(":"):
+        return _attribute_before(text, pa, pa + len(seg))
+    words = _LOWER_WORDS.findall(seg[-40:].lower())
+    if seg.endswith(".") and len(seg) < 120 and words and words[-1] in _CUES:
+        return _attribute_before(text, pa, pa + len(seg) - 1)
+    return None
+
+
+def _attribute_opening(text: str, s_lo: int, qa: int, inner: str) -> _Attribution | None:
+    """``X "said she did not remember ..."``: the name right before a quotation that opens on
+    a reporting verb."""
+    first = _LOWER_WORDS.match(inner.lstrip(_SPACE_AND_MARKS))
+    if first is None or first.group() not in _CUES or first.group() in _ADDRESSEE_CUES:
+        return None
+    toks = _tokens(text, max(s_lo, qa - 80), qa)
+    if not toks or not toks[-1][0][:1].isalnum() or toks[-1][0].lower() in _PRONOUNS - {
+            "he", "she", "they", "we", "i"}:
+        return None
+    sp = _np_ending(toks, len(toks) - 1)
+    if sp is None or not (toks[sp[1]][0][:1].isupper() or toks[sp[0]][0].lower()
+                          in _DETERMINERS or toks[sp[0]][0].lower() in _PRONOUNS):
+        return None
+    return _Attribution(toks[sp[0]][1], toks[sp[1]][2], first.group())
+
+
 def _resolve(text: str, sents: Sequence[tuple[int, int]], si: int, before: int,
              named: list[tuple[int, str]]) -> str | None:
     """The nearest preceding named person for a he/she speaker at ``before``."""
@@ -699,8 +739,12 @@ def classify_quotations(
         s_hi = sentences[sj][1] if n_sent else len(text)
         s_hi = max(s_hi, qb)
         before = text[max(s_lo, qa - 48):qa]
+        # a comma closing the quotation is the sentence's (American style: its "reforms,"
+        # he wrote), and so is a full stop after a phrase that is not a sentence of its own
+        tail = inner.rstrip(_SPACE_AND_MARKS)
+        tail = tail.rstrip(",.") if inner[:1].islower() else tail.rstrip(",")
         short = len(inner) < 80 and len(_WORDS.findall(inner)) <= SCARE_MAX_WORDS and \
-            not _SPEECH_PUNCT.search(inner)
+            not _SPEECH_PUNCT.search(tail)
         kind = "speech"
         attr = None
         if short and _SCARE_PREFIX.search(before[-30:].rstrip(_SPACE_AND_MARKS)):
@@ -719,6 +763,8 @@ def classify_quotations(
         if kind != "speech":
             out.append(Quotation(qa, qb, kind))
             continue
+        if attr is None:  # Ms. Ford "said she did not remember": the quotation opens on a cue
+            attr = _attribute_opening(text, s_lo, qa, inner)
         if attr is None and s_hi > qb + 1:  # a cue later in the sentence: "X ... and warned"
             attr = _attribute_before(text, s_lo, s_hi)
             if attr is not None and attr.start >= qa and attr.end <= qb:
@@ -735,6 +781,8 @@ def classify_quotations(
                         "\n" not in gap or open_prev or gap.count("\n") <= 2):
                     out.append(prev._replace(start=qa, end=qb))
                     continue
+        if attr is None and si > 0 and n_sent:  # the sentence before: "She added:"
+            attr = _attribute_previous(text, sentences[si - 1], sentences[si][0], qa)
         if attr is None and sj + 1 < n_sent:  # the next sentence: "Ortiz said so."
             na, nb = sentences[sj + 1]
             if text[na:na + 1] not in _QUOTE_MARKS and nb - na < 60:
