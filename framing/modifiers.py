@@ -164,7 +164,8 @@ _CUE_WORDS = (
     "maintaining pledging affirming confirming denying testifying lamenting demanding "
     "reiterating recalling recounting retorted retorts fretted gushed scoffed snapped "
     "sniffed replying contending whines whined huffed huffs blared blares sneered groused "
-    "fumed fumes indicated indicates cited cites grumbled grumbles interjected chimed"
+    "fumed fumes indicated indicates cited cites grumbled grumbles interjected chimed brags "
+    "bragged crying"
 ).split()
 _CUES = frozenset(_CUE_WORDS)
 _CUES_AND_ACCORDING = _CUES | {"according"}
@@ -525,6 +526,15 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
             return None
     # a determiner phrase up to a stop word or punctuation
     if low not in _DETERMINERS and low not in _PLURAL_SPEAKERS:
+        # "said witness Kamren Hernandez", "said party spokesman Ali Reza": role + name
+        k = i
+        while k < len(toks) and k - i < 3 and toks[k][0].isalpha() and toks[k][0].islower() \
+                and toks[k][0] not in _FORWARD_STOP and toks[k][0] not in _CUES:
+            k += 1
+        if k > i and k < len(toks) and _is_cap(toks[k][0]):
+            name = _speaker_after(toks, k)
+            if name is not None:
+                return i, name[1]
         return None
     k = _phrase_end(toks, i)
     if k == i and low in _ARTICLES:
@@ -544,8 +554,17 @@ def _has_cue(text: str, a: int, b: int) -> bool:
     return _CUE_FIND.search(text[a:b].lower()) is not None
 
 
+_DASH_SOURCE = re.compile(r"[ \t]*[-–—]+[ \t]*(?=[A-Z])")
+
+
 def _attribute_after(text: str, a: int, b: int) -> _Attribution | None:
     """Attribution in ``text[a:b]``, right after a quotation."""
+    dash = _DASH_SOURCE.match(text, a, b)
+    if dash is not None:  # an epigraph: "..." —William Blackstone
+        toks = _tokens(text, dash.end(), b, 8)
+        sp = _speaker_after(toks, 0) if toks else None
+        if sp is not None and sp[1] > sp[0]:
+            return _Attribution(toks[sp[0]][1], toks[sp[1]][2], "—")
     if not _has_cue(text, a, b):
         return None
     toks = _tokens(text, a, b, 24)
@@ -654,7 +673,39 @@ def _attribute_previous(text: str, prev: tuple[int, int], s_start: int,
     words = _LOWER_WORDS.findall(seg[-40:].lower())
     if seg.endswith(".") and len(seg) < 120 and words and words[-1] in _CUES:
         return _attribute_before(text, pa, pa + len(seg) - 1)
+    # "Ortiz said the plan had failed. "It cannot pass now." ": a quotation of whole sentences
+    # right after a paraphrase goes on with the paraphrased speaker
+    if text[qa + 1:qa + 2].isupper() and seg.endswith("."):
+        attr = _attribute_before(text, pa, min(pa + len(seg) - 1, pa + 140))
+        if attr is not None and attr.cue != ":" and (
+                text[attr.start:attr.start + 1].isupper()
+                or text[attr.start:attr.end].lower() in _PERSON_PRONOUNS):
+            return attr
     return None
+
+
+_IN_A_STATEMENT = re.compile(
+    r"\s*(?:[A-Z][\w ]{0,30},\s*)?[Ii]n\s+(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|interview|tweet|post|letter|e-?mail|speech|op-ed|column|memo|video|message|"
+    r"press\s+release|blog\s+post|editorial|essay|sermon|podcast|broadcast)s?\b"
+    r"[^,.;:\"“”]{0,50},\s*"
+)
+
+
+def _attribute_statement(text: str, s_lo: int, qa: int) -> _Attribution | None:
+    """``In a statement, X thanked ... "..."``: the subject after *in a statement* (and
+    *interview, tweet, letter* ...) speaks, with no reporting verb; the cue is the noun."""
+    m = _IN_A_STATEMENT.match(text, s_lo, qa)
+    if m is None:
+        return None
+    toks = _tokens(text, m.end(), qa, 12)
+    sp = _speaker_after(toks, 0) if toks else None
+    if sp is None or toks[sp[0]][0].lower() in _ARTICLES:
+        return None
+    noun = re.search(r"(statement|interview|tweet|post|letter|e-?mail|speech|op-ed|column|memo|"
+                     r"video|message|press\s+release|editorial|essay|sermon|podcast|broadcast)",
+                     m.group())
+    return _Attribution(toks[sp[0]][1], toks[sp[1]][2], noun.group(1) if noun else ":")
 
 
 def _attribute_opening(text: str, s_lo: int, qa: int, inner: str) -> _Attribution | None:
@@ -765,6 +816,8 @@ def classify_quotations(
             continue
         if attr is None:  # Ms. Ford "said she did not remember": the quotation opens on a cue
             attr = _attribute_opening(text, s_lo, qa, inner)
+        if attr is None:  # In a statement, Ellison thanked her for a "fair review."
+            attr = _attribute_statement(text, s_lo, qa)
         if attr is None and s_hi > qb + 1:  # a cue later in the sentence: "X ... and warned"
             attr = _attribute_before(text, s_lo, s_hi)
             if attr is not None and attr.start >= qa and attr.end <= qb:
