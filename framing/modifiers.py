@@ -554,6 +554,9 @@ def _has_cue(text: str, a: int, b: int) -> bool:
     return _CUE_FIND.search(text[a:b].lower()) is not None
 
 
+_CLAUSE_OPEN = ",;:—–-(.?!"
+
+
 _DASH_SOURCE = re.compile(r"[ \t]*[-–—]+[ \t]*(?=[A-Z])")
 
 
@@ -623,11 +626,14 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
         while k >= 0 and toks[k][0] != ":":
             k -= 1
         # "X posted on Instagram:", "X told reporters:": the cue's speaker, not the last noun
-        cued = any(t[0].lower() in _CUES_AND_ACCORDING for t in toks[max(k - 10, 0):k])
+        cued = any(t[0].lower() in _CUES_AND_ACCORDING for t in toks[max(k - 20, 0):k])
         if k >= 1 and not cued:
             sp = _np_ending(toks, k - 1)
+            # the speaker is all of its clause ("Gov. Alan Brooks:"), not the object of a
+            # verb before it ("the paper praised the mayor's triumph:")
+            prefix = text[a:toks[sp[0]][1]].rstrip(_SPACE_AND_MARKS) if sp is not None else ""
             if sp is not None and (toks[sp[1]][0][:1].isupper() or toks[sp[0]][0].lower()
-                                   in _DETERMINERS):
+                                   in _DETERMINERS) and (not prefix or prefix[-1] in _CLAUSE_OPEN):
                 return _Attribution(toks[sp[0]][1], toks[sp[1]][2], ":")
     # according to X, "..."
     for k in range(len(toks) - 2, -1, -1):
