@@ -517,7 +517,14 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
         while k - 1 > j and toks[k - 1][0].lower() in _PARTICLES | {"the"}:
             k -= 1  # "Professor Ilse Varga of the university": stop before "of the"
         if k > j and _is_possessive(toks[k - 1][0]):
-            end = _phrase_end(toks, k - 1)  # "said Iran's foreign minister"
+            end = k - 1  # "said Iran's foreign minister" (not "Iran's envoy welcomed ...")
+            while end + 1 < len(toks) and end - k < 2:
+                nxt = toks[end + 1][0]
+                lnx = nxt.lower()
+                if not nxt.isalpha() or lnx in _FORWARD_STOP or lnx in _CUES or \
+                        lnx.endswith("ed") or lnx in _PRONOUNS:
+                    break
+                end += 1
             if end > k - 1:
                 return i, end
         if k > j:
@@ -797,9 +804,8 @@ def classify_quotations(
         s_hi = max(s_hi, qb)
         before = text[max(s_lo, qa - 48):qa]
         # a comma closing the quotation is the sentence's (American style: its "reforms,"
-        # he wrote), and so is a full stop after a phrase that is not a sentence of its own
-        tail = inner.rstrip(_SPACE_AND_MARKS)
-        tail = tail.rstrip(",.") if inner[:1].islower() else tail.rstrip(",")
+        # the ministry said), not the quoted words'; a full stop is sentence-final
+        tail = inner.rstrip(_SPACE_AND_MARKS).rstrip(",")
         short = len(inner) < 80 and len(_WORDS.findall(inner)) <= SCARE_MAX_WORDS and \
             not _SPEECH_PUNCT.search(tail)
         kind = "speech"
@@ -868,6 +874,20 @@ def classify_quotations(
 
 
 # ------------------------------------------------------------------------ match modifiers
+def _clause_break(rest: str) -> bool:
+    """Whether ``rest`` (between a negator and a match) crosses a clause boundary; the *and*
+    of *between X and Y* joins a noun phrase (``no link between the drug and heart failure``)."""
+    found = _CLAUSE_BREAK.search(rest)
+    if found is None:
+        return False
+    if found.group().lower() != "and" or _BETWEEN.search(rest, 0, found.start()) is None:
+        return True
+    return _CLAUSE_BREAK.search(rest, found.end()) is not None
+
+
+_BETWEEN = re.compile(r"\bbetween\b", re.I)
+
+
 def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int,
              negs: list[re.Match], neg_starts: list[int]) -> bool:
     """:func:`is_negated` with the negators of the text found beforehand (sorted)."""
@@ -878,7 +898,7 @@ def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int
     if i >= 0 and negs[i].start() >= lo:
         neg = negs[i]
         rest = text[neg.end():start]
-        if not _CLAUSE_BREAK.search(rest) and not _NOT_NEGATING.match(text, neg.start()):
+        if not _clause_break(rest) and not _NOT_NEGATING.match(text, neg.start()):
             between = [w.lower() for w in _WORDS.findall(rest)]
             # "no plans for a bailout": a negated noun phrase keeps its complements;
             # "did not apologize for the massacre": the massacre is presupposed

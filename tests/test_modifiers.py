@@ -20,6 +20,7 @@ from framing.modifiers import (
 from framing.segment import quote_spans, sentence_spans
 
 GOLD = Path(__file__).resolve().parent / "data" / "modifiers_gold.jsonl"
+HELDOUT = GOLD.with_name("modifiers_gold_heldout.jsonl")
 
 
 def quotations(text):
@@ -101,6 +102,8 @@ def test_speaker_patterns(text, speaker, cue):
     ('"I have grown used to feeling unwelcome here," Dan Fishman whines.', "Dan Fishman",
      "whines"),
     # role + name after the cue; lower-case name particles
+    ('Iran\'s envoy welcomed the vote and called the measures "economic terrorism by '
+     'the West."', "Iran's envoy", "called"),
     ('"The car basically blew up," said witness Kamren Hernandez.',
      "witness Kamren Hernandez", "said"),
     ('"It was a mistake," said party spokesman Ali Reza on Monday.',
@@ -238,6 +241,9 @@ def test_scare_quoted_match_is_author_voice_and_distanced():
     ("The committee found no evidence of fraud.", "fraud"),
     ("The outage wasn't a cyberattack.", "cyberattack"),
     ("Residents said the massacre never happened.", "massacre"),
+    # "between X and Y" is one noun phrase (gold-set fix)
+    ("The study found no link between the drug and heart failure.", "heart failure"),
+    ("Doctors at the clinic have not seen a single case of measles this year.", "measles"),
 ])
 def test_negated(text, term):
     assert negated(text, term)
@@ -253,6 +259,11 @@ def test_negated(text, term):
     ("The detective had never seen such brutality.", "brutality"),
     ("Nobody denies the genocide.", "genocide"),
     ("The bill offers nothing to the undocumented immigrants.", "undocumented immigrants"),
+    # held-out fix: "never seen X like this / before" affirms X
+    ('"We have never seen prices like this," said Tom Reilly.', "prices"),
+    ("The nurses had never seen shortages before.", "shortages"),
+    # "and" outside "between X and Y" still ends the clause
+    ("No drug was tested and the outbreak spread.", "outbreak"),
 ])
 def test_not_negated(text, term):
     assert not negated(text, term)
@@ -271,6 +282,9 @@ def test_not_negated(text, term):
     ("Critics dubbed it a land grab.", "land grab"),
     ("The leader was hailed as a hero by the crowd.", "hero"),
     ("Police described the shooting as gang-related.", "gang-related"),
+    # held-out fix: a reflexive object
+    ("The start-up, which calls itself a disruptor of insurance, lost money.", "disruptor"),
+    ("The group describes itself as a charity.", "charity"),
 ])
 def test_distanced(text, term):
     assert distanced(text, term)
@@ -347,6 +361,17 @@ def test_gold_file_is_ours_and_large_enough():
     assert len({r["domain"] for r in rows}) >= 8
     for r in rows:
         assert r["term"] in r["text"] and r["voice"] in ("author", "quote")
+
+
+def test_heldout_gold_file_is_ours_and_large_enough():
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 40
+    assert len({r["domain"] for r in rows}) >= 8
+    gold_texts = {json.loads(line)["text"] for line in GOLD.read_text(encoding="utf-8")
+                  .splitlines()}
+    for r in rows:
+        assert r["term"] in r["text"] and r["voice"] in ("author", "quote")
+        assert r["text"] not in gold_texts  # new sentences, not the tuning set's
 
 
 def test_scores_written_before_modifiers_still_load(tmp_path):
