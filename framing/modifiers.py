@@ -618,9 +618,10 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
     """Attribution in ``text[a:b]``, the sentence text before a quotation."""
     lo = max(a, b - 140)
     seg = text[lo:b]
+    seg_low = seg.lower()
     stripped = seg.rstrip(_SPACE_AND_MARKS)
     if not stripped.endswith(":"):
-        cues = [m.start() for m in _CUE_FIND.finditer(seg.lower())]
+        cues = [m.start() for m in _CUE_FIND.finditer(seg_low)]
         if not cues:
             return None
         lo = max(lo, lo + cues[-1] - 90)  # the last cue and the speaker before it
@@ -643,7 +644,7 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
                                    in _DETERMINERS) and (not prefix or prefix[-1] in _CLAUSE_OPEN):
                 return _Attribution(toks[sp[0]][1], toks[sp[1]][2], ":")
     # according to X, "..."
-    for k in range(len(toks) - 2, -1, -1):
+    for k in range(len(toks) - 2 if "according" in seg_low else -1, -1, -1):
         if toks[k][0].lower() == "according" and toks[k + 1][0].lower() == "to":
             sp = _speaker_after(toks, k + 2)
             if sp:
@@ -795,6 +796,14 @@ def classify_quotations(
     n_sent = len(sentences)
     out: list[Quotation] = []
     named: list[tuple[int, str]] = []
+    cued: dict[tuple[int, int], bool] = {}  # _has_cue of each sentence span, computed once
+
+    def has_cue(a: int, b: int) -> bool:
+        found = cued.get((a, b))
+        if found is None:
+            found = cued[a, b] = _has_cue(text, a, b)
+        return found
+
     for qa, qb in quotes:
         inner = text[qa + 1:qb - 1] if text[qb - 1:qb] in _QUOTE_MARKS else text[qa + 1:qb]
         si = _sentence_of(starts, qa)
@@ -816,12 +825,12 @@ def classify_quotations(
                 _TITLE_PREFIX.search(before):
             kind = "title"  # the documentary "Nights of Fire", a book titled "..."
         elif short and not before.rstrip(_SPACE_AND_MARKS).endswith(":") and \
-                not _has_cue(text, s_lo, s_hi):
+                not has_cue(s_lo, s_hi):
             kind = "scare"  # no reporting cue in the sentence: nobody is quoted
         else:
             attr = (_attribute_after(text, qb, min(s_hi, qb + 120))
                     or _attribute_before(text, s_lo, qa))
-            if short and attr is None and not _has_cue(text, s_lo, s_hi):
+            if short and attr is None and not has_cue(s_lo, s_hi):
                 kind = "scare"
         if kind != "speech":
             out.append(Quotation(qa, qb, kind))
