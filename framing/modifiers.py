@@ -165,12 +165,12 @@ _CUE_WORDS = (
     "reiterating recalling recounting retorted retorts fretted gushed scoffed snapped "
     "sniffed replying contending whines whined huffed huffs blared blares sneered groused "
     "fumed fumes indicated indicates cited cites grumbled grumbles interjected chimed brags "
-    "bragged crying"
+    "bragged crying exclaimed exclaims citing reminded reminds"
 ).split()
 _CUES = frozenset(_CUE_WORDS)
 _CUES_AND_ACCORDING = _CUES | {"according"}
 #: cues followed by the person spoken to, never by the speaker
-_ADDRESSEE_CUES = frozenset("told tells telling asked asks urged urges".split())
+_ADDRESSEE_CUES = frozenset("told tells telling asked asks urged urges reminded reminds".split())
 #: last words of names that are not persons (pronouns are not resolved to them)
 _NOT_PERSON = frozenset(
     "house ministry department party council syndrome court church news times post office "
@@ -208,6 +208,9 @@ _CUE_FIND = re.compile(rf"(?<![a-z]){_word_alternation(_CUES_AND_ACCORDING)}(?![
 _CUE_RE = "|".join(sorted(set(_CUE_WORDS), key=len, reverse=True))
 _PRONOUNS = frozenset("he she they it we i you".split())
 _PERSON_PRONOUNS = frozenset(("he", "she"))
+#: auxiliaries and copulas: never inside a speaker's noun phrase
+_VERBISH = frozenset("is was are were be been being has have had will would can could do does "
+                     "did".split())
 #: determiners that are never a speaker on their own
 _ARTICLES = frozenset("the a an his her their its our".split())
 _DETERMINERS = frozenset(
@@ -218,7 +221,8 @@ _DETERMINERS = frozenset(
 _ADVERBS = frozenset(
     "also later then previously recently once has had have would will reportedly repeatedly "
     "publicly bluntly flatly again earlier further simply just only privately angrily "
-    "calmly quietly loudly tearfully proudly softly firmly told".split()
+    "calmly quietly loudly tearfully proudly softly firmly told is was are were been being "
+    "later".split()
 ) - {"told"}
 _STOP_CAPS = frozenset(
     "but and the in on at yet so then now also however meanwhile still when after before "
@@ -460,6 +464,8 @@ def _np_core(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None
         if lw in _CUES or lw in _FORWARD_STOP:
             break
         if _is_possessive(w) and j < k:  # "Iran's foreign minister", "the agency's chief"
+            if k - j > 3 or any(t[0].lower() in _VERBISH for t in toks[j + 1:k + 1]):
+                return None  # "the minister's words were clear"
             if w[:1].isupper():
                 return _name_backward(toks, j), k
             i = j - 1  # "the company's chief executive": the possessor's own determiner
@@ -722,6 +728,44 @@ def _attribute_statement(text: str, s_lo: int, qa: int) -> _Attribution | None:
     return _Attribution(toks[sp[0]][1], toks[sp[1]][2], noun.group(1) if noun else ":")
 
 
+_SPEECH_NOUNS = (
+    "comment|comments|remark|remarks|words|statement|claim|claims|assertion|quip|warning|"
+    "promise|pledge|tweet|vow|boast|slogan|line|phrase|description|admission|reply|answer|"
+    "response|retort|message|motto|mantra|question|complaint|insistence|prediction|"
+    "declaration|rallying\\s+cry|catchphrase"
+)
+_POSSESSIVE_SPEECH = re.compile(
+    rf"(?:[’']s|s[’'])\s+(?:[a-z][\w-]*\s+){{0,2}}?({_SPEECH_NOUNS})(?:\s+(?:that|was|is))?"
+    r"[\s,:]*$"
+)
+
+
+def _attribute_possessive(text: str, s_lo: int, qa: int) -> _Attribution | None:
+    """``Bergoglio's notorious comment "who am I to judge"``, ``the minister's words:
+    "..."``: the possessor of a speech noun right before the quotation speaks."""
+    lo = max(s_lo, qa - 120)
+    window = text[lo:qa]
+    m = _POSSESSIVE_SPEECH.search(text, lo, qa) if "'" in window or "’" in window else None
+    if m is None:
+        return None
+    toks = _tokens(text, lo, m.start() + 2)
+    if not toks or not _is_possessive(toks[-1][0]):
+        return None
+    tok = toks[-1][0]
+    if tok[:1].isupper():
+        j = _name_backward(toks, len(toks) - 1)
+    else:
+        sp = _np_core(toks, len(toks) - 1)
+        if sp is None:
+            return None
+        j = sp[0]
+    # the speaker without the possessive ending ("Bergoglio", "the minister")
+    end = toks[-1][2] - (2 if tok[-2:] in ("'s", "’s") else 1)
+    if end <= toks[j][1]:
+        return None
+    return _Attribution(toks[j][1], end, m.group(1))
+
+
 def _attribute_opening(text: str, s_lo: int, qa: int, inner: str) -> _Attribution | None:
     """``X "said she did not remember ..."``: the name right before a quotation that opens on
     a reporting verb."""
@@ -839,6 +883,8 @@ def classify_quotations(
             attr = _attribute_opening(text, s_lo, qa, inner)
         if attr is None:  # In a statement, Ellison thanked her for a "fair review."
             attr = _attribute_statement(text, s_lo, qa)
+        if attr is None:  # the minister's words: "..."
+            attr = _attribute_possessive(text, s_lo, qa)
         if attr is None and s_hi > qb + 1:  # a cue later in the sentence: "X ... and warned"
             attr = _attribute_before(text, s_lo, s_hi)
             if attr is not None and attr.start >= qa and attr.end <= qb:

@@ -116,6 +116,19 @@ def test_speaker_patterns(text, speaker, cue):
     # in a statement / interview, X ...: the noun is the cue
     ('In a statement, Ellison thanked the lawyer for a "thorough, independent, and fair '
      'review."', "Ellison", "statement"),
+    ('He exclaimed, "Here the law says one thing, and you say another thing entirely."', "He",
+     "exclaimed"),
+    ('To the victims, it sounds like he is saying, "Who do you think you are, asking me?"',
+     "he", "saying"),
+    ('She resigned in 2017, citing "officials\' reluctance to cooperate with the commission."',
+     "She", "citing"),
+    ('The senator reminded the lawyers that "the committee decides which witnesses to call."',
+     "The senator", "reminded"),
+    # the possessor of a speech noun right before the quotation
+    ('It is often forgotten that the pope\'s notorious comment "who am I to judge" was made '
+     'on a plane.', "the pope", "comment"),
+    ('Mr. Lee\'s answer: "Nobody asked me about it, and nobody told me anything."', "Mr. Lee",
+     "answer"),
     # an epigraph's dash
     ('"No law can stand against the people." –William Blackstone, Commentaries',
      "William Blackstone", "—"),
@@ -145,6 +158,8 @@ def test_speaker_in_the_sentence_before(text, speaker, cue):
     "Yesterday's paper recognized the mayor's triumph:\n\"Despite the fervor of her "
     'opponents, the vote was clear."',
     '"It rained all day, every day of the trip," said the.',
+    # a possessive phrase with a verb in it is no speaker
+    'The minister\'s words were clear: "We will not back down from this, whatever happens."',
     'The plan was dead, and the vote was close. "Nobody wanted it, not even the sponsors."',
 ])
 def test_no_speaker_hard_negatives(text):
