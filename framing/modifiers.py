@@ -438,6 +438,11 @@ def _np_ending(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | No
         head = _np_core(toks, found[0] - 2)
         if head is not None and toks[head[0]][0].lower() in _DETERMINERS:
             return head[0], found[1]
+        # "Alex Bastian of the prosecutor's office told": the person, not the office
+        if head is not None and head[1] > head[0] and toks[found[0]][0].lower() == "the" and \
+                _is_cap(toks[head[0]][0]) and _is_cap(toks[head[1]][0]) and \
+                toks[head[1]][0].lower() not in _NOT_PERSON:
+            return head
     return found
 
 

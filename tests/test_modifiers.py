@@ -129,6 +129,9 @@ def test_speaker_patterns(text, speaker, cue):
      'on a plane.', "the pope", "comment"),
     ('Mr. Lee\'s answer: "Nobody asked me about it, and nobody told me anything."', "Mr. Lee",
      "answer"),
+    # a person of an organisation is the speaker, not the organisation
+    ('Alex Bastian of the city prosecutor\'s office told reporters the verdict "was not the '
+     'one we hoped for."', "Alex Bastian", "told"),
     # an epigraph's dash
     ('"No law can stand against the people." –William Blackstone, Commentaries',
      "William Blackstone", "—"),
