@@ -18,7 +18,8 @@ Every span of :func:`~framing.segment.quote_spans` is one of three kinds:
     (at most :data:`SCARE_MAX_WORDS` words; the figure comes from the PTC articles, see
     ``benchmarks/bench_modifiers.py``: quotations of up to four words have a reporting cue in
     their sentence far less often than longer ones), holds no sentence punctuation (``. ? ! ,
-    ; :``), is not the title of a work, and its sentence has no reporting cue
+    ; :``; a comma closing it is the sentence's, American style), is not the title of a work,
+    and its sentence has no reporting cue
     (``said``, ``told``, ``called``, ``according to``, ``X:`` ...) that attributes it; a
     quotation right after *so-called* / *self-styled* / *self-proclaimed* is a scare quote
     whatever its sentence. Scare quotes are the author's voice: matches inside get
@@ -36,19 +37,33 @@ The speaker of a quotation comes from its own sentence, else from the sentences 
 in this order:
 
 1. after the quotation: ``"...," said X``, ``"...," X said``, ``"...," X told reporters``,
-   ``"...," X, the ..., said``, ``"...," according to X``;
+   ``"...," X, the ..., said``, ``"...," according to X``, ``"...," said witness X``, an
+   epigraph's dash ``"..." —X`` (the cue is then ``"—"``);
 2. before it, in the same sentence: ``X said (that) ... "..."``, ``X told Reuters: "..."``,
-   ``According to X, "..."``, ``X: "..."`` (the cue is then ``":"``);
+   ``X posted on Instagram: "..."`` (a cue before the colon names the speaker),
+   ``According to X, "..."``, ``X: "..."`` when X is the whole clause before the colon (the
+   cue is then ``":"``; not ``the paper praised the mayor's triumph: "..."``), a quotation
+   that opens on its verb (``Ms. Ford "said she ..."``), ``In a statement, X ... "..."`` (the
+   cue is the noun: *statement, interview, tweet, letter* ...), ``X's comment "..."`` (the
+   cue is the speech noun: *comment, remark, words, answer, slogan* ...);
 3. a quotation with no attribution of its own continues the previous quotation when that one
    ends in the sentence (or paragraph) just before: ``"We will rebuild," Ortiz said. "The city
    deserves it."`` gives both to Ortiz; a quotation left open at a paragraph end takes the
    speaker of the paragraph that continues it;
-4. the next sentence, when it starts with ``X said`` / ``said X``.
+4. the sentence before, when the quotation opens its sentence: one ending on its cue
+   (``She continued.``, ``The minister added:``), or a paraphrase with a named speaker
+   before a quotation of whole sentences (``Ortiz said the plan had failed. "It cannot
+   pass."``);
+5. the next sentence, when it starts with ``X said`` / ``said X``.
 
 A speaker is a name (a run of capitalized words with particles such as *al-*, *bin*, *de*,
 *of the*; a title such as *President*, *Gen.* or *Prime Minister* is part of it), a noun
 phrase with a determiner (``the ministry``, ``a senior official``), a bare plural
-(``officials``, ``witnesses``) or a pronoun. A pronoun *he*/*she* is kept as written in
+(``officials``, ``witnesses``) or a pronoun. A possessive belongs to the phrase
+(``Iran's foreign minister``, ``the company's chief executive``: never ``Iran's`` alone);
+an appositive name wins over the role before it (``the study's lead author, Professor
+Hannah Weiss, said`` gives the professor) and a person over the organisation after *of*
+(``Alex Bastian of the prosecutor's office``); a lone article is no speaker. A pronoun *he*/*she* is kept as written in
 ``speaker`` and resolved in ``speaker_resolved`` to the nearest preceding named speaker of
 the document (else the nearest preceding name of two or more capitalized words, or title +
 name, in the three sentences before). ``cue`` is the reporting verb as written, ``"according
@@ -64,7 +79,9 @@ because, but, and, while, although, whether, if, when* ...): ``the raid was not 
 not merely / no doubt / no less*; a verb that turns the negation around between negator and
 term (*never stopped its brutal crackdown*, *did not deny the genocide*, *no one doubts that
 the occupation continues*, *did not hesitate to*, *did not prevent*); a preposition other than
-*of* in between (*did not apologize for the massacre*: the massacre is presupposed). A term
+*of* in between (*did not apologize for the massacre*: the massacre is presupposed);
+*never seen X like this / before* (X exists). The *and* of *between X and Y* does not end the
+clause (*no link between the drug and heart failure*). A term
 that is the subject of *never happened / did not take place / did not exist* is negated too.
 
 Distancing
@@ -73,7 +90,8 @@ A match is ``distanced`` when it sits in a scare quote or follows, in its senten
 *so-called*, *self-styled*, *self-proclaimed*, *self-declared*, *self-described*, *alleged*,
 *supposed*, *purported* (at most two words before it); ``what X calls / called / described
 as / hailed as / dubbed / terms / labels / brands / refers to as``; ``X calls it a``, ``X
-dubbed the group``, ``X describes it as``, ``X branded them``; or a passive ``dubbed`` /
+dubbed the group``, ``X describes it as``, ``X branded them``, ``which calls itself a``;
+or a passive ``dubbed`` /
 ``branded`` / ``described as`` / ``hailed as`` / ``billed as`` right before it.
 """
 
