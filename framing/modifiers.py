@@ -245,7 +245,9 @@ _ADVERBS = frozenset(
 _STOP_CAPS = frozenset(
     "but and the in on at yet so then now also however meanwhile still when after before "
     "while although as this that these those it he she they we i his her their our its "
-    "there here if because though speaking asked asked by last next on monday tuesday "
+    "there here if because though speaking asked asked by last next on monday tuesday of "
+    "for to with from it's it’s that's that’s there's there’s what's what’s he's he’s she's "
+    "she’s "
     "wednesday thursday friday saturday sunday".split()
 )
 _PARTICLES = frozenset("al el bin ibn bint de da di del van von der du la le abu of".split())
@@ -387,7 +389,12 @@ def _tokens(text: str, a: int, b: int, limit: int = 0) -> list[tuple[str, int, i
 
 def _is_possessive(tok: str) -> bool:
     """``Iran's``, ``ministry’s``, ``States'``: a possessive determines the noun after it."""
-    return len(tok) > 2 and (tok[-2:] in ("'s", "’s") or tok[-1] in "'’" and tok[-2] == "s")
+    return len(tok) > 2 and (tok[-2:] in ("'s", "’s") or tok[-1] in "'’" and tok[-2] == "s") \
+        and tok[:-2].lower() not in _CONTRACTED
+
+
+#: "it's", "there's": a contraction of *is*, not a possessive
+_CONTRACTED = frozenset("it he she that there what who here where let".split())
 
 
 def _is_cap(tok: str) -> bool:
@@ -444,7 +451,10 @@ def _speaker_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int]
             if found is not None and toks[found[1]][0][:1].isupper():
                 return found
         return None
-    return _np_ending(toks, k)
+    found = _np_ending(toks, k)
+    if found is not None and _is_possessive(toks[found[1]][0]):
+        return None  # "Flynn's calls", "Trump's tweets": the cue word is a noun here
+    return found
 
 
 def _np_ending(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None:
@@ -550,12 +560,13 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
             while end + 1 < len(toks) and end - k < 2:
                 nxt = toks[end + 1][0]
                 lnx = nxt.lower()
-                if not nxt.isalpha() or lnx in _FORWARD_STOP or lnx in _CUES or \
-                        lnx.endswith("ed") or lnx in _PRONOUNS:
+                if not nxt.replace("-", "").isalpha() or lnx in _FORWARD_STOP or \
+                        lnx in _CUES or lnx.endswith("ed") or lnx in _PRONOUNS:
                     break
                 end += 1
             if end > k - 1:
                 return i, end
+            return None  # a bare possessive is no speaker
         if k > j:
             return i, k - 1
         if low != "the":
@@ -565,7 +576,8 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
         # "said witness Kamren Hernandez", "said party spokesman Ali Reza": role + name
         k = i
         while k < len(toks) and k - i < 3 and toks[k][0].isalpha() and toks[k][0].islower() \
-                and toks[k][0] not in _FORWARD_STOP and toks[k][0] not in _CUES:
+                and toks[k][0] not in _FORWARD_STOP and toks[k][0] not in _CUES \
+                and toks[k][0] not in _BLOCKING_PREPOSITIONS and toks[k][0] != "of":
             k += 1
         if k > i and k < len(toks) and _is_cap(toks[k][0]):
             name = _speaker_after(toks, k)

@@ -129,6 +129,10 @@ def test_speaker_patterns(text, speaker, cue):
      'on a plane.', "the pope", "comment"),
     ('Mr. Lee\'s answer: "Nobody asked me about it, and nobody told me anything."', "Mr. Lee",
      "answer"),
+    # a cue word used as a noun after a possessive: the possessive is not the speaker
+    ('Comey described Flynn\'s calls with the ambassador as "legit" in the meeting.', "Comey",
+     "described"),
+    ('He said the CIA\'s reported assessment was "ridiculous" and moved on.', "He", "said"),
     # a person of an organisation is the speaker, not the organisation
     ('Alex Bastian of the city prosecutor\'s office told reporters the verdict "was not the '
      'one we hoped for."', "Alex Bastian", "told"),
@@ -161,6 +165,10 @@ def test_speaker_in_the_sentence_before(text, speaker, cue):
     "Yesterday's paper recognized the mayor's triumph:\n\"Despite the fervor of her "
     'opponents, the vote was clear."',
     '"It rained all day, every day of the trip," said the.',
+    # a cue word used as a noun after a possessive ("it's" is no possessive either)
+    'It is expected to miss the Earth, but it\'s still labeled as "potentially hazardous," and '
+    'watched.',
+    'The prime minister was quoted as saying of the president, "Poor dear, he tries hard."',
     # a possessive phrase with a verb in it is no speaker
     'The minister\'s words were clear: "We will not back down from this, whatever happens."',
     'The plan was dead, and the vote was close. "Nobody wanted it, not even the sponsors."',
