@@ -226,6 +226,7 @@ _CUE_FIND = re.compile(rf"(?<![a-z]){_word_alternation(_CUES_AND_ACCORDING)}(?![
 _CUE_RE = "|".join(sorted(set(_CUE_WORDS), key=len, reverse=True))
 _PRONOUNS = frozenset("he she they it we i you".split())
 _PERSON_PRONOUNS = frozenset(("he", "she"))
+_BE = frozenset("is was are were been being".split())
 #: auxiliaries and copulas: never inside a speaker's noun phrase
 _VERBISH = frozenset("is was are were be been being has have had will would can could do does "
                      "did".split())
@@ -427,6 +428,12 @@ def _speaker_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int]
     """The speaker noun phrase ending just before token ``i`` (the cue): token range."""
     k = i - 1
     while k >= 0 and (toks[k][0].lower() in _ADVERBS or toks[k][0].endswith("ly")):
+        if toks[k][0].lower() in _BE and not toks[i][0].endswith("ing"):
+            # a passive: "the mayor was told by residents", "it is said that": the agent
+            # after "by" speaks, never the subject
+            if i + 2 < len(toks) and toks[i + 1][0].lower() == "by":
+                return _speaker_after(toks, i + 2)
+            return None
         k -= 1
     if k >= 0 and toks[k][0] == ")":  # Newt Gingrich (R-Ga.) said
         j = k - 1

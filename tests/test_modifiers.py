@@ -133,6 +133,9 @@ def test_speaker_patterns(text, speaker, cue):
     ('Comey described Flynn\'s calls with the ambassador as "legit" in the meeting.', "Comey",
      "described"),
     ('He said the CIA\'s reported assessment was "ridiculous" and moved on.', "He", "said"),
+    # a passive with its agent
+    ('The mayor was told by residents that "the road is a death trap for children."',
+     "residents", "told"),
     # a person of an organisation is the speaker, not the organisation
     ('Alex Bastian of the city prosecutor\'s office told reporters the verdict "was not the '
      'one we hoped for."', "Alex Bastian", "told"),
@@ -165,6 +168,9 @@ def test_speaker_in_the_sentence_before(text, speaker, cue):
     "Yesterday's paper recognized the mayor's triumph:\n\"Despite the fervor of her "
     'opponents, the vote was clear."',
     '"It rained all day, every day of the trip," said the.',
+    # a passive: the subject is spoken to or about, not the speaker
+    'It is said that "the walls have ears, and the ears have mouths."',
+    'Officials were asked whether "the plan is dead, or only delayed by the rain."',
     # a cue word used as a noun after a possessive ("it's" is no possessive either)
     'It is expected to miss the Earth, but it\'s still labeled as "potentially hazardous," and '
     'watched.',
