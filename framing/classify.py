@@ -145,8 +145,10 @@ def _load_entries(
 class LexiconFeaturizer(TransformerMixin, BaseEstimator):
     """Turn texts into sparse lexicon features.
 
-    For each text the lexicon matches are found with :class:`framing.matcher.Matcher`, and each
-    match gets a *voice*: ``quote`` when it lies inside a quotation span
+    For each text the lexicon matches are found with :class:`framing.matcher.Matcher` and
+    filtered by the lexicons' context gate (:mod:`framing.context`), exactly as
+    :func:`framing.score` keeps them (a gated entry counts only with a cue of its domain in its
+    scope of the text), and each match gets a *voice*: ``quote`` when it lies inside a quotation span
     (:func:`framing.segment.quote_spans`), ``author`` otherwise. Features:
 
     * ``count:<kind>=<value>|<voice>`` and ``weight:<kind>=<value>|<voice>`` for ``kind`` in
@@ -211,15 +213,40 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         state = self.__dict__.copy()
         state.pop("_matcher_cache", None)
         state.pop("_term_mask_cache", None)
+        state.pop("_gate_cache", None)
+        state.pop("_entry_index_cache", None)
         return state
+
+    def _matches(self, text: str) -> list[Any]:
+        """The lexicon matches of ``text`` that :func:`framing.score` keeps: the matcher's,
+        then the context gate of :mod:`framing.context` (a gated entry's match is dropped when
+        no cue of its domain is in its scope, and the stretch is matched again with the
+        ungated entries)."""
+        from framing.context import context_gate
+        from framing.matcher import Match
+
+        matcher = self._matcher()
+        if matcher is None or not text:
+            return []
+        matches = matcher(text)
+        gate = getattr(self, "_gate_cache", None)
+        if gate is None:
+            gate = self._gate_cache = context_gate(matcher.entries)
+        if not matches or not gate.active:
+            return matches
+        entries = matcher.entries
+        index = getattr(self, "_entry_index_cache", None)
+        if index is None or len(index) != len(entries):
+            index = self._entry_index_cache = {id(e): i for i, e in enumerate(entries)}
+        starts, ends, idx = gate.filter(text, [m.start for m in matches],
+                                        [m.end for m in matches],
+                                        [index[id(m.entry)] for m in matches])
+        return [Match(s, e, entries[i]) for s, e, i in zip(starts, ends, idx, strict=True)]
 
     def _row_features(self, text: str) -> dict[str, float]:
         from framing.segment import quote_spans
 
-        matcher = self._matcher()
-        if matcher is None or not text:
-            return {}
-        matches = matcher(text)
+        matches = self._matches(text)
         if not matches:
             return {}
         quotes = quote_spans(text) if self.voice else []
@@ -270,6 +297,8 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         self.lexicon_fingerprints_ = prints
         self.lexicon_versions_ = versions
         self._matcher_cache = None
+        self._gate_cache = None
+        self._entry_index_cache = None
         voices = ("author", "quote") if self.voice else ("all",)
         names: set[str] = set()
         for e in entries:
@@ -337,10 +366,7 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
     def matched_terms(self, text: str) -> list[tuple[str, str]]:
         """(surface, canonical term) of every lexicon match in one ``text``."""
         check_is_fitted(self, "vocabulary_")
-        m = self._matcher()
-        if m is None:
-            return []
-        return [(text[x.start:x.end], x.entry.term) for x in m(text)]
+        return [(text[x.start:x.end], x.entry.term) for x in self._matches(text)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
