@@ -32,7 +32,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,9 @@ from sklearn.utils.validation import check_is_fitted
 from framing import model_io
 from framing.errors import FramingError, ModelError
 from framing.lexicon import Entry, Lexicon
+
+if TYPE_CHECKING:
+    from framing.context import ContextGate
 
 __all__ = [
     "EvaluationResult",
@@ -185,6 +188,11 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
     >>> feats = LexiconFeaturizer(lexicons="loaded-language")      # doctest: +SKIP
     >>> Xl = feats.fit_transform(["They slammed the regime."])     # doctest: +SKIP
     """
+
+    # rebuilt lazily from the stored entries (never pickled nor saved)
+    _matcher_cache: Any
+    _gate_cache: ContextGate | None
+    _entry_index_cache: dict[int, int] | None
 
     def __init__(
         self,
@@ -796,7 +804,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                                 min_df=2 if len(texts) >= 50 else 1, dtype=np.float64)
             self.vectorizers_.append(("word", v))
         if self.char_ngrams is not None:
-            v = TfidfVectorizer(analyzer=_CharWB(tuple(self.char_ngrams)),
+            lo, hi = self.char_ngrams
+            v = TfidfVectorizer(analyzer=_CharWB((int(lo), int(hi))),
                                 sublinear_tf=True, min_df=3 if len(texts) >= 50 else 1,
                                 max_features=int(self.max_char_features), dtype=np.float64)
             self.vectorizers_.append(("char", v))
@@ -875,7 +884,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return texts, docs
 
     def _feature_names(self) -> np.ndarray:
-        names = []
+        names: list[str] = []
         for kind, v in self.vectorizers_:
             out = v.get_feature_names_out()
             names.extend(out if kind == "lex" else [f"{kind}:{n}" for n in out])
@@ -1007,7 +1016,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         def scaled(rows: np.ndarray | None, yr: np.ndarray) -> tuple[Any, np.ndarray | None]:
             """(features of ``rows`` (None = all) scaled by their NB ratio, the ratio)."""
             Fr = F if rows is None else F[rows]
-            if NB is None:
+            if NB is None or nb_mask is None:
                 return Fr, None
             r = self._nb_ratio(NB if rows is None else NB[rows], yr, nb_mask)
             return Fr @ sp.diags(r), r
@@ -1756,7 +1765,7 @@ def _lexicon_drift(meta: dict[str, Any]) -> list[str]:
         if str(lex.fingerprint) != str(fp):
             was = f"v{ver}, " if ver else ""
             out.append(f"lexicon {name!r} ({was}fingerprint {str(fp)[:12]}; installed "
-                       f"v{lex.version}, fingerprint {str(lex.fingerprint)[:12]})")
+                       f"v{getattr(lex, 'version', '?')}, fingerprint {str(lex.fingerprint)[:12]})")
     return out
 
 
@@ -1870,7 +1879,8 @@ def load_model(path: str | Path) -> FramingClassifier:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(f"{path}: the model's arrays do not fit together ({msg}).") from None
     now = _versions()
-    versions = meta.get("versions") if isinstance(meta.get("versions"), dict) else {}
+    recorded_versions = meta.get("versions")
+    versions: dict[str, Any] = recorded_versions if isinstance(recorded_versions, dict) else {}
     diff = {k: (v, now.get(k)) for k, v in versions.items()
             if k in ("framing", "scikit-learn") and now.get(k) != v}
     if diff:
