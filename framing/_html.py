@@ -20,13 +20,16 @@ MARK_STYLE = (
 )
 
 
-def escape(value: Any) -> str:
+def escape(value: Any, *, quote: bool = True) -> str:
     """HTML-escape ``value`` (converted with ``str``; ``None`` and NA become ``""``).
 
     Parameters
     ----------
     value : object
-        Any value; quotes are escaped too, so the result is safe inside attributes.
+        Any value.
+    quote : bool, default True
+        Escape quotes too, so that the result is safe inside attributes (``False``: only
+        ``&``, ``<`` and ``>``, for text such as Markdown where quotes stay readable).
 
     Returns
     -------
@@ -40,7 +43,7 @@ def escape(value: Any) -> str:
             return ""
     except (TypeError, ValueError):
         pass
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=quote)
 
 
 def highlight(
@@ -59,7 +62,8 @@ def highlight(
         Character offsets into ``text``. Spans are sorted here; a span overlapping an earlier
         one, empty, or outside the text is skipped. ``title`` (shown on hover) is escaped.
     css_class : str, default "fr-match"
-        Class of every ``<mark>`` (see :data:`MARK_STYLE`).
+        Class of every ``<mark>`` (see :data:`MARK_STYLE`); with ``""`` a mark has only its
+        span's ``extra_class`` (no ``class`` attribute when it has none).
 
     Returns
     -------
@@ -80,10 +84,11 @@ def highlight(
             continue
         title = span[2] if len(span) > 2 else None
         extra = span[3] if len(span) > 3 else None
-        cls = css_class + (f" {escape(extra)}" if extra else "")
-        attr = f' title="{escape(title)}"' if title not in (None, "") else ""
+        cls = " ".join(c for c in (css_class, escape(extra) if extra else "") if c)
+        attr = f' class="{cls}"' if cls else ""
+        attr += f' title="{escape(title)}"' if title not in (None, "") else ""
         out.append(escape(text[pos:start]))
-        out.append(f'<mark class="{cls}"{attr}>{escape(text[start:end])}</mark>')
+        out.append(f"<mark{attr}>{escape(text[start:end])}</mark>")
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)

@@ -16,7 +16,7 @@ import click
 
 from framing import __version__
 from framing._text import plural, speed
-from framing.errors import FramingError
+from framing.errors import FramingError, parameter_error
 
 log = logging.getLogger("framing")
 
@@ -75,7 +75,7 @@ def _column_options(func):
 
 
 def _columns(text: str | None, outlet: str | None, date: str | None, title: str | None,
-             id_: str | None) -> dict[str, str] | None:
+             id_: str | None) -> dict[str, str | None] | None:
     """The ``columns=`` mapping of read_corpus from the column options (None: none given)."""
     given = {"text": text, "outlet": outlet, "date": date, "title": title, "doc_id": id_}
     return {k: v for k, v in given.items() if v} or None
@@ -157,6 +157,7 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_colu
     columns = _columns(text_column, outlet_column, date_column, title_column, id_column)
     progress = sys.stderr.isatty()
     lex = list(lexicons) or None
+    source: object  # the demo corpus, one input or a list of them (as score_files takes)
     if demo:
         from framing.datasets import demo_corpus
 
@@ -244,7 +245,7 @@ def lexicon_list_cmd() -> None:
     from framing.errors import LexiconError
     from framing.lexicon import list_lexicons, load_lexicon
 
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for name in list_lexicons():
         try:
             lex = load_lexicon(name)
@@ -474,8 +475,8 @@ def profile_cmd(scores_dir, by, level, voice, modifiers, rate, period, lexicons,
     from framing.aggregate import profile
 
     if output != "-" and Path(output).suffix.lower() != ".csv":
-        raise FramingError(f"-o {output}: the profile is written as CSV; use a .csv file name "
-                           "or '-' for standard output.")
+        raise parameter_error("-o", output, "a .csv file name or '-' for standard output",
+                              hint="The profile is written as CSV.")
     scores = _load_scores_dir(scores_dir)
     prof = profile(scores, by=_split_by(by), level=level, voice=voice, rate=rate,
                    period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed,
@@ -543,10 +544,7 @@ def plot_cmd(scores_dir, kind, output, by, level, voice, modifiers, rate, period
 
     suffix = Path(output).suffix.lower()
     if suffix not in _FIGURE_SUFFIXES:
-        raise FramingError(
-            f"The output file {output!r} must end in .png, .svg or .pdf (got "
-            f"{suffix or 'no suffix'!r})."
-        )
+        raise parameter_error("-o", output, "a file name that must end in .png, .svg or .pdf")
     if kind == "keyness" and a_ is None:
         raise click.UsageError("--kind keyness needs --a GROUP (and optionally --b GROUP).")
     scores = _load_scores_dir(scores_dir)
@@ -601,8 +599,8 @@ def _labelled(data: str, labels: tuple[str, ...], group_column: str | None):
         group_column = "doc_id"  # span corpora: sentences of one article stay together
     if group_column is not None:
         if group_column not in table.columns:
-            raise FramingError(f"--group-column {group_column!r} is not a column of {data} "
-                               f"(columns: {list(table.columns)[:30]}).")
+            raise parameter_error("--group-column", group_column, f"a column of {data}",
+                                  hint=f"Columns: {list(table.columns)[:30]}.")
         groups = table[group_column].astype(str).to_numpy()
     return table["text"].fillna("").astype(str).tolist(), Y, groups, table
 
@@ -671,9 +669,9 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
     from framing.classify import evaluate
 
     if json_out and Path(json_out).suffix.lower() != ".json":
-        raise FramingError(f"--json {json_out}: use a .json file name.")
+        raise parameter_error("--json", json_out, "a .json file name")
     if pr_curve and Path(pr_curve).suffix.lower() not in _FIGURE_SUFFIXES:
-        raise FramingError(f"--pr-curve {pr_curve}: use a .png, .svg or .pdf file name.")
+        raise parameter_error("--pr-curve", pr_curve, "a .png, .svg or .pdf file name")
     texts, Y, groups, _ = _labelled(data, labels, group_column)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
     res = evaluate(texts, y, groups=groups, cv=cv,
@@ -688,23 +686,9 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
     if json_out:
         res.to_json(json_out)
     if pr_curve:
-        import matplotlib
+        from framing.plot import plot_pr_curves
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5, 4))
-        for i, (key, c) in enumerate(res.curves.items()):
-            ax.plot(c["recall"], c["precision"],
-                    label=f"{names[i]} (AP {res.summary[key]['pooled_pr_auc']:.2f})")
-        ax.set_xlabel("recall")
-        ax.set_ylabel("precision")
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        ax.legend()
-        fig.tight_layout()
-        fig.savefig(pr_curve)
-        plt.close(fig)
+        plot_pr_curves(res, labels=names).savefig(pr_curve)
 
 
 @cli.command("predict")
@@ -726,7 +710,7 @@ def predict_cmd(data, model_path, output, level, force_level) -> None:
 
     ext = Path(output).suffix.lower()
     if ext not in (".parquet", ".jsonl", ".ndjson", ".csv"):
-        raise FramingError(f"-o {output}: use a .csv, .jsonl or .parquet file name.")
+        raise parameter_error("-o", output, "a .csv, .jsonl or .parquet file name")
     model = load_model(model_path)
     table = read_labelled(data)
     specs = model.metadata_.get("label_specs") or list(model.labels_)
@@ -769,8 +753,8 @@ def suggest_terms_cmd(data, labels, lexicons, top, min_count, output, group_colu
     from framing.classify import suggest_terms
 
     if output and Path(output).suffix.lower() not in (".yaml", ".yml"):
-        raise FramingError(f"-o {output}: the candidates are a YAML fragment; use a .yaml "
-                           "or .yml file name.")
+        raise parameter_error("-o", output, "a .yaml or .yml file name",
+                              hint="The candidates are a YAML fragment.")
     texts, Y, groups, _ = _labelled(data, labels[:1], group_column)
     ref = None
     if reference is not None:
@@ -790,7 +774,7 @@ def suggest_terms_cmd(data, labels, lexicons, top, min_count, output, group_colu
 
 
 def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], progress: bool,
-                        columns: dict[str, str] | None = None):
+                        columns: dict[str, str | None] | None = None):
     """A SCORES_DIR (written by ``framing score``) is loaded; anything else is read and scored."""
     from pathlib import Path
 
@@ -917,7 +901,7 @@ def _suffix_of(path: str, allowed: tuple[str, ...], option: str) -> str:
 
     suffix = Path(path).suffix.lower()
     if suffix not in allowed:
-        raise FramingError(f"{option} {path}: use a file name ending in {', '.join(allowed)}.")
+        raise parameter_error(option, path, f"a file name ending in {', '.join(allowed)}")
     return suffix
 
 

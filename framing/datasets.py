@@ -168,11 +168,10 @@ def read_span_corpus(folder: typing.Any, *, unit: str = "line") -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    from framing.errors import CorpusError
+    from framing.errors import one_of, parameter_error
 
     if unit not in ("line", "sentence"):
-        raise CorpusError(f"The 'unit' parameter of read_span_corpus must be 'line' or "
-                          f"'sentence'. Got {unit!r} instead.")
+        raise parameter_error("unit", unit, one_of(("line", "sentence")))
     arts, spans = read_span_tables(folder)
     techniques = sorted(str(t) for t in spans["technique"].unique())
     by_doc = {str(k): g for k, g in spans.groupby(spans["article_id"].astype(str))}
@@ -196,7 +195,7 @@ def read_span_corpus(folder: typing.Any, *, unit: str = "line") -> pd.DataFrame:
     out = out.astype({"doc_id": object, "text": object, "techniques": object,
                       "sent_id": "int64", "start": "int64", "end": "int64"})
     split = out["techniques"].str.split("|")
-    out["n_techniques"] = (out["techniques"] != "").astype("int64") * split.str.len()
+    out["n_techniques"] = (out["techniques"] != "").astype("int64") * split.map(len)
     for t in techniques:
         out[t] = split.map(lambda xs, t=t: int(t in xs)).astype("int64")
     return out

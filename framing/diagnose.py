@@ -229,7 +229,7 @@ def diagnose(
         corpus = read_corpus(corpus)
     scores = corpus if isinstance(corpus, Scores) else score(corpus, lexicons=lex)
     docs, matches = scores.documents, scores.matches
-    names = {p.name for p in lex.parts}
+    names = set(lex.versions)
     matches = matches[matches["lexicon"].astype(str).isin(names)]
     if by is None:
         by = [c for c in ("outlet", "topic") if c in docs.columns

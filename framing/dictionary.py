@@ -51,7 +51,7 @@ import pandas as pd
 import yaml
 
 from framing._text import normalize_term
-from framing.errors import DataQualityWarning, LexiconError
+from framing.errors import DataQualityWarning, LexiconError, one_of, parameter_error
 from framing.lexicon import ID_RE, Entry, Lexicon, load_lexicon
 from framing.matcher import wildcard_problem
 
@@ -227,12 +227,12 @@ def _parse_liwc(text: str, b: _Builder) -> None:
         for token in tokens:
             if re.search(r"[()<>/]", token):
                 continue
-            cid = ids.get(token) or names.get(token)
-            if cid is None:
+            found = ids.get(token) or names.get(token)
+            if found is None:
                 b.error(i + 1, f"term {term!r}: unknown category id {token!r} (declared: "
                                f"{', '.join(ids) or 'none'})")
                 continue
-            cats.append(cid)
+            cats.append(found)
         if not cats and not tokens:
             b.error(i + 1, f"term {term!r} has no category id")
             continue
@@ -334,9 +334,8 @@ def _walk_yaml(node: Any, path: list[str], b: _Builder) -> None:
 def _detect(path: Path, format: str | None) -> str:
     if format is not None:
         if format not in FORMATS:
-            raise LexiconError(
-                f"The 'format' parameter of read_dictionary must be one of "
-                f"{', '.join(map(repr, FORMATS))} or None. Got {format!r} instead."
+            raise LexiconError(  # a LexiconError (tested API): the one message shape
+                str(parameter_error("format", format, one_of([*FORMATS, None])))
             )
         return format
     suffix = path.suffix.lower()
@@ -533,13 +532,15 @@ def lexicon_from_frame(
             problems.append(f"row {i + 1} ({term!r}): weight {weight!r} is not a number")
             continue
         lex = _as_text(rec.get("lexicon")) or name or "table"
-        fields = {f: _as_tuple(rec.get(f)) for f in _LIST_FIELDS}
+        fields: dict[str, Any] = {  # Entry's list and text fields, as keywords
+            f: _as_tuple(rec.get(f)) for f in _LIST_FIELDS
+        }
         fields.update({f: _as_text(rec.get(f)) for f in _TEXT_FIELDS})
-        line = rec.get("line")
+        line = _as_text(rec.get("line"))
         entry = Entry(
             term=term, weight=weight, case_sensitive=_as_bool(rec.get("case_sensitive", False)),
             source_file=_as_text(rec.get("source_file")),
-            line=None if _as_text(line) is None else int(float(line)), **fields,
+            line=None if line is None else int(float(line)), **fields,
         )
         parts.setdefault(lex, []).append(entry)
     if problems:

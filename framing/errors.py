@@ -7,6 +7,8 @@ on one line and exits with status 2; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 __all__ = [
     "CorpusError",
     "DataQualityWarning",
@@ -14,6 +16,7 @@ __all__ = [
     "LexiconError",
     "ModelError",
     "ParameterError",
+    "one_of",
     "parameter_error",
 ]
 
@@ -68,6 +71,26 @@ def parameter_error(option: str, got: object, expected: str, *, hint: str = "") 
     if hint:
         message += " " + hint.strip()
     return ParameterError(message)
+
+
+def one_of(allowed: Iterable[object]) -> str:
+    """The ``expected`` text of :func:`parameter_error` for a choice: ``"one of 'a', 'b'"``.
+
+    Parameters
+    ----------
+    allowed : iterable
+        The accepted values, in the order to list them (each shown with :func:`repr`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> one_of(["author", "quote", None])
+    "one of 'author', 'quote', None"
+    """
+    return "one of " + ", ".join(map(repr, allowed))
 
 
 class CorpusError(FramingError, ValueError):

@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from framing.aggregate import loaded_matches, voice_exposure
-from framing.errors import FramingError
+from framing.errors import FramingError, one_of, parameter_error
+
+if TYPE_CHECKING:
+    from pandas._typing import StataDateFormat
 
 __all__ = ["document_features", "write_features"]
 
@@ -28,14 +31,6 @@ RATES = ("count", "per_1k_words", "per_100_sentences")
 _RATE_ALIASES = {"per_1000_words": "per_1k_words"}
 _SCALE = {"count": 1.0, "per_1k_words": 1000.0, "per_100_sentences": 100.0}
 _STATA_BAD = re.compile(r"[^A-Za-z0-9_]+")
-
-
-def _check(func: str, name: str, value: Any, allowed: Sequence[Any]) -> None:
-    if not isinstance(value, str) or value not in allowed:
-        raise FramingError(
-            f"The {name!r} parameter of {func} must be one of "
-            f"{', '.join(map(repr, allowed))}. Got {value!r} instead."
-        )
 
 
 def document_features(
@@ -102,9 +97,10 @@ def document_features(
                 f" got {type(scores).__name__} without a '{table}' table."
             )
     rate = _RATE_ALIASES.get(rate, rate) if isinstance(rate, str) else rate
-    _check(func, "level", level, LEVELS)
-    _check(func, "rate", rate, RATES)
-    _check(func, "voice", voice, ("author", "quote", "all"))
+    for name, value, allowed in (("level", level, LEVELS), ("rate", rate, RATES),
+                                 ("voice", voice, ("author", "quote", "all"))):
+        if not isinstance(value, str) or value not in allowed:
+            raise parameter_error(name, value, one_of(allowed))
     docs, sents, matches = scores.documents, scores.sentences, scores.matches
     if lexicon is not None:
         names = [lexicon] if isinstance(lexicon, str) else list(lexicon)
@@ -118,11 +114,10 @@ def document_features(
             [modifiers] if isinstance(modifiers, str) else list(modifiers))
         missing = [c for c in cols if c not in matches.columns]
         if missing:
-            raise FramingError(
-                f"The 'modifiers' parameter of {func} names {missing[0]!r}, which the matches "
-                f"table lacks (it has {', '.join(map(str, matches.columns))}); re-score with a "
-                "framing version that marks modifiers."
-            )
+            raise parameter_error(
+                "modifiers", missing[0], "a column of the matches table",
+                hint=f"The table has {', '.join(map(str, matches.columns))}; re-score with a "
+                     "framing version that marks modifiers.")
         if isinstance(modifiers, Mapping):
             for col, value in modifiers.items():
                 matches = matches[matches[col] == value]
@@ -163,7 +158,7 @@ def document_features(
     taken = set(meta.columns) | {"exposure"}
     columns = [n if n not in taken else f"{n}_{level}" for n in names]
     body = pd.DataFrame(matrix, columns=columns)
-    out = pd.concat([meta, pd.DataFrame({"exposure": exposure}), body], axis=1)
+    out: pd.DataFrame = pd.concat([meta, pd.DataFrame({"exposure": exposure}), body], axis=1)
     out.attrs.update(level=level, rate=rate, voice=voice, features=columns,
                      modifiers=modifiers if not isinstance(modifiers, Mapping)
                      else dict(modifiers))
@@ -220,7 +215,7 @@ def write_features(features: pd.DataFrame, path: str | Path) -> Path:
     elif suffix == ".dta":
         names = _stata_names(list(features.columns))
         frame = features.rename(columns=names).copy()
-        dates = {}
+        dates: dict[str, StataDateFormat] = {}  # Stata date format of each datetime column
         for col in names.values():
             series = frame[col]
             if pd.api.types.is_datetime64_any_dtype(series):

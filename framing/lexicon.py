@@ -27,7 +27,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -39,7 +39,7 @@ import pandas as pd
 import yaml
 
 from framing._text import normalize_term
-from framing.errors import LexiconError
+from framing.errors import LexiconError, parameter_error
 
 __all__ = [
     "CONCEPT_KEYS",
@@ -232,7 +232,7 @@ class Lexicon:
     ----------
     name : str
         Lexicon name (bundled lexicons: the file stem).
-    version : str or int, default "1"
+    version : str or number, default "1"
         Version of the lexicon content (stored as a string).
     language : str, default "en"
         Language code.
@@ -268,12 +268,26 @@ class Lexicon:
         "_categories", "_concepts", "_entries", "_fingerprint", "_index", "_parts", "_poles",
         "_stances", "description", "language", "name", "version",
     )
+    # The slots, declared for type checkers (annotations only: no class attributes, so they do
+    # not clash with __slots__). Set once in __init__ through object.__setattr__.
+    name: str
+    version: str
+    language: str
+    description: str
+    _stances: Mapping[str, str]
+    _categories: Mapping[str, str]
+    _concepts: Mapping[str, str]
+    _entries: tuple[Entry, ...]
+    _poles: tuple[str, ...] | None
+    _parts: tuple[Lexicon, ...]
+    _fingerprint: str | None  # computed on first use
+    _index: frozenset[str] | None  # normalized terms and variants, built on first `in`
 
     def __init__(
         self,
         name: str,
         *,
-        version: str | int = "1",
+        version: str | float = "1",
         language: str = "en",
         description: str = "",
         stances: Mapping[str, str] | None = None,
@@ -321,7 +335,7 @@ class Lexicon:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Lexicon is immutable: cannot delete {name!r}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], Lexicon], tuple[dict[str, Any]]]:
         return (_rebuild, (self._state(),))
 
     def _state(self) -> dict[str, Any]:
@@ -384,8 +398,10 @@ class Lexicon:
             payload["entries"] = [list(e.key()) for e in self._entries]
             payload["parts"] = [p.fingerprint for p in self._parts]
             text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=list)
-            object.__setattr__(self, "_fingerprint", hashlib.sha256(text.encode()).hexdigest())
-        return self._fingerprint  # type: ignore[return-value]
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            object.__setattr__(self, "_fingerprint", digest)
+            return digest
+        return self._fingerprint
 
     # -- container protocol -----------------------------------------------------------------
     def __len__(self) -> int:
@@ -398,12 +414,14 @@ class Lexicon:
         """True when ``term`` (normalized, case-folded) is a term or variant of an entry."""
         if not isinstance(term, str):
             return False
-        if self._index is None:
-            index: set[str] = set()
+        index = self._index
+        if index is None:
+            found: set[str] = set()
             for e in self._entries:
-                index.update(_dup_key(t) for t in (e.term, *e.variants))
-            object.__setattr__(self, "_index", frozenset(index))
-        return _dup_key(term) in self._index  # type: ignore[operator]
+                found.update(_dup_key(t) for t in (e.term, *e.variants))
+            index = frozenset(found)
+            object.__setattr__(self, "_index", index)
+        return _dup_key(term) in index
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Lexicon):
@@ -557,7 +575,7 @@ class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader recording the line of every mapping (still safe: no object tags)."""
 
 
-def _construct_line_map(loader: _LineLoader, node: yaml.MappingNode):
+def _construct_line_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_LineDict]:
     data = _LineDict()
     data.line = node.start_mark.line + 1
     yield data
@@ -582,7 +600,7 @@ class _LineList(list):
     lines: tuple[int, ...] = ()
 
 
-def _construct_line_seq(loader: _LineLoader, node: yaml.SequenceNode):
+def _construct_line_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[_LineList]:
     data = _LineList()
     data.lines = tuple(item.start_mark.line + 1 for item in node.value)
     yield data
@@ -600,6 +618,11 @@ MAX_YAML_NODES = 1_000_000
 MAX_YAML_DEPTH = 50
 
 
+def _mark_line(mark: Any) -> int | None:
+    """The 1-based line of a YAML mark (None when the parser gave none)."""
+    return None if mark is None else mark.line + 1
+
+
 def _yaml_bomb(text: str, file: str) -> dict[str, Any] | None:
     """A problem when the YAML expands beyond :data:`MAX_YAML_NODES` nodes through aliases or
     nests deeper than :data:`MAX_YAML_DEPTH`, found from the event stream before anything is
@@ -610,13 +633,13 @@ def _yaml_bomb(text: str, file: str) -> dict[str, Any] | None:
     try:
         for event in yaml.parse(text, Loader=_SafeBase):
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-                n = 1 if isinstance(event, yaml.ScalarEvent) else sizes.get(event.anchor, 1)
+                n = 1 if isinstance(event, yaml.ScalarEvent) else sizes.get(event.anchor or "", 1)
                 if isinstance(event, yaml.ScalarEvent) and event.anchor:
                     sizes[event.anchor] = 1
             elif isinstance(event, yaml.CollectionStartEvent):
                 stack.append([event.anchor, 1])
                 if len(stack) > MAX_YAML_DEPTH:
-                    return _problem(file, event.start_mark.line + 1, "",
+                    return _problem(file, _mark_line(event.start_mark), "",
                                     f"YAML nested deeper than {MAX_YAML_DEPTH} levels; a "
                                     "lexicon needs a few levels: refusing to read it")
                 continue
@@ -633,7 +656,7 @@ def _yaml_bomb(text: str, file: str) -> dict[str, Any] | None:
             else:
                 total += n
             if total > MAX_YAML_NODES:
-                return _problem(file, event.start_mark.line + 1, "",
+                return _problem(file, _mark_line(event.start_mark), "",
                                 f"YAML aliases (*name) expand this file to more than "
                                 f"{MAX_YAML_NODES:,} values (a 'billion laughs' file?); "
                                 "refusing to read it")
@@ -715,7 +738,7 @@ class _Checker:
         if value is None:
             return
         line = data.key_lines.get("context", data.line)
-        if not isinstance(value, dict):
+        if not isinstance(value, _LineDict):
             self.add(line, "context", "'context' must be a mapping with 'cues' (a list of words "
                                       "or phrases) and an optional 'scope'")
             return
@@ -781,7 +804,7 @@ class _Checker:
         value = data.get(key)
         if value is None:
             return {}
-        if not isinstance(value, dict):
+        if not isinstance(value, _LineDict):
             self.add(data.line, "", f"{key!r} must be a mapping of id -> description, "
                                     f"got {type(value).__name__}")
             return {}
@@ -792,7 +815,7 @@ class _Checker:
                                         "of a nested id joined by '/')")
                 continue
             if key == "concepts":
-                if not isinstance(v, dict):
+                if not isinstance(v, _LineDict):
                     self.add(getattr(value, "line", data.line), k,
                              "a concept must be a mapping with 'description' and 'alternatives'")
                     out[k] = ""
@@ -814,7 +837,7 @@ class _Checker:
               vocab: dict[str, dict[str, str]]) -> tuple[Entry | None, bool]:
         """(entry, ok): the entry is built whenever its term is usable (for the duplicate
         check), ``ok`` is False when the entry has any error."""
-        if not isinstance(raw, dict):
+        if not isinstance(raw, _LineDict):
             self.add(line, "", f"an entry must be a mapping with at least 'term', got "
                                f"{type(raw).__name__} {raw!r}")
             return None, False
@@ -902,7 +925,7 @@ class _Checker:
             self.add(line, label, "a neutral-stance entry normally has weight 0 (neutral "
                                   "reference)", "warning")
         ok = self.wildcards(line, label, term if term_ok else None, fields) and ok
-        if not term_ok:
+        if not term_ok or not isinstance(term, str):
             return None, False
         entry = Entry(term=term, lexicon=lexicon, source_file=self.file, line=line, **fields)
         return entry, ok
@@ -989,7 +1012,7 @@ def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexico
     chk.problems.extend(problems)
     if problems:
         return None, chk.problems
-    if not isinstance(data, dict):
+    if not isinstance(data, _LineDict):
         what = "empty" if data is None else f"a {type(data).__name__}"
         chk.add(1, "", f"a lexicon file must be a YAML mapping with 'name', 'version' and "
                        f"'entries'; this file is {what}")
@@ -1025,9 +1048,10 @@ def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexico
     lexname = name if isinstance(name, str) else "?"
     entries: list[Entry] = []
     per_concept: dict[str, int] = {c: 0 for c in vocab["concepts"]}
-    concepts = data.get("concepts") if isinstance(data.get("concepts"), dict) else {}
+    raw_concepts = data.get("concepts")
+    concepts: dict[Any, Any] = raw_concepts if isinstance(raw_concepts, dict) else {}
     for cid, spec in concepts.items():
-        if not isinstance(spec, dict) or cid not in vocab["concepts"]:
+        if not isinstance(spec, _LineDict) or cid not in vocab["concepts"]:
             continue
         alts = spec.get("alternatives")
         if alts is None:
@@ -1067,7 +1091,8 @@ def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexico
     cleaned = [_clean_entry(e) for e in entries]
     chk.duplicates(cleaned)
     chk.problems.sort(key=lambda p: (p["line"] is None, p["line"] or 0))
-    if any(p["severity"] == "error" for p in chk.problems):
+    if (any(p["severity"] == "error" for p in chk.problems)
+            or not isinstance(name, str) or version is None):  # both reported as errors above
         return None, chk.problems
     lexicon = Lexicon(
         name, version=version, language=data.get("language") or "en",
@@ -1189,7 +1214,7 @@ def validate_lexicon(source: str | Path) -> pd.DataFrame:
     return _problem_frame(problems)
 
 
-def format_problems(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+def format_problems(rows: Iterable[Mapping[Any, Any]]) -> list[str]:
     """Format problem rows (from :func:`validate_lexicon`) as ``file:line: entry: problem``.
 
     Parameters
@@ -1267,9 +1292,9 @@ def load_lexicon(name_or_path: str | Path | Lexicon | Sequence[str | Path | Lexi
             )
         return merge_lexicons(*(load_lexicon(x) for x in name_or_path))
     if not isinstance(name_or_path, (str, Path)):
-        raise LexiconError(
-            "The 'name_or_path' parameter of load_lexicon must be a lexicon name, a path, a "
-            f"Lexicon or a list of these. Got {type(name_or_path).__name__} instead."
+        raise LexiconError(  # a LexiconError (tested API) with the one message shape
+            str(parameter_error("name_or_path", name_or_path,
+                                "a lexicon name, a path, a Lexicon or a list of these"))
         )
     file, text = _locate(name_or_path)
     return _load_text(file, text)

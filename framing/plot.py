@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import FramingError
+from framing.errors import FramingError, one_of, parameter_error
 
-__all__ = ["plot_keyness", "plot_profile", "plot_slant", "plot_term_choice", "plot_timeline"]
+__all__ = ["plot_keyness", "plot_pr_curves", "plot_profile", "plot_slant", "plot_term_choice",
+           "plot_timeline"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last)
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
@@ -61,7 +62,9 @@ def _group_cols(func: str, frame: pd.DataFrame, by: Any, *, drop: Sequence[str] 
         keys = [by] if isinstance(by, str) else list(by)
         missing = [k for k in keys if k not in frame.columns]
         if missing:
-            raise FramingError(f"The 'by' parameter of {func} names missing column(s) {missing}.")
+            raise parameter_error("by", missing[0] if len(missing) == 1 else missing,
+                                  "column(s) of the table",
+                                  hint=f"It has {', '.join(map(str, frame.columns))}.")
     else:
         keys = [k for k in frame.attrs.get("by", []) if k in frame.columns] or [
             c for c in frame.columns if c not in _VALUE_COLS
@@ -167,7 +170,7 @@ def plot_profile(
     value: str = "rate",
     features: Sequence[str] | None = None,
     annotate: bool | None = None,
-    cmap: str = "cividis",
+    cmap: str | None = None,
     orient: str = "auto",
     ax: Any = None,
     title: str | None = None,
@@ -189,14 +192,17 @@ def plot_profile(
     features : list of str, optional
         Features to show, in this order (default: all, sorted).
     annotate : bool, optional
-        Write values in heatmap cells (default: when there are at most 1,500 cells).
-    cmap : str, default "cividis"
-        Colour map of the heatmap (perceptually uniform, colour-blind safe).
+        Write the values: in the heatmap cells (default: when there are at most 1,500 cells),
+        or at the end of each bar's whisker (default for bars: no).
+    cmap : str, optional
+        Colour map of the heatmap (default ``"cividis"``: perceptually uniform, colour-blind
+        safe). Bars have one colour: giving ``cmap`` with ``kind="bars"`` is an error.
     orient : {"auto", "rows", "columns"}, default "auto"
         Heatmap layout: groups as ``"rows"`` (features as columns) or as ``"columns"``
         (features as rows). ``"auto"`` puts the groups in columns when there are more than
         twice as many features as groups and at most 12 groups, so that a profile of a few
         outlets over many categories stays legible instead of becoming a thin wide strip.
+        Bars always have one row per group: ``"columns"`` with ``kind="bars"`` is an error.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes (heatmap, or bars of a single feature).
     title : str, optional
@@ -205,16 +211,28 @@ def plot_profile(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``kind`` or ``orient``, or an option bars cannot honour (``cmap``,
+        ``orient="columns"``).
+    FramingError
+        Not a profile table, unknown ``features``, or an empty profile.
     """
     func = "plot_profile"
-    user_ax = ax
     _need(func, prof, ["feature", value], "framing.profile")
     if kind not in ("heatmap", "bars"):
-        raise FramingError(f"The 'kind' parameter of plot_profile must be one of 'heatmap', "
-                           f"'bars'. Got {kind!r} instead.")
+        raise parameter_error("kind", kind, one_of(("heatmap", "bars")))
     if orient not in ("auto", "rows", "columns"):
-        raise FramingError(f"The 'orient' parameter of plot_profile must be one of 'auto', "
-                           f"'rows', 'columns'. Got {orient!r} instead.")
+        raise parameter_error("orient", orient, one_of(("auto", "rows", "columns")))
+    if kind == "bars" and cmap is not None:
+        raise parameter_error("cmap", cmap, "None with kind='bars'",
+                              hint="Bars have one colour; cmap colours the heatmap.")
+    if kind == "bars" and orient == "columns":
+        raise parameter_error("orient", orient, "'auto' or 'rows' with kind='bars'",
+                              hint="Bars draw one row per group; use kind='heatmap' to put "
+                                   "the groups in columns.")
     keys = _group_cols(func, prof, by)
     frame = prof.assign(_group=_labels(prof, keys))
     available = sorted(frame["feature"].astype(str).unique())
@@ -226,114 +244,143 @@ def plot_profile(
     feats = list(features) if features is not None else available
     frame = frame[frame["feature"].astype(str).isin(feats)]
     groups = list(dict.fromkeys(frame["_group"]))
-    wide = frame.pivot_table(index="_group", columns="feature", values=value, aggfunc="first",
-                             dropna=False).reindex(index=groups, columns=feats)
-    ng, nf = len(groups), len(feats)
-    if ng == 0 or nf == 0:
+    if not groups or not feats:
         raise FramingError("plot_profile: the profile is empty (no group or no feature); "
                            "nothing to draw.")
     unit = _RATE_LABEL.get(prof.attrs.get("rate", ""), value) if value == "rate" else value
-    ysize = _label_size(ng)
     if kind == "heatmap":
-        if orient == "auto":
-            orient = "columns" if nf > 2 * ng and ng <= 12 else "rows"
-        data = wide.to_numpy(dtype=float)
-        small = _small_groups(frame, groups, feats)
-        n_docs = (frame.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
-                  if "n_docs" in frame.columns else None)
-        row_labels = [f"{g} ({int(n_docs[g])} docs)" if small[i].any() else g
-                      for i, g in enumerate(groups)]
-        col_labels = [_plain(f).replace("_", " ") for f in feats]
-        if orient == "columns":
-            data, small = data.T, small.T
-            row_labels, col_labels = col_labels, row_labels
-        nr, nc = data.shape
-        ysize = _label_size(nr)
-        if ax is None:
-            width = min(24.0, max(6.0, 0.75 * nc + 4.0))
-            fig = _new_figure(width, max(2.8, 0.3 * nr + 2.0))
-            ax = fig.add_subplot()
-        else:
-            fig = ax.get_figure()
-        # groups with fewer than MIN_DOCS documents are grey: their value is written but they
-        # neither get a colour nor set the colour scale
-        masked = np.ma.masked_where(~np.isfinite(data) | small, data)
-        scaled = data[np.isfinite(data) & ~small]
-        clim = (float(scaled.min()), float(scaled.max())) if scaled.size else (None, None)
-        if clim[0] is not None and clim[0] == clim[1]:
-            clim = (clim[0], clim[0] + 1.0)
-        im = ax.imshow(masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest",
-                       vmin=clim[0], vmax=clim[1])
-        ax.set_xticks(range(nc), col_labels, rotation=35, ha="right", rotation_mode="anchor",
-                      fontsize=_label_size(nc))
-        ax.set_yticks(range(nr), row_labels, fontsize=ysize)
-        ax.tick_params(length=0)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        if annotate is None:
-            annotate = ng * nf <= 1500
-        if annotate:
-            vmin, vmax = clim if clim[0] is not None else (0, 1)
-            mid = (vmin + vmax) / 2
-            size = min(8.5, ysize)
-            for i in range(nr):
-                for j in range(nc):
-                    v = data[i, j]
-                    color = "#222222" if (np.isnan(v) or v > mid or small[i, j]) else "white"
-                    ax.text(j, i, _fmt_value(v), ha="center", va="center", fontsize=size,
-                            color=color, style="italic" if small[i, j] else "normal")
-        note = ""
-        if small.any():
-            from framing.aggregate import MIN_DOCS
-
-            note = f"\n(grey: fewer than {MIN_DOCS} documents)"
-        cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(nr, 1))), pad=0.01)
-        cbar.set_label(unit + note)
-        if orient == "columns":
-            ax.set_ylabel(_plain(prof.attrs.get("level", "feature")))
-        else:
-            ax.set_ylabel(" \u00b7 ".join(map(_plain, keys)))
+        fig = _profile_heatmap(frame, groups, feats, value=value, unit=unit, keys=keys,
+                               level=prof.attrs.get("level", "feature"), annotate=annotate,
+                               cmap=cmap or "cividis", orient=orient, ax=ax)
     else:
-        low = frame.pivot_table(index="_group", columns="feature", values="ci_low",
-                                aggfunc="first", dropna=False).reindex(index=groups, columns=feats)
-        high = frame.pivot_table(index="_group", columns="feature", values="ci_high",
-                                 aggfunc="first", dropna=False).reindex(index=groups,
-                                                                        columns=feats)
-        if ax is not None and nf > 1:
-            raise FramingError(
-                f"plot_profile(kind='bars', ax=...) draws one feature per axes but the profile "
-                f"has {nf}; pass features=[...] with one feature, or leave ax out."
-            )
-        if ax is None:
-            ncols = min(4, nf)
-            nrows = math.ceil(nf / ncols)
-            fig = _new_figure(min(20.0, 2.2 + 3.2 * ncols),
-                              max(2.6, (0.24 * ng + 1.1) * nrows))
-            axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
-        else:
-            fig = ax.get_figure()
-            axes = np.array([ax])
-        y = np.arange(ng)
-        for j, feat in enumerate(feats):
-            a = axes[j]
-            v = wide[feat].to_numpy(dtype=float)
-            lo = np.clip(v - low[feat].to_numpy(dtype=float), 0, None)
-            hi = np.clip(high[feat].to_numpy(dtype=float) - v, 0, None)
-            a.barh(y, np.nan_to_num(v), color=OKABE_ITO[4], height=0.7)
-            a.errorbar(v, y, xerr=np.vstack([lo, hi]), fmt="none", ecolor="#333333",
-                       elinewidth=0.9, capsize=2)
-            a.set_title(_plain(feat).replace("_", " "), fontsize=10)
-            a.set_yticks(y, groups, fontsize=ysize)
-            a.set_ylim(ng - 0.5, -0.5)
-            a.grid(axis="x", color="#dddddd", linewidth=0.6)
-            a.set_axisbelow(True)
-            a.set_xlim(left=0)
-            a.set_xlabel(unit, fontsize=8)
-            for spine in ("top", "right"):
-                a.spines[spine].set_visible(False)
-        for a in axes[nf:]:
-            a.set_visible(False)
-    _finish(fig, title, user_ax)
+        fig = _profile_bars(frame, groups, feats, value=value, unit=unit,
+                            annotate=bool(annotate), ax=ax)
+    _finish(fig, title, ax)
+    return fig
+
+
+def _pivot(frame: pd.DataFrame, value: str, groups: list, feats: list) -> pd.DataFrame:
+    """groups x feats table of ``value`` (NaN where a group has no row for a feature)."""
+    return frame.pivot_table(index="_group", columns="feature", values=value, aggfunc="first",
+                             dropna=False).reindex(index=groups, columns=feats)
+
+
+def _profile_heatmap(frame: pd.DataFrame, groups: list, feats: list, *, value: str, unit: str,
+                     keys: list[str], level: str, annotate: bool | None, cmap: str,
+                     orient: str, ax: Any):
+    """The heatmap of :func:`plot_profile` (its figure)."""
+    ng, nf = len(groups), len(feats)
+    if orient == "auto":
+        orient = "columns" if nf > 2 * ng and ng <= 12 else "rows"
+    data = _pivot(frame, value, groups, feats).to_numpy(dtype=float)
+    small = _small_groups(frame, groups, feats)
+    n_docs = (frame.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
+              if "n_docs" in frame.columns else None)
+    row_labels = [f"{g} ({int(n_docs[g])} docs)" if n_docs is not None and small[i].any()
+                  else g
+                  for i, g in enumerate(groups)]
+    col_labels = [_plain(f).replace("_", " ") for f in feats]
+    if orient == "columns":
+        data, small = data.T, small.T
+        row_labels, col_labels = col_labels, row_labels
+    nr, nc = data.shape
+    ysize = _label_size(nr)
+    if ax is None:
+        width = min(24.0, max(6.0, 0.75 * nc + 4.0))
+        fig = _new_figure(width, max(2.8, 0.3 * nr + 2.0))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.get_figure()
+    # groups with fewer than MIN_DOCS documents are grey: their value is written but they
+    # neither get a colour nor set the colour scale
+    masked = np.ma.masked_where(~np.isfinite(data) | small, data)
+    scaled = data[np.isfinite(data) & ~small]
+    clim = (float(scaled.min()), float(scaled.max())) if scaled.size else (None, None)
+    if clim[0] is not None and clim[0] == clim[1]:
+        clim = (clim[0], clim[0] + 1.0)
+    im = ax.imshow(masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest",
+                   vmin=clim[0], vmax=clim[1])
+    ax.set_xticks(range(nc), col_labels, rotation=35, ha="right", rotation_mode="anchor",
+                  fontsize=_label_size(nc))
+    ax.set_yticks(range(nr), row_labels, fontsize=ysize)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if annotate is None:
+        annotate = ng * nf <= 1500
+    if annotate:
+        vmin, vmax = clim if clim[0] is not None else (0, 1)
+        mid = (vmin + vmax) / 2
+        size = min(8.5, ysize)
+        for i in range(nr):
+            for j in range(nc):
+                v = data[i, j]
+                color = "#222222" if (np.isnan(v) or v > mid or small[i, j]) else "white"
+                ax.text(j, i, _fmt_value(v), ha="center", va="center", fontsize=size,
+                        color=color, style="italic" if small[i, j] else "normal")
+    note = ""
+    if small.any():
+        from framing.aggregate import MIN_DOCS
+
+        note = f"\n(grey: fewer than {MIN_DOCS} documents)"
+    cbar = fig.colorbar(im, ax=ax, shrink=min(1.0, max(0.3, 8 / max(nr, 1))), pad=0.01)
+    cbar.set_label(unit + note)
+    if orient == "columns":
+        ax.set_ylabel(_plain(level))
+    else:
+        ax.set_ylabel(" \u00b7 ".join(map(_plain, keys)))
+    return fig
+
+
+def _profile_bars(frame: pd.DataFrame, groups: list, feats: list, *, value: str, unit: str,
+                  annotate: bool, ax: Any):
+    """The bars of :func:`plot_profile`: one panel per feature, a bar per group (its figure)."""
+    ng, nf = len(groups), len(feats)
+    ysize = _label_size(ng)
+    wide = _pivot(frame, value, groups, feats)
+    low = _pivot(frame, "ci_low", groups, feats)
+    high = _pivot(frame, "ci_high", groups, feats)
+    if ax is not None and nf > 1:
+        raise FramingError(
+            f"plot_profile(kind='bars', ax=...) draws one feature per axes but the profile "
+            f"has {nf}; pass features=[...] with one feature, or leave ax out."
+        )
+    if ax is None:
+        ncols = min(4, nf)
+        nrows = math.ceil(nf / ncols)
+        fig = _new_figure(min(20.0, 2.2 + 3.2 * ncols),
+                          max(2.6, (0.24 * ng + 1.1) * nrows))
+        axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
+    else:
+        fig = ax.get_figure()
+        axes = np.array([ax])
+    y = np.arange(ng)
+    for j, feat in enumerate(feats):
+        a = axes[j]
+        v = wide[feat].to_numpy(dtype=float)
+        lo = np.clip(v - low[feat].to_numpy(dtype=float), 0, None)
+        hi = np.clip(high[feat].to_numpy(dtype=float) - v, 0, None)
+        a.barh(y, np.nan_to_num(v), color=OKABE_ITO[4], height=0.7)
+        a.errorbar(v, y, xerr=np.vstack([lo, hi]), fmt="none", ecolor="#333333",
+                   elinewidth=0.9, capsize=2)
+        if annotate:  # the value just beyond the whisker (or the bar, without an interval)
+            ends = v + np.nan_to_num(hi)
+            for yi, vi, end in zip(y, v, ends, strict=True):
+                if np.isfinite(vi):
+                    a.annotate(_fmt_value(vi), (end, yi), xytext=(3, 0),
+                               textcoords="offset points", va="center",
+                               fontsize=min(8.0, ysize))
+        a.set_title(_plain(feat).replace("_", " "), fontsize=10)
+        a.set_yticks(y, groups, fontsize=ysize)
+        a.set_ylim(ng - 0.5, -0.5)
+        a.grid(axis="x", color="#dddddd", linewidth=0.6)
+        a.set_axisbelow(True)
+        a.set_xlim(left=0)
+        a.set_xlabel(unit, fontsize=8)
+        for spine in ("top", "right"):
+            a.spines[spine].set_visible(False)
+    for a in axes[nf:]:
+        a.set_visible(False)
     return fig
 
 
@@ -587,8 +634,7 @@ def plot_timeline(
     user_ax = ax
     _need(func, tl, ["period", "feature", value], "framing.profile(..., period='M')")
     if kind not in ("auto", "lines", "heatmap"):
-        raise FramingError(f"The 'kind' parameter of plot_timeline must be one of 'auto', "
-                           f"'lines', 'heatmap'. Got {kind!r} instead.")
+        raise parameter_error("kind", kind, one_of(("auto", "lines", "heatmap")))
     keys = _group_cols(func, tl, by, drop=("period",))
     frame = tl.assign(_group=_labels(tl, keys), _period=pd.to_datetime(tl["period"]))
     feats = sorted(frame["feature"].astype(str).unique())
@@ -691,7 +737,7 @@ def _period_axis(periods: pd.Series, freq: str | None) -> tuple[pd.DatetimeIndex
         freq = "Y" if gap >= 365 else "Q" if gap >= 89 else "M" if gap >= 28 else "W"
     span = pd.period_range(seen.min().to_period(freq), seen.max().to_period(freq), freq=freq)
     starts = span.start_time
-    edges = starts.append(pd.DatetimeIndex([(span[-1] + 1).start_time]))
+    edges = pd.DatetimeIndex(starts.append(pd.DatetimeIndex([(span[-1] + 1).start_time])))
     return starts, edges
 
 
@@ -740,8 +786,7 @@ def plot_keyness(
     user_ax = ax
     _need(func, key, ["feature", "z"], "framing.keyness")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise FramingError(f"The 'k' parameter of plot_keyness must be an int >= 1. "
-                           f"Got {k!r} instead.")
+        raise parameter_error("k", k, "an integer >= 1")
     a = a or key.attrs.get("a", "a")
     b = b or key.attrs.get("b", "b")
     ordered = key.sort_values("z", ascending=False, kind="stable")
@@ -778,4 +823,66 @@ def plot_keyness(
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     _finish(fig, title, user_ax)
+    return fig
+
+
+# ---- classifier evaluation ----------------------------------------------------------------------
+
+
+def plot_pr_curves(
+    result: Any,
+    *,
+    labels: Sequence[str] | None = None,
+    ax: Any = None,
+    title: str | None = None,
+):
+    """Precision-recall curves of a classifier evaluation, one line per label.
+
+    Parameters
+    ----------
+    result : framing.classify.EvaluationResult
+        The result of :func:`framing.classify.evaluate`: its ``curves`` (label ->
+        ``{"precision": [...], "recall": [...]}``, pooled out-of-fold) and ``summary`` (the
+        ``pooled_pr_auc`` of each label, shown as AP in the legend).
+    labels : list of str, optional
+        Legend names of the curves, in the order of ``result.curves`` (default: the labels).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    FramingError
+        ``result`` has no curves (not an evaluation result).
+    ParameterError
+        ``labels`` does not give one name per curve.
+    """
+    curves = getattr(result, "curves", None)
+    summary = getattr(result, "summary", None)
+    if not isinstance(curves, dict) or not curves or not isinstance(summary, dict):
+        raise FramingError("plot_pr_curves expects the result of framing.classify.evaluate "
+                           f"(with PR curves); got {type(result).__name__}.")
+    names = list(labels) if labels is not None else [str(k) for k in curves]
+    if len(names) != len(curves):
+        raise parameter_error("labels", labels, f"{len(curves)} name(s), one per curve")
+    if ax is None:
+        fig = _new_figure(5.0, 4.0)
+        ax_ = fig.add_subplot()
+    else:
+        fig, ax_ = ax.get_figure(), ax
+    for i, (key, c) in enumerate(curves.items()):
+        ap = (summary.get(key) or {}).get("pooled_pr_auc", float("nan"))
+        ax_.plot(c["recall"], c["precision"], color=_LINE_COLORS[i % len(_LINE_COLORS)],
+                 label=f"{_plain(names[i])} (AP {ap:.2f})")
+    ax_.set_xlabel("recall")
+    ax_.set_ylabel("precision")
+    ax_.set_xlim(0, 1)
+    ax_.set_ylim(0, 1)
+    ax_.legend()
+    _finish(fig, title, ax)
     return fig

@@ -10,14 +10,13 @@ Every piece of corpus text, outlet name and title is HTML-escaped.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import logging
 import os
 import re
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,8 +24,9 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from framing._html import escape, highlight
 from framing.aggregate import MIN_DOCS, contrasting_concepts
-from framing.errors import FramingError
+from framing.errors import FramingError, one_of, parameter_error
 
 __all__ = ["report", "report_format"]
 
@@ -110,14 +110,6 @@ class _Section:
         self.blocks.append(("figure", (fig, name, caption)))
 
 
-def _check(name: str, value: Any, allowed: Sequence[Any]) -> None:
-    if value not in allowed:
-        raise FramingError(
-            f"The '{name}' parameter of report must be one of "
-            f"{', '.join(map(repr, allowed))}. Got {value!r} instead."
-        )
-
-
 def report(
     scores: Any,
     *,
@@ -183,17 +175,16 @@ def report(
     """
     path = Path(path)
     format = report_format(path, format)
-    _check("modifiers", modifiers, ("adopted", "all"))
+    if modifiers not in ("adopted", "all"):
+        raise parameter_error("modifiers", modifiers, one_of(("adopted", "all")))
     source = None
     if isinstance(scores, (str, os.PathLike)):
         source = Path(scores)
         scores = _load_for_report(source, by=by, model=model)
     docs = scores.documents
     if by not in docs.columns:
-        raise FramingError(
-            f"The 'by' parameter of report names a column that the documents table lacks: "
-            f"{by!r}. Columns: {', '.join(map(str, docs.columns))}."
-        )
+        raise parameter_error("by", by, "a column of the documents table",
+                              hint=f"Columns: {', '.join(map(str, docs.columns))}.")
     sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups,
                       model=model, source=source, modifiers=modifiers)
     n_groups = docs[by].nunique()
@@ -207,7 +198,6 @@ def report(
         figdir = path.with_name(f"{path.stem}_figures")
         text = _render_md(sections, title=title, figdir=figdir)
         _atomic_write(path, text)
-    _close_figures(sections)
     return path
 
 
@@ -232,7 +222,8 @@ def report_format(path: str | os.PathLike, format: str | None = None) -> str:
         (``report.docx`` would otherwise get HTML under a Word name).
     """
     if format is not None:
-        _check("format", format, FORMATS)
+        if format not in FORMATS:
+            raise parameter_error("format", format, one_of(FORMATS))
         return format
     suffix = Path(path).suffix.lower()
     if suffix in (".md", ".markdown"):
@@ -373,29 +364,60 @@ def _with_model(scores: Any, model: Any) -> Any:
     return replace(scores, sentences=sents.assign(**columns), meta=meta)
 
 
+@dataclass
+class _Options:
+    """What every section of one report is computed with."""
+
+    by: str
+    n_boot: int
+    seed: int
+    modifiers: str
+    source: Path | None = None
+
 
 def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
            model: Any = None, source: Path | None = None,
            modifiers: str = "adopted") -> list[_Section]:
-    import framing as fr
-
-    docs, sents, matches = scores.documents, scores.sentences, scores.matches
+    """The sections of the report, in order (one function per section)."""
+    docs = scores.documents
     top_groups = (
         docs[by].astype(str).value_counts().sort_index().sort_values(ascending=False, kind="stable")
     )
-    keep = top_groups.index[:max_groups]
-    if len(top_groups) > max_groups:
-        scores = _subset(scores, by, keep)
+    left_out = max(0, len(top_groups) - max_groups)
+    if left_out:
+        scores = _subset(scores, by, top_groups.index[:max_groups])
     scores = _with_model(scores, model)  # after the subset: only the sentences reported on
-    docs, sents, matches = scores.documents, scores.sentences, scores.matches
-    out: list[_Section] = []
+    opt = _Options(by=by, n_boot=n_boot, seed=seed, modifiers=modifiers, source=source)
+    docs = scores.documents
+    dates = pd.to_datetime(docs["date"], errors="coerce") if "date" in docs else pd.Series([])
+    out = [_summary_section(scores, opt, dates, max_groups=max_groups, left_out=left_out),
+           _lexicons_section(scores, opt)]
+    if not len(scores.matches):
+        sec = _Section("profile", "Framing profile")
+        sec.text("No lexicon term matched any sentence: nothing to compare.")
+        return [*out, sec, _methods()]
+    prof, sec = _profile_section(scores, opt)
+    out.append(sec)
+    out += [s for s in (_term_choice_section(scores, opt),) if s is not None]
+    out += _slant_sections(scores, opt)
+    out += [s for s in (_keyness_section(scores, opt, prof),
+                        _timeline_section(scores, opt, dates)) if s is not None]
+    out += [_voice_section(scores, opt), _modifiers_section(scores, by),
+            _examples_section(scores, opt)]
+    out += [s for s in (_classifier_section(scores, opt),) if s is not None]
+    out.append(_methods())
+    return out
 
-    # summary
+
+def _summary_section(scores: Any, opt: _Options, dates: pd.Series, *, max_groups: int,
+                     left_out: int) -> _Section:
+    """Corpus: key figures, what was left out, documents and loaded matches per group."""
+    by = opt.by
+    docs, sents, matches = scores.documents, scores.sentences, scores.matches
     sec = _Section("summary", "Corpus")
     n_docs = len(docs)
     no_text = _no_text(docs)
     no_sent = int((docs.get("n_sentences", pd.Series(1, index=docs.index)) == 0).sum())
-    dates = pd.to_datetime(docs["date"], errors="coerce") if "date" in docs else pd.Series([])
     date_range = (
         f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if dates.notna().any() else "no dates"
     )
@@ -408,7 +430,7 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     ]
     sec.html(
         '<div class="kpis">'
-        + "".join(f'<div class="kpi"><b>{_e(v)}</b>{_e(k)}</div>' for k, v in kpis)
+        + "".join(f'<div class="kpi"><b>{escape(v)}</b>{escape(k)}</div>' for k, v in kpis)
         + "</div>"
     )
     sec.text(
@@ -424,10 +446,10 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     nat = int(dates.isna().sum()) if len(dates) else 0
     if nat:
         skipped.append(f"{nat:,} documents have no usable date (left out of the timeline only)")
-    if len(top_groups) > max_groups:
+    if left_out:
         skipped.append(
             f"only the {max_groups} {by}s with most documents are shown "
-            f"({len(top_groups) - max_groups} smaller ones left out of this report)"
+            f"({left_out} smaller ones left out of this report)"
         )
     sec.text(
         "Documents left out or incomplete: " + ("; ".join(skipped) if skipped else "none") + "."
@@ -448,10 +470,15 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     per_group["loaded per 1k words"] = (
         1000 * per_group["loaded"] / per_group["words"].where(per_group["words"] > 0)
     ).round(2)
-    sec.table(per_group.reset_index().rename(columns={by: by}), f"Documents per {by}")
-    out.append(sec)
+    sec.table(per_group.reset_index(), f"Documents per {by}")
+    return sec
 
-    # lexicons
+
+def _lexicons_section(scores: Any, opt: _Options) -> _Section:
+    """Lexicons: which were used, matches per lexicon, the framing version and bootstrap."""
+    import framing as fr
+
+    matches = scores.matches
     sec = _Section("lexicons", "Lexicons")
     lex_names = list(getattr(scores, "lexicons", ()) or [])
     meta = getattr(scores, "meta", {}) or {}
@@ -465,21 +492,21 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         )
         sec.table(by_lex, "Matches per lexicon")
     version = meta.get("framing_version") or getattr(fr, "__version__", "")
-    sec.text(f"Scored with framing {version}; bootstrap resamples: {n_boot}, seed {seed}.")
-    out.append(sec)
+    sec.text(f"Scored with framing {version}; bootstrap resamples: {opt.n_boot}, "
+             f"seed {opt.seed}.")
+    return sec
 
-    if not len(matches):
-        sec = _Section("profile", "Framing profile")
-        sec.text("No lexicon term matched any sentence: nothing to compare.")
-        out.append(sec)
-        out.append(_methods())
-        return out
 
-    # profile
+def _profile_section(scores: Any, opt: _Options) -> tuple[pd.DataFrame, _Section]:
+    """Framing profile: loaded categories per 1,000 own-voice words (the profile is returned
+    too: keyness compares the two groups it finds furthest apart)."""
+    import framing as fr
+
+    by = opt.by
     sec = _Section("profile", "Framing profile")
-    prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=n_boot, seed=seed,
-                      modifiers=modifiers)
-    neutral = _neutral_categories(matches)
+    prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=opt.n_boot,
+                      seed=opt.seed, modifiers=opt.modifiers)
+    neutral = _neutral_categories(scores.matches)
     if prof["feature"].isin(neutral).any() and not prof["feature"].isin(neutral).all():
         # neutral references are the baseline, not framing; on one colour scale they drown
         # out every loaded category
@@ -494,29 +521,44 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
                f"Rate per 1,000 words by category and {by}.")
     sec.table(_ci_table(prof, by, "feature", "rate"),
               "Rate per 1,000 words [95% CI]. " + _ci_note())
-    out.append(sec)
+    return prof, sec
 
-    # term choice
-    tc = fr.term_choice(scores, by=by, n_boot=n_boot, seed=seed, modifiers=modifiers) \
-        if _has_concepts(matches) else None
-    concepts = contrasting_concepts(tc, k=6) if tc is not None and len(tc) else []
-    if concepts:  # none when every concept has too few mentions to compare
-        sec = _Section("term-choice", "Term choice")
-        tc_top = tc[tc["concept"].isin(concepts)]
-        sec.text(
-            "For each concept, the share of each alternative among all mentions by an "
-            f"{by}: the concepts on which {by}s differ most."
-        )
-        sec.figure(fr.plot_term_choice(tc_top, title="Term choice"), "term_choice",
-                   "Share of each alternative among mentions of the concept.")
-        sec.table(_share_table(tc_top, by), "Share of mentions, % [95% CI]. " + _ci_note().replace(
-                      "(n docs)", "mentioning the concept"))
-        out.append(sec)
 
-    # slant
+def _term_choice_section(scores: Any, opt: _Options) -> _Section | None:
+    """Term choice on the concepts the groups differ most on; None when no concept has enough
+    mentions to compare."""
+    import framing as fr
+
+    by = opt.by
+    if not _has_concepts(scores.matches):
+        return None
+    tc = fr.term_choice(scores, by=by, n_boot=opt.n_boot, seed=opt.seed,
+                        modifiers=opt.modifiers)
+    concepts = contrasting_concepts(tc, k=6) if len(tc) else []
+    if not concepts:
+        return None
+    sec = _Section("term-choice", "Term choice")
+    tc_top = tc[tc["concept"].isin(concepts)]
+    sec.text(
+        "For each concept, the share of each alternative among all mentions by an "
+        f"{by}: the concepts on which {by}s differ most."
+    )
+    sec.figure(fr.plot_term_choice(tc_top, title="Term choice"), "term_choice",
+               "Share of each alternative among mentions of the concept.")
+    sec.table(_share_table(tc_top, by), "Share of mentions, % [95% CI]. " + _ci_note().replace(
+        "(n docs)", "mentioning the concept"))
+    return sec
+
+
+def _slant_sections(scores: Any, opt: _Options) -> list[_Section]:
+    """One slant section per lexicon with two poles and some stance-coded mentions."""
+    import framing as fr
+
+    by = opt.by
+    out = []
     for lex_name, poles in _slant_poles(scores):
-        sl = fr.slant(scores, by=by, lexicon=lex_name, poles=poles, n_boot=n_boot, seed=seed,
-                      modifiers=modifiers)
+        sl = fr.slant(scores, by=by, lexicon=lex_name, poles=poles, n_boot=opt.n_boot,
+                      seed=opt.seed, modifiers=opt.modifiers)
         if not len(sl) or sl["slant"].notna().sum() == 0:
             continue
         sec = _Section(_anchor("slant", lex_name), f"Slant: {lex_name}")
@@ -530,51 +572,71 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         sec.table(_ci_table(sl.assign(feature="slant"), by, "feature", "slant"),
                   "Slant [95% CI]. " + _ci_note())
         out.append(sec)
+    return out
 
-    # keyness
+
+def _keyness_section(scores: Any, opt: _Options, prof: pd.DataFrame) -> _Section | None:
+    """Keyness of the two groups whose profiles differ most; None with fewer than two groups
+    of two documents."""
+    import framing as fr
+
+    by = opt.by
     pair = _most_different(prof, by)
-    if pair == ():
+    if pair is None:
+        return None
+    if not pair:
         sec = _Section("keyness", "Keyness")
         sec.text(f"Skipped: every {by} has the same framing profile (syndicated copy?), so no "
                  "two groups differ to compare.")
-        out.append(sec)
-    elif pair is not None:
-        a, b = pair
-        key = fr.keyness(scores, by=by, a=a, b=b, level="term", modifiers=modifiers)
-        sec = _Section("keyness", f"Keyness: {a} vs {b}")
-        sec.text(
-            f"Terms used distinctively by {a} (positive) and by {b} (negative): log-odds "
-            "ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)."
-        )
-        sec.figure(fr.plot_keyness(key, title=f"{a} vs {b}"), "keyness", "Top terms each side.")
-        sec.table(_keyness_table(key), "Most distinctive terms: matches of each term, and per "
-                  "1,000 lexicon matches of each side.")
-        out.append(sec)
+        return sec
+    a, b = pair
+    key = fr.keyness(scores, by=by, a=a, b=b, level="term", modifiers=opt.modifiers)
+    sec = _Section("keyness", f"Keyness: {a} vs {b}")
+    sec.text(
+        f"Terms used distinctively by {a} (positive) and by {b} (negative): log-odds "
+        "ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)."
+    )
+    sec.figure(fr.plot_keyness(key, title=f"{a} vs {b}"), "keyness", "Top terms each side.")
+    sec.table(_keyness_table(key), "Most distinctive terms: matches of each term, and per "
+              "1,000 lexicon matches of each side.")
+    return sec
 
-    # timeline
-    if dates.notna().sum() >= 2 and dates.dt.to_period("M").nunique() >= 2:
-        sec = _Section("timeline", "Over time")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tl = fr.profile(scores, by=[by], period="auto", level="lexicon", voice="author",
-                            n_boot=n_boot, seed=seed)
-        step = {"M": "month", "Q": "quarter", "Y": "year"}.get(tl.attrs.get("period"), "period")
-        sec.text(
-            f"Rate of lexicon matches per 1,000 words, per {by} and {step} (the {step} is "
-            "chosen from the span of the dates and the number of documents per "
-            f"{by}). A {step} with fewer than {MIN_DOCS} documents of an {by} is a gap, not a "
-            "zero" + ("; shaded bands are 95% intervals." if tl[by].nunique() <= 8 else ".")
-        )
-        sec.figure(fr.plot_timeline(tl, title=f"Matches per 1,000 words by {step}"),
-                   "timeline", f"Rates per {step} on a time axis; documents without a date are "
-                   f"left out, {step}s with fewer than {MIN_DOCS} documents are gaps.")
-        out.append(sec)
 
-    # author vs quote
+def _timeline_section(scores: Any, opt: _Options, dates: pd.Series) -> _Section | None:
+    """Rates over time; None unless the dates span two months."""
+    import framing as fr
+
+    by = opt.by
+    if not (dates.notna().sum() >= 2 and dates.dt.to_period("M").nunique() >= 2):
+        return None
+    sec = _Section("timeline", "Over time")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tl = fr.profile(scores, by=[by], period="auto", level="lexicon", voice="author",
+                        n_boot=opt.n_boot, seed=opt.seed)
+    step = {"M": "month", "Q": "quarter", "Y": "year"}.get(tl.attrs.get("period", ""), "period")
+    sec.text(
+        f"Rate of lexicon matches per 1,000 words, per {by} and {step} (the {step} is "
+        "chosen from the span of the dates and the number of documents per "
+        f"{by}). A {step} with fewer than {MIN_DOCS} documents of an {by} is a gap, not a "
+        "zero" + ("; shaded bands are 95% intervals." if tl[by].nunique() <= 8 else ".")
+    )
+    sec.figure(fr.plot_timeline(tl, title=f"Matches per 1,000 words by {step}"),
+               "timeline", f"Rates per {step} on a time axis; documents without a date are "
+               f"left out, {step}s with fewer than {MIN_DOCS} documents are gaps.")
+    return sec
+
+
+def _voice_section(scores: Any, opt: _Options) -> _Section:
+    """Own voice vs quoted speech: rates per lexicon in each voice."""
+    import framing as fr
+
+    by = opt.by
     sec = _Section("voice", "Own voice vs quoted speech")
     both = []
     for voice in ("author", "quote"):
-        p = fr.profile(scores, by=by, level="lexicon", voice=voice, n_boot=n_boot, seed=seed)
+        p = fr.profile(scores, by=by, level="lexicon", voice=voice, n_boot=opt.n_boot,
+                       seed=opt.seed)
         both.append(p.assign(voice=voice))
     vq = pd.concat(both, ignore_index=True)
     wide = vq.pivot_table(index=[by, "feature"], columns="voice", values="rate", aggfunc="first")
@@ -585,34 +647,40 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
         "appears only in quotes is reported, not adopted."
     )
     sec.table(wide, "Rates by voice")
-    out.append(sec)
-    out.append(_modifiers_section(scores, by))
+    return sec
 
-    # examples
+
+def _examples_section(scores: Any, opt: _Options) -> _Section:
+    """The highest-scoring sentences of each group, matches highlighted."""
+    by = opt.by
+    docs, sents, matches = scores.documents, scores.sentences, scores.matches
     sec = _Section("examples", "Example sentences")
     sec.text(
         f"The highest-scoring sentences of each {by}; matched terms are highlighted "
         "(yellow: own voice, blue: inside a quote)."
     )
-    sec.html(_examples_html(docs, sents, matches, by=by, per_group=3, source=source))
-    sec.blocks.append(("md", _examples_md(docs, sents, matches, by=by, per_group=3,
-                                          source=source)))
-    out.append(sec)
+    sec.html(_examples_html(docs, sents, matches, by=by, per_group=_EXAMPLES_PER_GROUP,
+                            source=opt.source))
+    sec.blocks.append(("md", _examples_md(docs, sents, matches, by=by,
+                                          per_group=_EXAMPLES_PER_GROUP, source=opt.source)))
+    return sec
 
-    # classifier probabilities
+
+def _classifier_section(scores: Any, opt: _Options) -> _Section | None:
+    """Mean classifier probability per group; None without ``p_<label>`` columns."""
+    by = opt.by
+    docs, sents = scores.documents, scores.sentences
     pcols = [c for c in sents.columns if str(c).startswith("p_")]
-    if pcols:
-        sec = _Section("classifier", "Classifier")
-        merged = sents[["doc_id", *pcols]].merge(docs[["doc_id", by]], on="doc_id")
-        tab = merged.groupby(by, sort=True)[pcols].mean().round(3).reset_index()
-        model_name = (getattr(scores, "meta", {}) or {}).get("model")
-        sec.text("Mean predicted probability per sentence, by label"
-                 + (f" (model: {model_name})." if model_name else "."))
-        sec.table(tab, "Mean probability per sentence")
-        out.append(sec)
-
-    out.append(_methods())
-    return out
+    if not pcols:
+        return None
+    sec = _Section("classifier", "Classifier")
+    merged = sents[["doc_id", *pcols]].merge(docs[["doc_id", by]], on="doc_id")
+    tab = merged.groupby(by, sort=True)[pcols].mean().round(3).reset_index()
+    model_name = (getattr(scores, "meta", {}) or {}).get("model")
+    sec.text("Mean predicted probability per sentence, by label"
+             + (f" (model: {model_name})." if model_name else "."))
+    sec.table(tab, "Mean probability per sentence")
+    return sec
 
 
 def _reason_kind(reason: str) -> str:
@@ -657,7 +725,7 @@ def _methods() -> _Section:
 def _html_to_md(text: str) -> str:
     text = re.sub(r"</?b>", "**", text)
     text = re.sub(r"<p>|</p>", "", text)
-    return html.unescape(text)
+    return unescape(text)
 
 
 def _subset(scores: Any, by: str, keep: Any) -> Any:
@@ -757,7 +825,7 @@ def _neutral_categories(matches: pd.DataFrame) -> list[str]:
 
 
 def _has_concepts(matches: pd.DataFrame) -> bool:
-    return "concept" in matches and matches["concept"].notna().any()
+    return "concept" in matches and bool(matches["concept"].notna().any())
 
 
 def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
@@ -777,11 +845,10 @@ def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
         else:
             try:
                 lex = load_lexicon(name)
-                declared = getattr(lex, "poles", None)
-                if declared:
-                    poles = tuple(declared)[:2]  # type: ignore[assignment]
+                if lex.poles:
+                    poles = (lex.poles[0], lex.poles[1])
             except Exception:  # a lexicon given by path, not bundled: no declared poles
-                declared = None
+                pass
         if poles is None:
             counts = matches.loc[matches["lexicon"] == name, "stance"].value_counts()
             top = [s for s in counts.index if s in stances][:2]
@@ -807,7 +874,7 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | tuple[()] 
     if not (dist > 0).any():
         return ()
     i, j = np.unravel_index(np.argmax(dist), dist.shape)
-    a, b = sorted([str(wide.index[i]), str(wide.index[j])])
+    a, b = sorted([str(wide.index[int(i)]), str(wide.index[int(j)])])
     return a, b
 
 
@@ -890,59 +957,56 @@ def _top_sentences(
     return top
 
 
-def _highlight_html(sentence: str, start: int, spans: list[tuple[int, int, str, str]]) -> str:
-    parts, pos = [], 0
-    for s, e, voice, label in sorted(spans):
-        s, e = s - start, e - start
-        if s < pos or s < 0 or e > len(sentence):
-            continue
-        cls = ' class="quote"' if voice == "quote" else ""
-        parts.append(_e(sentence[pos:s]))
-        parts.append(f'<mark{cls} title="{_e(label)}">{_e(sentence[s:e])}</mark>')
-        pos = e
-    parts.append(_e(sentence[pos:]))
-    return "".join(parts)
-
-
-def _examples_html(docs, sents, matches, *, by: str, per_group: int,
+def _examples_html(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFrame, *, by: str,
+                   per_group: int,
                    source: Path | None = None) -> str:
     top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
     out = []
     for group, rows in top.groupby(by, sort=True):
-        out.append(f"<h3>{_e(str(group))}</h3>")
+        out.append(f"<h3>{escape(str(group))}</h3>")
+        row: Any  # a named tuple of the sentence's columns
         for row in rows.itertuples(index=False):
             try:
                 ms = grouped.get_group((row.doc_id, row.sent_id))
             except KeyError:
                 ms = matches.iloc[:0]
-            spans = [
-                (m.start, m.end, m.voice, f"{m.lexicon}: {m.category or ''} ({m.term})")
-                for m in ms.itertuples(index=False)
-            ]
+            at = int(row.start)
+            spans = sorted(  # offsets within the sentence; a quote's mark has class "quote"
+                (int(start) - at, int(end) - at, voice, f"{lex}: {category or ''} ({term})")
+                for start, end, voice, lex, category, term in zip(
+                    ms["start"], ms["end"], ms["voice"], ms["lexicon"], ms["category"],
+                    ms["term"], strict=True)
+            )
+            marked = highlight(str(row.text), [(s, e, label, "quote" if voice == "quote" else None)
+                                               for s, e, voice, label in spans], css_class="")
             out.append(
-                f'<div class="sent">{_highlight_html(row.text, row.start, spans)}'
-                f'<div class="meta">{_e(str(row.doc_id))} \u00b7 sentence {row.sent_id} '
+                f'<div class="sent">{marked}'
+                f'<div class="meta">{escape(str(row.doc_id))} \u00b7 sentence {row.sent_id} '
                 f"\u00b7 score {row.score:g}</div></div>"
             )
     return "\n".join(out)
 
 
-def _examples_md(docs, sents, matches, *, by: str, per_group: int,
+def _examples_md(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFrame, *, by: str,
+                 per_group: int,
                  source: Path | None = None) -> str:
     top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
     out = []
     for group, rows in top.groupby(by, sort=True):
         out.append(f"### {_md(group)}\n")
+        row: Any  # a named tuple of the sentence's columns
         for row in rows.itertuples(index=False):
             try:
                 ms = grouped.get_group((row.doc_id, row.sent_id))
             except KeyError:
                 ms = matches.iloc[:0]
-            text, pos, pieces = row.text, 0, []
-            for m in ms.sort_values("start").itertuples(index=False):
-                s, e = m.start - row.start, m.end - row.start
+            text, pos, pieces = str(row.text), 0, []
+            at = int(row.start)
+            ordered = ms.sort_values("start")
+            for start, end in zip(ordered["start"], ordered["end"], strict=True):
+                s, e = int(start) - at, int(end) - at
                 if s < pos:
                     continue
                 pieces += [_md(text[pos:s]), f"**{_md(text[s:e])}**"]
@@ -953,10 +1017,6 @@ def _examples_md(docs, sents, matches, *, by: str, per_group: int,
 
 
 # ---- rendering --------------------------------------------------------------------------------
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _anchor(prefix: str, name: Any) -> str:
@@ -974,7 +1034,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 def _md(value: Any) -> str:
     """Data made inert in Markdown: HTML special characters as entities (no raw ``<script>``
     or ``<img onerror>``), Markdown punctuation backslash-escaped, line breaks as spaces."""
-    text = html.escape(str(value), quote=False)
+    text = escape(str(value), quote=False)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
 
@@ -987,19 +1047,19 @@ def _png(fig: Any) -> bytes:
 
 def _table_html(frame: pd.DataFrame, caption: str) -> str:
     body = frame.to_html(index=False, escape=True, na_rep="\u2013", border=0)
-    return f"<figure>{body}<figcaption>{_e(caption)}</figcaption></figure>" if caption else body
+    return f"<figure>{body}<figcaption>{escape(caption)}</figcaption></figure>" if caption else body
 
 
 def _render_html(sections: list[_Section], *, title: str) -> str:
     from framing import __version__
 
-    nav = "".join(f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in sections)
+    nav = "".join(f'<li><a href="#{escape(s.anchor)}">{escape(s.title)}</a></li>' for s in sections)
     body = []
     for sec in sections:
-        body.append(f'<section id="{_e(sec.anchor)}"><h2>{_e(sec.title)}</h2>')
+        body.append(f'<section id="{escape(sec.anchor)}"><h2>{escape(sec.title)}</h2>')
         for kind, payload in sec.blocks:
             if kind == "text":
-                body.append(f"<p>{_e(payload)}</p>")
+                body.append(f"<p>{escape(payload)}</p>")
             elif kind == "html":
                 body.append(payload)
             elif kind == "table":
@@ -1008,15 +1068,15 @@ def _render_html(sections: list[_Section], *, title: str) -> str:
                 fig, name, caption = payload
                 data = base64.b64encode(_png(fig)).decode("ascii")
                 body.append(
-                    f'<figure><img alt="{_e(caption)}" src="data:image/png;base64,{data}">'
-                    f"<figcaption>{_e(caption)}</figcaption></figure>"
+                    f'<figure><img alt="{escape(caption)}" src="data:image/png;base64,{data}">'
+                    f"<figcaption>{escape(caption)}</figcaption></figure>"
                 )
         body.append("</section>")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>"
-        f"<h1>{_e(title)}</h1><p class=\"sub\">framing {_e(__version__)} \u00b7 "
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
+        f"<h1>{escape(title)}</h1><p class=\"sub\">framing {escape(__version__)} \u00b7 "
         "self-contained report: figures are embedded, nothing is loaded from the network.</p>"
         f"<nav><ul>{nav}</ul></nav>{''.join(body)}</main></body></html>\n"
     )
@@ -1068,13 +1128,4 @@ def _atomic_write(path: Path, text: str) -> None:
     except BaseException:  # disk full, interrupted: leave no partial file behind
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _close_figures(sections: list[_Section]) -> None:
-    import matplotlib.pyplot as plt
-
-    for sec in sections:
-        for kind, payload in sec.blocks:
-            if kind == "figure":
-                plt.close(payload[0])
 

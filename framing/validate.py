@@ -39,7 +39,7 @@ import pandas as pd
 
 from framing import _html
 from framing.aggregate import check_scores
-from framing.errors import FramingError
+from framing.errors import FramingError, one_of, parameter_error
 
 __all__ = [
     "KwicFrame",
@@ -142,10 +142,7 @@ def krippendorff_alpha(
     0.0952...
     """
     if level not in LEVELS:
-        raise FramingError(
-            f"The 'level' parameter of krippendorff_alpha must be one of "
-            f"{', '.join(map(repr, LEVELS))}. Got {level!r} instead."
-        )
+        raise parameter_error("level", level, one_of(LEVELS))
     data = np.asarray(reliability_data, dtype=object)
     if data.ndim != 2:
         raise FramingError(
@@ -220,7 +217,7 @@ def krippendorff_alpha(
     if expected == 0:
         return float("nan")
     observed = float((coincidence * d2).sum())
-    return 1.0 - (n - 1) * observed / expected
+    return float(1.0 - (n - 1) * observed / expected)
 
 
 def wilson_interval(successes: float, n: float, *, ci: float = 0.95) -> tuple[float, float]:
@@ -246,7 +243,7 @@ def wilson_interval(successes: float, n: float, *, ci: float = 0.95) -> tuple[fl
     [0.4902, 0.9433]
     """
     if not 0 < ci < 1:
-        raise FramingError(f"The 'ci' parameter of wilson_interval must be in (0, 1). Got {ci!r}.")
+        raise parameter_error("ci", ci, "a number in (0, 1)")
     if n <= 0:
         return float("nan"), float("nan")
     from scipy.stats import norm
@@ -270,7 +267,7 @@ class KwicFrame(pd.DataFrame):
     """
 
     @property
-    def _constructor(self):  # keep the class through pandas operations
+    def _constructor(self) -> type[KwicFrame]:  # keep the class through pandas operations
         return KwicFrame
 
     def to_text(self, *, width: int = 100, max_rows: int | None = None) -> str:
@@ -279,7 +276,8 @@ class KwicFrame(pd.DataFrame):
 
     def _repr_html_(self) -> str | None:
         if not {"left", "match", "right"} <= set(self.columns):
-            return super()._repr_html_()
+            plain: str | None = super()._repr_html_()  # type: ignore[misc]  # not in the stubs
+            return plain
         return kwic_html(self, max_rows=200)
 
 
@@ -292,9 +290,7 @@ def _as_list(value: Any, name: str) -> list[str] | None:
         out = list(value)
         if all(isinstance(v, str) for v in out):
             return out
-    raise FramingError(
-        f"The {name!r} parameter of kwic must be a string or a list of strings. Got {value!r}."
-    )
+    raise parameter_error(name, value, "a string or a list of strings")
 
 
 def _fold(text: str) -> str:
@@ -356,15 +352,15 @@ def _text_hits(scores: Any, terms: list[str]) -> pd.DataFrame:
         if not found:
             continue
         quotes = quote_spans(text)
-        starts = ends = None
+        starts = sent_ids = np.zeros(0, dtype=np.int64)
         if sents is not None and {"start", "end"} <= set(sents.columns):
             own = sents[sents["doc_id"] == doc_id]
-            starts, ends = own["start"].to_numpy(), own["sent_id"].to_numpy()
+            starts, sent_ids = own["start"].to_numpy(), own["sent_id"].to_numpy()
         for m in found:
             sent_id = -1
-            if starts is not None and len(starts):
+            if len(starts):
                 pos = int(np.searchsorted(starts, m.start, side="right")) - 1
-                sent_id = int(ends[max(pos, 0)])
+                sent_id = int(sent_ids[max(pos, 0)])
             in_quote = any(a <= m.start < b for a, b in quotes)
             rows.append({
                 "doc_id": doc_id, "sent_id": sent_id, "start": m.start, "end": m.end,
@@ -440,16 +436,11 @@ def kwic(
     func = "kwic"
     check_scores(func, scores, _NEEDED)
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
-        raise FramingError(
-            f"The 'window' parameter of kwic must be an integer >= 0. Got {window!r} instead."
-        )
+        raise parameter_error("window", window, "an integer >= 0")
     if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
-        raise FramingError(f"The 'n' parameter of kwic must be an integer >= 1. Got {n!r}.")
+        raise parameter_error("n", n, "an integer >= 1 or None")
     if voice not in (None, "all", "author", "quote"):
-        raise FramingError(
-            "The 'voice' parameter of kwic must be 'author', 'quote', 'all' or None. Got "
-            f"{voice!r} instead."
-        )
+        raise parameter_error("voice", voice, one_of(("author", "quote", "all", None)))
     found, extras, by_list = _select(scores, func, term, concept=concept, category=category,
                                      lexicon=lexicon, voice=voice, by=by)
     if n is not None:
@@ -504,10 +495,7 @@ def _select(scores: Any, func: str, term: Any, *, concept: Any, category: Any, l
               and c not in meta_cols]
     unknown = [c for c in by_list if c not in found.columns and c not in docs.columns]
     if unknown:
-        raise FramingError(
-            f"The 'by' parameter of {func} names {unknown[0]!r}, a column of neither the "
-            "matches nor the documents table."
-        )
+        raise parameter_error("by", unknown[0], "a column of the matches or the documents table")
     info = docs[["doc_id", *meta_cols, *doc_by]]
     found = found.merge(info, on="doc_id", how="left", sort=False)
     return found, [*extras, *doc_by], by_list
@@ -736,27 +724,17 @@ def coding_sample(
     func = "coding_sample"
     for name, value, low in (("n", n, 0), ("unmatched", unmatched, 0), ("window", window, 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise FramingError(
-                f"The {name!r} parameter of {func} must be an integer >= {low}. Got {value!r}."
-            )
+            raise parameter_error(name, value, f"an integer >= {low}")
     if per_group is not None and (isinstance(per_group, bool)
                                   or not isinstance(per_group, (int, np.integer))
                                   or per_group < 1):
-        raise FramingError(
-            f"The 'per_group' parameter of {func} must be an integer >= 1. Got {per_group!r}."
-        )
+        raise parameter_error("per_group", per_group, "an integer >= 1 or None")
     allowed = ("term", "category", "concept", "lexicon", "stance", "outlet", None)
     if by not in allowed:
-        raise FramingError(
-            f"The 'by' parameter of {func} must be one of {', '.join(map(repr, allowed))}. "
-            f"Got {by!r} instead."
-        )
+        raise parameter_error("by", by, one_of(allowed))
     check_scores(func, scores, _NEEDED)
     if voice not in (None, "all", "author", "quote"):
-        raise FramingError(
-            f"The 'voice' parameter of {func} must be 'author', 'quote', 'all' or None. Got "
-            f"{voice!r} instead."
-        )
+        raise parameter_error("voice", voice, one_of(("author", "quote", "all", None)))
     found, extras, _ = _select(scores, func, None, concept=None, category=None,
                                lexicon=lexicon, voice=voice, by=None)
     order = pd.Index(scores.documents["doc_id"])
@@ -954,13 +932,13 @@ def coding_sheet_html(
             gap_r = "" if not right or right[0] in _CLOSING else " "
             ctx = (f"{_html.escape(left)}{gap_l}<mark class='fr-match'>"
                    f"{_html.escape(rec.get('match'))}</mark>{gap_r}{_html.escape(right)}")
-            meta = [_html.escape(rec.get(c)) for c in ("term", "category", "stance", "voice")
-                    if not _missing(rec.get(c))]
-            meta += [flag for flag in ("negated", "distanced") if rec.get(flag) is True
-                     or isinstance(rec.get(flag), np.bool_) and bool(rec.get(flag))]
+            notes = [_html.escape(rec.get(c)) for c in ("term", "category", "stance", "voice")
+                     if not _missing(rec.get(c))]
+            notes += [flag for flag in ("negated", "distanced") if rec.get(flag) is True
+                      or isinstance(rec.get(flag), np.bool_) and bool(rec.get(flag))]
             if not _missing(rec.get("speaker")):
-                meta.append("speaker: " + _html.escape(rec.get("speaker")))
-            meta = " · ".join(meta)
+                notes.append("speaker: " + _html.escape(rec.get("speaker")))
+            meta = " · ".join(notes)
         else:
             ctx = _html.escape(rec.get("sentence"))
             meta = "sentence without a match: does it hold an instance?"
@@ -1097,8 +1075,8 @@ def _coder_sheets(coded: Any) -> list[tuple[str, pd.DataFrame]]:
                 f"Coding sheet {i + 1} lacks the column(s) {', '.join(missing)}; use a sheet "
                 "from coding_sample."
             )
-        if name is None and "coder" in sheet.columns and sheet["coder"].astype(str).str.strip() \
-                .replace("", np.nan).notna().any():
+        if name is None and "coder" in sheet.columns and (
+                sheet["coder"].astype(str).str.strip() != "").any():
             for coder, part in sheet.groupby(sheet["coder"].astype(str).str.strip(), sort=True):
                 out.append((coder or f"coder{len(out) + 1}", part))
             continue
@@ -1162,10 +1140,7 @@ def agreement(
         the level.
     """
     if level not in LEVELS:
-        raise FramingError(
-            f"The 'level' parameter of agreement must be one of {', '.join(map(repr, LEVELS))}. "
-            f"Got {level!r} instead."
-        )
+        raise parameter_error("level", level, one_of(LEVELS))
     sheets = _coder_sheets(coded)
     coders = [name for name, _ in sheets]
     first = sheets[0][1]

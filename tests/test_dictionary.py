@@ -111,7 +111,7 @@ def test_import_errors_name_file_and_line(tmp_path):
         read_dictionary(orphan)
     with pytest.raises(LexiconError, match="pass format="):
         read_dictionary(tmp_path / "x.txt")
-    with pytest.raises(LexiconError, match="'format'"):
+    with pytest.raises(LexiconError, match="option `format`: got 'excel'"):
         read_dictionary(bad, format="excel")
     with pytest.raises(LexiconError, match="does not exist"):
         read_dictionary(tmp_path / "missing.dic")

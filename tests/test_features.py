@@ -98,7 +98,7 @@ def test_modifier_filter_and_split(scores):
     np.testing.assert_array_equal(got.to_numpy(), neg.to_numpy())
     with pytest.raises(FramingError, match="'hedged_twice'"):
         fr.document_features(scores, modifiers=["hedged_twice"])
-    with pytest.raises(FramingError, match="'rate'"):
+    with pytest.raises(FramingError, match="option `rate`: got 'per_word'; expected one of"):
         fr.document_features(scores, rate="per_word")
 
 

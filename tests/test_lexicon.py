@@ -231,7 +231,7 @@ def test_unknown_name_lists_the_bundled_names():
 def test_load_lexicon_rejects_bad_arguments():
     with pytest.raises(LexiconError, match="empty list"):
         load_lexicon([])
-    with pytest.raises(LexiconError, match="Got int instead"):
+    with pytest.raises(LexiconError, match="option `name_or_path`: got 3; expected a lexicon"):
         load_lexicon(3)  # type: ignore[arg-type]
     with pytest.raises(LexiconError, match="not a file"):
         load_lexicon(DATA)

@@ -13,10 +13,12 @@ from click.testing import CliRunner
 from matplotlib.figure import Figure
 
 from framing.aggregate import keyness, profile, slant, term_choice
-from framing.errors import FramingError
+from framing.classify import EvaluationResult
+from framing.errors import FramingError, ParameterError
 from framing.plot import (
     OKABE_ITO,
     plot_keyness,
+    plot_pr_curves,
     plot_profile,
     plot_slant,
     plot_term_choice,
@@ -97,7 +99,7 @@ def test_plot_profile_bars_with_ci_whiskers_and_ax(scores):
     assert bars == pytest.approx(one["rate"].tolist())
     with pytest.raises(FramingError, match="draws one feature per axes but the profile has 4"):
         plot_profile(prof, kind="bars", ax=Figure().add_subplot())
-    with pytest.raises(FramingError, match="The 'kind' parameter of plot_profile"):
+    with pytest.raises(FramingError, match="option `kind`: got 'pie'"):
         plot_profile(prof, kind="pie")
 
 
@@ -122,7 +124,7 @@ def test_plot_profile_orientation(scores):
     # a few groups and many features: "auto" turns the groups into columns
     two = prof[prof["outlet"].isin(outlets[:1])]
     assert _ytick_labels(plot_profile(two).axes[0]) == cats
-    with pytest.raises(FramingError, match="The 'orient' parameter of plot_profile"):
+    with pytest.raises(FramingError, match="option `orient`: got 'diagonal'"):
         plot_profile(prof, orient="diagonal")
 
 
@@ -287,3 +289,47 @@ def test_cli_plot_svg_and_errors(scores_dir, tmp_path):
     res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "keyness", "-o",
                                    str(tmp_path / "k.png")])
     assert res.exit_code == 2 and "needs --a GROUP" in res.output
+
+
+def test_plot_profile_bars_honour_annotate_and_refuse_heatmap_options(scores):
+    prof = profile(scores, n_boot=50)
+    one = prof[prof["feature"] == "cat_0"]
+    plain = plot_profile(one, kind="bars").axes[0]
+    assert [t.get_text() for t in plain.texts] == []  # bars are not annotated by default
+    ax = plot_profile(one, kind="bars", annotate=True).axes[0]
+    assert len(ax.texts) == len(one) == 5
+    assert [float(t.get_text()) for t in ax.texts] == pytest.approx(one["rate"].tolist(),
+                                                                    rel=0.005)
+    # each value sits at the end of its whisker (or its bar without an interval)
+    ends = (one["ci_high"].fillna(one["rate"])).clip(lower=one["rate"]).tolist()
+    assert [t.xy[0] for t in ax.texts] == pytest.approx(ends)
+    with pytest.raises(ParameterError, match="option `cmap`: got 'magma'; expected None with "
+                                             "kind='bars'"):
+        plot_profile(prof, kind="bars", cmap="magma")
+    with pytest.raises(ParameterError, match="option `orient`: got 'columns'"):
+        plot_profile(prof, kind="bars", orient="columns")
+    # the heatmap takes the colour map it is given
+    heat = plot_profile(prof, cmap="magma").axes[0]
+    assert heat.images[0].get_cmap().name.startswith("magma")
+
+
+def test_plot_pr_curves_draws_one_line_per_label_with_its_ap():
+    result = EvaluationResult(
+        metrics=pd.DataFrame(),
+        summary={"loaded": {"pooled_pr_auc": 0.8125}, "quote": {"pooled_pr_auc": 0.5},
+                 "macro_f1": 0.6},
+        curves={"loaded": {"precision": [0.5, 0.75, 1.0], "recall": [1.0, 0.5, 0.0]},
+                "quote": {"precision": [0.4, 1.0], "recall": [1.0, 0.0]}},
+    )
+    fig = plot_pr_curves(result, title="PR")
+    ax = fig.axes[0]
+    assert [line.get_xdata().tolist() for line in ax.lines] == [[1.0, 0.5, 0.0], [1.0, 0.0]]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["loaded (AP 0.81)",
+                                                                     "quote (AP 0.50)"]
+    named = plot_pr_curves(result, labels=["a", "b"]).axes[0]
+    assert [t.get_text() for t in named.get_legend().get_texts()] == ["a (AP 0.81)",
+                                                                        "b (AP 0.50)"]
+    with pytest.raises(ParameterError, match="option `labels`"):
+        plot_pr_curves(result, labels=["a"])
+    with pytest.raises(FramingError, match="expects the result of framing.classify.evaluate"):
+        plot_pr_curves(pd.DataFrame())

@@ -86,9 +86,9 @@ def test_markdown_report_writes_figures_beside_it(demo_scores, tmp_path):
 
 
 def test_bad_options_name_the_parameter(demo_scores, tmp_path):
-    with pytest.raises(FramingError, match="'format' parameter of report"):
+    with pytest.raises(FramingError, match="option `format`: got 'pdf'; expected one of"):
         fr.report(demo_scores, path=tmp_path / "x.html", format="pdf")
-    with pytest.raises(FramingError, match="'by' parameter of report.*'publisher'"):
+    with pytest.raises(FramingError, match="option `by`: got 'publisher'; expected a column"):
         fr.report(demo_scores, path=tmp_path / "x.html", by="publisher")
 
 

@@ -83,7 +83,7 @@ def test_alpha_edge_cases_and_errors():
     assert np.isnan(fr.krippendorff_alpha([[1, nan], [nan, 0]]))  # nothing pairable
     with pytest.raises(FramingError, match="two dimensions"):
         fr.krippendorff_alpha([1, 0, 1])
-    with pytest.raises(FramingError, match="'level'"):
+    with pytest.raises(FramingError, match="option `level`: got 'cardinal'"):
         fr.krippendorff_alpha(BINARY_TWO_CODERS, level="cardinal")
     with pytest.raises(FramingError, match="numeric codes"):
         fr.krippendorff_alpha(NOMINAL_TWO_CODERS, level="ordinal")
@@ -192,9 +192,9 @@ def test_kwic_sample_is_seeded_and_grouped(scores):
     assert len(a) == 2 and a["start"].tolist() == b["start"].tolist()
     per = fr.kwic(scores, n=1, by="outlet")
     assert sorted(per["outlet"]) == ["Alpha", "Beta"]
-    with pytest.raises(FramingError, match="'by'"):
+    with pytest.raises(FramingError, match="option `by`: got 'nope'"):
         fr.kwic(scores, n=1, by="nope")
-    with pytest.raises(FramingError, match="'window'"):
+    with pytest.raises(FramingError, match="option `window`: got -1"):
         fr.kwic(scores, window=-1)
 
 
