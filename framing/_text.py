@@ -85,10 +85,10 @@ def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | No
         view = text.lower() if casefold else text
         if _WS_RUN.search(view) is None:
             return view, None
-        codes = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
-        is_ws = _ASCII_IS_WS[codes]
-        codes = np.where(is_ws, np.uint8(32), codes)  # every whitespace character -> space
-        return _collapse_whitespace(codes, is_ws, None, len(text), "ascii")
+        raw = np.frombuffer(view.encode("ascii"), dtype=np.uint8)
+        is_ws = _ASCII_IS_WS[raw]
+        raw = np.where(is_ws, np.uint8(32), raw)  # every whitespace character -> space
+        return _collapse_whitespace(raw, is_ws, None, len(text), "ascii")
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
     high = codes >= 128
     low = ~high

@@ -32,7 +32,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from framing import model_io
 from framing.encoder import check_texts
 from framing.errors import FramingError, ModelError
 from framing.lexicon import Entry, Lexicon
+
+if TYPE_CHECKING:
+    from framing.context import ContextGate
 
 __all__ = [
     "EvaluationResult",
@@ -112,8 +115,10 @@ def _load_entries(
 class LexiconFeaturizer(TransformerMixin, BaseEstimator):
     """Turn texts into sparse lexicon features.
 
-    For each text the lexicon matches are found with :class:`framing.matcher.Matcher`, and each
-    match gets a *voice*: ``quote`` when it lies inside a quotation span
+    For each text the lexicon matches are found with :class:`framing.matcher.Matcher` and
+    filtered by the lexicons' context gate (:mod:`framing.context`), exactly as
+    :func:`framing.score` keeps them (a gated entry counts only with a cue of its domain in its
+    scope of the text), and each match gets a *voice*: ``quote`` when it lies inside a quotation span
     (:func:`framing.segment.quote_spans`), ``author`` otherwise. Features:
 
     * ``count:<kind>=<value>|<voice>`` and ``weight:<kind>=<value>|<voice>`` for ``kind`` in
@@ -151,6 +156,11 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
     >>> Xl = feats.fit_transform(["They slammed the regime."])     # doctest: +SKIP
     """
 
+    # rebuilt lazily from the stored entries (never pickled nor saved)
+    _matcher_cache: Any
+    _gate_cache: ContextGate | None
+    _entry_index_cache: dict[int, int] | None
+
     def __init__(
         self,
         *,
@@ -178,15 +188,40 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         state = self.__dict__.copy()
         state.pop("_matcher_cache", None)
         state.pop("_term_mask_cache", None)
+        state.pop("_gate_cache", None)
+        state.pop("_entry_index_cache", None)
         return state
+
+    def _matches(self, text: str) -> list[Any]:
+        """The lexicon matches of ``text`` that :func:`framing.score` keeps: the matcher's,
+        then the context gate of :mod:`framing.context` (a gated entry's match is dropped when
+        no cue of its domain is in its scope, and the stretch is matched again with the
+        ungated entries)."""
+        from framing.context import context_gate
+        from framing.matcher import Match
+
+        matcher = self._matcher()
+        if matcher is None or not text:
+            return []
+        matches = matcher(text)
+        gate = getattr(self, "_gate_cache", None)
+        if gate is None:
+            gate = self._gate_cache = context_gate(matcher.entries)
+        if not matches or not gate.active:
+            return matches
+        entries = matcher.entries
+        index = getattr(self, "_entry_index_cache", None)
+        if index is None or len(index) != len(entries):
+            index = self._entry_index_cache = {id(e): i for i, e in enumerate(entries)}
+        starts, ends, idx = gate.filter(text, [m.start for m in matches],
+                                        [m.end for m in matches],
+                                        [index[id(m.entry)] for m in matches])
+        return [Match(s, e, entries[i]) for s, e, i in zip(starts, ends, idx, strict=True)]
 
     def _row_features(self, text: str) -> dict[str, float]:
         from framing.segment import quote_spans
 
-        matcher = self._matcher()
-        if matcher is None or not text:
-            return {}
-        matches = matcher(text)
+        matches = self._matches(text)
         if not matches:
             return {}
         quotes = quote_spans(text) if self.voice else []
@@ -237,6 +272,8 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         self.lexicon_fingerprints_ = prints
         self.lexicon_versions_ = versions
         self._matcher_cache = None
+        self._gate_cache = None
+        self._entry_index_cache = None
         voices = ("author", "quote") if self.voice else ("all",)
         names: set[str] = set()
         for e in entries:
@@ -304,10 +341,7 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
     def matched_terms(self, text: str) -> list[tuple[str, str]]:
         """(surface, canonical term) of every lexicon match in one ``text``."""
         check_is_fitted(self, "vocabulary_")
-        m = self._matcher()
-        if m is None:
-            return []
-        return [(text[x.start:x.end], x.entry.term) for x in m(text)]
+        return [(text[x.start:x.end], x.entry.term) for x in self._matches(text)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -737,7 +771,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                                 min_df=2 if len(texts) >= 50 else 1, dtype=np.float64)
             self.vectorizers_.append(("word", v))
         if self.char_ngrams is not None:
-            v = TfidfVectorizer(analyzer=_CharWB(tuple(self.char_ngrams)),
+            lo, hi = self.char_ngrams
+            v = TfidfVectorizer(analyzer=_CharWB((int(lo), int(hi))),
                                 sublinear_tf=True, min_df=3 if len(texts) >= 50 else 1,
                                 max_features=int(self.max_char_features), dtype=np.float64)
             self.vectorizers_.append(("char", v))
@@ -816,7 +851,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return texts, docs
 
     def _feature_names(self) -> np.ndarray:
-        names = []
+        names: list[str] = []
         for kind, v in self.vectorizers_:
             out = v.get_feature_names_out()
             names.extend(out if kind == "lex" else [f"{kind}:{n}" for n in out])
@@ -948,7 +983,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         def scaled(rows: np.ndarray | None, yr: np.ndarray) -> tuple[Any, np.ndarray | None]:
             """(features of ``rows`` (None = all) scaled by their NB ratio, the ratio)."""
             Fr = F if rows is None else F[rows]
-            if NB is None:
+            if NB is None or nb_mask is None:
                 return Fr, None
             r = self._nb_ratio(NB if rows is None else NB[rows], yr, nb_mask)
             return Fr @ sp.diags(r), r
@@ -1697,7 +1732,7 @@ def _lexicon_drift(meta: dict[str, Any]) -> list[str]:
         if str(lex.fingerprint) != str(fp):
             was = f"v{ver}, " if ver else ""
             out.append(f"lexicon {name!r} ({was}fingerprint {str(fp)[:12]}; installed "
-                       f"v{lex.version}, fingerprint {str(lex.fingerprint)[:12]})")
+                       f"v{getattr(lex, 'version', '?')}, fingerprint {str(lex.fingerprint)[:12]})")
     return out
 
 
@@ -1811,7 +1846,8 @@ def load_model(path: str | Path) -> FramingClassifier:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(f"{path}: the model's arrays do not fit together ({msg}).") from None
     now = _versions()
-    versions = meta.get("versions") if isinstance(meta.get("versions"), dict) else {}
+    recorded_versions = meta.get("versions")
+    versions: dict[str, Any] = recorded_versions if isinstance(recorded_versions, dict) else {}
     diff = {k: (v, now.get(k)) for k, v in versions.items()
             if k in ("framing", "scikit-learn") and now.get(k) != v}
     if diff:

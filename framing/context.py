@@ -17,6 +17,14 @@ dropped match is matched again with the ungated entries only, so a general lexic
 that lost the overlap to the gated one still counts ("martyred" in US news is no
 ``mideast`` match, but still a ``loaded-language`` one).
 
+Cost: the cues of every gated entry are keys of the matcher's own automaton
+(:meth:`framing.matcher.Matcher.find_with_cues`), so they are found in the matching pass, on
+the same normalized text; the decisions for all the matches of a text are then a few numpy
+``searchsorted`` calls per cue list, and the ungated matches of a dropped stretch come from the
+candidates of that same pass (:meth:`framing.matcher.CueHits.ungated_matches`). Called without
+those cues (:meth:`ContextGate.check` on its own), the gate finds them with a matcher of the
+gated entries.
+
 Cues are matched like lexicon terms (case-insensitive, plurals, possessives, hyphen = space).
 
 Examples
@@ -29,10 +37,14 @@ Examples
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from framing.matcher import CueHits, Matcher
 
 from framing.lexicon import CONTEXT_SCOPES, DEFAULT_SCOPE  # the lexicon schema owns them
 
@@ -100,21 +112,33 @@ class ContextGate:
             scope = getattr(entry, "context_scope", None) or DEFAULT_SCOPE
             self._rule_of.append(rules.setdefault((cues, scope), len(rules)))
         self._rules = [_Rule(cues, scope) for (cues, scope) in rules]
-        self._matchers: list[Any] = [None] * len(self._rules)
+        self._rule_arr = np.asarray(self._rule_of, dtype=np.int64)
+        self._cue_source: Matcher | None = None
         self._entries = tuple(entries)
         self._fallback: Any = None
         self.active = bool(self._rules)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_matchers"] = [None] * len(self._rules)  # rebuilt lazily
+        state["_cue_source"] = None  # rebuilt lazily
         state["_fallback"] = None
         return state
 
     def _refill(self, text: str, dropped: list[tuple[int, int]],
-                kept: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+                kept: list[tuple[int, int]], cues: CueHits | None = None,
+                ) -> list[tuple[int, int, int]]:
         """Matches of the ungated entries inside the dropped stretches, not overlapping a kept
-        match: ``(start, end, entry index)``."""
+        match: ``(start, end, entry index)``. With ``cues`` (of the matching pass) they come
+        from the candidates of that pass, else from matching the stretches again."""
+        if cues is not None:
+            out = []
+            for a, b in dropped:
+                # room for the not_before / not_after context of an entry
+                found = cues.ungated_matches(max(0, a - 80), b + 80)
+                for s, e, i in zip(*found, strict=True):
+                    if a <= s and e <= b and not any(s < ke and ks < e for ks, ke in kept):
+                        out.append((s, e, i))
+            return out
         if self._fallback is None:
             from framing.matcher import Matcher
 
@@ -134,16 +158,76 @@ class ContextGate:
                     out.append((s, e, ungated[i]))
         return out
 
-    def _cue_matcher(self, rule: int) -> Any:
-        matcher = self._matchers[rule]
-        if matcher is None:
-            from framing.lexicon import Entry
+    def _own_cues(self, text: str) -> CueHits | None:
+        """The cues of ``text`` found by a matcher of the gated entries (when the caller has
+        no :class:`framing.matcher.CueHits` of its own)."""
+        if self._cue_source is None:
             from framing.matcher import Matcher
 
-            matcher = Matcher([Entry(term=cue, lexicon="context") for cue in
-                               self._rules[rule].cues])
-            self._matchers[rule] = matcher
-        return matcher
+            self._cue_source = Matcher([e for e, r in zip(self._entries, self._rule_of,
+                                                          strict=True) if r >= 0])
+        return self._cue_source.find_with_cues(text)[3]
+
+    def _decide(
+        self,
+        text: str,
+        starts: Sequence[int],
+        idx: Sequence[int],
+        sentences: Sequence[tuple[int, int]] | None,
+        cues: CueHits | None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per match: rule id (-1 = ungated), keep, and the start and end of the first cue
+        found in its scope (-1 when none)."""
+        n = len(starts)
+        index = np.asarray(idx, dtype=np.int64).reshape(n)
+        valid = (index >= 0) & (index < len(self._rule_of))
+        rule = np.full(n, -1, dtype=np.int64)
+        rule[valid] = self._rule_arr[index[valid]]
+        keep = np.ones(n, dtype=bool)
+        cue_start = np.full(n, -1, dtype=np.int64)
+        cue_end = np.full(n, -1, dtype=np.int64)
+        gated = rule >= 0
+        if not gated.any():
+            return rule, keep, cue_start, cue_end
+        rules = np.unique(rule[gated]).tolist()
+        if cues is None or not all(cues.knows(self._rules[r].cues) for r in rules):
+            cues = self._own_cues(text)
+        pos = np.asarray(starts, dtype=np.int64).reshape(n)
+        units: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for r in rules:
+            spec = self._rules[r]
+            sel = np.flatnonzero(rule == r)
+            if cues is None:
+                keep[sel] = False
+                continue
+            cs, ce = cues.spans(spec.cues)
+            if spec.scope == "document":
+                lo = np.zeros(len(sel), dtype=np.int64)
+                hi = np.full(len(sel), len(text), dtype=np.int64)
+            else:
+                if spec.scope not in units:
+                    if spec.scope == "sentence":
+                        if sentences is None:
+                            from framing.segment import segment_text
+
+                            sentences = segment_text(text)[0]
+                        spans = list(sentences) or [(0, len(text))]
+                    else:
+                        spans = paragraph_spans(text)
+                    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+                    units[spec.scope] = (arr[:, 0], arr[:, 1])
+                firsts, lasts = units[spec.scope]
+                unit = np.maximum(np.searchsorted(firsts, pos[sel], side="right") - 1, 0)
+                lo, hi = firsts[unit], lasts[unit]
+            # cues are sorted and do not overlap: the first one starting in the scope is the
+            # one ending first, so it is in the scope if any is
+            j = np.searchsorted(cs, lo, side="left")
+            ok = j < len(cs)
+            ok[ok] = ce[j[ok]] <= hi[ok]
+            keep[sel] = ok
+            cue_start[sel[ok]] = cs[j[ok]]
+            cue_end[sel[ok]] = ce[j[ok]]
+        return rule, keep, cue_start, cue_end
 
     def check(
         self,
@@ -151,6 +235,7 @@ class ContextGate:
         starts: Sequence[int],
         idx: Sequence[int],
         sentences: Sequence[tuple[int, int]] | None = None,
+        cues: CueHits | None = None,
     ) -> list[tuple[bool, str | None]]:
         """Per match: (keep, reason). ``reason`` is None for an ungated entry, else says
         which cue was found in which scope, or that none was.
@@ -165,40 +250,20 @@ class ContextGate:
         sentences : sequence of (int, int), optional
             Sentence spans of ``text``; computed with :func:`framing.segment_text` when a
             sentence-scoped entry needs them and they are not given.
+        cues : framing.matcher.CueHits, optional
+            The cues of ``text`` found by :meth:`framing.matcher.Matcher.find_with_cues`
+            in the matching pass; found again here when not given.
         """
+        rule, keep, cue_start, cue_end = self._decide(text, starts, idx, sentences, cues)
         out: list[tuple[bool, str | None]] = []
-        cue_found: dict[int, list[tuple[int, int, str]]] = {}
-        units: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
-        for start, i in zip(starts, idx, strict=True):
-            rule_id = self._rule_of[i] if 0 <= i < len(self._rule_of) else -1
-            if rule_id < 0:
+        for r, k, a, b in zip(rule.tolist(), keep.tolist(), cue_start.tolist(),
+                              cue_end.tolist(), strict=True):
+            if r < 0:
                 out.append((True, None))
-                continue
-            rule = self._rules[rule_id]
-            if rule_id not in cue_found:
-                cue_found[rule_id] = [(m.start, m.end, m.entry.term)
-                                      for m in self._cue_matcher(rule_id)(text)]
-            cues = cue_found[rule_id]
-            if rule.scope == "document":
-                lo, hi = 0, len(text)
+            elif k:
+                out.append((True, f"kept: cue {text[a:b]!r} in its {self._rules[r].scope}"))
             else:
-                if rule.scope not in units:
-                    if rule.scope == "sentence":
-                        if sentences is None:
-                            from framing.segment import segment_text
-
-                            sentences = segment_text(text)[0]
-                        spans = list(sentences) or [(0, len(text))]
-                    else:
-                        spans = paragraph_spans(text)
-                    units[rule.scope] = ([a for a, _ in spans], spans)
-                firsts, spans = units[rule.scope]
-                lo, hi = spans[max(bisect_right(firsts, start) - 1, 0)]
-            hit = next((c for c in cues if c[0] >= lo and c[1] <= hi), None)
-            if hit is None:
-                out.append((False, f"dropped: no context cue in its {rule.scope}"))
-            else:
-                out.append((True, f"kept: cue {text[hit[0]:hit[1]]!r} in its {rule.scope}"))
+                out.append((False, f"dropped: no context cue in its {self._rules[r].scope}"))
         return out
 
     def filter(
@@ -208,16 +273,25 @@ class ContextGate:
         ends: list[int],
         idx: list[int],
         sentences: Sequence[tuple[int, int]] | None = None,
+        cues: CueHits | None = None,
     ) -> tuple[list[int], list[int], list[int]]:
-        """The matches ``(starts, ends, idx)`` without gated ones whose context is absent."""
-        if not self.active or not starts or all(self._rule_of[i] < 0 for i in idx):
+        """The matches ``(starts, ends, idx)`` without gated ones whose context is absent.
+
+        ``cues`` (optional) are the cues found in the matching pass
+        (:meth:`framing.matcher.Matcher.find_with_cues`); see :meth:`check`.
+        """
+        if not self.active or not starts:
             return starts, ends, idx
-        keep = [k for k, _ in self.check(text, starts, idx, sentences)]
-        if all(keep):
+        if cues is not None and not (cues.entries is self._entries
+                                     or cues.entries == self._entries):
+            cues = None  # found by a matcher of other entries: find the cues again
+        keep = self._decide(text, starts, idx, sentences, cues)[1]
+        if keep.all():
             return starts, ends, idx
-        rows = [(s, e, i) for s, e, i, k in zip(starts, ends, idx, keep, strict=True) if k]
-        dropped = [(s, e) for s, e, k in zip(starts, ends, keep, strict=True) if not k]
-        rows += self._refill(text, dropped, [(s, e) for s, e, _ in rows])
+        flags = keep.tolist()
+        rows = [(s, e, i) for s, e, i, k in zip(starts, ends, idx, flags, strict=True) if k]
+        dropped = [(s, e) for s, e, k in zip(starts, ends, flags, strict=True) if not k]
+        rows += self._refill(text, dropped, [(s, e) for s, e, _ in rows], cues)
         rows.sort()
         return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 

@@ -27,6 +27,7 @@ a model file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import importlib.metadata as md
@@ -195,7 +196,7 @@ def _fingerprint_folder(folder: Path) -> str:
             h.update(str(p.relative_to(folder)).encode())
             h.update(b"\0")
             with p.open("rb") as fh:
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                for block in iter(functools.partial(fh.read, 1 << 20), b""):
                     h.update(block)
         fp = _FINGERPRINTS[key] = h.hexdigest()[:16]
     return fp
@@ -321,7 +322,7 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         folder = self._folder()  # an unknown name fails here, before the slow torch import
         _require_backend(f"encoder {self.model!r}")
         version = md.version(spec.package) if spec is not None else None
-        backend = {}
+        backend: dict[str, str | None] = {}
         for dist in ("sentence-transformers", "torch"):
             try:
                 backend[dist] = md.version(dist)
@@ -438,7 +439,9 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
     def _cache_path(self) -> Path | None:
         if self.cache_dir is False:
             return None
-        root = default_cache_dir() if self.cache_dir in (None, True) else Path(self.cache_dir)
+        cache_dir = self.cache_dir
+        root = default_cache_dir() if cache_dir is None or isinstance(cache_dir, bool) \
+            else Path(cache_dir)
         ident = self.identity_
         tag = f"{ident['name']}-{ident['package_version'] or 'folder'}-{ident['fingerprint']}"
         return root / (tag + ("-norm" if ident["normalize"] else "-raw"))

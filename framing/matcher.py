@@ -20,6 +20,10 @@ How a text is matched
    (loaded-language) there is one match, ``Zionist regime's``, for the mideast entry.
 5. Offsets are mapped back: :class:`Match` ``start``/``end`` index the text as written.
 
+The context cues of context-gated entries (:mod:`framing.context`) are extra keys of the same
+automaton: :meth:`Matcher.find_with_cues` returns them (:class:`CueHits`) with the matches of
+the same pass, and they are never reported as matches themselves.
+
 Forms generated for every term and variant (no need to list them in a lexicon)
 ------------------------------------------------------------------------------
 * plural of the last word: ``regime -> regimes``, ``militia -> militias``, ``militancy ->
@@ -56,7 +60,7 @@ import numpy as np
 from framing._text import is_word_char, normalize, normalize_term, term_forms, wildcard_problem
 from framing.errors import FramingError, LexiconError
 
-__all__ = ["Match", "Matcher", "term_forms", "wildcard_problem"]
+__all__ = ["CueHits", "Match", "Matcher", "term_forms", "wildcard_problem"]
 
 log = logging.getLogger("framing")
 
@@ -153,7 +157,7 @@ def _preceded_by(norm: str, pos: int, words: tuple[str, ...]) -> bool:
 
 class _Candidate(NamedTuple):
     priority: int
-    index: int  # entry index
+    entry: int  # entry index
     form: str  # canonical (separator-folded, case-folded) form
     verify: bool  # form has punctuation besides separators: compare the normalized surface
     cased: frozenset[str] | None  # case-sensitive entry: allowed forms as written
@@ -258,26 +262,70 @@ class Matcher:
                             priority, index, canon, verify, cased, not_before, not_after,
                             wildcard,
                         )
+        # context cues of gated entries (framing.context): extra keys of the same automaton,
+        # never emitted as matches; per cue set the candidates a matcher of the cues alone
+        # (Entry(term=cue) in list order) would have
+        cue_sets: dict[tuple[str, ...], int] = {}
+        for entry in self.entries:
+            cues = tuple(getattr(entry, "context", ()) or ())
+            if cues:
+                cue_sets.setdefault(cues, len(cue_sets))
+        cue_keys: dict[str, dict[int, dict[tuple[int, str], _Candidate]]] = {}
+        for cues, set_id in cue_sets.items():
+            for k, cue in enumerate(cues):
+                for form in term_forms(str(cue)):
+                    wildcard = form.endswith("*")
+                    canon = _canon(form[:-1] if wildcard else form)
+                    view = _word_view(canon)
+                    key = f" {view}" if wildcard else f" {view} "
+                    per_set = cue_keys.setdefault(key, {}).setdefault(set_id, {})
+                    if (k, canon) not in per_set:
+                        per_set[(k, canon)] = _Candidate(
+                            k, k, canon, view != canon or " " in canon, None, (), (), wildcard)
+                    keys.setdefault(key, {})
+        # gated entries, and the priorities of the ungated ones in a matcher of them alone
+        # (CueHits.ungated_matches finds their matches from this pass)
+        gated = [bool(getattr(e, "context", ())) for e in self.entries]
+        ungated = [i for i, g in enumerate(gated) if not g]
+        fb_order: dict[str, int] = {}
+        fb_priority = [0] * len(self.entries)
+        for pos, i in enumerate(ungated):
+            order = fb_order.setdefault(str(getattr(self.entries[i], "lexicon", "") or ""),
+                                        len(fb_order))
+            fb_priority[i] = order * max(len(ungated), 1) + pos
         automaton = ahocorasick.Automaton()
         # per key: (length, candidates by priority, (priority, index) when the first candidate
-        # needs no check at all: the common fast path; None for prefix wildcards)
-        table: list[tuple[int, tuple[_Candidate, ...], tuple[int, int] | None]] = []
+        # needs no check at all: the common fast path; None for prefix wildcards, cue keys and
+        # keys of gated entries; cue candidates per cue set or None; the ungated candidates
+        # when the key also has gated ones, else None)
+        table: list[_Key] = []
         forms: set[str] = set()
         for key, cands in keys.items():
             ordered = tuple(sorted(cands.values(), key=lambda c: c.priority))
-            first = ordered[0]
+            cue_cands: tuple[tuple[int, tuple[_Candidate, ...]], ...] | None = None
+            if key in cue_keys:
+                cue_cands = tuple((set_id, tuple(sorted(c.values(), key=lambda c: c.priority)))
+                            for set_id, c in cue_keys[key].items())
+            alt: tuple[_Candidate, ...] | None = None
+            if any(gated[c.entry] for c in ordered):
+                alt = tuple(c for c in ordered if not gated[c.entry]) or None
             simple = None
-            if not (first.verify or first.cased is not None or first.not_before
-                    or first.not_after or first.wildcard):
-                simple = (first.priority, first.index)
+            if ordered and cue_cands is None and not gated[ordered[0].entry]:
+                first = ordered[0]
+                if not (first.verify or first.cased is not None or first.not_before
+                        or first.not_after or first.wildcard):
+                    simple = (first.priority, first.entry)
             automaton.add_word(key, len(table))
-            table.append((len(key), ordered, simple))
+            table.append((len(key), ordered, simple, cue_cands, alt))
             forms.update(c.form for c in ordered)
         if table:
             automaton.make_automaton()
         self._automaton = automaton if table else None
         self._table = table
         self._forms = frozenset(forms)
+        self._cue_sets = cue_sets
+        self._gated = gated
+        self._fb_priority = fb_priority
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -339,66 +387,60 @@ class Matcher:
     # -- matching -------------------------------------------------------------------------
     def _find(self, text: str) -> tuple[list[int], list[int], list[int]]:
         """Matches of ``text`` as three lists: original starts, ends and entry indices."""
+        return self.find_with_cues(text)[:3]
+
+    def find_with_cues(
+        self, text: str
+    ) -> tuple[list[int], list[int], list[int], CueHits | None]:
+        """Matches of ``text`` and the context cues found in the same pass.
+
+        Parameters
+        ----------
+        text : str
+            One text.
+
+        Returns
+        -------
+        starts, ends, indices : list of int
+            The matches (original offsets, entry indices), as :meth:`__call__` gives them.
+        cues : CueHits or None
+            The context cues of the gated entries (see :mod:`framing.context`) found in the
+            text; None when the matcher has no gated entries or the text is empty.
+        """
         if self._automaton is None or not text:
-            return [], [], []
+            return [], [], [], None
         norm, src = normalize(text)
         view = f" {_word_view(norm)} "
         table = self._table
         found: list[tuple[int, int, int, int]] = []  # (start, end, priority, index) normalized
+        cue_hits: list[tuple[int, int]] = []
+        alts: list[tuple[int, int, int, int]] = []  # ungated candidates behind gated ones
+        gated = self._gated
         append = found.append
         for last, key_id in self._automaton.iter(view):
-            length, cands, simple = table[key_id]
-            ns = last - length + 1
-            ne = last - 1
+            length, cands, simple, cue, alt = table[key_id]
             if simple is not None:
-                append((ns, ne, simple[0], simple[1]))
+                ns = last - length + 1
+                append((ns, last - 1, simple[0], simple[1]))
                 continue
-            pe = ne  # end of the part compared with the form
-            if cands[0].wildcard:
-                pe = last
-                ne = view.find(" ", last + 1) - 1  # extend to the end of the word
-            surface_canon: str | None = None
-            cased_surface: str | None = None
-            for cand in cands:
-                if cand.verify:
-                    if surface_canon is None:
-                        surface_canon = _canon(norm[ns:pe])
-                    if surface_canon != cand.form:
-                        continue
-                if cand.cased is not None:
-                    if cased_surface is None:
-                        if src is None:
-                            a, b = ns, pe
-                        else:
-                            a, b = int(src[ns]), int(src[pe - 1]) + 1
-                        cased_surface = _canon(normalize_term(text[a:b], casefold=False))
-                    if cased_surface not in cand.cased:
-                        continue
-                if cand.not_before and _followed_by(norm, ne, cand.not_before):
-                    continue
-                if cand.not_after and _preceded_by(norm, ns, cand.not_after):
-                    continue
-                found.append((ns, ne, cand.priority, cand.index))
-                break
+            if cue is not None:
+                cue_hits.append((last, key_id))
+            if cands:
+                hit = _first_passing(cands, text, norm, src, view, last - length + 1, last)
+                if hit is not None:
+                    append(hit)
+                    if alt is not None and gated[hit[3]]:
+                        other = _first_passing(alt, text, norm, src, view, last - length + 1,
+                                               last)
+                        if other is not None:
+                            alts.append(other)
+        cues = None
+        if self._cue_sets:
+            cues = CueHits(self, text, norm, src, view, cue_hits, found, alts)
         if not found:
-            return [], [], []
-        found = _resolve_overlaps(found)
-        starts = [f[0] for f in found]
-        ends = [f[1] for f in found]
-        indices = [f[3] for f in found]
-        if src is not None:
-            # a match must not start or end inside the expansion of one original character
-            # (the "1" of "½" -> "1⁄2"): it would be reported glued to that character
-            inside = [(s > 0 and src[s - 1] == src[s]) or src[e] == src[e - 1]
-                      for s, e in zip(starts, ends, strict=True)]
-            if any(inside):
-                keep = [i for i, bad in enumerate(inside) if not bad]
-                starts = [starts[i] for i in keep]
-                ends = [ends[i] for i in keep]
-                indices = [indices[i] for i in keep]
-            starts = src[starts].tolist()
-            ends = (src[[e - 1 for e in ends]] + 1).tolist()
-        return starts, ends, indices
+            return [], [], [], cues
+        starts, ends, indices = _to_original(_resolve_overlaps(found), src)
+        return starts, ends, indices, cues
 
     def find_all(self, texts: Sequence[str]) -> list[list[Match]]:
         """Matches of every text of ``texts`` (a list of str; a bare str is refused).
@@ -419,6 +461,175 @@ class Matcher:
                 "on it directly: matcher(text)."
             )
         return [self(t) for t in texts]
+
+
+_Key = tuple[int, tuple[_Candidate, ...], "tuple[int, int] | None",
+             "tuple[tuple[int, tuple[_Candidate, ...]], ...] | None",
+             "tuple[_Candidate, ...] | None"]
+
+
+def _first_passing(
+    cands: tuple[_Candidate, ...], text: str, norm: str, src: np.ndarray | None, view: str,
+    ns: int, last: int,
+) -> tuple[int, int, int, int] | None:
+    """The first candidate of one automaton hit (key ending at ``last`` of the padded view,
+    starting at ``ns`` of ``norm``) that passes its checks: ``(start, end, priority, index)``
+    in normalized offsets, or None."""
+    ne = pe = last - 1  # pe: end of the part compared with the form
+    if cands[0].wildcard:
+        pe = last
+        ne = view.find(" ", last + 1) - 1  # extend to the end of the word
+    surface_canon: str | None = None
+    cased_surface: str | None = None
+    for cand in cands:
+        if cand.verify:
+            if surface_canon is None:
+                surface_canon = _canon(norm[ns:pe])
+            if surface_canon != cand.form:
+                continue
+        if cand.cased is not None:
+            if cased_surface is None:
+                if src is None:
+                    a, b = ns, pe
+                else:
+                    a, b = int(src[ns]), int(src[pe - 1]) + 1
+                cased_surface = _canon(normalize_term(text[a:b], casefold=False))
+            if cased_surface not in cand.cased:
+                continue
+        if cand.not_before and _followed_by(norm, ne, cand.not_before):
+            continue
+        if cand.not_after and _preceded_by(norm, ns, cand.not_after):
+            continue
+        return (ns, ne, cand.priority, cand.entry)
+    return None
+
+
+def _to_original(
+    found: list[tuple[int, int, int, int]], src: np.ndarray | None
+) -> tuple[list[int], list[int], list[int]]:
+    """Resolved normalized matches -> original starts, ends and entry indices."""
+    starts = [f[0] for f in found]
+    ends = [f[1] for f in found]
+    indices = [f[3] for f in found]
+    if src is not None and starts:
+        # a match must not start or end inside the expansion of one original character
+        # (the "1" of "½" -> "1⁄2"): it would be reported glued to that character
+        inside = [(s > 0 and src[s - 1] == src[s]) or src[e] == src[e - 1]
+                  for s, e in zip(starts, ends, strict=True)]
+        if any(inside):
+            keep = [i for i, bad in enumerate(inside) if not bad]
+            starts = [starts[i] for i in keep]
+            ends = [ends[i] for i in keep]
+            indices = [indices[i] for i in keep]
+        starts = src[starts].tolist()
+        ends = (src[[e - 1 for e in ends]] + 1).tolist()
+    return starts, ends, indices
+
+
+class CueHits:
+    """The context cues found in one text by :meth:`Matcher.find_with_cues`.
+
+    The cues of every gated entry are keys of the matcher's automaton, so they are found in
+    the same pass as the lexicon terms, on the same normalized text. :meth:`spans` resolves
+    them per cue list on demand. The pass also keeps the candidates of the ungated entries
+    before overlap resolution, so :meth:`ungated_matches` can say what the ungated entries
+    alone match where a gated match was dropped, without matching the text again.
+    """
+
+    def __init__(self, matcher: Matcher, text: str, norm: str, src: np.ndarray | None,
+                 view: str, hits: list[tuple[int, int]],
+                 found: list[tuple[int, int, int, int]],
+                 alts: list[tuple[int, int, int, int]]) -> None:
+        self._matcher = matcher
+        self._text, self._norm, self._src, self._view = text, norm, src, view
+        self._hits = hits
+        self._found, self._alts = found, alts  # every candidate, ungated ones behind gated
+        self._ungated: list[tuple[int, int, int, int]] = []
+        self._ungated_spans: tuple[np.ndarray, np.ndarray] | None = None
+        self._spans: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+    def ungated_matches(self, lo: int, hi: int) -> tuple[list[int], list[int], list[int]]:
+        """The matches of the ungated entries alone in ``text[lo:hi]``, in original offsets,
+        as a matcher of those entries finds them in that stretch (overlaps resolved among
+        them only).
+
+        Parameters
+        ----------
+        lo, hi : int
+            The stretch, in offsets of the text as written.
+
+        Returns
+        -------
+        starts, ends, indices : list of int
+            Entry indices are those of the full matcher.
+        """
+        if self._ungated_spans is None:
+            gated = self._matcher._gated
+            self._ungated = [f for f in self._found if not gated[f[3]]] + self._alts
+            raw = np.asarray([f[:2] for f in self._ungated], dtype=np.int64).reshape(-1, 2)
+            if self._src is not None and len(raw):
+                raw = np.stack([self._src[raw[:, 0]], self._src[raw[:, 1] - 1] + 1], axis=1)
+            self._ungated_spans = (raw[:, 0], raw[:, 1])
+        a, b = self._ungated_spans
+        inside = np.flatnonzero((a >= lo) & (b <= hi)).tolist()
+        if not inside:
+            return [], [], []
+        priority = self._matcher._fb_priority
+        found = []
+        for k in inside:
+            s, e, _p, i = self._ungated[k]
+            found.append((s, e, priority[i], i))
+        return _to_original(_resolve_overlaps(found), self._src)
+
+    @property
+    def entries(self) -> tuple[Any, ...]:
+        """The entries of the matcher that found these cues (entry indices refer to them)."""
+        return self._matcher.entries
+
+    def knows(self, cues: tuple[str, ...]) -> bool:
+        """True when ``cues`` is the cue list of one of the matcher's gated entries."""
+        return cues in self._matcher._cue_sets
+
+    def spans(self, cues: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end offsets (original text, sorted, not overlapping) of the cues of the
+        cue list ``cues``, as a matcher of those cues alone would find them.
+
+        Parameters
+        ----------
+        cues : tuple of str
+            The cue list of a gated entry (``Entry.context``).
+
+        Returns
+        -------
+        starts, ends : numpy.ndarray of int64
+        """
+        out = self._spans.get(cues)
+        if out is None:
+            if not self.knows(cues):
+                raise FramingError(
+                    f"CueHits.spans: the cue list {cues[:3]!r}... is not one of the matcher's "
+                    "(call find_with_cues on a matcher built with the gated entries)."
+                )
+            set_id = self._matcher._cue_sets[cues]
+            table = self._matcher._table
+            found: list[tuple[int, int, int, int]] = []
+            for last, key_id in self._hits:
+                length, _cands, _simple, cue, _alt = table[key_id]
+                for sid, cands in cue or ():
+                    if sid == set_id:
+                        first = cands[0]
+                        if not (first.verify or first.wildcard):  # cues: no case, no context
+                            found.append((last - length + 1, last - 1, first.priority,
+                                          first.entry))
+                            continue
+                        hit = _first_passing(cands, self._text, self._norm, self._src,
+                                             self._view, last - length + 1, last)
+                        if hit is not None:
+                            found.append(hit)
+            starts, ends, _ = _to_original(_resolve_overlaps(found) if found else [], self._src)
+            out = (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+            self._spans[cues] = out
+        return out
 
 
 def _resolve_overlaps(found: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

@@ -63,6 +63,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,9 +315,9 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
                 raise _Bad("a string-array spec does not name two members")
             strings = _unpack_strings(arr(ref[0]), arr(ref[1]))
             if "s" in keys:
-                out = np.empty(len(strings), dtype=object)
-                out[:] = strings
-                return out
+                objs = np.empty(len(strings), dtype=object)
+                objs[:] = strings
+                return objs
             w = s["w"]
             if type(w) is not int or not 0 <= w <= 1 << 16 or \
                     len(strings) * max(w, 1) * 4 > MAX_ARRAY_BYTES or \
@@ -327,9 +328,9 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
             items = s["o"]
             if not isinstance(items, list) or any(isinstance(x, (list, dict)) for x in items):
                 raise _Bad("an object-array spec does not hold a list of scalars")
-            out = np.empty(len(items), dtype=object)
-            out[:] = items
-            return out
+            objs = np.empty(len(items), dtype=object)
+            objs[:] = items
+            return objs
         if keys == {"n", "v"}:
             try:
                 dt = np.dtype(s["n"]) if isinstance(s["n"], str) and len(s["n"]) < 12 else None
@@ -590,8 +591,8 @@ def read_model_file(path: str | Path, *, load_model: bool = True) -> tuple[dict[
 # ---------------------------------------------------------------------------------------------
 # codecs of the scikit-learn estimators framing models are made of
 # ---------------------------------------------------------------------------------------------
-def check_keys(state: dict[str, Any], required: set[str], optional: set[str] = frozenset()
-               ) -> None:
+def check_keys(state: dict[str, Any], required: AbstractSet[str],
+               optional: AbstractSet[str] = frozenset()) -> None:
     """Raise ``ValueError`` when ``state`` lacks a ``required`` key or has one that is neither
     required nor ``optional`` (for codecs' ``load``)."""
     unknown = set(state) - required - optional

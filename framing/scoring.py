@@ -444,19 +444,23 @@ def _example_sentences(scores: Scores, *, k: int) -> list[tuple[str, str, str]]:
     ).head(k)
     m = scores.matches
     rows = []
-    for sent in top.itertuples(index=False):
-        sm = m[(m["doc_id"] == sent.doc_id) & (m["sent_id"] == sent.sent_id)]
+    match_cols = ["start", "end", "term", "lexicon", "category", "stance", "weight", "voice"]
+    for doc_id, sent_id, offset, text, value in zip(
+        *(top[c].tolist() for c in ("doc_id", "sent_id", "start", "text", "score")), strict=True
+    ):
+        sm = m[(m["doc_id"] == doc_id) & (m["sent_id"] == sent_id)]
         spans = [
             (
-                int(r.start) - int(sent.start),
-                int(r.end) - int(sent.start),
-                f"{r.term} ({', '.join(_present(r.lexicon, r.category, r.stance))}, "
-                f"weight {r.weight:g}, {r.voice})",
-                "fr-quote" if r.voice == "quote" else None,
+                int(start) - int(offset),
+                int(end) - int(offset),
+                f"{term} ({', '.join(_present(lexicon, category, stance))}, "
+                f"weight {weight:g}, {voice})",
+                "fr-quote" if voice == "quote" else None,
             )
-            for r in sm.itertuples(index=False)
+            for start, end, term, lexicon, category, stance, weight, voice in zip(
+                *(sm[c].tolist() for c in match_cols), strict=True)
         ]
-        rows.append((str(sent.doc_id), f"{sent.score:g}", _html.highlight(sent.text, spans)))
+        rows.append((str(doc_id), f"{value:g}", _html.highlight(str(text), spans)))
     return rows
 
 
@@ -581,7 +585,7 @@ def model_columns(
         from framing.classify import load_model
 
         source = f"{model}: "
-        model = load_model(model)
+        model = load_model(Path(model))
     if not hasattr(model, "predict_proba"):
         raise ModelError(
             "The 'model' parameter of score must be a fitted classifier with predict_proba "
@@ -757,14 +761,13 @@ def score(
     n_docs = len(texts)
 
     # global offsets: document d occupies [base[d], base[d] + len(text)) of one virtual string
-    s_doc: list[int] = []
-    s_sid: list[int] = []
-    s_start: list[int] = []
-    s_end: list[int] = []
+    # per document: its sentence and quote spans (flattened) and how many; the per-sentence
+    # columns are made from these at once after the loop
+    s_spans: list[tuple[int, int]] = []
+    s_count = np.zeros(n_docs, dtype=np.int64)
     s_text: list[str] = []
-    s_base: list[int] = []
-    q_start: list[int] = []
-    q_end: list[int] = []
+    q_spans: list[tuple[int, int]] = []
+    q_count = np.zeros(n_docs, dtype=np.int64)
     m_doc: list[int] = []
     m_start: list[int] = []
     m_end: list[int] = []
@@ -780,7 +783,7 @@ def score(
 
         iterator = tqdm(iterator, total=n_docs, desc="scoring", unit="doc")
     base = 0
-    find = matcher._find
+    find = matcher.find_with_cues
     from framing.context import context_gate
 
     gate = context_gate(entries)  # context-gated entries: a post-filter (framing.context)
@@ -791,23 +794,16 @@ def score(
             base += 1
             continue
         spans, quotes = segment_text(text)
-        k = 0
-        for a, b in spans:
-            s_doc.append(d)
-            s_sid.append(k)
-            s_start.append(a)
-            s_end.append(b)
-            s_text.append(text[a:b])
-            s_base.append(base)
-            k += 1
-        for a, b in quotes:
-            q_start.append(base + a)
-            q_end.append(base + b)
+        s_count[d] = len(spans)
+        s_spans.extend(spans)
+        s_text.extend([text[a:b] for a, b in spans])
+        q_count[d] = len(quotes)
+        q_spans.extend(quotes)
         quotations = classify_quotations(text, spans, quotes)
         q_rows.extend((doc_ids[d], text, q) for q in quotations if q.kind == "speech")
-        starts, ends, idx = find(text)
+        starts, ends, idx, cues = find(text)
         if gate.active and starts:
-            starts, ends, idx = gate.filter(text, starts, ends, idx, spans)
+            starts, ends, idx = gate.filter(text, starts, ends, idx, spans, cues)
         if starts:
             m_mods.extend(match_modifiers(text, starts, ends, sentences=spans,
                                           quotations=quotations))
@@ -819,13 +815,19 @@ def score(
         base += len(text) + 1
 
     # -- sentences ---------------------------------------------------------------------------
-    sd = np.asarray(s_doc, dtype=np.int64)
-    ss = np.asarray(s_start, dtype=np.int64)
-    se = np.asarray(s_end, dtype=np.int64)
-    sb = np.asarray(s_base, dtype=np.int64)
+    doc_index = np.arange(n_docs, dtype=np.int64)
+    sd = np.repeat(doc_index, s_count)
+    spans_arr = np.asarray(s_spans, dtype=np.int64).reshape(-1, 2)
+    del s_spans
+    ss, se = spans_arr[:, 0], spans_arr[:, 1]
+    s_first = np.cumsum(s_count) - s_count  # index of each document's first sentence
+    s_sid = np.arange(len(sd), dtype=np.int64) - s_first[sd]
+    sb = bases[sd]
     gs, ge = ss + sb, se + sb
-    qs = np.asarray(q_start, dtype=np.int64)
-    qe = np.asarray(q_end, dtype=np.int64)
+    quotes_arr = np.asarray(q_spans, dtype=np.int64).reshape(-1, 2)
+    del q_spans
+    qb = bases[np.repeat(doc_index, q_count)]
+    qs, qe = quotes_arr[:, 0] + qb, quotes_arr[:, 1] + qb
     quoted = _quoted_before(qs, qe, ge) - _quoted_before(qs, qe, gs)
     length = se - ss
     share = np.divide(
@@ -868,7 +870,7 @@ def score(
     sentences = pd.DataFrame(
         {
             "doc_id": _str_series(doc_ids_arr[sd]),
-            "sent_id": np.asarray(s_sid, dtype=np.int64),
+            "sent_id": s_sid,
             "start": ss,
             "end": se,
             "text": _str_series(s_text),
@@ -889,7 +891,7 @@ def score(
     matches = pd.DataFrame(
         {
             "doc_id": _str_series(doc_ids_arr[md]),
-            "sent_id": np.asarray(s_sid, dtype=np.int64)[sent_idx] if len(mi) else sent_idx,
+            "sent_id": s_sid[sent_idx] if len(mi) else sent_idx,
             "start": ms,
             "end": me,
             "surface": _str_series(m_surface),

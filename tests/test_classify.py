@@ -23,7 +23,7 @@ from framing.classify import (
     suggest_terms,
 )
 from framing.errors import ModelError
-from framing.lexicon import Entry, load_lexicon
+from framing.lexicon import Entry, Lexicon, load_lexicon
 
 # --- tiny synthetic corpus: "loaded" sentences use vivid invented words ----------------------
 _LOADED = ["vile", "thuggish", "monstrous", "treacherous", "sinister", "barbaric"]
@@ -812,3 +812,38 @@ def test_document_model_is_refused_by_score_unless_told(tmp_path):
     doc.unit_ = "sentence"  # told: apply it to sentences anyway
     scores = fr.score(docs, lexicons="loaded-language", model=doc)
     assert "p_1" in scores.sentences.columns
+
+
+# a gated entry (kept only with a cue of its domain in the same sentence) overlapping an
+# ungated, more general one: the stretch of a dropped gated match is matched again ungated
+GATED = [
+    Entry(term="harsh crackdown", lexicon="toydomain", category="name_calling", stance="x",
+          weight=2.0, context=("harbour", "port authority"), context_scope="sentence"),
+    Entry(term="crackdown", lexicon="toygeneral", category="emotive_intensifier", stance="y",
+          weight=1.0),
+]
+
+
+def test_lexicon_featurizer_applies_the_context_gate_like_score():
+    from framing.scoring import score
+
+    texts = ["The harbour saw a harsh crackdown on Monday.",   # cue: gated entry kept
+             "The city saw a harsh crackdown on Monday.",      # no cue: general entry instead
+             "Nothing to see here."]
+    f = LexiconFeaturizer(lexicons=GATED, voice=False).fit(texts)
+    got = [[t for _, t in f.matched_terms(x)] for x in texts]
+    assert got == [["harsh crackdown"], ["crackdown"], []]
+    # the same matches as score() keeps
+    lex = Lexicon("toy", entries=GATED)
+    m = score(pd.DataFrame({"doc_id": ["a", "b", "c"], "text": texts}), lexicons=lex).matches
+    assert [m[m["doc_id"] == d]["term"].tolist() for d in "abc"] == got
+    M = f.transform(texts).toarray()
+    col = {n: i for i, n in enumerate(f.get_feature_names_out())}
+    assert M[0, col["term:toydomain:harsh crackdown"]] == 1
+    assert M[1, col["term:toydomain:harsh crackdown"]] == 0
+    assert M[1, col["term:toygeneral:crackdown"]] == 1
+    assert M[1, col["weight:category=name_calling|all"]] == 0
+    assert M[1, col["weight:category=emotive_intensifier|all"]] == pytest.approx(np.log1p(1.0))
+    # the gate survives a pickle round trip and a saved model file
+    g = pickle.loads(pickle.dumps(f))
+    assert (g.transform(texts) != f.transform(texts)).nnz == 0

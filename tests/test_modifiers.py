@@ -20,6 +20,7 @@ from framing.modifiers import (
 from framing.segment import quote_spans, sentence_spans
 
 GOLD = Path(__file__).resolve().parent / "data" / "modifiers_gold.jsonl"
+HELDOUT = GOLD.with_name("modifiers_gold_heldout.jsonl")
 
 
 def quotations(text):
@@ -66,6 +67,132 @@ def test_speaker_patterns(text, speaker, cue):
     q = one(text)
     assert (q.speaker, q.cue) == (speaker, cue)
     assert text[q.speaker_start:q.speaker_end] == speaker
+
+
+# attribution patterns added for issue 14's second pass (speaker share on real news)
+@pytest.mark.parametrize("text, speaker, cue", [
+    # possessives are part of the speaker, never the speaker itself
+    ('Iran\'s foreign minister said the sanctions were "economic terrorism against us."',
+     "Iran's foreign minister", "said"),
+    ('"We will not negotiate under threats," said Iran\'s foreign minister.',
+     "Iran's foreign minister", "said"),
+    ('"We will not negotiate under threats," Iran\'s foreign minister said.',
+     "Iran's foreign minister", "said"),
+    ('"The fees are fair," the bank\'s spokeswoman said.', "the bank's spokeswoman", "said"),
+    ('"The deal is dead," said the company\'s chief executive.',
+     "the company's chief executive", "said"),
+    # an appositive name beats the role before it; a name before a role stays
+    ('The study\'s lead author, Professor Hannah Weiss, said: "We saw no side effects."',
+     "Professor Hannah Weiss", "said"),
+    ('The senator\'s spokesman, Daniel Cho, said the bill was "dead on arrival."',
+     "Daniel Cho", "said"),
+    ('Mayor Ortiz, the city\'s first female mayor, said: "We rebuild."', "Mayor Ortiz", "said"),
+    # a cue before the colon names the speaker, not the last noun before it
+    ('The Olympic champion posted on Instagram: "Not retiring. Not even close."',
+     "The Olympic champion", "posted"),
+    ('The coach told reporters after the game: "We were robbed in the second half."',
+     "The coach", "told"),
+    ('Branch contradicted the pastor, claiming: "The class is a study of world religions."',
+     "Branch", "claiming"),
+    # more reporting verbs and their forms
+    ('The elder set the record straight when he answered, "I have not troubled the town."',
+     "he", "answered"),
+    ('The senator had written that "the tax is a burden on every family in the state."',
+     "The senator", "written"),
+    ('"I have grown used to feeling unwelcome here," Dan Fishman whines.', "Dan Fishman",
+     "whines"),
+    # role + name after the cue; lower-case name particles
+    ('Iran\'s envoy welcomed the vote and called the measures "economic terrorism by '
+     'the West."', "Iran's envoy", "called"),
+    ('"The car basically blew up," said witness Kamren Hernandez.',
+     "witness Kamren Hernandez", "said"),
+    ('"It was a mistake," said party spokesman Ali Reza on Monday.',
+     "party spokesman Ali Reza", "said"),
+    ('The inquiry is "utter nonsense," former U.S. Attorney Joseph diGenova said.',
+     "U.S. Attorney Joseph diGenova", "said"),
+    # a quotation that opens on its reporting verb
+    ('Ms. Ford "said she does not remember how the gathering came together that night."',
+     "Ms. Ford", "said"),
+    # in a statement / interview, X ...: the noun is the cue
+    ('In a statement, Ellison thanked the lawyer for a "thorough, independent, and fair '
+     'review."', "Ellison", "statement"),
+    ('He exclaimed, "Here the law says one thing, and you say another thing entirely."', "He",
+     "exclaimed"),
+    ('To the victims, it sounds like he is saying, "Who do you think you are, asking me?"',
+     "he", "saying"),
+    ('She resigned in 2017, citing "officials\' reluctance to cooperate with the commission."',
+     "She", "citing"),
+    ('The senator reminded the lawyers that "the committee decides which witnesses to call."',
+     "The senator", "reminded"),
+    # the possessor of a speech noun right before the quotation
+    ('It is often forgotten that the pope\'s notorious comment "who am I to judge" was made '
+     'on a plane.', "the pope", "comment"),
+    ('Mr. Lee\'s answer: "Nobody asked me about it, and nobody told me anything."', "Mr. Lee",
+     "answer"),
+    # a cue word used as a noun after a possessive: the possessive is not the speaker
+    ('Comey described Flynn\'s calls with the ambassador as "legit" in the meeting.', "Comey",
+     "described"),
+    ('He said the CIA\'s reported assessment was "ridiculous" and moved on.', "He", "said"),
+    # a passive with its agent
+    ('The mayor was told by residents that "the road is a death trap for children."',
+     "residents", "told"),
+    # a person of an organisation is the speaker, not the organisation
+    ('Alex Bastian of the city prosecutor\'s office told reporters the verdict "was not the '
+     'one we hoped for."', "Alex Bastian", "told"),
+    # an epigraph's dash
+    ('"No law can stand against the people." –William Blackstone, Commentaries',
+     "William Blackstone", "—"),
+])
+def test_more_speaker_patterns(text, speaker, cue):
+    q = one(text)
+    assert (q.speaker, q.cue) == (speaker, cue)
+    assert text[q.speaker_start:q.speaker_end] == speaker
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ('She continued. "I worry about this country. I do not want them on juries."', "She",
+     "continued"),
+    ('The minister added:\n"We will not back down from this, whatever happens."',
+     "The minister", "added"),
+    ('The minister said the plan had failed. "It cannot pass now, not this year."',
+     "The minister", "said"),
+])
+def test_speaker_in_the_sentence_before(text, speaker, cue):
+    q = one(text)
+    assert (q.speaker, q.cue) == (speaker, cue)
+
+
+@pytest.mark.parametrize("text", [
+    # hard negatives: nobody is named, or the noun before the colon is no speaker
+    'The weather was bad all week. "We stayed in all day, every single day of it."',
+    "Yesterday's paper recognized the mayor's triumph:\n\"Despite the fervor of her "
+    'opponents, the vote was clear."',
+    '"It rained all day, every day of the trip," said the.',
+    # a passive: the subject is spoken to or about, not the speaker
+    'It is said that "the walls have ears, and the ears have mouths."',
+    'Officials were asked whether "the plan is dead, or only delayed by the rain."',
+    # a cue word used as a noun after a possessive ("it's" is no possessive either)
+    'It is expected to miss the Earth, but it\'s still labeled as "potentially hazardous," and '
+    'watched.',
+    'The prime minister was quoted as saying of the president, "Poor dear, he tries hard."',
+    # a possessive phrase with a verb in it is no speaker
+    'The minister\'s words were clear: "We will not back down from this, whatever happens."',
+    'The plan was dead, and the vote was close. "Nobody wanted it, not even the sponsors."',
+])
+def test_no_speaker_hard_negatives(text):
+    q = one(text)
+    assert q.speaker is None, q
+
+
+def test_closing_comma_is_not_speech_punctuation():
+    # American style puts the sentence's comma inside the marks: still a scare quote
+    text = 'The ministry praised its "security measures," and the curfew stayed.'
+    assert [q.kind for q in quotations(text)] == ["scare"]
+    # a whole sentence in quotation marks stays speech, and so does a cue in the sentence
+    text = '"We lost the harvest," said Amina Yusuf. "The river took everything."'
+    assert [q.kind for q in quotations(text)] == ["speech", "speech"]
+    text = 'The demand is "utter nonsense," the former attorney said.'
+    assert [q.kind for q in quotations(text)] == ["speech"]
 
 
 def test_told_names_the_hearer_not_the_speaker():
@@ -146,6 +273,9 @@ def test_scare_quoted_match_is_author_voice_and_distanced():
     ("The committee found no evidence of fraud.", "fraud"),
     ("The outage wasn't a cyberattack.", "cyberattack"),
     ("Residents said the massacre never happened.", "massacre"),
+    # "between X and Y" is one noun phrase (gold-set fix)
+    ("The study found no link between the drug and heart failure.", "heart failure"),
+    ("Doctors at the clinic have not seen a single case of measles this year.", "measles"),
 ])
 def test_negated(text, term):
     assert negated(text, term)
@@ -161,6 +291,11 @@ def test_negated(text, term):
     ("The detective had never seen such brutality.", "brutality"),
     ("Nobody denies the genocide.", "genocide"),
     ("The bill offers nothing to the undocumented immigrants.", "undocumented immigrants"),
+    # held-out fix: "never seen X like this / before" affirms X
+    ('"We have never seen prices like this," said Tom Reilly.', "prices"),
+    ("The nurses had never seen shortages before.", "shortages"),
+    # "and" outside "between X and Y" still ends the clause
+    ("No drug was tested and the outbreak spread.", "outbreak"),
 ])
 def test_not_negated(text, term):
     assert not negated(text, term)
@@ -179,6 +314,9 @@ def test_not_negated(text, term):
     ("Critics dubbed it a land grab.", "land grab"),
     ("The leader was hailed as a hero by the crowd.", "hero"),
     ("Police described the shooting as gang-related.", "gang-related"),
+    # held-out fix: a reflexive object
+    ("The start-up, which calls itself a disruptor of insurance, lost money.", "disruptor"),
+    ("The group describes itself as a charity.", "charity"),
 ])
 def test_distanced(text, term):
     assert distanced(text, term)
@@ -255,6 +393,17 @@ def test_gold_file_is_ours_and_large_enough():
     assert len({r["domain"] for r in rows}) >= 8
     for r in rows:
         assert r["term"] in r["text"] and r["voice"] in ("author", "quote")
+
+
+def test_heldout_gold_file_is_ours_and_large_enough():
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 40
+    assert len({r["domain"] for r in rows}) >= 8
+    gold_texts = {json.loads(line)["text"] for line in GOLD.read_text(encoding="utf-8")
+                  .splitlines()}
+    for r in rows:
+        assert r["term"] in r["text"] and r["voice"] in ("author", "quote")
+        assert r["text"] not in gold_texts  # new sentences, not the tuning set's
 
 
 def test_scores_written_before_modifiers_still_load(tmp_path):
