@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "read_corpus": "framing.corpus",
+    "iter_corpus": "framing.corpus",
     "sentence_spans": "framing.segment",
     "quote_spans": "framing.segment",
     "split_sentences": "framing.segment",
@@ -37,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "plot_term_choice": "framing.plot",
     "plot_slant": "framing.plot",
     "plot_timeline": "framing.plot",
+    "plot_pr_curves": "framing.plot",
     "plot_keyness": "framing.plot",
     "LexiconFeaturizer": "framing.classify",
     "FramingClassifier": "framing.classify",
@@ -85,7 +87,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from framing import dask, datasets, errors
     from framing.aggregate import keyness, profile, slant, term_choice
     from framing.classify import FramingClassifier, LexiconFeaturizer, evaluate
-    from framing.corpus import read_corpus
+    from framing.corpus import iter_corpus, read_corpus
     from framing.dictionary import lexicon_from_frame, read_dictionary, write_lexicon
     from framing.engine import score_files
     from framing.errors import (
@@ -99,7 +101,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from framing.features import document_features, write_features
     from framing.lexicon import Lexicon, list_lexicons, load_lexicon
     from framing.matcher import Matcher
-    from framing.plot import plot_keyness, plot_profile, plot_slant, plot_term_choice, plot_timeline
+    from framing.plot import (
+        plot_keyness,
+        plot_pr_curves,
+        plot_profile,
+        plot_slant,
+        plot_term_choice,
+        plot_timeline,
+    )
     from framing.reporting import report
     from framing.scoring import Scores, score
     from framing.segment import quote_spans, sentence_spans, split_sentences
