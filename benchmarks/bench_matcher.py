@@ -139,10 +139,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--mb", type=float, default=8.0, help="sample size in MB (default 8)")
-    parser.add_argument("--baseline-mb", type=float, default=0.1,
-                        help="sample size of the one-regex-per-term baseline (default 0.1)")
-    parser.add_argument("-l", "--lexicon", action="append", default=None,
-                        help="lexicon name (repeatable; default: all bundled)")
+    parser.add_argument(
+        "--baseline-mb",
+        type=float,
+        default=0.1,
+        help="sample size of the one-regex-per-term baseline (default 0.1)",
+    )
+    parser.add_argument(
+        "-l",
+        "--lexicon",
+        action="append",
+        default=None,
+        help="lexicon name (repeatable; default: all bundled)",
+    )
     args = parser.parse_args(argv)
 
     import pandas as pd
@@ -161,8 +170,10 @@ def main(argv: list[str] | None = None) -> None:
     matcher = Matcher(lexicon)
     build = time.perf_counter() - started
     forms = all_forms(matcher)
-    print(f"sample: {len(texts):,} allsides articles, {mb:.2f} MB; lexicons: {', '.join(names)}"
-          f" ({len(matcher):,} entries, {len(forms):,} forms); matcher built in {build:.2f} s")
+    print(
+        f"sample: {len(texts):,} allsides articles, {mb:.2f} MB; lexicons: {', '.join(names)}"
+        f" ({len(matcher):,} entries, {len(forms):,} forms); matcher built in {build:.2f} s"
+    )
 
     # -- matching alone ------------------------------------------------------------------------
     def ours(text: str) -> int:
@@ -204,19 +215,27 @@ def main(argv: list[str] | None = None) -> None:
 
     print("\nmatching alone (MB/s, higher is better)")
     print(f"  framing Matcher          {ours_rate:8.2f} MB/s  {n_ours:>8,} matches")
-    print(f"  flashtext                {flash_rate:8.2f} MB/s  {n_flash:>8,} keywords "
-          "(no normalization, no overlap rule)")
-    print(f"  one regex per term       {re_rate:8.3f} MB/s  (on {small_mb:.2f} MB: {n_re:,} raw "
-          f"hits incl. overlaps vs {n_ours_small:,} ours)")
+    print(
+        f"  flashtext                {flash_rate:8.2f} MB/s  {n_flash:>8,} keywords "
+        "(no normalization, no overlap rule)"
+    )
+    print(
+        f"  one regex per term       {re_rate:8.3f} MB/s  (on {small_mb:.2f} MB: {n_re:,} raw "
+        f"hits incl. overlaps vs {n_ours_small:,} ours)"
+    )
     print(f"  speed-up vs regex        {ours_rate / re_rate:8.0f}x   (target >= 50x)")
     print(f"  speed-up vs flashtext    {ours_rate / flash_rate:8.1f}x")
 
     # -- whole score() -------------------------------------------------------------------------
-    docs = pd.DataFrame({
-        "doc_id": [f"d{i}" for i in range(len(texts))],
-        "outlet": "", "date": pd.Series([pd.NaT] * len(texts), dtype="datetime64[ns]"),
-        "title": None, "text": texts,
-    })
+    docs = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "outlet": "",
+            "date": pd.Series([pd.NaT] * len(texts), dtype="datetime64[ns]"),
+            "title": None,
+            "text": texts,
+        }
+    )
     score(docs.iloc[:5], lexicons=lexicon)  # compile and cache the matcher
     started = time.process_time()
     scores = score(docs, lexicons=lexicon)
@@ -245,17 +264,23 @@ def main(argv: list[str] | None = None) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print("\nwhole score()")
-    print(f"  score()                  {mb / t_score:8.2f} MB/s  ({t_score:.2f} s; "
-          f"{len(scores.sentences):,} sentences, {len(scores.matches):,} matches; "
-          "target >= 8 MB/s per core)")
+    print(
+        f"  score()                  {mb / t_score:8.2f} MB/s  ({t_score:.2f} s; "
+        f"{len(scores.sentences):,} sentences, {len(scores.matches):,} matches; "
+        "target >= 8 MB/s per core)"
+    )
     for name, seconds in parts.items():
         print(f"    {name:<38} {seconds:6.2f} s  ({mb / seconds:7.1f} MB/s)")
     before = t_score - t_mod
-    print(f"  framing.modifiers in score(): {t_mod:.2f} s = {100 * t_mod / t_score:.1f}% of it; "
-          f"score() without them {mb / before:.2f} MB/s, with them {mb / t_score:.2f} MB/s: "
-          f"speed drop {100 * (1 - before / t_score):.1f}% (target <= 15%)")
-    print(f"  peak traced memory of one score() call: {peak / 1e6:.0f} MB "
-          f"({peak / 1e6 / mb:.1f}x the text); process peak RSS {rss:.0f} MB")
+    print(
+        f"  framing.modifiers in score(): {t_mod:.2f} s = {100 * t_mod / t_score:.1f}% of it; "
+        f"score() without them {mb / before:.2f} MB/s, with them {mb / t_score:.2f} MB/s: "
+        f"speed drop {100 * (1 - before / t_score):.1f}% (target <= 15%)"
+    )
+    print(
+        f"  peak traced memory of one score() call: {peak / 1e6:.0f} MB "
+        f"({peak / 1e6 / mb:.1f}x the text); process peak RSS {rss:.0f} MB"
+    )
     print("\nratios to bare flashtext over the same text and forms (CPU time, same run)")
     print(f"  whole score()            {(mb / t_score) / flash_rate:8.2f}x  (target >= 2.0x)")
     print(f"  matcher alone            {ours_rate / flash_rate:8.2f}x  (target >= 4x)")

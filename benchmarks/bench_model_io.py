@@ -29,8 +29,11 @@ def main(argv: list[str] | None = None) -> int:
 
     root = Path(__file__).resolve().parents[1]
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=str(root.parent / "shared" / "data"),
-                    help="shared data folder holding ptc/sentences.parquet")
+    ap.add_argument(
+        "--data",
+        default=str(root.parent / "shared" / "data"),
+        help="shared data folder holding ptc/sentences.parquet",
+    )
     ap.add_argument("--n", type=int, default=0, help="train on the first N sentences (0 = all)")
     ap.add_argument("--context", action="store_true", help="a stacked context model")
     args = ap.parse_args(argv)
@@ -40,13 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     d = pd.read_parquet(path).sort_values(["article_id", "line"]).reset_index(drop=True)
     if args.n:
-        d = d.iloc[:args.n]
+        d = d.iloc[: args.n]
     y = (d["techniques"].astype(str) != "").to_numpy().astype(int)
     X = pd.DataFrame({"text": d["text"].astype(str), "doc_id": d["article_id"].astype(str)})
     t0 = time.perf_counter()
     clf = FramingClassifier(context=args.context).fit(X, y, groups=X["doc_id"])
-    print(f"trained on {len(X)} sentences in {time.perf_counter() - t0:.1f}s "
-          f"(context={args.context})")
+    print(
+        f"trained on {len(X)} sentences in {time.perf_counter() - t0:.1f}s (context={args.context})"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / "m.framing-model"
         t0 = time.perf_counter()
@@ -63,10 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         pickle.loads(raw)
         unpickle_s = time.perf_counter() - t0
     same = np.array_equal(back.predict_proba(X), clf.predict_proba(X))
-    print(f"model file: {size / 1e6:.1f} MB, save {save_s:.2f}s, load {load_s:.2f}s "
-          f"(incl. a check prediction)")
-    print(f"plain pickle (reference only): {len(raw) / 1e6:.1f} MB, dump {dump_s:.2f}s, "
-          f"load {unpickle_s:.2f}s")
+    print(
+        f"model file: {size / 1e6:.1f} MB, save {save_s:.2f}s, load {load_s:.2f}s "
+        f"(incl. a check prediction)"
+    )
+    print(
+        f"plain pickle (reference only): {len(raw) / 1e6:.1f} MB, dump {dump_s:.2f}s, "
+        f"load {unpickle_s:.2f}s"
+    )
     print(f"probabilities after save/load bit-identical on {len(X)} sentences: {same}")
     return 0 if same else 1
 

@@ -66,8 +66,9 @@ def evaluate_gold(path: Path, show_errors: bool) -> dict[str, float]:
             sys.exit(f"{path}: term {term!r} not in its text {text!r}")
         sentences, quotes = segment_text(text)
         quotations = classify_quotations(text, sentences, quotes)
-        mod = match_modifiers(text, [start], [start + len(term)], sentences=sentences,
-                              quotations=quotations)[0]
+        mod = match_modifiers(
+            text, [start], [start + len(term)], sentences=sentences, quotations=quotations
+        )[0]
         checks = {
             "voice": mod.voice == row["voice"],
             "negated": mod.negated == row["negated"],
@@ -78,12 +79,15 @@ def evaluate_gold(path: Path, show_errors: bool) -> dict[str, float]:
             right[name] += ok
             if not ok:
                 want = row[name]
-                errors.append(f"  {name}: got {getattr(mod, name)!r}, want {want!r}  [{term}] "
-                              f"{text!r}")
+                errors.append(
+                    f"  {name}: got {getattr(mod, name)!r}, want {want!r}  [{term}] {text!r}"
+                )
     n = len(rows)
     domains = Counter(row.get("domain", "?") for row in rows)
-    print(f"gold: {n} sentences ({path.name}; domains: "
-          f"{', '.join(f'{d} {c}' for d, c in sorted(domains.items()))})")
+    print(
+        f"gold: {n} sentences ({path.name}; domains: "
+        f"{', '.join(f'{d} {c}' for d, c in sorted(domains.items()))})"
+    )
     acc = {name: right[name] / n for name in ("voice", "negated", "distanced", "speaker")}
     for name, value in acc.items():
         print(f"  {name:<10} accuracy {value:.3f}  ({right[name]}/{n}; target >= 0.95)")
@@ -119,30 +123,41 @@ def evaluate_ptc(data: Path) -> None:
             if q.kind == "speech" and q.speaker is not None:
                 with_speaker += 1
                 cues[q.cue] += 1
-            inner = text[q.start + 1:q.end - 1]
+            inner = text[q.start + 1 : q.end - 1]
             if re.search(r"[.?!,;:]", inner):
                 continue
             n_words = min(len(re.findall(r"\w+(?:[-'’]\w+)*", inner)), 9)
             import bisect
 
             si = max(bisect.bisect_right(starts, q.start) - 1, 0)
-            sentence = text[sentences[si][0]:sentences[si][1]].lower() if sentences else ""
+            sentence = text[sentences[si][0] : sentences[si][1]].lower() if sentences else ""
             rest = sentence.replace(inner.lower(), " ")
-            has_cue = bool(re.search(r"\b(?:said|says|told|according to|called|calls|"
-                                     r"described|added|stated|wrote|declared)\b", rest))
+            has_cue = bool(
+                re.search(
+                    r"\b(?:said|says|told|according to|called|calls|"
+                    r"described|added|stated|wrote|declared)\b",
+                    rest,
+                )
+            )
             by_len.setdefault(n_words, [0, 0])
             by_len[n_words][0] += 1
             by_len[n_words][1] += has_cue
     seconds = time.perf_counter() - started
     speech = kinds["speech"]
-    print(f"\nPTC articles: {len(texts):,} documents, {sum(kinds.values()):,} quote spans in "
-          f"{seconds:.1f} s")
-    print(f"  quotations of speech: {speech:,}; with a speaker: {with_speaker:,} "
-          f"({with_speaker / max(speech, 1):.1%}; aim >= 80%)")
+    print(
+        f"\nPTC articles: {len(texts):,} documents, {sum(kinds.values()):,} quote spans in "
+        f"{seconds:.1f} s"
+    )
+    print(
+        f"  quotations of speech: {speech:,}; with a speaker: {with_speaker:,} "
+        f"({with_speaker / max(speech, 1):.1%}; aim >= 80%)"
+    )
     print(f"  scare quotes: {kinds['scare']:,}; titles of works: {kinds['title']:,}")
     print("  most frequent cues: " + ", ".join(f"{c} {n}" for c, n in cues.most_common(8)))
-    print(f"  quotations without sentence punctuation inside, by length (words): share whose "
-          f"sentence has a reporting cue (scare quotes: up to {SCARE_MAX_WORDS} words)")
+    print(
+        f"  quotations without sentence punctuation inside, by length (words): share whose "
+        f"sentence has a reporting cue (scare quotes: up to {SCARE_MAX_WORDS} words)"
+    )
     for n_words in sorted(by_len):
         total, cued = by_len[n_words]
         label = f"{n_words}+" if n_words == 9 else str(n_words)
@@ -169,8 +184,7 @@ def evaluate_speed(data: Path, mb: float) -> None:
             size += len(text.encode("utf-8"))
             if size >= mb * 1e6:
                 break
-    docs = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "outlet": "x",
-                         "text": texts})
+    docs = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "outlet": "x", "text": texts})
     framing.score(docs.iloc[:5])  # compile and cache the matcher
     started = time.process_time()
     scores = framing.score(docs)
@@ -178,8 +192,9 @@ def evaluate_speed(data: Path, mb: float) -> None:
     # the same work score() gives framing.modifiers, timed alone (segmentation and matching
     # are done before the clock starts, as score() has done them by then)
     spans = {d: [] for d in docs["id"]}
-    for d, a, b in zip(scores.matches["doc_id"], scores.matches["start"],
-                       scores.matches["end"], strict=True):
+    for d, a, b in zip(
+        scores.matches["doc_id"], scores.matches["start"], scores.matches["end"], strict=True
+    ):
         spans[d].append((int(a), int(b)))
     inputs = []
     for d, text in zip(docs["id"], texts, strict=True):
@@ -192,31 +207,46 @@ def evaluate_speed(data: Path, mb: float) -> None:
         quotations = classify_quotations(text, sentences, quotes)
         n_quotes += len(quotations)
         if starts:
-            n_matches += len(match_modifiers(text, starts, ends, sentences=sentences,
-                                             quotations=quotations))
+            n_matches += len(
+                match_modifiers(text, starts, ends, sentences=sentences, quotations=quotations)
+            )
     t_mod = time.process_time() - started
     before = t_score - t_mod
-    print(f"\nspeed on {size / 1e6:.1f} MB of AllSides text ({len(texts):,} documents, "
-          f"{n_quotes:,} quote spans, {n_matches:,} matches; CPU seconds, one run):")
-    print(f"  score() {t_score:.2f} s; framing.modifiers in it {t_mod:.2f} s = "
-          f"{100 * t_mod / t_score:.1f}% of it")
-    print(f"  score() without modifiers {size / 1e6 / before:.2f} MB/s, with them "
-          f"{size / 1e6 / t_score:.2f} MB/s: speed drop {100 * t_mod / t_score:.1f}% "
-          "(target <= 15%)")
+    print(
+        f"\nspeed on {size / 1e6:.1f} MB of AllSides text ({len(texts):,} documents, "
+        f"{n_quotes:,} quote spans, {n_matches:,} matches; CPU seconds, one run):"
+    )
+    print(
+        f"  score() {t_score:.2f} s; framing.modifiers in it {t_mod:.2f} s = "
+        f"{100 * t_mod / t_score:.1f}% of it"
+    )
+    print(
+        f"  score() without modifiers {size / 1e6 / before:.2f} MB/s, with them "
+        f"{size / 1e6 / t_score:.2f} MB/s: speed drop {100 * t_mod / t_score:.1f}% "
+        "(target <= 15%)"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gold", type=Path, default=REPO / "tests" / "data" /
-                        "modifiers_gold.jsonl")
+    parser.add_argument(
+        "--gold", type=Path, default=REPO / "tests" / "data" / "modifiers_gold.jsonl"
+    )
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    parser.add_argument("--heldout", type=Path, default=REPO / "tests" / "data" /
-                        "modifiers_gold_heldout.jsonl",
-                        help="held-out gold set (written before the rules were run on it)")
+    parser.add_argument(
+        "--heldout",
+        type=Path,
+        default=REPO / "tests" / "data" / "modifiers_gold_heldout.jsonl",
+        help="held-out gold set (written before the rules were run on it)",
+    )
     parser.add_argument("--show-errors", action="store_true", help="list every gold error")
-    parser.add_argument("--speed-mb", type=float, default=0.0,
-                        help="also time framing.modifiers inside score() on this many MB of "
-                             "AllSides text (e.g. 8; default 0: skip)")
+    parser.add_argument(
+        "--speed-mb",
+        type=float,
+        default=0.0,
+        help="also time framing.modifiers inside score() on this many MB of "
+        "AllSides text (e.g. 8; default 0: skip)",
+    )
     args = parser.parse_args(argv)
     evaluate_gold(args.gold, args.show_errors)
     if args.heldout.is_file():

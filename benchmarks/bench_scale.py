@@ -134,8 +134,14 @@ def run(cmd: list[str], interval: float = 0.1) -> tuple[float, dict[str, float]]
     half = wall / 2
     first = max((r for t, r in main_rss if t < half), default=0)
     second = max((r for t, r in main_rss if t >= half), default=0)
-    mem = {"main": main_hwm / 1024, "worker": worker_hwm / 1024, "total": total_peak / 1024,
-           "cpu": cpu, "main_1st": first / 1024, "main_2nd": second / 1024}
+    mem = {
+        "main": main_hwm / 1024,
+        "worker": worker_hwm / 1024,
+        "total": total_peak / 1024,
+        "cpu": cpu,
+        "main_1st": first / 1024,
+        "main_2nd": second / 1024,
+    }
     return wall, mem
 
 
@@ -158,22 +164,37 @@ def flashtext_seconds(texts: list[str], lexicons: list[str] | None) -> tuple[flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
-                        help="shared data folder (default: ../shared/data next to the repo)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="shared data folder (default: ../shared/data next to the repo)",
+    )
     parser.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 1.0])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--dask", action="store_true", help="also run the dask engine")
-    parser.add_argument("--chunksize", type=int, default=None,
-                        help="documents per chunk (default: framing's default)")
-    parser.add_argument("--lexicon", action="append", default=None,
-                        help="lexicon to score with (repeatable; default: all bundled)")
-    parser.add_argument("--no-flashtext", action="store_true",
-                        help="skip the one-core flashtext baseline")
+    parser.add_argument(
+        "--chunksize",
+        type=int,
+        default=None,
+        help="documents per chunk (default: framing's default)",
+    )
+    parser.add_argument(
+        "--lexicon",
+        action="append",
+        default=None,
+        help="lexicon to score with (repeatable; default: all bundled)",
+    )
+    parser.add_argument(
+        "--no-flashtext", action="store_true", help="skip the one-core flashtext baseline"
+    )
     args = parser.parse_args()
     source = args.data / "allsides" / "allsides.parquet"
     if not source.exists():
-        sys.exit(f"AllSides corpus not found at {source}; pass --data DIR (the folder that "
-                 "holds allsides/allsides.parquet)")
+        sys.exit(
+            f"AllSides corpus not found at {source}; pass --data DIR (the folder that "
+            "holds allsides/allsides.parquet)"
+        )
     if not FRAMING.exists():
         sys.exit(f"the framing command is not installed next to {sys.executable}")
     table = pq.read_table(source)
@@ -181,9 +202,11 @@ def main() -> None:
     if args.chunksize:
         extra += ["--chunksize", str(args.chunksize)]
     tmp = Path(tempfile.mkdtemp(prefix="framing-scale-"))
-    print(f"{'corpus':>6} {'docs':>7} {'MB':>6}  {'engine':<16} {'wall s':>7} {'cpu s':>6} "
-          f"{'docs/s':>7} {'MB/s':>6}  {'main MB':>7} {'1st/2nd':>9} {'worker MB':>9} {'total MB':>8}"
-          "  matches")
+    print(
+        f"{'corpus':>6} {'docs':>7} {'MB':>6}  {'engine':<16} {'wall s':>7} {'cpu s':>6} "
+        f"{'docs/s':>7} {'MB/s':>6}  {'main MB':>7} {'1st/2nd':>9} {'worker MB':>9} {'total MB':>8}"
+        "  matches"
+    )
     try:
         for frac in args.fractions:
             n = int(round(table.num_rows * frac))
@@ -200,20 +223,23 @@ def main() -> None:
             for label, opts in engines:
                 out = tmp / "out"
                 shutil.rmtree(out, ignore_errors=True)
-                wall, mem = run([str(FRAMING), "score", str(part), "-o", str(out), *extra,
-                                 *opts])
+                wall, mem = run([str(FRAMING), "score", str(part), "-o", str(out), *extra, *opts])
                 times[label] = wall
                 summary = json.loads((out / "meta.json").read_text())["summary"]
                 used[label] = summary["jobs"]
                 counts.add((summary["documents_out"], summary["sentences"], summary["matches"]))
-                print(f"{frac:>6.0%} {n:>7,} {mb:>6.1f}  {label:<16} {wall:>7.1f} "
-                      f"{mem['cpu']:>6.1f} {n / wall:>7,.0f} {mb / wall:>6.2f}  {mem['main']:>7.0f} "
-                      f"{mem['main_1st']:>4.0f}/{mem['main_2nd']:<4.0f} {mem['worker']:>9.0f} {mem['total']:>8.0f}  {summary['matches']:,}",
-                      flush=True)
+                print(
+                    f"{frac:>6.0%} {n:>7,} {mb:>6.1f}  {label:<16} {wall:>7.1f} "
+                    f"{mem['cpu']:>6.1f} {n / wall:>7,.0f} {mb / wall:>6.2f}  {mem['main']:>7.0f} "
+                    f"{mem['main_1st']:>4.0f}/{mem['main_2nd']:<4.0f} {mem['worker']:>9.0f} {mem['total']:>8.0f}  {summary['matches']:,}",
+                    flush=True,
+                )
             for j in args.jobs:
                 if j > 1 and used.get(f"jobs={j}", j) != j:
-                    print(f"{'':>6} jobs={j} ran in {used[f'jobs={j}']} process (a single "
-                          "chunk): no parallel efficiency; use a larger fraction")
+                    print(
+                        f"{'':>6} jobs={j} ran in {used[f'jobs={j}']} process (a single "
+                        "chunk): no parallel efficiency; use a larger fraction"
+                    )
                 elif j > 1 and "jobs=1" in times and f"jobs={j}" in times:
                     eff = times["jobs=1"] / (j * times[f"jobs={j}"])
                     print(f"{'':>6} parallel efficiency at {j} jobs: {eff:.0%}")
@@ -222,14 +248,20 @@ def main() -> None:
                 texts = [t for t in piece.column("text").to_pylist() if isinstance(t, str)]
                 f_wall, f_cpu, found = flashtext_seconds(texts, args.lexicon)
                 del texts
-                print(f"{frac:>6.0%} {n:>7,} {mb:>6.1f}  {'flashtext 1 core':<16} {f_wall:>7.1f} "
-                      f"{f_cpu:>6.1f} {n / f_wall:>7,.0f} {mb / f_wall:>6.2f}  "
-                      f"{'':>7} {'':>9} {'':>9} {'':>8}  {found:,} keywords")
-                print(f"{'':>6} framing --jobs {best} vs one-core flashtext: "
-                      f"{f_wall / times[f'jobs={best}']:.2f}x faster (target >= 2.5x)")
+                print(
+                    f"{frac:>6.0%} {n:>7,} {mb:>6.1f}  {'flashtext 1 core':<16} {f_wall:>7.1f} "
+                    f"{f_cpu:>6.1f} {n / f_wall:>7,.0f} {mb / f_wall:>6.2f}  "
+                    f"{'':>7} {'':>9} {'':>9} {'':>8}  {found:,} keywords"
+                )
+                print(
+                    f"{'':>6} framing --jobs {best} vs one-core flashtext: "
+                    f"{f_wall / times[f'jobs={best}']:.2f}x faster (target >= 2.5x)"
+                )
             if len(counts) > 1:
-                print(f"{'':>6} WARNING: engines disagree on (documents, sentences, matches): "
-                      f"{sorted(counts)}")
+                print(
+                    f"{'':>6} WARNING: engines disagree on (documents, sentences, matches): "
+                    f"{sorted(counts)}"
+                )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

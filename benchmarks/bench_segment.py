@@ -62,8 +62,12 @@ def throughput(texts: list[str], spans_of: Callable[[str], object], mb: float) -
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description="framing sentence segmentation benchmark")
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
-                        help="shared data folder (default: ../shared/data next to the repo)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=REPO.parent / "shared" / "data",
+        help="shared data folder (default: ../shared/data next to the repo)",
+    )
     parser.add_argument("--mb", type=float, default=20.0, help="MB of allsides text to time")
     args = parser.parse_args(argv)
 

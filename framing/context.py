@@ -124,9 +124,13 @@ class ContextGate:
         state["_fallback"] = None
         return state
 
-    def _refill(self, text: str, dropped: list[tuple[int, int]],
-                kept: list[tuple[int, int]], cues: CueHits | None = None,
-                ) -> list[tuple[int, int, int]]:
+    def _refill(
+        self,
+        text: str,
+        dropped: list[tuple[int, int]],
+        kept: list[tuple[int, int]],
+        cues: CueHits | None = None,
+    ) -> list[tuple[int, int, int]]:
         """Matches of the ungated entries inside the dropped stretches, not overlapping a kept
         match: ``(start, end, entry index)``. With ``cues`` (of the matching pass) they come
         from the candidates of that pass, else from matching the stretches again."""
@@ -143,15 +147,17 @@ class ContextGate:
             from framing.matcher import Matcher
 
             ungated = [i for i, r in enumerate(self._rule_of) if r < 0]
-            self._fallback = (Matcher([self._entries[i] for i in ungated]) if ungated else None,
-                              ungated)
+            self._fallback = (
+                Matcher([self._entries[i] for i in ungated]) if ungated else None,
+                ungated,
+            )
         matcher, ungated = self._fallback
         if matcher is None:
             return []
         out = []
         for a, b in dropped:
             lo = max(0, a - 80)  # room for the not_before / not_after context of an entry
-            found = matcher._find(text[lo:b + 80])
+            found = matcher._find(text[lo : b + 80])
             for s, e, i in zip(*found, strict=True):
                 s, e = s + lo, e + lo
                 if a <= s and e <= b and not any(s < ke and ks < e for ks, ke in kept):
@@ -164,8 +170,9 @@ class ContextGate:
         if self._cue_source is None:
             from framing.matcher import Matcher
 
-            self._cue_source = Matcher([e for e, r in zip(self._entries, self._rule_of,
-                                                          strict=True) if r >= 0])
+            self._cue_source = Matcher(
+                [e for e, r in zip(self._entries, self._rule_of, strict=True) if r >= 0]
+            )
         return self._cue_source.find_with_cues(text)[3]
 
     def _decide(
@@ -256,8 +263,9 @@ class ContextGate:
         """
         rule, keep, cue_start, cue_end = self._decide(text, starts, idx, sentences, cues)
         out: list[tuple[bool, str | None]] = []
-        for r, k, a, b in zip(rule.tolist(), keep.tolist(), cue_start.tolist(),
-                              cue_end.tolist(), strict=True):
+        for r, k, a, b in zip(
+            rule.tolist(), keep.tolist(), cue_start.tolist(), cue_end.tolist(), strict=True
+        ):
             if r < 0:
                 out.append((True, None))
             elif k:
@@ -282,8 +290,9 @@ class ContextGate:
         """
         if not self.active or not starts:
             return starts, ends, idx
-        if cues is not None and not (cues.entries is self._entries
-                                     or cues.entries == self._entries):
+        if cues is not None and not (
+            cues.entries is self._entries or cues.entries == self._entries
+        ):
             cues = None  # found by a matcher of other entries: find the cues again
         keep = self._decide(text, starts, idx, sentences, cues)[1]
         if keep.all():
@@ -313,8 +322,9 @@ def context_gate(lexicon_or_entries: Any) -> ContextGate:
     """
     entries = getattr(lexicon_or_entries, "entries", lexicon_or_entries)
     entries = tuple(entries)
-    key = tuple((tuple(getattr(e, "context", ()) or ()), getattr(e, "context_scope", None))
-                for e in entries)
+    key = tuple(
+        (tuple(getattr(e, "context", ()) or ()), getattr(e, "context_scope", None)) for e in entries
+    )
     gate = _GATE_CACHE.get(key)
     if gate is None or len(_GATE_CACHE) > 64:
         if len(_GATE_CACHE) > 64:

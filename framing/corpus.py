@@ -81,12 +81,27 @@ DATAFRAME_SOURCE = "<DataFrame>"
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "doc_id": ("doc_id", "id", "docid", "document_id", "article_id"),
     "outlet": (
-        "outlet", "source", "publisher", "media", "site", "source_name", "outlet_name",
-        "publication", "newspaper",
+        "outlet",
+        "source",
+        "publisher",
+        "media",
+        "site",
+        "source_name",
+        "outlet_name",
+        "publication",
+        "newspaper",
     ),
     "date": (
-        "date", "published", "pubdate", "publish_date", "published_at", "pub_date",
-        "publication_date", "date_publish", "datetime", "timestamp",
+        "date",
+        "published",
+        "pubdate",
+        "publish_date",
+        "published_at",
+        "pub_date",
+        "publication_date",
+        "date_publish",
+        "datetime",
+        "timestamp",
     ),
     "title": ("title", "headline"),
     "text": ("text", "content", "body", "article", "full_text", "article_text", "maintext"),
@@ -227,13 +242,15 @@ def text_problems(values: pd.Series) -> dict[int, Problem]:
     """Row position -> problem for raw text values that are missing or not strings (before
     :func:`read_corpus` turns them into ``""``); valid strings have none."""
     missing = values.isna().to_numpy()
-    problems = {int(i): Problem("missing_text", "no text (missing value)")
-                for i in np.flatnonzero(missing)}
+    problems = {
+        int(i): Problem("missing_text", "no text (missing value)") for i in np.flatnonzero(missing)
+    }
     if values.dtype == object:
         for i, v in enumerate(values.tolist()):
             if not missing[i] and not isinstance(v, str):
-                problems[i] = Problem("not_a_string",
-                                      f"text is not a string (got {type(v).__name__})")
+                problems[i] = Problem(
+                    "not_a_string", f"text is not a string (got {type(v).__name__})"
+                )
     return problems
 
 
@@ -242,8 +259,10 @@ def unicode_problems(texts: list[Any]) -> dict[int, Problem]:
     problems = {}
     for i, text in enumerate(texts):
         if isinstance(text, str) and (at := surrogate_at(text)) is not None:
-            problems[i] = Problem("invalid_unicode", f"text is not valid Unicode (unpaired "
-                                                     f"surrogate {text[at]!r} at character {at})")
+            problems[i] = Problem(
+                "invalid_unicode",
+                f"text is not valid Unicode (unpaired surrogate {text[at]!r} at character {at})",
+            )
     return problems
 
 
@@ -278,45 +297,68 @@ class _Report:
 
         def counted(counts: Mapping[Any, int], what: str) -> str:
             total = sum(counts.values())
-            return what.format(total=total, where="; ".join(
-                f"{n} in {src}" for src, n in counts.items()))
+            return what.format(
+                total=total, where="; ".join(f"{n} in {src}" for src, n in counts.items())
+            )
 
         if self.non_string_text:
-            out.append(counted(self.non_string_text,
-                               "{total} text value(s) are not strings (lists, bytes, numbers ...) "
-                               "and became '' ({where}). Convert them to str first if they "
-                               "should be scored."))
+            out.append(
+                counted(
+                    self.non_string_text,
+                    "{total} text value(s) are not strings (lists, bytes, numbers ...) "
+                    "and became '' ({where}). Convert them to str first if they "
+                    "should be scored.",
+                )
+            )
         if self.bad_unicode:
-            out.append(counted(self.bad_unicode,
-                               "{total} value(s) are not valid Unicode (unpaired surrogates such "
-                               "as \\ud800); each such character became U+FFFD ({where})."))
+            out.append(
+                counted(
+                    self.bad_unicode,
+                    "{total} value(s) are not valid Unicode (unpaired surrogates such "
+                    "as \\ud800); each such character became U+FFFD ({where}).",
+                )
+            )
         if self.renamed:
             shown = ", ".join(f"{a!r} -> {b!r}" for a, b in self.renamed.items())
-            out.append(f"input column(s) named like output columns were renamed so that "
-                       f"scoring does not overwrite them: {shown}.")
+            out.append(
+                f"input column(s) named like output columns were renamed so that "
+                f"scoring does not overwrite them: {shown}."
+            )
         if self.bad_dates:
             where = "; ".join(
                 f"{n} in column {col!r} of {src}" for (src, col), n in self.bad_dates.items()
             )
-            out.append(f"{sum(self.bad_dates.values())} date value(s) could not be parsed (or "
-                       f"fall outside the years 1678-2261) and became NaT ({where}). Use ISO "
-                       "dates (YYYY-MM-DD) or fix the values; the documents are kept.")
+            out.append(
+                f"{sum(self.bad_dates.values())} date value(s) could not be parsed (or "
+                f"fall outside the years 1678-2261) and became NaT ({where}). Use ISO "
+                "dates (YYYY-MM-DD) or fix the values; the documents are kept."
+            )
         if self.missing_text:
-            out.append(counted(self.missing_text,
-                               "{total} document(s) have no text (missing value) and were kept "
-                               "with text '' ({where})."))
+            out.append(
+                counted(
+                    self.missing_text,
+                    "{total} document(s) have no text (missing value) and were kept "
+                    "with text '' ({where}).",
+                )
+            )
         if self.no_outlet:
-            where = "; ".join(f"{src} (other columns: {', '.join(cols[:10])})"
-                              for src, cols in self.no_outlet.items())
-            out.append(f"no outlet column found, so every document has outlet '' and outlets "
-                       f"cannot be compared: {where}. Name it with "
-                       "columns={'outlet': 'your_column'} (--outlet-column on the command line).")
+            where = "; ".join(
+                f"{src} (other columns: {', '.join(cols[:10])})"
+                for src, cols in self.no_outlet.items()
+            )
+            out.append(
+                f"no outlet column found, so every document has outlet '' and outlets "
+                f"cannot be compared: {where}. Name it with "
+                "columns={'outlet': 'your_column'} (--outlet-column on the command line)."
+            )
         if self.id_collisions:
             examples = ", ".join(repr(e) for e in self.collision_examples[:3])
-            out.append(f"{self.id_collisions} document(s) are identical to an earlier one (same "
-                       f"outlet, date and text); their generated doc_id got a suffix -1, -2, ... "
-                       f"to stay unique (e.g. {examples}). Drop duplicates first if they are "
-                       "not wanted.")
+            out.append(
+                f"{self.id_collisions} document(s) are identical to an earlier one (same "
+                f"outlet, date and text); their generated doc_id got a suffix -1, -2, ... "
+                f"to stay unique (e.g. {examples}). Drop duplicates first if they are "
+                "not wanted."
+            )
         return out
 
     def emit(self, stacklevel: int) -> None:
@@ -414,9 +456,10 @@ def _dateutil_parse(value: str) -> pd.Timestamp | None:
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         return None
     # time components missing from the string are taken as 0
-    hour, minute, second = (x if x == y else 0 for x, y in zip(
-        (a.hour, a.minute, a.second), (b.hour, b.minute, b.second), strict=True
-    ))
+    hour, minute, second = (
+        x if x == y else 0
+        for x, y in zip((a.hour, a.minute, a.second), (b.hour, b.minute, b.second), strict=True)
+    )
     ts = pd.Timestamp(a.replace(hour=hour, minute=minute, second=second))
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
@@ -447,17 +490,13 @@ def _parse_dates(values: pd.Series) -> tuple[np.ndarray, int]:
         return result, int((present & ~ok).sum())
 
     raw = values.astype(object).to_numpy()
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-        values.dtype
-    ):
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         # integral years or yyyymmdd numbers: parse their text
         raw = np.array(
             [str(int(v)) if isinstance(v, float) and v.is_integer() else v for v in raw],
             dtype=object,
         )
-    cleaned = np.array(
-        [v.strip() if isinstance(v, str) else v for v in raw], dtype=object
-    )
+    cleaned = np.array([v.strip() if isinstance(v, str) else v for v in raw], dtype=object)
     present = np.array(
         [not (v is None or (isinstance(v, str) and v == "") or _is_na(v)) for v in cleaned],
         dtype=bool,
@@ -610,7 +649,10 @@ def _clean_id(value: Any) -> str | None:
 
 
 def _as_str(
-    values: pd.Series, fill: str | None, *, counts: list[int] | None = None,
+    values: pd.Series,
+    fill: str | None,
+    *,
+    counts: list[int] | None = None,
     strings_only: bool = False,
 ) -> tuple[pd.Series, int]:
     """Column as the default string dtype; missing values become ``fill`` (None keeps NA).
@@ -718,8 +760,12 @@ def _standardize(
         }
     )
     extras = [c for c in frame.columns if c not in used]
-    if found["outlet"] is None and "outlet" not in columns and n and any(
-            str(c) != SOURCE_COLUMN for c in extras):
+    if (
+        found["outlet"] is None
+        and "outlet" not in columns
+        and n
+        and any(str(c) != SOURCE_COLUMN for c in extras)
+    ):
         report.no_outlet[where] = [str(c) for c in extras if str(c) != SOURCE_COLUMN]
     has_source = any(str(c) == SOURCE_COLUMN for c in extras)
     if not has_source:
@@ -826,9 +872,7 @@ def _units(source: Any, fmt: str | None) -> Iterator[_Unit]:
             for match in matches:
                 yield from _units(match, fmt)
             return
-        raise CorpusError(
-            f"corpus path not found: {str(source)!r} (looked for {path.resolve()})."
-        )
+        raise CorpusError(f"corpus path not found: {str(source)!r} (looked for {path.resolve()}).")
     if path.is_dir():
         yield from _folder_units(path, fmt)
         return
@@ -858,7 +902,9 @@ def _folder_units(folder: Path, fmt: str | None) -> Iterator[_Unit]:
     if skipped:
         logger.warning(
             "read_corpus: skipped %d file(s) in %s with unsupported extensions: %s",
-            len(skipped), folder, ", ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else ""),
+            len(skipped),
+            folder,
+            ", ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else ""),
         )
     if not files:
         raise CorpusError(
@@ -971,12 +1017,15 @@ def _read_text(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Ra
     try:
         text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        reason = (_undecodable(path, data[bom + exc.start : bom + exc.end], bom + exc.start)
-                  + " (the whole file is skipped; re-encode it as UTF-8, e.g. "
-                  "`iconv -f cp1252 -t utf-8 IN > OUT`)")
+        reason = (
+            _undecodable(path, data[bom + exc.start : bom + exc.end], bom + exc.start)
+            + " (the whole file is skipped; re-encode it as UTF-8, e.g. "
+            "`iconv -f cp1252 -t utf-8 IN > OUT`)"
+        )
         raw = data[bom:].decode("utf-8", "replace").strip()
-        frame = pd.DataFrame({"outlet": [""], "date": pd.Series([None], dtype=object),
-                              "text": [raw]})
+        frame = pd.DataFrame(
+            {"outlet": [""], "date": pd.Series([None], dtype=object), "text": [raw]}
+        )
         yield frame, {0: reason}
         return
     for table in _text_tables(text, chunksize):
@@ -1031,24 +1080,30 @@ def _jsonl_blocks(
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 if strict:
-                    raise _decode_error(path, start + exc.start, raw[exc.start : exc.end],
-                                        head) from None
+                    raise _decode_error(
+                        path, start + exc.start, raw[exc.start : exc.end], head
+                    ) from None
                 line = raw.decode("utf-8", "replace")
-                reason = (f"{path}:{lineno}: byte(s) {raw[exc.start:exc.end][:4].hex(' ')} at "
-                          f"byte offset {start + exc.start} are not UTF-8")
+                reason = (
+                    f"{path}:{lineno}: byte(s) {raw[exc.start : exc.end][:4].hex(' ')} at "
+                    f"byte offset {start + exc.start} are not UTF-8"
+                )
             if not line.strip():
                 continue
             obj = _jsonl_record(path, lineno, line)
             if strict:
                 _check_surrogates(obj, f"{path}:{lineno}")
             else:
-                bad = [k for k, v in obj.items()
-                       if isinstance(v, str) and surrogate_at(v) is not None]
+                bad = [
+                    k for k, v in obj.items() if isinstance(v, str) and surrogate_at(v) is not None
+                ]
                 for key in bad:
                     obj[key] = obj[key].encode("utf-8", "replace").decode("utf-8")
                 if bad and reason is None:
-                    reason = (f"{path}:{lineno}: {', '.join(map(repr, bad))} not valid Unicode "
-                              "(an unpaired surrogate escape such as \\ud800)")
+                    reason = (
+                        f"{path}:{lineno}: {', '.join(map(repr, bad))} not valid Unicode "
+                        "(an unpaired surrogate escape such as \\ud800)"
+                    )
             if reason is not None:
                 problems[len(records)] = reason
             records.append(obj)
@@ -1244,7 +1299,9 @@ _ESCAPED = re.compile("[\udc80-\udcff]+")  # undecodable bytes under "surrogatee
 
 
 def _marked_blocks(
-    path: Path, marker: str, found: list[tuple[int, bytes]] | None = None,
+    path: Path,
+    marker: str,
+    found: list[tuple[int, bytes]] | None = None,
     seen: set[str] | None = None,
 ) -> Iterator[bytes]:
     """The bytes of ``path`` (decompressed) with each run of undecodable bytes as ``marker``.
@@ -1358,20 +1415,25 @@ def _read_csv(unit: _Unit, chunksize: int | None, strict: bool) -> Iterator[_Raw
             offset, bad = found[0]
             raise _decode_error(path, offset, bad)  # in the header: no document to blame
         problems: dict[int, str] = {}
-        cols = [c for c in raw.columns if raw[c].dtype == object or
-                pd.api.types.is_string_dtype(raw[c].dtype)]
+        cols = [
+            c
+            for c in raw.columns
+            if raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c].dtype)
+        ]
         counts = np.zeros(len(raw), dtype=np.int64)
         per_col = []
         for c in cols:
-            cnt = raw[c].map(lambda v: v.count(marker) if isinstance(v, str) else 0).to_numpy(
-                dtype=np.int64)
+            cnt = (
+                raw[c]
+                .map(lambda v: v.count(marker) if isinstance(v, str) else 0)
+                .to_numpy(dtype=np.int64)
+            )
             per_col.append(cnt)
             counts += cnt
         for i in np.flatnonzero(counts):
             runs = found[k : k + int(counts[i])]
             k += int(counts[i])
-            names = ", ".join(repr(str(c)) for c, cnt in zip(cols, per_col, strict=True)
-                              if cnt[i])
+            names = ", ".join(repr(str(c)) for c, cnt in zip(cols, per_col, strict=True) if cnt[i])
             if not runs:  # pragma: no cover - cannot happen: one stand-in per run
                 problems[int(i)] = f"{path}: undecodable bytes (not UTF-8) in column(s) {names}"
                 continue
@@ -1459,8 +1521,14 @@ def _documents(
                 problems = text_problems(raw[text_col].reset_index(drop=True))
             problems.update({i: Problem("invalid_unicode", r) for i, r in reasons.items()})
             report = _Report()
-            table = _standardize(raw, columns=unit_cols, where=unit.where, source=unit.where,
-                                 report=report, csv_like=unit.fmt in ("csv", "tsv"))
+            table = _standardize(
+                raw,
+                columns=unit_cols,
+                where=unit.where,
+                source=unit.where,
+                report=report,
+                csv_like=unit.fmt in ("csv", "tsv"),
+            )
             yield table, report, problems
 
 
@@ -1477,8 +1545,10 @@ def _guard_reads(unit: _Unit, raws: Iterator[Any]) -> Iterator[Any]:
         detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         hint = ""
         if _split_compression(unit.path)[1] if unit.path is not None else None:
-            hint = (" The compressed file is truncated or corrupt (or not compressed as its "
-                    "extension says): re-download or re-compress it.")
+            hint = (
+                " The compressed file is truncated or corrupt (or not compressed as its "
+                "extension says): re-download or re-compress it."
+            )
         raise CorpusError(f"{unit.where}: cannot read: {detail}.{hint}") from None
 
 
@@ -1667,16 +1737,24 @@ def iter_corpus(
     ParameterError
         ``on_error`` is not one of its values.
     """
-    if not isinstance(chunksize, (int, np.integer)) or isinstance(chunksize, bool) or (
-        chunksize < 1
+    if (
+        not isinstance(chunksize, (int, np.integer))
+        or isinstance(chunksize, bool)
+        or (chunksize < 1)
     ):
         raise CorpusError(f"chunksize must be a positive int, got {chunksize!r}.")
     if on_error is not None and on_error not in ON_ERROR:
-        raise ParameterError(f"The 'on_error' parameter of iter_corpus must be one of "
-                             f"{', '.join(map(repr, ON_ERROR))} or None. Got {on_error!r} instead.")
+        raise ParameterError(
+            f"The 'on_error' parameter of iter_corpus must be one of "
+            f"{', '.join(map(repr, ON_ERROR))} or None. Got {on_error!r} instead."
+        )
     state = _IdState()
     for table, report, problems in _documents(
-        source, chunksize=int(chunksize), format=format, columns=columns, state=state,
+        source,
+        chunksize=int(chunksize),
+        format=format,
+        columns=columns,
+        state=state,
         on_error=on_error,
     ):
         table = _chunk_documents(table, state, report)

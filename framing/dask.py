@@ -72,8 +72,12 @@ def _score_partition(part: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame
 
     # as score(): a documents table is used as is, anything else goes through read_corpus
     scores = score_docs(part, lexicons=lexicon)
-    return {"documents": scores.documents, "sentences": scores.sentences,
-            "matches": scores.matches, "quotes": scores.quotes}
+    return {
+        "documents": scores.documents,
+        "sentences": scores.sentences,
+        "matches": scores.matches,
+        "quotes": scores.quotes,
+    }
 
 
 def score(ddf: Any, *, lexicons: Any = None) -> DaskScores:
@@ -146,8 +150,7 @@ def to_scores(
     documents, sentences, matches = tables.documents, tables.sentences, tables.matches
     quotes = tables.quotes
     if not text:
-        documents = documents.drop(columns=[c for c in ("text", "title")
-                                            if c in documents.columns])
+        documents = documents.drop(columns=[c for c in ("text", "title") if c in documents.columns])
         sentences = sentences.drop(columns=["text"])
         matches = matches.drop(columns=["surface"])
         if quotes is not None:
@@ -156,15 +159,15 @@ def to_scores(
         documents, sentences, matches = dask.compute(documents, sentences, matches)
         quotes = _empty_quotes()
     else:
-        documents, sentences, matches, quotes = dask.compute(documents, sentences, matches,
-                                                             quotes)
+        documents, sentences, matches, quotes = dask.compute(documents, sentences, matches, quotes)
     if sort:
         documents = documents.sort_values("doc_id", kind="stable")
         sentences = sentences.sort_values(["doc_id", "sent_id"], kind="stable")
         matches = matches.sort_values(["doc_id", "sent_id", "start"], kind="stable")
         quotes = quotes.sort_values(["doc_id", "quote_id"], kind="stable")
-    documents, sentences, matches, quotes = (_default_strings(t.reset_index(drop=True))
-                                             for t in (documents, sentences, matches, quotes))
+    documents, sentences, matches, quotes = (
+        _default_strings(t.reset_index(drop=True)) for t in (documents, sentences, matches, quotes)
+    )
     return Scores(documents, sentences, matches, lexicons=lexicons, quotes=quotes)
 
 
@@ -201,16 +204,18 @@ def _options(tables: DaskScores, kwargs: dict[str, Any]) -> dict[str, Any]:
 
     from framing.aggregate import check_profile_tables, check_scores, profile_options
 
-    metas = SimpleNamespace(**{name: _meta(getattr(tables, name))
-                               for name in ("documents", "sentences", "matches")})
+    metas = SimpleNamespace(
+        **{name: _meta(getattr(tables, name)) for name in ("documents", "sentences", "matches")}
+    )
     check_scores("profile", metas)
     try:
         options = profile_options(**kwargs)
     except TypeError as exc:
         if isinstance(exc, FramingError):
             raise
-        raise ParameterError(f"framing.dask.profile: {exc}; it takes the keyword arguments "
-                             f"of framing.profile.") from None
+        raise ParameterError(
+            f"framing.dask.profile: {exc}; it takes the keyword arguments of framing.profile."
+        ) from None
     if options["by"] == "speaker" or options["modifiers"] == "split":
         raise ParameterError(
             "framing.dask.profile does not take by='speaker' or modifiers='split'; compute "
@@ -271,13 +276,18 @@ def _document_counts(tables: DaskScores, opts: dict[str, Any]) -> DocumentCounts
     columns = document_columns(doc_meta, by=opts["by"], period=opts["period"])
     delayed = dask.delayed
     doc_parts = [delayed(_doc_part, pure=True)(p, columns) for p in documents.to_delayed()]
-    expo_parts = [delayed(document_exposure, pure=True)(p, **opts)
-                  for p in sentences.to_delayed()]
-    count_parts = [] if opts["level"] == "model" else [
-        delayed(feature_counts, pure=True)(p, **opts) for p in matches.to_delayed()]
+    expo_parts = [delayed(document_exposure, pure=True)(p, **opts) for p in sentences.to_delayed()]
+    count_parts = (
+        []
+        if opts["level"] == "model"
+        else [delayed(feature_counts, pure=True)(p, **opts) for p in matches.to_delayed()]
+    )
     doc_parts, expo_parts, count_parts = dask.compute(doc_parts, expo_parts, count_parts)
-    docs = _default_strings(pd.concat(doc_parts, ignore_index=True)) if doc_parts \
+    docs = (
+        _default_strings(pd.concat(doc_parts, ignore_index=True))
+        if doc_parts
         else doc_meta[columns].copy()
+    )
     return combine_counts(docs, expo_parts, count_parts, **opts)
 
 

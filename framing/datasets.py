@@ -102,19 +102,23 @@ def read_span_tables(folder: typing.Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     if art_p.is_file() and spans_p.is_file():
         arts = pd.read_parquet(art_p)
         spans = pd.read_parquet(spans_p)
-        for name, table, cols in (("articles.parquet", arts, ("article_id", "text")),
-                                  ("spans.parquet", spans,
-                                   ("article_id", "technique", "start", "end"))):
+        for name, table, cols in (
+            ("articles.parquet", arts, ("article_id", "text")),
+            ("spans.parquet", spans, ("article_id", "technique", "start", "end")),
+        ):
             missing = [c for c in cols if c not in table.columns]
             if missing:
-                raise CorpusError(f"read_span_corpus: {folder / name} lacks the column(s) "
-                                  f"{missing}; it has {list(table.columns)}.")
+                raise CorpusError(
+                    f"read_span_corpus: {folder / name} lacks the column(s) "
+                    f"{missing}; it has {list(table.columns)}."
+                )
         return arts, spans
     txts = sorted(folder.glob("*.txt"))
     if not txts:
         raise CorpusError(
             f"read_span_corpus: {folder} has neither articles.parquet + spans.parquet nor "
-            "PTC-style article<ID>.txt files with <ID>...labels files.")
+            "PTC-style article<ID>.txt files with <ID>...labels files."
+        )
     arts_rows, span_rows = [], []
     for txt in txts:
         aid = txt.stem.removeprefix("article")
@@ -125,8 +129,10 @@ def read_span_tables(folder: typing.Any) -> tuple[pd.DataFrame, pd.DataFrame]:
                     continue
                 parts = line.split("\t")
                 if len(parts) < 4:
-                    raise CorpusError(f"{lab}:{n}: expected 4 tab-separated fields (article id, "
-                                      f"technique, start, end); got {len(parts)}.")
+                    raise CorpusError(
+                        f"{lab}:{n}: expected 4 tab-separated fields (article id, "
+                        f"technique, start, end); got {len(parts)}."
+                    )
                 try:
                     span_rows.append((aid, parts[1], int(parts[2]), int(parts[3])))
                 except ValueError as exc:
@@ -178,8 +184,9 @@ def read_span_corpus(folder: typing.Any, *, unit: str = "line") -> pd.DataFrame:
     rows = []
     for aid, text in zip(arts["article_id"].astype(str), arts["text"].astype(str), strict=True):
         if unit == "line":
-            sents = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
-                     if m.group().strip()]
+            sents = [
+                (m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()
+            ]
         else:
             from framing.segment import sentence_spans
 
@@ -192,8 +199,16 @@ def read_span_corpus(folder: typing.Any, *, unit: str = "line") -> pd.DataFrame:
             hit = sorted(set(st[(ss < b) & (se > a)].tolist()))
             rows.append((aid, i, a, b, text[a:b], "|".join(hit)))
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text", "techniques"])
-    out = out.astype({"doc_id": object, "text": object, "techniques": object,
-                      "sent_id": "int64", "start": "int64", "end": "int64"})
+    out = out.astype(
+        {
+            "doc_id": object,
+            "text": object,
+            "techniques": object,
+            "sent_id": "int64",
+            "start": "int64",
+            "end": "int64",
+        }
+    )
     split = out["techniques"].str.split("|")
     out["n_techniques"] = (out["techniques"] != "").astype("int64") * split.map(len)
     for t in techniques:

@@ -102,23 +102,33 @@ class Diagnosis:
         """A plain-text report: the most frequent, concentrated, dominant, dead and (with
         spans) least precise entries, ``k`` rows each."""
         e = self.entries
-        lines = [f"{len(e)} entries; {int(e['matches'].sum()):,} matches in {self.n_docs:,} "
-                 f"documents ({self.n_words:,} words)"]
+        lines = [
+            f"{len(e)} entries; {int(e['matches'].sum()):,} matches in {self.n_docs:,} "
+            f"documents ({self.n_words:,} words)"
+        ]
 
         def table(rows: pd.DataFrame, cols: Sequence[str]) -> list[str]:
             if not len(rows):
                 return []
-            cells = [[f"{v:g}" if c == "weight" else f"{v:.3f}" if isinstance(v, float)
-                      else str(v) for c, v in zip(cols, r, strict=True)]
-                     for r in rows[list(cols)].itertuples(index=False)]
+            cells = [
+                [
+                    f"{v:g}" if c == "weight" else f"{v:.3f}" if isinstance(v, float) else str(v)
+                    for c, v in zip(cols, r, strict=True)
+                ]
+                for r in rows[list(cols)].itertuples(index=False)
+            ]
             widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
-            return ["  " + "  ".join(f"{v:<{w}}" for v, w in zip(row, widths, strict=True))
-                    .rstrip() for row in [list(cols), *cells]]
+            return [
+                "  " + "  ".join(f"{v:<{w}}" for v, w in zip(row, widths, strict=True)).rstrip()
+                for row in [list(cols), *cells]
+            ]
 
         live = e[e["matches"] > 0]
         lines.append(f"\nmost frequent entries (matches per 1,000 words), top {k}:")
-        lines += table(live.nlargest(k, "per_1k_words"),
-                       ["term", "lexicon", "weight", "matches", "per_1k_words"])
+        lines += table(
+            live.nlargest(k, "per_1k_words"),
+            ["term", "lexicon", "weight", "matches", "per_1k_words"],
+        )
         for g in self.by:
             conc = live[live["matches"] >= 10].nlargest(k, f"top_{g}_share")
             if len(conc):
@@ -135,40 +145,57 @@ class Diagnosis:
         if "precision" in e.columns:
             loaded = e[(e["weight"] > 0) & (e["matches"] > 0)]
             hits, total = int(loaded["in_spans"].sum()), int(loaded["matches"].sum())
-            lines.append(f"\nprecision (weight > 0 matches inside {' / '.join(self.techniques)}"
-                         f" spans): {hits:,} of {total:,} = {hits / max(total, 1):.1%}")
-            worst = loaded[loaded["matches"] >= 5].sort_values(
-                ["precision", "matches"], ascending=[True, False], kind="stable").head(k)
+            lines.append(
+                f"\nprecision (weight > 0 matches inside {' / '.join(self.techniques)}"
+                f" spans): {hits:,} of {total:,} = {hits / max(total, 1):.1%}"
+            )
+            worst = (
+                loaded[loaded["matches"] >= 5]
+                .sort_values(["precision", "matches"], ascending=[True, False], kind="stable")
+                .head(k)
+            )
             if len(worst):
                 lines.append(f"least precise entries (>= 5 matches), {k} at most:")
                 lines += table(worst, ["term", "lexicon", "matches", "in_spans", "precision"])
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"<Diagnosis: {len(self.entries)} entries, {int(self.entries['dead'].sum())} "
-                f"dead, {int(self.entries['dominant'].sum())} dominant; {self.n_docs} docs>")
+        return (
+            f"<Diagnosis: {len(self.entries)} entries, {int(self.entries['dead'].sum())} "
+            f"dead, {int(self.entries['dominant'].sum())} dominant; {self.n_docs} docs>"
+        )
 
 
 def _documents_and_spans(corpus: Any, spans: Any) -> tuple[Any, pd.DataFrame | None]:
     """(documents table or Scores, spans with doc_id or None) from the inputs."""
     from framing.datasets import read_span_tables
 
-    if isinstance(corpus, (str, Path)) and Path(corpus).is_dir() and \
-            (Path(corpus) / "spans.parquet").is_file() and spans is None:
+    if (
+        isinstance(corpus, (str, Path))
+        and Path(corpus).is_dir()
+        and (Path(corpus) / "spans.parquet").is_file()
+        and spans is None
+    ):
         spans = corpus
     if spans is not None and not isinstance(spans, pd.DataFrame):
         arts, spans = read_span_tables(spans)
-        if isinstance(corpus, (str, Path)) and Path(corpus).is_dir() and \
-                (Path(corpus) / "spans.parquet").is_file():
-            corpus = pd.DataFrame({"doc_id": arts["article_id"].astype(str),
-                                   "text": arts["text"].astype(object)})
+        if (
+            isinstance(corpus, (str, Path))
+            and Path(corpus).is_dir()
+            and (Path(corpus) / "spans.parquet").is_file()
+        ):
+            corpus = pd.DataFrame(
+                {"doc_id": arts["article_id"].astype(str), "text": arts["text"].astype(object)}
+            )
     if spans is not None:
         spans = spans.rename(columns={"article_id": "doc_id"})
         missing = [c for c in ("doc_id", "technique", "start", "end") if c not in spans.columns]
         if missing:
-            raise FramingError(f"diagnose(): the spans table lacks {missing}; give a span "
-                               "corpus folder (PTC layout) or a table with doc_id (or "
-                               "article_id), technique, start, end.")
+            raise FramingError(
+                f"diagnose(): the spans table lacks {missing}; give a span "
+                "corpus folder (PTC layout) or a table with doc_id (or "
+                "article_id), technique, start, end."
+            )
         spans = spans.assign(doc_id=spans["doc_id"].astype(str))
     return corpus, spans
 
@@ -232,16 +259,22 @@ def diagnose(
     names = set(lex.versions)
     matches = matches[matches["lexicon"].astype(str).isin(names)]
     if by is None:
-        by = [c for c in ("outlet", "topic") if c in docs.columns
-              and docs[c].astype(str).nunique() > 1]
+        by = [
+            c
+            for c in ("outlet", "topic")
+            if c in docs.columns and docs[c].astype(str).nunique() > 1
+        ]
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in by if c not in docs.columns]
     if missing:
-        raise FramingError(f"diagnose(): the documents table has no column(s) {missing}; "
-                           f"columns: {', '.join(map(str, docs.columns))}.")
+        raise FramingError(
+            f"diagnose(): the documents table has no column(s) {missing}; "
+            f"columns: {', '.join(map(str, docs.columns))}."
+        )
     n_words = int(docs["n_words"].sum())
-    frame = lex.to_frame()[["lexicon", "term", "category", "concept", "stance", "weight",
-                            "context"]]
+    frame = lex.to_frame()[
+        ["lexicon", "term", "category", "concept", "stance", "weight", "context"]
+    ]
     frame = frame.assign(gated=frame["context"].map(bool)).drop(columns="context")
     key = ["lexicon", "term"]
     counts = matches.groupby(key).size().rename("matches")
@@ -250,8 +283,11 @@ def diagnose(
     out["per_1k_words"] = 1000 * out["matches"] / max(n_words, 1)
     cat = out.groupby(["lexicon", "category"], dropna=False)["matches"].transform("sum")
     out["category_share"] = np.where(cat > 0, out["matches"] / cat.where(cat > 0, 1), np.nan)
-    out["dominant"] = ((out["category_share"] > dominance) & (cat >= min_category_matches)
-                       & out["category"].notna()).to_numpy()
+    out["dominant"] = (
+        (out["category_share"] > dominance)
+        & (cat >= min_category_matches)
+        & out["category"].notna()
+    ).to_numpy()
     out["dead"] = out["matches"] == 0
 
     share_rows = []
@@ -259,36 +295,69 @@ def diagnose(
         doc_keys = docs.set_index(docs["doc_id"].astype(str))
         for g in by:
             group = doc_keys[g].astype(str).reindex(matches["doc_id"].astype(str)).to_numpy()
-            tab = (pd.DataFrame({"lexicon": matches["lexicon"].to_numpy(),
-                                 "term": matches["term"].to_numpy(), "group": group})
-                   .groupby(key + ["group"]).size().rename("matches").reset_index())
+            tab = (
+                pd.DataFrame(
+                    {
+                        "lexicon": matches["lexicon"].to_numpy(),
+                        "term": matches["term"].to_numpy(),
+                        "group": group,
+                    }
+                )
+                .groupby(key + ["group"])
+                .size()
+                .rename("matches")
+                .reset_index()
+            )
             tab["share"] = tab["matches"] / tab.groupby(key)["matches"].transform("sum")
             tab.insert(2, "by", g)
             share_rows.append(tab)
-            top = (tab.sort_values(["share", "group"], ascending=[False, True], kind="stable")
-                   .drop_duplicates(key).set_index(key))
-            out = out.merge(top[["group", "share"]].rename(
-                columns={"group": f"top_{g}", "share": f"top_{g}_share"}),
-                left_on=key, right_index=True, how="left")
+            top = (
+                tab.sort_values(["share", "group"], ascending=[False, True], kind="stable")
+                .drop_duplicates(key)
+                .set_index(key)
+            )
+            out = out.merge(
+                top[["group", "share"]].rename(
+                    columns={"group": f"top_{g}", "share": f"top_{g}_share"}
+                ),
+                left_on=key,
+                right_index=True,
+                how="left",
+            )
     else:
         for g in by:
             out[f"top_{g}"] = None
             out[f"top_{g}_share"] = np.nan
-    shares = (pd.concat(share_rows, ignore_index=True) if share_rows else
-              pd.DataFrame(columns=["lexicon", "term", "by", "group", "matches", "share"]))
+    shares = (
+        pd.concat(share_rows, ignore_index=True)
+        if share_rows
+        else pd.DataFrame(columns=["lexicon", "term", "by", "group", "matches", "share"])
+    )
     used: tuple[str, ...] = ()
     if spans is not None:
         used = tuple(techniques)
         target = spans[spans["technique"].isin(used)]
         hit = span_overlap(matches, target)
-        inside = (pd.DataFrame({"lexicon": matches["lexicon"].to_numpy(),
-                                "term": matches["term"].to_numpy(), "hit": hit})
-                  .groupby(key)["hit"].sum().rename("in_spans"))
+        inside = (
+            pd.DataFrame(
+                {
+                    "lexicon": matches["lexicon"].to_numpy(),
+                    "term": matches["term"].to_numpy(),
+                    "hit": hit,
+                }
+            )
+            .groupby(key)["hit"]
+            .sum()
+            .rename("in_spans")
+        )
         out = out.merge(inside, left_on=key, right_index=True, how="left")
         out["in_spans"] = out["in_spans"].fillna(0).astype(np.int64)
-        out["precision"] = np.where(out["matches"] > 0,
-                                    out["in_spans"] / out["matches"].where(out["matches"] > 0, 1),
-                                    np.nan)
+        out["precision"] = np.where(
+            out["matches"] > 0,
+            out["in_spans"] / out["matches"].where(out["matches"] > 0, 1),
+            np.nan,
+        )
     out = out.reset_index(drop=True)
-    return Diagnosis(entries=out, shares=shares, n_docs=len(docs), n_words=n_words, by=by,
-                     techniques=used)
+    return Diagnosis(
+        entries=out, shares=shares, n_docs=len(docs), n_words=n_words, by=by, techniques=used
+    )

@@ -55,8 +55,7 @@ from framing.errors import DataQualityWarning, LexiconError, one_of, parameter_e
 from framing.lexicon import ID_RE, Entry, Lexicon, load_lexicon
 from framing.matcher import wildcard_problem
 
-__all__ = ["FORMATS", "lexicon_from_frame", "lexicon_to_yaml", "read_dictionary",
-           "write_lexicon"]
+__all__ = ["FORMATS", "lexicon_from_frame", "lexicon_to_yaml", "read_dictionary", "write_lexicon"]
 
 #: format name -> file suffixes
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -158,27 +157,40 @@ class _Builder:
             if len(cats) > 1:
                 several += 1
                 note = "also in: " + ", ".join(cats[1:])
-            entries.append(Entry(term=term, category=cats[0] if cats else None, note=note,
-                                 source_file=self.file, line=line))
+            entries.append(
+                Entry(
+                    term=term,
+                    category=cats[0] if cats else None,
+                    note=note,
+                    source_file=self.file,
+                    line=line,
+                )
+            )
         if several:
             warnings.warn(
                 f"{self.file}: {several} term(s) belong to several categories; framing counts a "
                 "match once, for the first category (the others are in the entry's note). "
                 "Import with categories=[...] to choose the categories that count.",
-                DataQualityWarning, stacklevel=3,
+                DataQualityWarning,
+                stacklevel=3,
             )
         if self.conditional:
             warnings.warn(
                 f"{self.file}: {self.conditional} word(s) with conditional categories (such as "
                 "'(02 134)53'): the conditions were dropped; the words keep their plain "
                 "categories.",
-                DataQualityWarning, stacklevel=3,
+                DataQualityWarning,
+                stacklevel=3,
             )
         used = {e.category for e in entries}
         categories = {c: d for c, d in self.categories.items() if c in used}
-        return Lexicon(name, version="1",
-                       description=f"Imported from {Path(self.file).name} ({self.fmt} format).",
-                       categories=categories, entries=entries)
+        return Lexicon(
+            name,
+            version="1",
+            description=f"Imported from {Path(self.file).name} ({self.fmt} format).",
+            categories=categories,
+            entries=entries,
+        )
 
 
 # ---- parsers ----------------------------------------------------------------------------------
@@ -188,8 +200,9 @@ def _parse_liwc(text: str, b: _Builder) -> None:
     lines = text.splitlines()
     marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
     if len(marks) < 2:
-        b.error(1, "a LIWC .dic file starts with a category header between two '%' lines; "
-                   "none found")
+        b.error(
+            1, "a LIWC .dic file starts with a category header between two '%' lines; none found"
+        )
         return
     ids: dict[str, str] = {}
     for i in range(marks[0] + 1, marks[1]):
@@ -217,8 +230,11 @@ def _parse_liwc(text: str, b: _Builder) -> None:
         else:
             tokens = raw.split()
             cut = len(tokens)
-            while cut > 1 and (tokens[cut - 1] in ids or tokens[cut - 1] in names
-                               or re.search(r"[()<>/]", tokens[cut - 1])):
+            while cut > 1 and (
+                tokens[cut - 1] in ids
+                or tokens[cut - 1] in names
+                or re.search(r"[()<>/]", tokens[cut - 1])
+            ):
                 cut -= 1
             term, tokens = " ".join(tokens[:cut]), tokens[cut:]
         cats = []
@@ -229,8 +245,11 @@ def _parse_liwc(text: str, b: _Builder) -> None:
                 continue
             found = ids.get(token) or names.get(token)
             if found is None:
-                b.error(i + 1, f"term {term!r}: unknown category id {token!r} (declared: "
-                               f"{', '.join(ids) or 'none'})")
+                b.error(
+                    i + 1,
+                    f"term {term!r}: unknown category id {token!r} (declared: "
+                    f"{', '.join(ids) or 'none'})",
+                )
                 continue
             cats.append(found)
         if not cats and not tokens:
@@ -243,15 +262,19 @@ def _parse_liwc(text: str, b: _Builder) -> None:
 def _parse_liwc22(text: str, b: _Builder) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or len(rows[0]) < 2:
-        b.error(1, "a LIWC-22 .dicx file is a CSV whose first row names the term column and "
-                   "the categories (DicTerm,cat1,cat2,...)")
+        b.error(
+            1,
+            "a LIWC-22 .dicx file is a CSV whose first row names the term column and "
+            "the categories (DicTerm,cat1,cat2,...)",
+        )
         return
     cats = [b.category(c) if c.strip() else "" for c in rows[0][1:]]
     for n, row in enumerate(rows[1:], start=2):
         if not row or not row[0].strip():
             continue
-        members = [c for c, cell in zip(cats, row[1:], strict=False)
-                   if c and cell.strip() not in ("", "0")]
+        members = [
+            c for c, cell in zip(cats, row[1:], strict=False) if c and cell.strip() not in ("", "0")
+        ]
         if not members:
             b.error(n, f"term {row[0].strip()!r} is marked in no category column")
             continue
@@ -290,8 +313,11 @@ def _indent(raw: str) -> int:
 
 
 def _parse_wordstat(text: str, b: _Builder) -> None:
-    lines = [(n, _indent(raw), raw.strip()) for n, raw in enumerate(text.splitlines(), start=1)
-             if raw.strip()]
+    lines = [
+        (n, _indent(raw), raw.strip())
+        for n, raw in enumerate(text.splitlines(), start=1)
+        if raw.strip()
+    ]
     stack: list[tuple[int, str]] = []
     for i, (n, depth, item) in enumerate(lines):
         while stack and stack[-1][0] >= depth:
@@ -301,8 +327,9 @@ def _parse_wordstat(text: str, b: _Builder) -> None:
             stack.append((depth, _WEIGHT.sub("", item).strip()))
             continue
         if not stack:
-            b.error(n, f"term {item!r} is not inside a category (indent terms below their "
-                       "category)")
+            b.error(
+                n, f"term {item!r} is not inside a category (indent terms below their category)"
+            )
             continue
         b.add(_WEIGHT.sub("", item), [b.category("/".join(name for _, name in stack))], n)
 
@@ -395,8 +422,11 @@ def read_dictionary(
     if not path.is_file():
         raise LexiconError(f"Dictionary file {str(path)!r} does not exist.")
     if fmt == "table":
-        frame = pd.read_parquet(path) if path.suffix.lower() == ".parquet" else \
-            pd.read_csv(path, dtype=object, keep_default_na=False)
+        frame = (
+            pd.read_parquet(path)
+            if path.suffix.lower() == ".parquet"
+            else pd.read_csv(path, dtype=object, keep_default_na=False)
+        )
         return lexicon_from_frame(frame, name=name)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -409,17 +439,21 @@ def read_dictionary(
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise LexiconError(f"Dictionary {path}: YAML syntax error: {exc}") from exc
-        if isinstance(data, Mapping) and ({"entries", "concepts"} & set(data)
-                                          or {"name", "version"} <= set(data)):
+        if isinstance(data, Mapping) and (
+            {"entries", "concepts"} & set(data) or {"name", "version"} <= set(data)
+        ):
             lex = load_lexicon(path)
             if categories is not None or name is not None:
                 frame = lex.to_frame()
                 if categories is not None:
                     frame = frame[frame["category"].isin(list(categories))]
-                return lexicon_from_frame(frame, name=name or lex.name,
-                                          categories=dict(lex.categories),
-                                          stances=dict(lex.stances),
-                                          concepts=dict(lex.concepts))
+                return lexicon_from_frame(
+                    frame,
+                    name=name or lex.name,
+                    categories=dict(lex.categories),
+                    stances=dict(lex.stances),
+                    concepts=dict(lex.concepts),
+                )
             return lex
         if not isinstance(data, Mapping):
             raise LexiconError(
@@ -428,8 +462,12 @@ def read_dictionary(
             )
         _walk_yaml(data, [], b)
     else:
-        {"liwc": _parse_liwc, "liwc22": _parse_liwc22, "lexicoder": _parse_lexicoder,
-         "wordstat": _parse_wordstat}[fmt](text, b)
+        {
+            "liwc": _parse_liwc,
+            "liwc22": _parse_liwc22,
+            "lexicoder": _parse_lexicoder,
+            "wordstat": _parse_wordstat,
+        }[fmt](text, b)
     return b.build(lex_name, categories)
 
 
@@ -538,9 +576,12 @@ def lexicon_from_frame(
         fields.update({f: _as_text(rec.get(f)) for f in _TEXT_FIELDS})
         line = _as_text(rec.get("line"))
         entry = Entry(
-            term=term, weight=weight, case_sensitive=_as_bool(rec.get("case_sensitive", False)),
+            term=term,
+            weight=weight,
+            case_sensitive=_as_bool(rec.get("case_sensitive", False)),
             source_file=_as_text(rec.get("source_file")),
-            line=None if line is None else int(float(line)), **fields,
+            line=None if line is None else int(float(line)),
+            **fields,
         )
         parts.setdefault(lex, []).append(entry)
     if problems:
@@ -556,18 +597,22 @@ def lexicon_from_frame(
     def vocab(entries: list[Entry], field: str, given: Mapping[str, str] | None) -> dict:
         used = dict.fromkeys(getattr(e, field) for e in entries if getattr(e, field))
         given = dict(given or {})
-        return {k: given.get(k, "") for k in used} | {k: v for k, v in given.items()
-                                                       if k in used}
+        return {k: given.get(k, "") for k in used} | {k: v for k, v in given.items() if k in used}
 
     built = []
     for lex_name, entries in parts.items():
         entries = [e if e.lexicon == lex_name else _relabel(e, lex_name) for e in entries]
-        built.append(Lexicon(
-            lex_name, version=version, description=description,
-            categories=vocab(entries, "category", categories),
-            stances=vocab(entries, "stance", stances),
-            concepts=vocab(entries, "concept", concepts), entries=entries,
-        ))
+        built.append(
+            Lexicon(
+                lex_name,
+                version=version,
+                description=description,
+                categories=vocab(entries, "category", categories),
+                stances=vocab(entries, "stance", stances),
+                concepts=vocab(entries, "concept", concepts),
+                entries=entries,
+            )
+        )
     return built[0] if len(built) == 1 else Lexicon.merge(*built)
 
 
@@ -638,8 +683,7 @@ def lexicon_to_yaml(lexicon: Lexicon) -> str:
         if values:
             data[key] = values
     if lexicon.concepts:
-        data["concepts"] = {cid: {"description": desc}
-                            for cid, desc in lexicon.concepts.items()}
+        data["concepts"] = {cid: {"description": desc} for cid, desc in lexicon.concepts.items()}
     if lexicon.poles and lexicon.poles != ("left", "right"):
         data["poles"] = list(lexicon.poles)
     data["entries"] = [_entry_dict(e) for e in lexicon.entries]

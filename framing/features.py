@@ -97,8 +97,11 @@ def document_features(
                 f" got {type(scores).__name__} without a '{table}' table."
             )
     rate = _RATE_ALIASES.get(rate, rate) if isinstance(rate, str) else rate
-    for name, value, allowed in (("level", level, LEVELS), ("rate", rate, RATES),
-                                 ("voice", voice, ("author", "quote", "all"))):
+    for name, value, allowed in (
+        ("level", level, LEVELS),
+        ("rate", rate, RATES),
+        ("voice", voice, ("author", "quote", "all")),
+    ):
         if not isinstance(value, str) or value not in allowed:
             raise parameter_error(name, value, one_of(allowed))
     docs, sents, matches = scores.documents, scores.sentences, scores.matches
@@ -110,14 +113,20 @@ def document_features(
     features = sorted(matches[level].dropna().astype(str).unique())
     split: list[str] = []
     if modifiers is not None:
-        cols = list(modifiers) if isinstance(modifiers, Mapping) else (
-            [modifiers] if isinstance(modifiers, str) else list(modifiers))
+        cols = (
+            list(modifiers)
+            if isinstance(modifiers, Mapping)
+            else ([modifiers] if isinstance(modifiers, str) else list(modifiers))
+        )
         missing = [c for c in cols if c not in matches.columns]
         if missing:
             raise parameter_error(
-                "modifiers", missing[0], "a column of the matches table",
+                "modifiers",
+                missing[0],
+                "a column of the matches table",
                 hint=f"The table has {', '.join(map(str, matches.columns))}; re-score with a "
-                     "framing version that marks modifiers.")
+                "framing version that marks modifiers.",
+            )
         if isinstance(modifiers, Mapping):
             for col, value in modifiers.items():
                 matches = matches[matches[col] == value]
@@ -144,24 +153,32 @@ def document_features(
         names.extend(f"{f}|{col}" for f in features)
     matrix = np.hstack(blocks) if blocks else np.zeros((n_docs, 0))
     srow = order.get_indexer(sents["doc_id"])
-    per_sent = voice_exposure(sents, voice=voice,
-                              rate="per_100_sentences" if rate == "per_100_sentences"
-                              else "per_1k_words")
+    per_sent = voice_exposure(
+        sents,
+        voice=voice,
+        rate="per_100_sentences" if rate == "per_100_sentences" else "per_1k_words",
+    )
     ok = srow >= 0
     exposure = np.bincount(srow[ok], weights=per_sent[ok], minlength=n_docs)
     if rate != "count":
         with np.errstate(divide="ignore", invalid="ignore"):
-            matrix = np.where(exposure[:, None] > 0,
-                              _SCALE[rate] * matrix / np.where(exposure > 0, exposure, 1)[:, None],
-                              np.nan)
+            matrix = np.where(
+                exposure[:, None] > 0,
+                _SCALE[rate] * matrix / np.where(exposure > 0, exposure, 1)[:, None],
+                np.nan,
+            )
     meta = docs.drop(columns=[c for c in ("text",) if c in docs.columns]).reset_index(drop=True)
     taken = set(meta.columns) | {"exposure"}
     columns = [n if n not in taken else f"{n}_{level}" for n in names]
     body = pd.DataFrame(matrix, columns=columns)
     out: pd.DataFrame = pd.concat([meta, pd.DataFrame({"exposure": exposure}), body], axis=1)
-    out.attrs.update(level=level, rate=rate, voice=voice, features=columns,
-                     modifiers=modifiers if not isinstance(modifiers, Mapping)
-                     else dict(modifiers))
+    out.attrs.update(
+        level=level,
+        rate=rate,
+        voice=voice,
+        features=columns,
+        modifiers=modifiers if not isinstance(modifiers, Mapping) else dict(modifiers),
+    )
     return out
 
 
@@ -228,11 +245,11 @@ def write_features(features: pd.DataFrame, path: str | Path) -> Path:
             elif pd.api.types.is_numeric_dtype(series):
                 frame[col] = series.astype("float64") if series.isna().any() else series
             else:
-                frame[col] = series.astype(object).where(series.notna(), "").map(str) \
-                    .astype(object)
+                frame[col] = series.astype(object).where(series.notna(), "").map(str).astype(object)
         labels = {col: str(orig)[:80] for orig, col in names.items() if orig != col}
-        frame.to_stata(path, write_index=False, convert_dates=dates, variable_labels=labels,
-                       version=118)
+        frame.to_stata(
+            path, write_index=False, convert_dates=dates, variable_labels=labels, version=118
+        )
     else:
         raise FramingError(
             f"Cannot write features to {str(path)!r}: use a .csv, .parquet or .dta file name."

@@ -63,13 +63,33 @@ log = logging.getLogger("framing")
 
 #: Keys allowed at the top level of a lexicon file.
 TOP_LEVEL_KEYS = (
-    "name", "version", "language", "description", "stances", "categories", "concepts",
-    "entries", "poles", "context",
+    "name",
+    "version",
+    "language",
+    "description",
+    "stances",
+    "categories",
+    "concepts",
+    "entries",
+    "poles",
+    "context",
 )
 #: Keys allowed in an entry (free-standing or a concept alternative).
 ENTRY_KEYS = (
-    "term", "variants", "category", "concept", "stance", "weight", "case_sensitive",
-    "not_before", "not_after", "note", "sources", "requires_context", "context", "context_scope",
+    "term",
+    "variants",
+    "category",
+    "concept",
+    "stance",
+    "weight",
+    "case_sensitive",
+    "not_before",
+    "not_after",
+    "note",
+    "sources",
+    "requires_context",
+    "context",
+    "context_scope",
 )
 #: Keys allowed in the top-level ``context`` mapping (see :mod:`framing.context`).
 CONTEXT_KEYS = ("cues", "scope")
@@ -83,8 +103,21 @@ CONCEPT_KEYS = ("description", "alternatives")
 PROBLEM_COLUMNS = ("file", "line", "entry", "problem", "severity")
 #: Columns of :meth:`Lexicon.to_frame`.
 FRAME_COLUMNS = (
-    "term", "variants", "lexicon", "category", "concept", "stance", "weight", "case_sensitive",
-    "not_before", "not_after", "note", "sources", "context", "context_scope", "source_file",
+    "term",
+    "variants",
+    "lexicon",
+    "category",
+    "concept",
+    "stance",
+    "weight",
+    "case_sensitive",
+    "not_before",
+    "not_after",
+    "note",
+    "sources",
+    "context",
+    "context_scope",
+    "source_file",
     "line",
 )
 WEIGHT_RANGE = (0.0, 3.0)
@@ -186,9 +219,20 @@ class Entry:
     def key(self) -> tuple[Any, ...]:
         """The entry's content as a tuple (without ``source_file`` and ``line``)."""
         return (
-            self.term, self.variants, self.lexicon, self.category, self.concept, self.stance,
-            float(self.weight), bool(self.case_sensitive), self.not_before, self.not_after,
-            self.note, self.sources, self.context, self.context_scope,
+            self.term,
+            self.variants,
+            self.lexicon,
+            self.category,
+            self.concept,
+            self.stance,
+            float(self.weight),
+            bool(self.case_sensitive),
+            self.not_before,
+            self.not_after,
+            self.note,
+            self.sources,
+            self.context,
+            self.context_scope,
         )
 
 
@@ -271,8 +315,18 @@ class Lexicon:
     """
 
     __slots__ = (
-        "_categories", "_concepts", "_entries", "_fingerprint", "_index", "_parts", "_poles",
-        "_stances", "description", "language", "name", "version",
+        "_categories",
+        "_concepts",
+        "_entries",
+        "_fingerprint",
+        "_index",
+        "_parts",
+        "_poles",
+        "_stances",
+        "description",
+        "language",
+        "name",
+        "version",
     )
     # The slots, declared for type checkers (annotations only: no class attributes, so they do
     # not clash with __slots__). Set once in __init__ through object.__setattr__.
@@ -346,10 +400,16 @@ class Lexicon:
 
     def _state(self) -> dict[str, Any]:
         return {
-            "name": self.name, "version": self.version, "language": self.language,
-            "description": self.description, "stances": dict(self._stances),
-            "categories": dict(self._categories), "concepts": dict(self._concepts),
-            "entries": self._entries, "poles": self._poles, "_parts": self._parts,
+            "name": self.name,
+            "version": self.version,
+            "language": self.language,
+            "description": self.description,
+            "stances": dict(self._stances),
+            "categories": dict(self._categories),
+            "concepts": dict(self._concepts),
+            "entries": self._entries,
+            "poles": self._poles,
+            "_parts": self._parts,
         }
 
     # -- read-only views --------------------------------------------------------------------
@@ -397,9 +457,7 @@ class Lexicon:
         """
         if self._fingerprint is None:
             state = self._state()
-            payload = {
-                k: v for k, v in state.items() if k not in ("entries", "_parts")
-            }
+            payload = {k: v for k, v in state.items() if k not in ("entries", "_parts")}
             payload["poles"] = list(self._poles) if self._poles else None
             payload["entries"] = [list(e.key()) for e in self._entries]
             payload["parts"] = [p.fingerprint for p in self._parts]
@@ -460,9 +518,7 @@ class Lexicon:
             for col in FRAME_COLUMNS
         }
         data["weight"] = pd.Series([e.weight for e in self._entries], dtype="float64")
-        data["case_sensitive"] = pd.Series(
-            [e.case_sensitive for e in self._entries], dtype="bool"
-        )
+        data["case_sensitive"] = pd.Series([e.case_sensitive for e in self._entries], dtype="bool")
         data["line"] = pd.Series([e.line for e in self._entries], dtype="Int64")
         return pd.DataFrame(data, columns=list(FRAME_COLUMNS))
 
@@ -470,14 +526,23 @@ class Lexicon:
         from framing import _html
 
         rows = [
-            (e.term, ", ".join(e.variants), e.lexicon, e.category, e.concept, e.stance,
-             f"{e.weight:g}", e.note)
+            (
+                e.term,
+                ", ".join(e.variants),
+                e.lexicon,
+                e.category,
+                e.concept,
+                e.stance,
+                f"{e.weight:g}",
+                e.note,
+            )
             for e in self._entries
         ]
         limit = 20  # a notebook display to glance at; .to_frame() holds every entry
         more = (
             f"<p>... {len(rows) - limit} more entries (use <code>.to_frame()</code>)</p>"
-            if len(rows) > limit else ""
+            if len(rows) > limit
+            else ""
         )
         table = _html.table(
             rows[:limit],
@@ -645,9 +710,13 @@ def _yaml_bomb(text: str, file: str) -> dict[str, Any] | None:
             elif isinstance(event, yaml.CollectionStartEvent):
                 stack.append([event.anchor, 1])
                 if len(stack) > MAX_YAML_DEPTH:
-                    return _problem(file, _mark_line(event.start_mark), "",
-                                    f"YAML nested deeper than {MAX_YAML_DEPTH} levels; a "
-                                    "lexicon needs a few levels: refusing to read it")
+                    return _problem(
+                        file,
+                        _mark_line(event.start_mark),
+                        "",
+                        f"YAML nested deeper than {MAX_YAML_DEPTH} levels; a "
+                        "lexicon needs a few levels: refusing to read it",
+                    )
                 continue
             elif isinstance(event, yaml.CollectionEndEvent):
                 anchor, n = stack.pop()
@@ -662,10 +731,14 @@ def _yaml_bomb(text: str, file: str) -> dict[str, Any] | None:
             else:
                 total += n
             if total > MAX_YAML_NODES:
-                return _problem(file, _mark_line(event.start_mark), "",
-                                f"YAML aliases (*name) expand this file to more than "
-                                f"{MAX_YAML_NODES:,} values (a 'billion laughs' file?); "
-                                "refusing to read it")
+                return _problem(
+                    file,
+                    _mark_line(event.start_mark),
+                    "",
+                    f"YAML aliases (*name) expand this file to more than "
+                    f"{MAX_YAML_NODES:,} values (a 'billion laughs' file?); "
+                    "refusing to read it",
+                )
     except yaml.YAMLError:
         return None
     except RecursionError:  # pragma: no cover - the event parser does not recurse
@@ -699,8 +772,9 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, list[dict[str, Any]]]:
 MAX_PROBLEM_CHARS = 500
 
 
-def _problem(file: str, line: int | None, entry: str, problem: str,
-             severity: str = "error") -> dict[str, Any]:
+def _problem(
+    file: str, line: int | None, entry: str, problem: str, severity: str = "error"
+) -> dict[str, Any]:
     if len(problem) > MAX_PROBLEM_CHARS:
         problem = problem[:MAX_PROBLEM_CHARS] + f"... ({len(problem):,} characters)"
     if len(entry) > 100:
@@ -743,20 +817,33 @@ class _Checker:
             return
         line = data.key_lines.get("context", data.line)
         if not isinstance(value, _LineDict):
-            self.add(line, "context", "'context' must be a mapping with 'cues' (a list of words "
-                                      "or phrases) and an optional 'scope'")
+            self.add(
+                line,
+                "context",
+                "'context' must be a mapping with 'cues' (a list of words "
+                "or phrases) and an optional 'scope'",
+            )
             return
         self.unknown_keys(value, CONTEXT_KEYS, "context")
         cues = value.get("cues")
-        if (not isinstance(cues, list) or not cues
-                or not all(isinstance(c, str) and c.strip() for c in cues)):
-            self.add(value.line, "context", f"'cues' must be a non-empty list of words or "
-                                            f"phrases, got {cues!r}")
+        if (
+            not isinstance(cues, list)
+            or not cues
+            or not all(isinstance(c, str) and c.strip() for c in cues)
+        ):
+            self.add(
+                value.line,
+                "context",
+                f"'cues' must be a non-empty list of words or phrases, got {cues!r}",
+            )
             cues = []
         scope = value.get("scope", DEFAULT_SCOPE)
         if scope not in CONTEXT_SCOPES:
-            self.add(value.line, "context", f"'scope' must be one of {', '.join(CONTEXT_SCOPES)}"
-                                            f", got {scope!r}")
+            self.add(
+                value.line,
+                "context",
+                f"'scope' must be one of {', '.join(CONTEXT_SCOPES)}, got {scope!r}",
+            )
             scope = DEFAULT_SCOPE
         self.context_cues = tuple(dict.fromkeys(_clean(c) for c in cues))
         self.context_scope = scope
@@ -773,19 +860,31 @@ class _Checker:
         cues = tuple(fields.get("context", ()))
         if required:
             if not self.context_cues:
-                self.add(line, label, "'requires_context: true' but the lexicon declares no "
-                                      "context cues: add a top-level 'context: {cues: [...]}' "
-                                      "or give the entry its own 'context' list")
+                self.add(
+                    line,
+                    label,
+                    "'requires_context: true' but the lexicon declares no "
+                    "context cues: add a top-level 'context: {cues: [...]}' "
+                    "or give the entry its own 'context' list",
+                )
                 ok = False
             cues = self.context_cues + cues
         scope = raw.get("context_scope")
         if scope is not None and scope not in CONTEXT_SCOPES:
-            self.add(line, label, f"'context_scope' must be one of {', '.join(CONTEXT_SCOPES)}"
-                                  f", got {scope!r}")
+            self.add(
+                line,
+                label,
+                f"'context_scope' must be one of {', '.join(CONTEXT_SCOPES)}, got {scope!r}",
+            )
             scope, ok = None, False
         if scope is not None and not cues:
-            self.add(line, label, "'context_scope' has no effect: the entry is not gated (add "
-                                  "'requires_context: true' or a 'context' list)", "warning")
+            self.add(
+                line,
+                label,
+                "'context_scope' has no effect: the entry is not gated (add "
+                "'requires_context: true' or a 'context' list)",
+                "warning",
+            )
         if cues:
             fields["context"] = tuple(dict.fromkeys(cues))
             fields["context_scope"] = scope or self.context_scope or DEFAULT_SCOPE
@@ -797,8 +896,11 @@ class _Checker:
     def unknown_keys(self, data: _LineDict, valid: Sequence[str], label: str) -> None:
         for key in data:
             if key not in valid:
-                self.add(data.key_lines.get(key, data.line), label,
-                         f"unknown key {key!r}: {_suggest(key, valid)}")
+                self.add(
+                    data.key_lines.get(key, data.line),
+                    label,
+                    f"unknown key {key!r}: {_suggest(key, valid)}",
+                )
         for key, line in data.duplicate_keys:
             self.add(line, label, f"key {key!r} is given twice (the last one would win)")
 
@@ -807,19 +909,29 @@ class _Checker:
         if value is None:
             return {}
         if not isinstance(value, _LineDict):
-            self.add(data.line, "", f"{key!r} must be a mapping of id -> description, "
-                                    f"got {type(value).__name__}")
+            self.add(
+                data.line,
+                "",
+                f"{key!r} must be a mapping of id -> description, got {type(value).__name__}",
+            )
             return {}
         out: dict[str, str] = {}
         for k, v in value.items():
             if not isinstance(k, str) or not ID_RE.match(k):
-                self.add(data.line, "", f"{key} id {k!r} must be a snake_case string (levels "
-                                        "of a nested id joined by '/')")
+                self.add(
+                    data.line,
+                    "",
+                    f"{key} id {k!r} must be a snake_case string (levels "
+                    "of a nested id joined by '/')",
+                )
                 continue
             if key == "concepts":
                 if not isinstance(v, _LineDict):
-                    self.add(getattr(value, "line", data.line), k,
-                             "a concept must be a mapping with 'description' and 'alternatives'")
+                    self.add(
+                        getattr(value, "line", data.line),
+                        k,
+                        "a concept must be a mapping with 'description' and 'alternatives'",
+                    )
                     out[k] = ""
                     continue
                 self.unknown_keys(v, CONCEPT_KEYS, f"concept {k}")
@@ -829,19 +941,33 @@ class _Checker:
                 out[k] = desc if isinstance(desc, str) else ""
             else:
                 if v is not None and not isinstance(v, str):
-                    self.add(getattr(value, "line", data.line), k,
-                             f"the description of {key[:-1] if key != 'categories' else 'category'}"
-                             f" {k!r} must be a string")
+                    self.add(
+                        getattr(value, "line", data.line),
+                        k,
+                        f"the description of {key[:-1] if key != 'categories' else 'category'}"
+                        f" {k!r} must be a string",
+                    )
                 out[k] = v if isinstance(v, str) else ""
         return out
 
-    def entry(self, raw: Any, *, concept: str | None, line: int | None, lexicon: str,
-              vocab: dict[str, dict[str, str]]) -> tuple[Entry | None, bool]:
+    def entry(
+        self,
+        raw: Any,
+        *,
+        concept: str | None,
+        line: int | None,
+        lexicon: str,
+        vocab: dict[str, dict[str, str]],
+    ) -> tuple[Entry | None, bool]:
         """(entry, ok): the entry is built whenever its term is usable (for the duplicate
         check), ``ok`` is False when the entry has any error."""
         if not isinstance(raw, _LineDict):
-            self.add(line, "", f"an entry must be a mapping with at least 'term', got "
-                               f"{type(raw).__name__} {raw!r}")
+            self.add(
+                line,
+                "",
+                f"an entry must be a mapping with at least 'term', got "
+                f"{type(raw).__name__} {raw!r}",
+            )
             return None, False
         line = raw.line
         term = raw.get("term")
@@ -864,8 +990,12 @@ class _Checker:
             if value is None:
                 continue
             if not isinstance(value, list):
-                self.add(line, label, f"{key!r} must be a list of strings, got "
-                                      f"{type(value).__name__} {value!r} (write [{value!r}])")
+                self.add(
+                    line,
+                    label,
+                    f"{key!r} must be a list of strings, got "
+                    f"{type(value).__name__} {value!r} (write [{value!r}])",
+                )
                 ok = False
                 continue
             bad = [v for v in value if not isinstance(v, str) or not v.strip()]
@@ -890,29 +1020,43 @@ class _Checker:
                 declared = ", ".join(vocab[kind]) or "none"
                 close = difflib.get_close_matches(value, list(vocab[kind]), n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                self.add(line, label, f"unknown {key} {value!r}: {hint}declare it under "
-                                      f"'{kind}' at the top (declared: {declared})")
+                self.add(
+                    line,
+                    label,
+                    f"unknown {key} {value!r}: {hint}declare it under "
+                    f"'{kind}' at the top (declared: {declared})",
+                )
                 ok = False
         given_concept = fields.get("concept")
         if concept is not None:
             if given_concept is not None and given_concept != concept:
-                self.add(line, label, f"'concept: {given_concept}' contradicts the concept "
-                                      f"{concept!r} this alternative is listed under")
+                self.add(
+                    line,
+                    label,
+                    f"'concept: {given_concept}' contradicts the concept "
+                    f"{concept!r} this alternative is listed under",
+                )
                 ok = False
             fields["concept"] = concept
         elif given_concept is not None and given_concept not in vocab["concepts"]:
             close = difflib.get_close_matches(given_concept, list(vocab["concepts"]), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            self.add(line, label, f"unknown concept {given_concept!r}: {hint}declare it under "
-                                  "'concepts' at the top")
+            self.add(
+                line,
+                label,
+                f"unknown concept {given_concept!r}: {hint}declare it under 'concepts' at the top",
+            )
             ok = False
         weight = raw.get("weight", 1.0)
         if isinstance(weight, bool) or not isinstance(weight, (int, float)):
             self.add(line, label, f"'weight' must be a number from 0 to 3, got {weight!r}")
             ok = False
         elif math.isnan(weight) or not WEIGHT_RANGE[0] <= weight <= WEIGHT_RANGE[1]:
-            self.add(line, label, f"'weight' {weight!r} is out of range: use 0 (neutral "
-                                  "reference) to 3 (strongest)")
+            self.add(
+                line,
+                label,
+                f"'weight' {weight!r} is out of range: use 0 (neutral reference) to 3 (strongest)",
+            )
             ok = False
         else:
             fields["weight"] = float(weight)
@@ -924,20 +1068,27 @@ class _Checker:
             fields["case_sensitive"] = cs
         ok = self.entry_context(raw, label, fields) and ok
         if fields.get("stance") == "neutral" and fields.get("weight", 1.0) > 0:
-            self.add(line, label, "a neutral-stance entry normally has weight 0 (neutral "
-                                  "reference)", "warning")
+            self.add(
+                line,
+                label,
+                "a neutral-stance entry normally has weight 0 (neutral reference)",
+                "warning",
+            )
         ok = self.wildcards(line, label, term if term_ok else None, fields) and ok
         if not term_ok or not isinstance(term, str):
             return None, False
         entry = Entry(term=term, lexicon=lexicon, source_file=self.file, line=line, **fields)
         return entry, ok
 
-    def wildcards(self, line: int | None, label: str, term: str | None,
-                  fields: dict[str, Any]) -> bool:
+    def wildcards(
+        self, line: int | None, label: str, term: str | None, fields: dict[str, Any]
+    ) -> bool:
         """Refuse a ``*`` anywhere but at the end of a term or variant (a prefix wildcard)."""
         ok = True
-        for what, texts in (("term", (term,) if term else ()),
-                            ("variant", fields.get("variants", ()))):
+        for what, texts in (
+            ("term", (term,) if term else ()),
+            ("variant", fields.get("variants", ())),
+        ):
             for text in texts:
                 problem = wildcard_problem(text)
                 if problem is not None:
@@ -946,9 +1097,13 @@ class _Checker:
         for key in ("not_before", "not_after"):
             for text in fields.get(key, ()):
                 if "*" in text:
-                    self.add(line, label, f"{key!r} word {text.strip()!r}: '*' is supported in "
-                                          "'term' and 'variants' only (prefix wildcards); write "
-                                          "the context word in full")
+                    self.add(
+                        line,
+                        label,
+                        f"{key!r} word {text.strip()!r}: '*' is supported in "
+                        "'term' and 'variants' only (prefix wildcards); write "
+                        "the context word in full",
+                    )
                     ok = False
         return ok
 
@@ -963,22 +1118,29 @@ class _Checker:
                 for other, other_text in seen.get(folded, []):
                     if other is entry:
                         continue
-                    if (entry.case_sensitive and other.case_sensitive
-                            and exact != _dup_key(other_text, casefold=False)):
+                    if (
+                        entry.case_sensitive
+                        and other.case_sensitive
+                        and exact != _dup_key(other_text, casefold=False)
+                    ):
                         continue
                     what = "term" if text == entry.term else "variant"
                     other_what = "term" if other_text == other.term else "variant"
-                    self.add(entry.line, entry.term,
-                             f"duplicate: {what} {text!r} equals the {other_what} "
-                             f"{other_text!r} of entry {other.term!r} (line {other.line})")
+                    self.add(
+                        entry.line,
+                        entry.term,
+                        f"duplicate: {what} {text!r} equals the {other_what} "
+                        f"{other_text!r} of entry {other.term!r} (line {other.line})",
+                    )
                     break
                 if folded not in own:
                     own.add(folded)
                     seen.setdefault(folded, []).append((entry, text))
         self.generated_forms(entries, seen)
 
-    def generated_forms(self, entries: list[Entry],
-                        seen: dict[str, list[tuple[Entry, str]]]) -> None:
+    def generated_forms(
+        self, entries: list[Entry], seen: dict[str, list[tuple[Entry, str]]]
+    ) -> None:
         """Warn when a term or variant is a form the matcher generates for another entry
         (plural, possessive): the text matches only one of them, the earlier-listed."""
         reported: set[int] = set()
@@ -994,15 +1156,20 @@ class _Checker:
                             continue
                         reported.add(id(other))
                         what = "term" if other_text == other.term else "variant"
-                        self.add(other.line, other.term,
-                                 f"{what} {other_text!r} is also a generated form (plural or "
-                                 f"possessive) of {text!r} of entry {entry.term!r} (line "
-                                 f"{entry.line}); text matches only the earlier entry: merge "
-                                 "them or drop one", "warning")
+                        self.add(
+                            other.line,
+                            other.term,
+                            f"{what} {other_text!r} is also a generated form (plural or "
+                            f"possessive) of {text!r} of entry {entry.term!r} (line "
+                            f"{entry.line}); text matches only the earlier entry: merge "
+                            "them or drop one",
+                            "warning",
+                        )
 
 
-def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexicon | None,
-                                                                            list[dict[str, Any]]]:
+def _check(
+    data: Any, file: str, problems: list[dict[str, Any]]
+) -> tuple[Lexicon | None, list[dict[str, Any]]]:
     """Validate parsed YAML; return the lexicon (None on fatal structure errors) and problems."""
     chk = _Checker(file)
     chk.problems.extend(problems)
@@ -1010,16 +1177,21 @@ def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexico
         return None, chk.problems
     if not isinstance(data, _LineDict):
         what = "empty" if data is None else f"a {type(data).__name__}"
-        chk.add(1, "", f"a lexicon file must be a YAML mapping with 'name', 'version' and "
-                       f"'entries'; this file is {what}")
+        chk.add(
+            1,
+            "",
+            f"a lexicon file must be a YAML mapping with 'name', 'version' and "
+            f"'entries'; this file is {what}",
+        )
         return None, chk.problems
     chk.unknown_keys(data, TOP_LEVEL_KEYS, "")
     name = data.get("name")
     if name is None:
         chk.add(data.line, "", "missing 'name' (the lexicon's name, e.g. the file stem)")
     elif not isinstance(name, str) or not _NAME_RE.match(name):
-        chk.add(data.line, "", f"'name' must be a word (letters, digits, '-', '_', '.'), got "
-                               f"{name!r}")
+        chk.add(
+            data.line, "", f"'name' must be a word (letters, digits, '-', '_', '.'), got {name!r}"
+        )
         name = None
     version = data.get("version")
     if version is None:
@@ -1033,8 +1205,11 @@ def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexico
     chk.lexicon_context(data)
     poles = data.get("poles")
     if poles is not None:
-        if (not isinstance(poles, list) or len(poles) != 2
-                or not all(isinstance(p, str) for p in poles)):
+        if (
+            not isinstance(poles, list)
+            or len(poles) != 2
+            or not all(isinstance(p, str) for p in poles)
+        ):
             chk.add(data.line, "", f"'poles' must be a list of two stances, got {poles!r}")
             poles = None
         else:
@@ -1081,20 +1256,33 @@ def _check(data: Any, file: str, problems: list[dict[str, Any]]) -> tuple[Lexico
     for cid, count in per_concept.items():
         if count < 2:
             line = getattr(concepts.get(cid), "line", data.line)
-            chk.add(line, f"concept {cid}", f"concept has {count} alternative(s); a concept "
-                                            "compares at least 2 ways of naming one referent",
-                    "warning")
+            chk.add(
+                line,
+                f"concept {cid}",
+                f"concept has {count} alternative(s); a concept "
+                "compares at least 2 ways of naming one referent",
+                "warning",
+            )
     cleaned = [_clean_entry(e) for e in entries]
     chk.duplicates(cleaned)
     chk.problems.sort(key=lambda p: (p["line"] is None, p["line"] or 0))
-    if (any(p["severity"] == "error" for p in chk.problems)
-            or not isinstance(name, str) or version is None):  # both reported as errors above
+    if (
+        any(p["severity"] == "error" for p in chk.problems)
+        or not isinstance(name, str)
+        or version is None
+    ):  # both reported as errors above
         return None, chk.problems
     lexicon = Lexicon(
-        name, version=version, language=data.get("language") or "en",
-        description=data.get("description") or "", stances=vocab["stances"],
-        categories=vocab["categories"], concepts=vocab["concepts"], entries=cleaned,
-        poles=poles, _cleaned=True,
+        name,
+        version=version,
+        language=data.get("language") or "en",
+        description=data.get("description") or "",
+        stances=vocab["stances"],
+        categories=vocab["categories"],
+        concepts=vocab["concepts"],
+        entries=cleaned,
+        poles=poles,
+        _cleaned=True,
     )
     return lexicon, chk.problems
 
@@ -1289,8 +1477,13 @@ def load_lexicon(name_or_path: str | Path | Lexicon | Sequence[str | Path | Lexi
         return merge_lexicons(*(load_lexicon(x) for x in name_or_path))
     if not isinstance(name_or_path, (str, Path)):
         raise LexiconError(  # a LexiconError (tested API) with the one message shape
-            str(parameter_error("name_or_path", name_or_path,
-                                "a lexicon name, a path, a Lexicon or a list of these"))
+            str(
+                parameter_error(
+                    "name_or_path",
+                    name_or_path,
+                    "a lexicon name, a path, a Lexicon or a list of these",
+                )
+            )
         )
     file, text = _locate(name_or_path)
     return _load_text(file, text)

@@ -98,8 +98,9 @@ def _word_view(norm: str) -> str:
     word[~high] = _ASCII_IS_WORD[codes[~high]]
     if high.any():
         uniq, inverse = np.unique(codes[high], return_inverse=True)
-        is_word = np.fromiter((is_word_char(chr(c)) for c in uniq.tolist()), dtype=bool,
-                              count=len(uniq))
+        is_word = np.fromiter(
+            (is_word_char(chr(c)) for c in uniq.tolist()), dtype=bool, count=len(uniq)
+        )
         word[high] = is_word[inverse]
     codes[~word] = 32
     return codes.tobytes().decode("utf-32-le")
@@ -170,8 +171,10 @@ def _resolve_lexicon(lexicon: Any) -> tuple[Any, tuple[Any, ...]]:
     """(Lexicon or None, entries) from a Lexicon, a name/path, a list of these or of entries."""
     if hasattr(lexicon, "entries") and not isinstance(lexicon, (str, bytes)):
         return lexicon, tuple(lexicon.entries)
-    if isinstance(lexicon, (list, tuple)) and lexicon and all(
-        hasattr(x, "term") and not hasattr(x, "entries") for x in lexicon
+    if (
+        isinstance(lexicon, (list, tuple))
+        and lexicon
+        and all(hasattr(x, "term") and not hasattr(x, "entries") for x in lexicon)
     ):
         return None, tuple(lexicon)
     if isinstance(lexicon, (str, list, tuple)) or hasattr(lexicon, "__fspath__"):
@@ -242,8 +245,7 @@ class Matcher:
             cased: frozenset[str] | None = None
             if cased_flag:
                 cased = frozenset(
-                    _canon(f.rstrip("*"))
-                    for t in texts for f in term_forms(str(t), casefold=False)
+                    _canon(f.rstrip("*")) for t in texts for f in term_forms(str(t), casefold=False)
                 )
             not_before = _context_words(getattr(entry, "not_before", ()) or ())
             not_after = _context_words(getattr(entry, "not_after", ()) or ())
@@ -259,7 +261,13 @@ class Matcher:
                     cands = keys.setdefault(key, {})
                     if (index, canon) not in cands:
                         cands[(index, canon)] = _Candidate(
-                            priority, index, canon, verify, cased, not_before, not_after,
+                            priority,
+                            index,
+                            canon,
+                            verify,
+                            cased,
+                            not_before,
+                            not_after,
                             wildcard,
                         )
         # context cues of gated entries (framing.context): extra keys of the same automaton,
@@ -281,7 +289,8 @@ class Matcher:
                     per_set = cue_keys.setdefault(key, {}).setdefault(set_id, {})
                     if (k, canon) not in per_set:
                         per_set[(k, canon)] = _Candidate(
-                            k, k, canon, view != canon or " " in canon, None, (), (), wildcard)
+                            k, k, canon, view != canon or " " in canon, None, (), (), wildcard
+                        )
                     keys.setdefault(key, {})
         # gated entries, and the priorities of the ungated ones in a matcher of them alone
         # (CueHits.ungated_matches finds their matches from this pass)
@@ -290,8 +299,9 @@ class Matcher:
         fb_order: dict[str, int] = {}
         fb_priority = [0] * len(self.entries)
         for pos, i in enumerate(ungated):
-            order = fb_order.setdefault(str(getattr(self.entries[i], "lexicon", "") or ""),
-                                        len(fb_order))
+            order = fb_order.setdefault(
+                str(getattr(self.entries[i], "lexicon", "") or ""), len(fb_order)
+            )
             fb_priority[i] = order * max(len(ungated), 1) + pos
         automaton = ahocorasick.Automaton()
         # per key: (length, candidates by priority, (priority, index) when the first candidate
@@ -304,16 +314,23 @@ class Matcher:
             ordered = tuple(sorted(cands.values(), key=lambda c: c.priority))
             cue_cands: tuple[tuple[int, tuple[_Candidate, ...]], ...] | None = None
             if key in cue_keys:
-                cue_cands = tuple((set_id, tuple(sorted(c.values(), key=lambda c: c.priority)))
-                            for set_id, c in cue_keys[key].items())
+                cue_cands = tuple(
+                    (set_id, tuple(sorted(c.values(), key=lambda c: c.priority)))
+                    for set_id, c in cue_keys[key].items()
+                )
             alt: tuple[_Candidate, ...] | None = None
             if any(gated[c.entry] for c in ordered):
                 alt = tuple(c for c in ordered if not gated[c.entry]) or None
             simple = None
             if ordered and cue_cands is None and not gated[ordered[0].entry]:
                 first = ordered[0]
-                if not (first.verify or first.cased is not None or first.not_before
-                        or first.not_after or first.wildcard):
+                if not (
+                    first.verify
+                    or first.cased is not None
+                    or first.not_before
+                    or first.not_after
+                    or first.wildcard
+                ):
                     simple = (first.priority, first.entry)
             automaton.add_word(key, len(table))
             table.append((len(key), ordered, simple, cue_cands, alt))
@@ -389,9 +406,7 @@ class Matcher:
         """Matches of ``text`` as three lists: original starts, ends and entry indices."""
         return self.find_with_cues(text)[:3]
 
-    def find_with_cues(
-        self, text: str
-    ) -> tuple[list[int], list[int], list[int], CueHits | None]:
+    def find_with_cues(self, text: str) -> tuple[list[int], list[int], list[int], CueHits | None]:
         """Matches of ``text`` and the context cues found in the same pass.
 
         Parameters
@@ -430,8 +445,7 @@ class Matcher:
                 if hit is not None:
                     append(hit)
                     if alt is not None and gated[hit[3]]:
-                        other = _first_passing(alt, text, norm, src, view, last - length + 1,
-                                               last)
+                        other = _first_passing(alt, text, norm, src, view, last - length + 1, last)
                         if other is not None:
                             alts.append(other)
         cues = None
@@ -463,14 +477,23 @@ class Matcher:
         return [self(t) for t in texts]
 
 
-_Key = tuple[int, tuple[_Candidate, ...], "tuple[int, int] | None",
-             "tuple[tuple[int, tuple[_Candidate, ...]], ...] | None",
-             "tuple[_Candidate, ...] | None"]
+_Key = tuple[
+    int,
+    tuple[_Candidate, ...],
+    "tuple[int, int] | None",
+    "tuple[tuple[int, tuple[_Candidate, ...]], ...] | None",
+    "tuple[_Candidate, ...] | None",
+]
 
 
 def _first_passing(
-    cands: tuple[_Candidate, ...], text: str, norm: str, src: np.ndarray | None, view: str,
-    ns: int, last: int,
+    cands: tuple[_Candidate, ...],
+    text: str,
+    norm: str,
+    src: np.ndarray | None,
+    view: str,
+    ns: int,
+    last: int,
 ) -> tuple[int, int, int, int] | None:
     """The first candidate of one automaton hit (key ending at ``last`` of the padded view,
     starting at ``ns`` of ``norm``) that passes its checks: ``(start, end, priority, index)``
@@ -514,8 +537,10 @@ def _to_original(
     if src is not None and starts:
         # a match must not start or end inside the expansion of one original character
         # (the "1" of "½" -> "1⁄2"): it would be reported glued to that character
-        inside = [(s > 0 and src[s - 1] == src[s]) or src[e] == src[e - 1]
-                  for s, e in zip(starts, ends, strict=True)]
+        inside = [
+            (s > 0 and src[s - 1] == src[s]) or src[e] == src[e - 1]
+            for s, e in zip(starts, ends, strict=True)
+        ]
         if any(inside):
             keep = [i for i, bad in enumerate(inside) if not bad]
             starts = [starts[i] for i in keep]
@@ -536,10 +561,17 @@ class CueHits:
     alone match where a gated match was dropped, without matching the text again.
     """
 
-    def __init__(self, matcher: Matcher, text: str, norm: str, src: np.ndarray | None,
-                 view: str, hits: list[tuple[int, int]],
-                 found: list[tuple[int, int, int, int]],
-                 alts: list[tuple[int, int, int, int]]) -> None:
+    def __init__(
+        self,
+        matcher: Matcher,
+        text: str,
+        norm: str,
+        src: np.ndarray | None,
+        view: str,
+        hits: list[tuple[int, int]],
+        found: list[tuple[int, int, int, int]],
+        alts: list[tuple[int, int, int, int]],
+    ) -> None:
         self._matcher = matcher
         self._text, self._norm, self._src, self._view = text, norm, src, view
         self._hits = hits
@@ -619,11 +651,17 @@ class CueHits:
                     if sid == set_id:
                         first = cands[0]
                         if not (first.verify or first.wildcard):  # cues: no case, no context
-                            found.append((last - length + 1, last - 1, first.priority,
-                                          first.entry))
+                            found.append((last - length + 1, last - 1, first.priority, first.entry))
                             continue
-                        hit = _first_passing(cands, self._text, self._norm, self._src,
-                                             self._view, last - length + 1, last)
+                        hit = _first_passing(
+                            cands,
+                            self._text,
+                            self._norm,
+                            self._src,
+                            self._view,
+                            last - length + 1,
+                            last,
+                        )
                         if hit is not None:
                             found.append(hit)
             starts, ends, _ = _to_original(_resolve_overlaps(found) if found else [], self._src)

@@ -201,15 +201,22 @@ def _pack_strings(values: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _unpack_strings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
-    if blob.dtype != np.uint8 or blob.ndim != 1 or offsets.dtype != np.int64 \
-            or offsets.ndim != 1 or len(offsets) < 1:
+    if (
+        blob.dtype != np.uint8
+        or blob.ndim != 1
+        or offsets.dtype != np.int64
+        or offsets.ndim != 1
+        or len(offsets) < 1
+    ):
         raise _Bad("a string table is not (uint8 bytes, int64 offsets)")
     if offsets[0] != 0 or offsets[-1] != len(blob) or (np.diff(offsets) < 0).any():
         raise _Bad("a string table has offsets out of order or out of range")
     raw = blob.tobytes()
     try:
-        return [raw[a:b].decode("utf-8", "surrogatepass")
-                for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
+        return [
+            raw[a:b].decode("utf-8", "surrogatepass")
+            for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
+        ]
     except UnicodeDecodeError as exc:
         raise _Bad(f"a string table is not UTF-8 ({exc.reason})") from None
 
@@ -266,8 +273,9 @@ def encode_value(value: Any, arrays: list[np.ndarray], *, where: str = "model") 
             items = [x.item() if isinstance(x, np.generic) else x for x in v]
             if all(_is_json(x) and not isinstance(x, (list, dict)) for x in items):
                 return {"o": items}
-        raise ModelError(f"cannot save {where}: arrays of dtype {v.dtype} (shape {v.shape}) "
-                         "are not storable.")
+        raise ModelError(
+            f"cannot save {where}: arrays of dtype {v.dtype} (shape {v.shape}) are not storable."
+        )
     if isinstance(v, np.generic) and v.dtype.kind in _SCALAR_KINDS:
         return {"n": v.dtype.str, "v": v.item()}
     if isinstance(v, type) and v in _NUMPY_TYPES.values():
@@ -278,10 +286,11 @@ def encode_value(value: Any, arrays: list[np.ndarray], *, where: str = "model") 
             state = codec.dump(v)
         except (ValueError, TypeError) as exc:
             raise ModelError(f"cannot save {where}: {exc}") from None
-        return {"c": codec.name, "v": encode_value(state, arrays,
-                                                   where=f"{where}<{codec.name}>")}
-    raise ModelError(f"cannot save {where}: {type(v).__module__}.{type(v).__qualname__} has no "
-                     "model-file codec (framing.model_io.register_codec).")
+        return {"c": codec.name, "v": encode_value(state, arrays, where=f"{where}<{codec.name}>")}
+    raise ModelError(
+        f"cannot save {where}: {type(v).__module__}.{type(v).__qualname__} has no "
+        "model-file codec (framing.model_io.register_codec)."
+    )
 
 
 def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
@@ -319,9 +328,12 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
                 objs[:] = strings
                 return objs
             w = s["w"]
-            if type(w) is not int or not 0 <= w <= 1 << 16 or \
-                    len(strings) * max(w, 1) * 4 > MAX_ARRAY_BYTES or \
-                    any(len(x) > w for x in strings):
+            if (
+                type(w) is not int
+                or not 0 <= w <= 1 << 16
+                or len(strings) * max(w, 1) * 4 > MAX_ARRAY_BYTES
+                or any(len(x) > w for x in strings)
+            ):
                 raise _Bad(f"a string array has a bad width {str(w)[:20]!r}")
             return np.array(strings, dtype=f"<U{max(w, 1)}")
         if keys == {"o"}:
@@ -336,8 +348,12 @@ def decode_value(spec: Any, arrays: dict[int, np.ndarray]) -> Any:
                 dt = np.dtype(s["n"]) if isinstance(s["n"], str) and len(s["n"]) < 12 else None
             except TypeError:
                 dt = None
-            if dt is None or dt.kind not in _SCALAR_KINDS or dt.itemsize > 1024 \
-                    or isinstance(s["v"], (list, dict)):
+            if (
+                dt is None
+                or dt.kind not in _SCALAR_KINDS
+                or dt.itemsize > 1024
+                or isinstance(s["v"], (list, dict))
+            ):
                 raise _Bad(f"a scalar has an unsupported dtype {str(s['n'])[:20]!r}")
             return np.array(s["v"], dtype=dt)[()]
         if keys == {"T"}:
@@ -393,14 +409,15 @@ def write_model_file(path: str | Path, meta: dict[str, Any], model: Any) -> Path
     doc = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **meta, "model": spec}
     try:
         meta_bytes = json.dumps(doc, ensure_ascii=False, allow_nan=True).encode(
-            "utf-8", "surrogatepass")
+            "utf-8", "surrogatepass"
+        )
     except (TypeError, ValueError) as exc:
-        raise ModelError(f"cannot save {path}: metadata is not JSON-serialisable ({exc}).") \
-            from None
+        raise ModelError(
+            f"cannot save {path}: metadata is not JSON-serialisable ({exc})."
+        ) from None
     tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED,
-                             compresslevel=6) as zf:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             zf.writestr(_META, meta_bytes)
             for i, a in enumerate(arrays):
                 with zf.open(f"arrays/{i}.npy", "w", force_zip64=True) as fh:
@@ -422,16 +439,22 @@ def _fail(path: Any, msg: str) -> ModelError:
 def _old_format_message(path: Any, head: bytes) -> str:
     cmd = "framing train DATA --label LABEL -o MODEL"
     try:  # the old JSON header may say how the model was trained
-        meta = json.loads(head.split(b"\n", 1)[0][len(_OLD_MAGIC):].decode("utf-8"))
+        meta = json.loads(head.split(b"\n", 1)[0][len(_OLD_MAGIC) :].decode("utf-8"))
         labels = [str(x) for x in meta.get("label_specs") or []][:10]
         if isinstance(meta.get("data"), str) and labels:
-            cmd = ("framing train " + meta["data"][:200] + "".join(
-                f" --label {x}" for x in labels) + f" -o {path}")
+            cmd = (
+                "framing train "
+                + meta["data"][:200]
+                + "".join(f" --label {x}" for x in labels)
+                + f" -o {path}"
+            )
     except (ValueError, AttributeError, TypeError, RecursionError):
         pass
-    return (f"{path} is a model file in the old pickle-based format, which is no longer "
-            "loaded because a pickle can run code; retrain the model with the current "
-            f"framing, e.g. `{cmd}`")
+    return (
+        f"{path} is a model file in the old pickle-based format, which is no longer "
+        "loaded because a pickle can run code; retrain the model with the current "
+        f"framing, e.g. `{cmd}`"
+    )
 
 
 def _read_npy(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
@@ -439,9 +462,10 @@ def _read_npy(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
     with zf.open(info) as fh:
         magic = fh.read(fmt.MAGIC_LEN)
         if len(magic) != fmt.MAGIC_LEN or not magic.startswith(fmt.MAGIC_PREFIX):
-            raise _Bad(f"member {info.filename} is not a .npy array"
-                       + (" (it holds a nested archive)" if magic[:2] in (b"PK", b"\x1f\x8b")
-                          else ""))
+            raise _Bad(
+                f"member {info.filename} is not a .npy array"
+                + (" (it holds a nested archive)" if magic[:2] in (b"PK", b"\x1f\x8b") else "")
+            )
         major = magic[-2]
         try:
             if major == 1:
@@ -452,10 +476,17 @@ def _read_npy(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
                 raise _Bad(f"member {info.filename} has an unknown .npy version {major}")
         except (ValueError, SyntaxError, TypeError) as exc:
             raise _Bad(f"member {info.filename} has a bad .npy header ({exc})") from None
-        if dtype.hasobject or dtype.kind not in _ALLOWED_KINDS or dtype.fields is not None \
-                or dtype.subdtype is not None or dtype.itemsize > 8:
-            raise _Bad(f"member {info.filename} has dtype {str(dtype)[:40]}: only numeric and "
-                       "bool arrays are allowed")
+        if (
+            dtype.hasobject
+            or dtype.kind not in _ALLOWED_KINDS
+            or dtype.fields is not None
+            or dtype.subdtype is not None
+            or dtype.itemsize > 8
+        ):
+            raise _Bad(
+                f"member {info.filename} has dtype {str(dtype)[:40]}: only numeric and "
+                "bool arrays are allowed"
+            )
         if len(shape) > 8 or any(type(d) is not int or d < 0 for d in shape):
             raise _Bad(f"member {info.filename} has a bad shape {str(shape)[:60]}")
         count = 1
@@ -464,11 +495,15 @@ def _read_npy(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
         nbytes = count * dtype.itemsize
         header = fh.tell()
         if nbytes > MAX_ARRAY_BYTES:
-            raise _Bad(f"member {info.filename}: shape {str(shape)[:60]} is {nbytes} bytes, "
-                       f"more than {MAX_ARRAY_BYTES} an array may have")
+            raise _Bad(
+                f"member {info.filename}: shape {str(shape)[:60]} is {nbytes} bytes, "
+                f"more than {MAX_ARRAY_BYTES} an array may have"
+            )
         if header + nbytes != info.file_size:
-            raise _Bad(f"member {info.filename}: shape {str(shape)[:60]} ({nbytes} bytes) does "
-                       f"not match its stored size ({info.file_size - header} bytes)")
+            raise _Bad(
+                f"member {info.filename}: shape {str(shape)[:60]} ({nbytes} bytes) does "
+                f"not match its stored size ({info.file_size - header} bytes)"
+            )
         data = fh.read(nbytes)
         if len(data) != nbytes or fh.read(1):
             raise _Bad(f"member {info.filename} is truncated")
@@ -483,15 +518,18 @@ def _open_archive(path: Path) -> zipfile.ZipFile:
         raise ModelError(f"model file {path} does not exist; train one with `framing train`.")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _fail(path, f"the file is {size} bytes, more than the {MAX_FILE_BYTES} a model "
-                          "file may have")
+        raise _fail(
+            path, f"the file is {size} bytes, more than the {MAX_FILE_BYTES} a model file may have"
+        )
     with path.open("rb") as fh:
         head = fh.read(1 << 20)
     if head.startswith(_OLD_MAGIC):
         raise ModelError(_old_format_message(path, head))
     if not head.startswith(_ZIP_MAGIC):
-        raise ModelError(f"{path} is not a framing model file (no model archive); create one "
-                         "with `framing train` or framing.classify.save_model().")
+        raise ModelError(
+            f"{path} is not a framing model file (no model archive); create one "
+            "with `framing train` or framing.classify.save_model()."
+        )
     try:
         return zipfile.ZipFile(path)
     except Exception as exc:  # zipfile raises many types on malformed input: all mean corrupt
@@ -507,21 +545,24 @@ def _check_members(path: Path, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo
     for info in infos:
         name = info.filename
         if name != _META and not _ARRAY_NAME.match(name):
-            raise _Bad(f"unexpected member {name[:80]!r} (a model file holds meta.json and "
-                       "arrays/<n>.npy only)")
+            raise _Bad(
+                f"unexpected member {name[:80]!r} (a model file holds meta.json and "
+                "arrays/<n>.npy only)"
+            )
         if name in members:
             raise _Bad(f"member {name} appears twice")
         if info.flag_bits & 0x1:
             raise _Bad(f"member {name} is encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _Bad(f"member {name} uses an unsupported compression method "
-                       f"{info.compress_type}")
+            raise _Bad(f"member {name} uses an unsupported compression method {info.compress_type}")
         limit = MAX_META_BYTES if name == _META else MAX_ARRAY_BYTES + 10000
         if info.file_size > limit:
             raise _Bad(f"member {name} is {info.file_size} bytes uncompressed (at most {limit})")
         if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _Bad(f"member {name} expands {info.file_size} / {info.compress_size} times "
-                       f"(more than {MAX_RATIO}: a compression bomb)")
+            raise _Bad(
+                f"member {name} expands {info.file_size} / {info.compress_size} times "
+                f"(more than {MAX_RATIO}: a compression bomb)"
+            )
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise _Bad(f"the members add up to more than {MAX_TOTAL_BYTES} bytes uncompressed")
@@ -544,10 +585,15 @@ def _read_meta(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]:
         raise _Bad(f"meta.json does not declare format {FORMAT_NAME!r}")
     version = meta.get("format_version")
     if version != FORMAT_VERSION or type(version) is not int:
-        hint = "upgrade framing or retrain" if isinstance(version, int) and \
-            version > FORMAT_VERSION else "retrain the model with `framing train`"
-        raise _Bad(f"model format version {str(version)[:20]} is not supported (this framing "
-                   f"reads version {FORMAT_VERSION}); {hint}")
+        hint = (
+            "upgrade framing or retrain"
+            if isinstance(version, int) and version > FORMAT_VERSION
+            else "retrain the model with `framing train`"
+        )
+        raise _Bad(
+            f"model format version {str(version)[:20]} is not supported (this framing "
+            f"reads version {FORMAT_VERSION}); {hint}"
+        )
     if "model" not in meta:
         raise _Bad("meta.json has no 'model' description")
     return meta
@@ -577,7 +623,7 @@ def read_model_file(path: str | Path, *, load_model: bool = True) -> tuple[dict[
             arrays: dict[int, np.ndarray] = {}
             for name, info in members.items():
                 if name != _META:
-                    arrays[int(name[len("arrays/"):-len(".npy")])] = _read_npy(zf, info)
+                    arrays[int(name[len("arrays/") : -len(".npy")])] = _read_npy(zf, info)
             model = decode_value(spec, arrays)
     except _Bad as exc:
         raise _fail(path, str(exc)) from None
@@ -591,8 +637,9 @@ def read_model_file(path: str | Path, *, load_model: bool = True) -> tuple[dict[
 # ---------------------------------------------------------------------------------------------
 # codecs of the scikit-learn estimators framing models are made of
 # ---------------------------------------------------------------------------------------------
-def check_keys(state: dict[str, Any], required: AbstractSet[str],
-               optional: AbstractSet[str] = frozenset()) -> None:
+def check_keys(
+    state: dict[str, Any], required: AbstractSet[str], optional: AbstractSet[str] = frozenset()
+) -> None:
     """Raise ``ValueError`` when ``state`` lacks a ``required`` key or has one that is neither
     required nor ``optional`` (for codecs' ``load``)."""
     unknown = set(state) - required - optional
@@ -613,27 +660,36 @@ def _is_scalar(v: Any) -> bool:
     return v is None or type(v) in (bool, int, float, str)
 
 
-def _params(cls: type, params: Any, checks: dict[str, Callable[[Any], bool]] | None = None
-            ) -> dict[str, Any]:
+def _params(
+    cls: type, params: Any, checks: dict[str, Callable[[Any], bool]] | None = None
+) -> dict[str, Any]:
     """``params`` checked against the parameters of ``cls`` (and ``checks`` per name)."""
     if not isinstance(params, dict):
         raise ValueError("params must be a dict")
     known = cls().get_params(deep=False)
     for k, v in params.items():
         if k not in known:
-            raise ValueError(f"unknown parameter {k!r} of {cls.__name__} (saved with another "
-                             "scikit-learn? retrain the model)")
+            raise ValueError(
+                f"unknown parameter {k!r} of {cls.__name__} (saved with another "
+                "scikit-learn? retrain the model)"
+            )
         ok = checks[k](v) if checks and k in checks else _is_scalar(v)
         if not ok:
-            raise ValueError(f"parameter {k!r} of {cls.__name__} has a disallowed value "
-                             f"{str(v)[:40]!r}")
+            raise ValueError(
+                f"parameter {k!r} of {cls.__name__} has a disallowed value {str(v)[:40]!r}"
+            )
     return params
 
 
 def _lr_dump(m: Any) -> dict[str, Any]:
-    return {"params": m.get_params(deep=False), "coef": m.coef_, "intercept": m.intercept_,
-            "classes": m.classes_, "n_iter": getattr(m, "n_iter_", None),
-            "n_features_in": int(m.n_features_in_)}
+    return {
+        "params": m.get_params(deep=False),
+        "coef": m.coef_,
+        "intercept": m.intercept_,
+        "classes": m.classes_,
+        "n_iter": getattr(m, "n_iter_", None),
+        "n_features_in": int(m.n_features_in_),
+    }
 
 
 def _lr_load(state: dict[str, Any]) -> Any:
@@ -646,8 +702,12 @@ def _lr_load(state: dict[str, Any]) -> Any:
     classes = state["classes"]
     n_in = state["n_features_in"]
     n_classes = len(classes) if type(classes) is np.ndarray and classes.ndim == 1 else -1
-    if intercept.shape[0] != coef.shape[0] or type(n_in) is not int or n_in != coef.shape[1] \
-            or n_classes != (2 if coef.shape[0] == 1 else max(coef.shape[0], 3)):
+    if (
+        intercept.shape[0] != coef.shape[0]
+        or type(n_in) is not int
+        or n_in != coef.shape[1]
+        or n_classes != (2 if coef.shape[0] == 1 else max(coef.shape[0], 3))
+    ):
         raise ValueError("coef, intercept, classes and n_features_in do not agree")
     m.coef_, m.intercept_, m.classes_, m.n_features_in_ = coef, intercept, classes, n_in
     if state["n_iter"] is not None:
@@ -669,22 +729,32 @@ def _tfidf_checks() -> dict[str, Callable[[Any], bool]]:
         return type(v) is bool
 
     return {
-        "analyzer": lambda v: one_of("word", "char", "char_wb")(v) or (
-            callable(v) and type(v) in {c.cls for c in _CODECS.values()}),
-        "binary": is_bool, "lowercase": is_bool, "smooth_idf": is_bool,
-        "sublinear_tf": is_bool, "use_idf": is_bool,
+        "analyzer": lambda v: (
+            one_of("word", "char", "char_wb")(v)
+            or (callable(v) and type(v) in {c.cls for c in _CODECS.values()})
+        ),
+        "binary": is_bool,
+        "lowercase": is_bool,
+        "smooth_idf": is_bool,
+        "sublinear_tf": is_bool,
+        "use_idf": is_bool,
         "decode_error": one_of("strict", "ignore", "replace"),
         "dtype": lambda v: v in (np.float64, np.float32),
         "encoding": lambda v: type(v) is str and len(v) < 40,
         "input": one_of("content"),
-        "max_df": num, "min_df": num,
+        "max_df": num,
+        "min_df": num,
         "max_features": lambda v: v is None or type(v) is int,
-        "ngram_range": lambda v: isinstance(v, tuple) and len(v) == 2 and all(
-            type(x) is int and 1 <= x <= 50 for x in v),
+        "ngram_range": lambda v: (
+            isinstance(v, tuple) and len(v) == 2 and all(type(x) is int and 1 <= x <= 50 for x in v)
+        ),
         "norm": one_of("l1", "l2", None),
-        "preprocessor": one_of(None), "tokenizer": one_of(None), "vocabulary": one_of(None),
-        "stop_words": lambda v: v is None or v == "english" or (
-            isinstance(v, list) and all(type(x) is str for x in v)),
+        "preprocessor": one_of(None),
+        "tokenizer": one_of(None),
+        "vocabulary": one_of(None),
+        "stop_words": lambda v: (
+            v is None or v == "english" or (isinstance(v, list) and all(type(x) is str for x in v))
+        ),
         "strip_accents": one_of(None, "ascii", "unicode"),
         "token_pattern": lambda v: v is None or v in _TOKEN_PATTERNS,
     }
@@ -698,8 +768,11 @@ def _tfidf_dump(v: Any) -> dict[str, Any]:
     terms = np.empty(len(v.vocabulary_), dtype=object)
     for term, i in v.vocabulary_.items():
         terms[i] = term
-    return {"params": params, "terms": terms,
-            "idf": v.idf_ if getattr(v, "use_idf", True) else None}
+    return {
+        "params": params,
+        "terms": terms,
+        "idf": v.idf_ if getattr(v, "use_idf", True) else None,
+    }
 
 
 def _tfidf_load(state: dict[str, Any]) -> Any:
@@ -729,10 +802,12 @@ def _register_sklearn() -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    register_codec(ModelCodec("sklearn.logistic_regression", LogisticRegression, _lr_dump,
-                              _lr_load))
-    register_codec(ModelCodec("sklearn.tfidf_vectorizer", TfidfVectorizer, _tfidf_dump,
-                              _tfidf_load))
+    register_codec(
+        ModelCodec("sklearn.logistic_regression", LogisticRegression, _lr_dump, _lr_load)
+    )
+    register_codec(
+        ModelCodec("sklearn.tfidf_vectorizer", TfidfVectorizer, _tfidf_dump, _tfidf_load)
+    )
 
 
 _register_sklearn()

@@ -124,8 +124,16 @@ __all__ = [
 
 #: the quotes table of ``Scores.quotes``, plus ``speaker_resolved``
 QUOTE_COLUMNS = (
-    "doc_id", "quote_id", "start", "end", "text", "speaker", "speaker_start", "speaker_end",
-    "cue", "speaker_resolved",
+    "doc_id",
+    "quote_id",
+    "start",
+    "end",
+    "text",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "speaker_resolved",
 )
 #: the modifier columns added to the matches table
 MATCH_MODIFIER_COLUMNS = ("negated", "distanced", "speaker")
@@ -228,8 +236,9 @@ _PRONOUNS = frozenset("he she they it we i you".split())
 _PERSON_PRONOUNS = frozenset(("he", "she"))
 _BE = frozenset("is was are were been being".split())
 #: auxiliaries and copulas: never inside a speaker's noun phrase
-_VERBISH = frozenset("is was are were be been being has have had will would can could do does "
-                     "did".split())
+_VERBISH = frozenset(
+    "is was are were be been being has have had will would can could do does did".split()
+)
 #: determiners that are never a speaker on their own
 _ARTICLES = frozenset("the a an his her their its our".split())
 _DETERMINERS = frozenset(
@@ -279,9 +288,7 @@ _FINAL_PUNCT = re.compile(r"[.?!…]")
 _SCARE_PREFIX = re.compile(
     r"(?:so[- ]called|self[- ](?:styled|proclaimed|declared|described))\s*$", re.I
 )
-_TITLE_PREFIX = re.compile(
-    rf"\b(?:{_WORK_NOUNS})\b(?:\s+[\w'’-]+){{0,2}}[\s,:]*$", re.I
-)
+_TITLE_PREFIX = re.compile(rf"\b(?:{_WORK_NOUNS})\b(?:\s+[\w'’-]+){{0,2}}[\s,:]*$", re.I)
 _QUOTE_MARKS = "\"'“”‘’«»„"
 _SPACE_AND_MARKS = " \t\n" + _QUOTE_MARKS
 
@@ -315,8 +322,7 @@ _NOMINAL_NEGATORS = frozenset(("no", "without", "neither", "nor"))  # not "nothi
 #: "had never seen such brutality" affirms the brutality
 _PERCEPTION = frozenset("seen saw witnessed experienced known heard encountered".split())
 #: "had never seen prices like this / before": the term is affirmed, only its degree is new
-_AFFIRMED_AFTER = re.compile(r"[\s,]+(?:like\s+(?:this|that|these|those|it|them)|before)\b",
-                             re.I)
+_AFFIRMED_AFTER = re.compile(r"[\s,]+(?:like\s+(?:this|that|these|those|it|them)|before)\b", re.I)
 _BLOCKING_PREPOSITIONS = frozenset(
     "for about over after during since in at from against on to with into by before "
     "amid despite behind".split()
@@ -341,9 +347,32 @@ _NAMING_AS = (
 )
 #: one of these is in every text that _DISTANCING matches (a cheap test first)
 _DISTANCING_HINTS = (
-    "call", "dub", "label", "brand", "term", "nicknam", "describ", "hail", "refer", "characteri",
-    "portray", "paint", "see", "saw", "view", "regard", "bill", "cast", "depict", "alleged",
-    "suppos", "purport", "so-called", "so called", "self", "quote",
+    "call",
+    "dub",
+    "label",
+    "brand",
+    "term",
+    "nicknam",
+    "describ",
+    "hail",
+    "refer",
+    "characteri",
+    "portray",
+    "paint",
+    "see",
+    "saw",
+    "view",
+    "regard",
+    "bill",
+    "cast",
+    "depict",
+    "alleged",
+    "suppos",
+    "purport",
+    "so-called",
+    "so called",
+    "self",
+    "quote",
 )
 _HINT = re.compile("|".join(re.escape(h) for h in _DISTANCING_HINTS))
 #: a superset of where _NEGATOR / _NEGATOR_LOWER match in a window of the text (no final
@@ -390,8 +419,11 @@ def _tokens(text: str, a: int, b: int, limit: int = 0) -> list[tuple[str, int, i
 
 def _is_possessive(tok: str) -> bool:
     """``Iran's``, ``ministry’s``, ``States'``: a possessive determines the noun after it."""
-    return len(tok) > 2 and (tok[-2:] in ("'s", "’s") or tok[-1] in "'’" and tok[-2] == "s") \
+    return (
+        len(tok) > 2
+        and (tok[-2:] in ("'s", "’s") or tok[-1] in "'’" and tok[-2] == "s")
         and tok[:-2].lower() not in _CONTRACTED
+    )
 
 
 #: "it's", "there's": a contraction of *is*, not a possessive
@@ -442,15 +474,19 @@ def _speaker_before(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int]
         k = j - 1 if j >= 0 and toks[j][0] == "(" else k
     if k >= 0 and toks[k][0] == ",":  # X, the city's mayor, said
         j = k - 1
-        while j >= 0 and toks[j][0] not in ",\"“”" and k - j <= 14:
+        while j >= 0 and toks[j][0] not in ',"“”' and k - j <= 14:
             j -= 1
         if j >= 1 and toks[j][0] == ",":
             found = _np_ending(toks, j - 1)
             if found is not None and not toks[found[1]][0][:1].isupper():
                 # "the study's lead author, Professor Hannah Weiss, said": the name
                 name = _np_ending(toks, k - 1)
-                if name is not None and name[0] == j + 1 and _is_cap(toks[name[1]][0]) \
-                        and _is_cap(toks[name[0]][0]):
+                if (
+                    name is not None
+                    and name[0] == j + 1
+                    and _is_cap(toks[name[1]][0])
+                    and _is_cap(toks[name[0]][0])
+                ):
                     return name
             if found is not None:
                 return found
@@ -468,15 +504,23 @@ def _np_ending(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | No
     """The speaker noun phrase ending at token ``k``, with a head it modifies ("a spokesman
     for the militia", "the head of the agency")."""
     found = _np_core(toks, k)
-    if found is not None and found[0] >= 2 and toks[found[0] - 1][0].lower() in (
-            "for", "of", "at", "from", "with"):
+    if (
+        found is not None
+        and found[0] >= 2
+        and toks[found[0] - 1][0].lower() in ("for", "of", "at", "from", "with")
+    ):
         head = _np_core(toks, found[0] - 2)
         if head is not None and toks[head[0]][0].lower() in _DETERMINERS:
             return head[0], found[1]
         # "Alex Bastian of the prosecutor's office told": the person, not the office
-        if head is not None and head[1] > head[0] and toks[found[0]][0].lower() == "the" and \
-                _is_cap(toks[head[0]][0]) and _is_cap(toks[head[1]][0]) and \
-                toks[head[1]][0].lower() not in _NOT_PERSON:
+        if (
+            head is not None
+            and head[1] > head[0]
+            and toks[found[0]][0].lower() == "the"
+            and _is_cap(toks[head[0]][0])
+            and _is_cap(toks[head[1]][0])
+            and toks[head[1]][0].lower() not in _NOT_PERSON
+        ):
             return head
     return found
 
@@ -504,7 +548,7 @@ def _np_core(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None
         if lw in _CUES or lw in _FORWARD_STOP:
             break
         if _is_possessive(w) and j < k:  # "Iran's foreign minister", "the agency's chief"
-            if k - j > 3 or any(t[0].lower() in _VERBISH for t in toks[j + 1:k + 1]):
+            if k - j > 3 or any(t[0].lower() in _VERBISH for t in toks[j + 1 : k + 1]):
                 return None  # "the minister's words were clear"
             if w[:1].isupper():
                 return _name_backward(toks, j), k
@@ -515,13 +559,23 @@ def _np_core(toks: list[tuple[str, int, int]], k: int) -> tuple[int, int] | None
                 i -= 1
             return j, k
         j -= 1
-    if low in _PLURAL_SPEAKERS or (len(low) > 3 and low.endswith("s") and k >= 1
-                                   and toks[k - 1][0][:1].isupper()
-                                   and toks[k - 1][0].lower() not in _STOP_CAPS):
+    if low in _PLURAL_SPEAKERS or (
+        len(low) > 3
+        and low.endswith("s")
+        and k >= 1
+        and toks[k - 1][0][:1].isupper()
+        and toks[k - 1][0].lower() not in _STOP_CAPS
+    ):
         j = k
-        while j - 1 >= 0 and toks[j - 1][0][:1].isalpha() and k - j < 3 and (
-            toks[j - 1][0][:1].isupper() or toks[j - 1][0].lower() in ("senior", "local", "top")
-        ) and toks[j - 1][0].lower() not in _STOP_CAPS:
+        while (
+            j - 1 >= 0
+            and toks[j - 1][0][:1].isalpha()
+            and k - j < 3
+            and (
+                toks[j - 1][0][:1].isupper() or toks[j - 1][0].lower() in ("senior", "local", "top")
+            )
+            and toks[j - 1][0].lower() not in _STOP_CAPS
+        ):
             j -= 1
         return j, k
     return None
@@ -555,10 +609,15 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
         if low == "the":
             j += 1
         k = j
-        while k < len(toks) and (_is_cap(toks[k][0]) or (
-                toks[k][0].lower() in _PARTICLES and k + 1 < len(toks)
-                and (_is_cap(toks[k + 1][0]) or toks[k + 1][0] == "the"))
-                or (toks[k][0] == "the" and k > j and toks[k - 1][0] == "of")):
+        while k < len(toks) and (
+            _is_cap(toks[k][0])
+            or (
+                toks[k][0].lower() in _PARTICLES
+                and k + 1 < len(toks)
+                and (_is_cap(toks[k + 1][0]) or toks[k + 1][0] == "the")
+            )
+            or (toks[k][0] == "the" and k > j and toks[k - 1][0] == "of")
+        ):
             k += 1
         while k - 1 > j and toks[k - 1][0].lower() in _PARTICLES | {"the"}:
             k -= 1  # "Professor Ilse Varga of the university": stop before "of the"
@@ -567,8 +626,13 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
             while end + 1 < len(toks) and end - k < 2:
                 nxt = toks[end + 1][0]
                 lnx = nxt.lower()
-                if not nxt.replace("-", "").isalpha() or lnx in _FORWARD_STOP or \
-                        lnx in _CUES or lnx.endswith("ed") or lnx in _PRONOUNS:
+                if (
+                    not nxt.replace("-", "").isalpha()
+                    or lnx in _FORWARD_STOP
+                    or lnx in _CUES
+                    or lnx.endswith("ed")
+                    or lnx in _PRONOUNS
+                ):
                     break
                 end += 1
             if end > k - 1:
@@ -582,9 +646,16 @@ def _speaker_after(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] 
     if low not in _DETERMINERS and low not in _PLURAL_SPEAKERS:
         # "said witness Kamren Hernandez", "said party spokesman Ali Reza": role + name
         k = i
-        while k < len(toks) and k - i < 3 and toks[k][0].isalpha() and toks[k][0].islower() \
-                and toks[k][0] not in _FORWARD_STOP and toks[k][0] not in _CUES \
-                and toks[k][0] not in _BLOCKING_PREPOSITIONS and toks[k][0] != "of":
+        while (
+            k < len(toks)
+            and k - i < 3
+            and toks[k][0].isalpha()
+            and toks[k][0].islower()
+            and toks[k][0] not in _FORWARD_STOP
+            and toks[k][0] not in _CUES
+            and toks[k][0] not in _BLOCKING_PREPOSITIONS
+            and toks[k][0] != "of"
+        ):
             k += 1
         if k > i and k < len(toks) and _is_cap(toks[k][0]):
             name = _speaker_after(toks, k)
@@ -682,14 +753,17 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
         while k >= 0 and toks[k][0] != ":":
             k -= 1
         # "X posted on Instagram:", "X told reporters:": the cue's speaker, not the last noun
-        cued = any(t[0].lower() in _CUES_AND_ACCORDING for t in toks[max(k - 20, 0):k])
+        cued = any(t[0].lower() in _CUES_AND_ACCORDING for t in toks[max(k - 20, 0) : k])
         if k >= 1 and not cued:
             sp = _np_ending(toks, k - 1)
             # the speaker is all of its clause ("Gov. Alan Brooks:"), not the object of a
             # verb before it ("the paper praised the mayor's triumph:")
-            prefix = text[a:toks[sp[0]][1]].rstrip(_SPACE_AND_MARKS) if sp is not None else ""
-            if sp is not None and (toks[sp[1]][0][:1].isupper() or toks[sp[0]][0].lower()
-                                   in _DETERMINERS) and (not prefix or prefix[-1] in _CLAUSE_OPEN):
+            prefix = text[a : toks[sp[0]][1]].rstrip(_SPACE_AND_MARKS) if sp is not None else ""
+            if (
+                sp is not None
+                and (toks[sp[1]][0][:1].isupper() or toks[sp[0]][0].lower() in _DETERMINERS)
+                and (not prefix or prefix[-1] in _CLAUSE_OPEN)
+            ):
                 return _Attribution(toks[sp[0]][1], toks[sp[1]][2], ":")
     # according to X, "..."
     for k in range(len(toks) - 2 if "according" in seg_low else -1, -1, -1):
@@ -720,8 +794,9 @@ def _attribute_before(text: str, a: int, b: int) -> _Attribution | None:
     return None
 
 
-def _attribute_previous(text: str, prev: tuple[int, int], s_start: int,
-                        qa: int) -> _Attribution | None:
+def _attribute_previous(
+    text: str, prev: tuple[int, int], s_start: int, qa: int
+) -> _Attribution | None:
     """Attribution in the sentence before one that opens with a quotation: ``The minister
     added:`` or ``She continued.`` (a sentence that ends on its cue, with no quotation)."""
     if text[s_start:qa].strip(_SPACE_AND_MARKS):
@@ -737,11 +812,16 @@ def _attribute_previous(text: str, prev: tuple[int, int], s_start: int,
         return _attribute_before(text, pa, pa + len(seg) - 1)
     # "Ortiz said the plan had failed. "It cannot pass now." ": a quotation of whole sentences
     # right after a paraphrase goes on with the paraphrased speaker
-    if text[qa + 1:qa + 2].isupper() and seg.endswith("."):
+    if text[qa + 1 : qa + 2].isupper() and seg.endswith("."):
         attr = _attribute_before(text, pa, min(pa + len(seg) - 1, pa + 140))
-        if attr is not None and attr.cue != ":" and (
-                text[attr.start:attr.start + 1].isupper()
-                or text[attr.start:attr.end].lower() in _PERSON_PRONOUNS):
+        if (
+            attr is not None
+            and attr.cue != ":"
+            and (
+                text[attr.start : attr.start + 1].isupper()
+                or text[attr.start : attr.end].lower() in _PERSON_PRONOUNS
+            )
+        ):
             return attr
     return None
 
@@ -764,9 +844,11 @@ def _attribute_statement(text: str, s_lo: int, qa: int) -> _Attribution | None:
     sp = _speaker_after(toks, 0) if toks else None
     if sp is None or toks[sp[0]][0].lower() in _ARTICLES:
         return None
-    noun = re.search(r"(statement|interview|tweet|post|letter|e-?mail|speech|op-ed|column|memo|"
-                     r"video|message|press\s+release|editorial|essay|sermon|podcast|broadcast)",
-                     m.group())
+    noun = re.search(
+        r"(statement|interview|tweet|post|letter|e-?mail|speech|op-ed|column|memo|"
+        r"video|message|press\s+release|editorial|essay|sermon|podcast|broadcast)",
+        m.group(),
+    )
     return _Attribution(toks[sp[0]][1], toks[sp[1]][2], noun.group(1) if noun else ":")
 
 
@@ -815,18 +897,25 @@ def _attribute_opening(text: str, s_lo: int, qa: int, inner: str) -> _Attributio
     if first is None or first.group() not in _CUES or first.group() in _ADDRESSEE_CUES:
         return None
     toks = _tokens(text, max(s_lo, qa - 80), qa)
-    if not toks or not toks[-1][0][:1].isalnum() or toks[-1][0].lower() in _PRONOUNS - {
-            "he", "she", "they", "we", "i"}:
+    if (
+        not toks
+        or not toks[-1][0][:1].isalnum()
+        or toks[-1][0].lower() in _PRONOUNS - {"he", "she", "they", "we", "i"}
+    ):
         return None
     sp = _np_ending(toks, len(toks) - 1)
-    if sp is None or not (toks[sp[1]][0][:1].isupper() or toks[sp[0]][0].lower()
-                          in _DETERMINERS or toks[sp[0]][0].lower() in _PRONOUNS):
+    if sp is None or not (
+        toks[sp[1]][0][:1].isupper()
+        or toks[sp[0]][0].lower() in _DETERMINERS
+        or toks[sp[0]][0].lower() in _PRONOUNS
+    ):
         return None
     return _Attribution(toks[sp[0]][1], toks[sp[1]][2], first.group())
 
 
-def _resolve(text: str, sents: Sequence[tuple[int, int]], si: int, before: int,
-             named: list[tuple[int, str]]) -> str | None:
+def _resolve(
+    text: str, sents: Sequence[tuple[int, int]], si: int, before: int, named: list[tuple[int, str]]
+) -> str | None:
     """The nearest preceding named person for a he/she speaker at ``before``."""
     for pos, name in reversed(named):
         if pos < before and name.split()[-1].lower() not in _NOT_PERSON:
@@ -835,7 +924,8 @@ def _resolve(text: str, sents: Sequence[tuple[int, int]], si: int, before: int,
     best = None
     for m in re.finditer(
         r"\b(?:[A-Z][a-z]{0,3}\.\s+)?[A-Z][\w'’-]+(?:\s+(?:(?:al|bin|de|van|von)\s+)?"
-        r"[A-Z][\w'’-]+)+", text[lo:before]
+        r"[A-Z][\w'’-]+)+",
+        text[lo:before],
     ):
         words = m.group().split()
         while words and words[0].lower() in _STOP_CAPS:
@@ -891,31 +981,40 @@ def classify_quotations(
         return found
 
     for qa, qb in quotes:
-        inner = text[qa + 1:qb - 1] if text[qb - 1:qb] in _QUOTE_MARKS else text[qa + 1:qb]
+        inner = text[qa + 1 : qb - 1] if text[qb - 1 : qb] in _QUOTE_MARKS else text[qa + 1 : qb]
         si = _sentence_of(starts, qa)
         sj = _sentence_of(starts, max(qb - 1, qa))
         s_lo = sentences[si][0] if n_sent else 0
         s_hi = sentences[sj][1] if n_sent else len(text)
         s_hi = max(s_hi, qb)
-        before = text[max(s_lo, qa - 48):qa]
+        before = text[max(s_lo, qa - 48) : qa]
         # a comma closing the quotation is the sentence's (American style: its "reforms,"
         # the ministry said), not the quoted words'; a full stop is sentence-final
         tail = inner.rstrip(_SPACE_AND_MARKS).rstrip(",")
-        short = len(inner) < 80 and len(_WORDS.findall(inner)) <= SCARE_MAX_WORDS and \
-            not _SPEECH_PUNCT.search(tail)
+        short = (
+            len(inner) < 80
+            and len(_WORDS.findall(inner)) <= SCARE_MAX_WORDS
+            and not _SPEECH_PUNCT.search(tail)
+        )
         kind = "speech"
         attr = None
         if short and _SCARE_PREFIX.search(before[-30:].rstrip(_SPACE_AND_MARKS)):
             kind = "scare"  # the so-called "freedom fighters"
-        elif inner[:1].isupper() and len(inner) < 100 and not _FINAL_PUNCT.search(inner) and \
-                _TITLE_PREFIX.search(before):
+        elif (
+            inner[:1].isupper()
+            and len(inner) < 100
+            and not _FINAL_PUNCT.search(inner)
+            and _TITLE_PREFIX.search(before)
+        ):
             kind = "title"  # the documentary "Nights of Fire", a book titled "..."
-        elif short and not before.rstrip(_SPACE_AND_MARKS).endswith(":") and \
-                not has_cue(s_lo, s_hi):
+        elif (
+            short and not before.rstrip(_SPACE_AND_MARKS).endswith(":") and not has_cue(s_lo, s_hi)
+        ):
             kind = "scare"  # no reporting cue in the sentence: nobody is quoted
         else:
-            attr = (_attribute_after(text, qb, min(s_hi, qb + 120))
-                    or _attribute_before(text, s_lo, qa))
+            attr = _attribute_after(text, qb, min(s_hi, qb + 120)) or _attribute_before(
+                text, s_lo, qa
+            )
             if short and attr is None and not has_cue(s_lo, s_hi):
                 kind = "scare"
         if kind != "speech":
@@ -934,38 +1033,45 @@ def classify_quotations(
         if attr is None and out:
             prev = out[-1]
             if prev.kind == "speech" and prev.speaker is not None:
-                gap = text[prev.end:qa]
+                gap = text[prev.end : qa]
                 p_si = _sentence_of(starts, max(prev.end - 1, prev.start))
-                open_prev = text[prev.end - 1:prev.end] not in _QUOTE_MARKS
+                open_prev = text[prev.end - 1 : prev.end] not in _QUOTE_MARKS
                 # a new paragraph continues the speaker only when it opens with the quotation
-                new_para = "\n" in gap and text[text.rfind("\n", 0, qa) + 1:qa].strip() != ""
-                if si - p_si <= 1 and not new_para and (
-                        "\n" not in gap or open_prev or gap.count("\n") <= 2):
+                new_para = "\n" in gap and text[text.rfind("\n", 0, qa) + 1 : qa].strip() != ""
+                if (
+                    si - p_si <= 1
+                    and not new_para
+                    and ("\n" not in gap or open_prev or gap.count("\n") <= 2)
+                ):
                     out.append(prev._replace(start=qa, end=qb))
                     continue
         if attr is None and si > 0 and n_sent:  # the sentence before: "She added:"
             attr = _attribute_previous(text, sentences[si - 1], sentences[si][0], qa)
         if attr is None and sj + 1 < n_sent:  # the next sentence: "Ortiz said so."
             na, nb = sentences[sj + 1]
-            if text[na:na + 1] not in _QUOTE_MARKS and nb - na < 60:
+            if text[na : na + 1] not in _QUOTE_MARKS and nb - na < 60:
                 attr = _attribute_after(text, na, nb)
         if attr is None:
             out.append(Quotation(qa, qb, "speech"))
             continue
-        speaker = text[attr.start:attr.end]
+        speaker = text[attr.start : attr.end]
         resolved = None
         if speaker.lower() in _PERSON_PRONOUNS:
             resolved = _resolve(text, sentences, si, qa, named) if n_sent else None
         elif speaker.lower() not in _PRONOUNS and speaker[:1].isupper():
             named.append((attr.start, speaker[4:] if speaker.startswith("The ") else speaker))
-        out.append(Quotation(qa, qb, "speech", speaker, attr.start, attr.end, attr.cue,
-                             resolved))
+        out.append(Quotation(qa, qb, "speech", speaker, attr.start, attr.end, attr.cue, resolved))
     # a quotation left open at a paragraph end continues in the next: same speaker
     for i in range(len(out) - 2, -1, -1):
         q, nxt = out[i], out[i + 1]
-        if (q.kind == "speech" and q.speaker is None and nxt.kind == "speech"
-                and nxt.speaker is not None and text[q.end - 1:q.end] not in _QUOTE_MARKS
-                and text[q.end:nxt.start].strip() == ""):
+        if (
+            q.kind == "speech"
+            and q.speaker is None
+            and nxt.kind == "speech"
+            and nxt.speaker is not None
+            and text[q.end - 1 : q.end] not in _QUOTE_MARKS
+            and text[q.end : nxt.start].strip() == ""
+        ):
             out[i] = nxt._replace(start=q.start, end=q.end)
     return out
 
@@ -985,8 +1091,15 @@ def _clause_break(rest: str) -> bool:
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
 
 
-def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int,
-             negs: list[re.Match], neg_starts: list[int]) -> bool:
+def _negated(
+    text: str,
+    start: int,
+    end: int,
+    clause_start: int,
+    clause_end: int,
+    negs: list[re.Match],
+    neg_starts: list[int],
+) -> bool:
     """:func:`is_negated` with the negators of the text found beforehand (sorted)."""
     lo = max(clause_start, start - 80)
     i = bisect_right(neg_starts, start) - 1
@@ -994,17 +1107,24 @@ def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int
         i -= 1
     if i >= 0 and negs[i].start() >= lo:
         neg = negs[i]
-        rest = text[neg.end():start]
+        rest = text[neg.end() : start]
         if not _clause_break(rest) and not _NOT_NEGATING.match(text, neg.start()):
             between = [w.lower() for w in _WORDS.findall(rest)]
             # "no plans for a bailout": a negated noun phrase keeps its complements;
             # "did not apologize for the massacre": the massacre is presupposed
             nominal = neg.group().lower() in _NOMINAL_NEGATORS
-            if len(between) <= 5 and not any(
-                w in _REVERSING or (not nominal and w in _BLOCKING_PREPOSITIONS)
-                for w in between
-            ) and not (between and between[0] in _PERCEPTION and (
-                "such" in between or _AFFIRMED_AFTER.match(text, end))):
+            if (
+                len(between) <= 5
+                and not any(
+                    w in _REVERSING or (not nominal and w in _BLOCKING_PREPOSITIONS)
+                    for w in between
+                )
+                and not (
+                    between
+                    and between[0] in _PERCEPTION
+                    and ("such" in between or _AFFIRMED_AFTER.match(text, end))
+                )
+            ):
                 return True
     hi = min(end + 60, clause_end)
     j = bisect_left(neg_starts, end)
@@ -1013,8 +1133,9 @@ def _negated(text: str, start: int, end: int, clause_start: int, clause_end: int
     return False
 
 
-def is_negated(text: str, start: int, end: int, *, clause_start: int = 0,
-               clause_end: int | None = None) -> bool:
+def is_negated(
+    text: str, start: int, end: int, *, clause_start: int = 0, clause_end: int | None = None
+) -> bool:
     """Whether the match ``text[start:end]`` is the predicate or object of a negated clause.
 
     Parameters
@@ -1040,8 +1161,7 @@ def is_negated(text: str, start: int, end: int, *, clause_start: int = 0,
     >>> is_negated(t, t.index("crackdown"), t.index("crackdown") + 9)
     False
     """
-    negs = list(_NEGATOR.finditer(text, max(clause_start, start - 80),
-                                  min(end + 60, len(text))))
+    negs = list(_NEGATOR.finditer(text, max(clause_start, start - 80), min(end + 60, len(text))))
     hi = len(text) if clause_end is None else clause_end
     return _negated(text, start, end, clause_start, hi, negs, [m.start() for m in negs])
 
@@ -1106,8 +1226,9 @@ def match_modifiers(
     """
     n = len(starts)
     if n != len(ends):
-        raise ValueError(f"match_modifiers: {n} starts but {len(ends)} ends; pass one end "
-                         "per start")
+        raise ValueError(
+            f"match_modifiers: {n} starts but {len(ends)} ends; pass one end per start"
+        )
     out = [_PLAIN] * n
     if not n:
         return out
@@ -1120,8 +1241,11 @@ def match_modifiers(
             q_hi = quotations[qi + 1].start
         i, j = bisect_left(starts, q.start), bisect_left(starts, q_hi)
         if i < j:
-            mod = _SCARE if q.kind == "scare" else MatchModifiers(
-                "quote", False, False, q.speaker_resolved or q.speaker)
+            mod = (
+                _SCARE
+                if q.kind == "scare"
+                else MatchModifiers("quote", False, False, q.speaker_resolved or q.speaker)
+            )
             out[i:j] = [mod] * (j - i)
     # negators and distancing verbs are rare: a cheap search first, the rules only then
     low = text.lower()
@@ -1145,8 +1269,9 @@ def match_modifiers(
     return out
 
 
-def _found(pattern: re.Pattern[str], text: str, a: int, b: int) -> tuple[list[re.Match[str]],
-                                                                        list[int]]:
+def _found(
+    pattern: re.Pattern[str], text: str, a: int, b: int
+) -> tuple[list[re.Match[str]], list[int]]:
     """The matches of ``pattern`` in ``text[a:b]`` and their starts."""
     found = list(pattern.finditer(text, a, b))
     return found, [m.start() for m in found]
@@ -1178,17 +1303,28 @@ def quotes_table(rows: Sequence[tuple[str, str, Quotation]]) -> pd.DataFrame:
         qid.append(k)
         start.append(q.start)
         end.append(q.end)
-        qtext.append(text[q.start:q.end])
+        qtext.append(text[q.start : q.end])
         speaker.append(q.speaker)
         sp_a.append(q.speaker_start)
         sp_b.append(q.speaker_end)
         cue.append(q.cue)
         resolved.append(q.speaker_resolved)
-    return coerce_quotes(pd.DataFrame({
-        "doc_id": doc, "quote_id": qid, "start": start, "end": end, "text": qtext,
-        "speaker": speaker, "speaker_start": sp_a, "speaker_end": sp_b, "cue": cue,
-        "speaker_resolved": resolved,
-    }))
+    return coerce_quotes(
+        pd.DataFrame(
+            {
+                "doc_id": doc,
+                "quote_id": qid,
+                "start": start,
+                "end": end,
+                "text": qtext,
+                "speaker": speaker,
+                "speaker_start": sp_a,
+                "speaker_end": sp_b,
+                "cue": cue,
+                "speaker_resolved": resolved,
+            }
+        )
+    )
 
 
 def _str_dtype() -> np.dtype[Any] | ExtensionDtype:

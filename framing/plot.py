@@ -22,18 +22,37 @@ import pandas as pd
 
 from framing.errors import FramingError, one_of, parameter_error
 
-__all__ = ["plot_keyness", "plot_pr_curves", "plot_profile", "plot_slant", "plot_term_choice",
-           "plot_timeline"]
+__all__ = [
+    "plot_keyness",
+    "plot_pr_curves",
+    "plot_profile",
+    "plot_slant",
+    "plot_term_choice",
+    "plot_timeline",
+]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last)
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
-             "#000000")
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 # lines: the pale yellow of Okabe-Ito is hard to see as a thin line on white, so it comes last
 _LINE_COLORS = (*OKABE_ITO[:6], OKABE_ITO[7], OKABE_ITO[6])
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 _VALUE_COLS = {
-    "feature", "count", "exposure", "rate", "ci_low", "ci_high", "n_docs", "period", "lexicon",
-    "concept", "term", "share", "slant", "n_mentions", "n_concepts", "low_n",
+    "feature",
+    "count",
+    "exposure",
+    "rate",
+    "ci_low",
+    "ci_high",
+    "n_docs",
+    "period",
+    "lexicon",
+    "concept",
+    "term",
+    "share",
+    "slant",
+    "n_mentions",
+    "n_concepts",
+    "low_n",
 }
 _RATE_LABEL = {
     "per_1k_words": "matches per 1,000 words",
@@ -47,8 +66,9 @@ _RATE_LABEL = {
 
 def _need(func: str, frame: Any, cols: Sequence[str], made_by: str) -> None:
     if not isinstance(frame, pd.DataFrame):
-        raise FramingError(f"{func} expects the DataFrame returned by {made_by}; got "
-                           f"{type(frame).__name__}.")
+        raise FramingError(
+            f"{func} expects the DataFrame returned by {made_by}; got {type(frame).__name__}."
+        )
     missing = [c for c in cols if c not in frame.columns]
     if missing:
         raise FramingError(
@@ -62,9 +82,12 @@ def _group_cols(func: str, frame: pd.DataFrame, by: Any, *, drop: Sequence[str] 
         keys = [by] if isinstance(by, str) else list(by)
         missing = [k for k in keys if k not in frame.columns]
         if missing:
-            raise parameter_error("by", missing[0] if len(missing) == 1 else missing,
-                                  "column(s) of the table",
-                                  hint=f"It has {', '.join(map(str, frame.columns))}.")
+            raise parameter_error(
+                "by",
+                missing[0] if len(missing) == 1 else missing,
+                "column(s) of the table",
+                hint=f"It has {', '.join(map(str, frame.columns))}.",
+            )
     else:
         keys = [k for k in frame.attrs.get("by", []) if k in frame.columns] or [
             c for c in frame.columns if c not in _VALUE_COLS
@@ -111,8 +134,10 @@ MAX_FIGURE_INCHES = 50.0
 def _new_figure(width: float, height: float):
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(min(width, MAX_FIGURE_INCHES), min(height, MAX_FIGURE_INCHES)),
-                  layout="constrained")
+    return Figure(
+        figsize=(min(width, MAX_FIGURE_INCHES), min(height, MAX_FIGURE_INCHES)),
+        layout="constrained",
+    )
 
 
 def _finish(fig, title: str | None, user_ax=None) -> None:
@@ -227,58 +252,95 @@ def plot_profile(
     if orient not in ("auto", "rows", "columns"):
         raise parameter_error("orient", orient, one_of(("auto", "rows", "columns")))
     if kind == "bars" and cmap is not None:
-        raise parameter_error("cmap", cmap, "None with kind='bars'",
-                              hint="Bars have one colour; cmap colours the heatmap.")
+        raise parameter_error(
+            "cmap",
+            cmap,
+            "None with kind='bars'",
+            hint="Bars have one colour; cmap colours the heatmap.",
+        )
     if kind == "bars" and orient == "columns":
-        raise parameter_error("orient", orient, "'auto' or 'rows' with kind='bars'",
-                              hint="Bars draw one row per group; use kind='heatmap' to put "
-                                   "the groups in columns.")
+        raise parameter_error(
+            "orient",
+            orient,
+            "'auto' or 'rows' with kind='bars'",
+            hint="Bars draw one row per group; use kind='heatmap' to put the groups in columns.",
+        )
     keys = _group_cols(func, prof, by)
     frame = prof.assign(_group=_labels(prof, keys))
     available = sorted(frame["feature"].astype(str).unique())
     if features is not None:
         unknown = [f for f in features if str(f) not in available]
         if unknown:
-            raise FramingError(f"plot_profile: feature(s) {unknown} are not in the profile; it "
-                               f"has {', '.join(available) or 'none'}.")
+            raise FramingError(
+                f"plot_profile: feature(s) {unknown} are not in the profile; it "
+                f"has {', '.join(available) or 'none'}."
+            )
     feats = list(features) if features is not None else available
     frame = frame[frame["feature"].astype(str).isin(feats)]
     groups = list(dict.fromkeys(frame["_group"]))
     if not groups or not feats:
-        raise FramingError("plot_profile: the profile is empty (no group or no feature); "
-                           "nothing to draw.")
+        raise FramingError(
+            "plot_profile: the profile is empty (no group or no feature); nothing to draw."
+        )
     unit = _RATE_LABEL.get(prof.attrs.get("rate", ""), value) if value == "rate" else value
     if kind == "heatmap":
-        fig = _profile_heatmap(frame, groups, feats, value=value, unit=unit, keys=keys,
-                               level=prof.attrs.get("level", "feature"), annotate=annotate,
-                               cmap=cmap or "cividis", orient=orient, ax=ax)
+        fig = _profile_heatmap(
+            frame,
+            groups,
+            feats,
+            value=value,
+            unit=unit,
+            keys=keys,
+            level=prof.attrs.get("level", "feature"),
+            annotate=annotate,
+            cmap=cmap or "cividis",
+            orient=orient,
+            ax=ax,
+        )
     else:
-        fig = _profile_bars(frame, groups, feats, value=value, unit=unit,
-                            annotate=bool(annotate), ax=ax)
+        fig = _profile_bars(
+            frame, groups, feats, value=value, unit=unit, annotate=bool(annotate), ax=ax
+        )
     _finish(fig, title, ax)
     return fig
 
 
 def _pivot(frame: pd.DataFrame, value: str, groups: list, feats: list) -> pd.DataFrame:
     """groups x feats table of ``value`` (NaN where a group has no row for a feature)."""
-    return frame.pivot_table(index="_group", columns="feature", values=value, aggfunc="first",
-                             dropna=False).reindex(index=groups, columns=feats)
+    return frame.pivot_table(
+        index="_group", columns="feature", values=value, aggfunc="first", dropna=False
+    ).reindex(index=groups, columns=feats)
 
 
-def _profile_heatmap(frame: pd.DataFrame, groups: list, feats: list, *, value: str, unit: str,
-                     keys: list[str], level: str, annotate: bool | None, cmap: str,
-                     orient: str, ax: Any):
+def _profile_heatmap(
+    frame: pd.DataFrame,
+    groups: list,
+    feats: list,
+    *,
+    value: str,
+    unit: str,
+    keys: list[str],
+    level: str,
+    annotate: bool | None,
+    cmap: str,
+    orient: str,
+    ax: Any,
+):
     """The heatmap of :func:`plot_profile` (its figure)."""
     ng, nf = len(groups), len(feats)
     if orient == "auto":
         orient = "columns" if nf > 2 * ng and ng <= 12 else "rows"
     data = _pivot(frame, value, groups, feats).to_numpy(dtype=float)
     small = _small_groups(frame, groups, feats)
-    n_docs = (frame.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
-              if "n_docs" in frame.columns else None)
-    row_labels = [f"{g} ({int(n_docs[g])} docs)" if n_docs is not None and small[i].any()
-                  else g
-                  for i, g in enumerate(groups)]
+    n_docs = (
+        frame.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
+        if "n_docs" in frame.columns
+        else None
+    )
+    row_labels = [
+        f"{g} ({int(n_docs[g])} docs)" if n_docs is not None and small[i].any() else g
+        for i, g in enumerate(groups)
+    ]
     col_labels = [_plain(f).replace("_", " ") for f in feats]
     if orient == "columns":
         data, small = data.T, small.T
@@ -298,10 +360,17 @@ def _profile_heatmap(frame: pd.DataFrame, groups: list, feats: list, *, value: s
     clim = (float(scaled.min()), float(scaled.max())) if scaled.size else (None, None)
     if clim[0] is not None and clim[0] == clim[1]:
         clim = (clim[0], clim[0] + 1.0)
-    im = ax.imshow(masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest",
-                   vmin=clim[0], vmax=clim[1])
-    ax.set_xticks(range(nc), col_labels, rotation=35, ha="right", rotation_mode="anchor",
-                  fontsize=_label_size(nc))
+    im = ax.imshow(
+        masked, aspect="auto", cmap=_cmap(cmap), interpolation="nearest", vmin=clim[0], vmax=clim[1]
+    )
+    ax.set_xticks(
+        range(nc),
+        col_labels,
+        rotation=35,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=_label_size(nc),
+    )
     ax.set_yticks(range(nr), row_labels, fontsize=ysize)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -316,8 +385,16 @@ def _profile_heatmap(frame: pd.DataFrame, groups: list, feats: list, *, value: s
             for j in range(nc):
                 v = data[i, j]
                 color = "#222222" if (np.isnan(v) or v > mid or small[i, j]) else "white"
-                ax.text(j, i, _fmt_value(v), ha="center", va="center", fontsize=size,
-                        color=color, style="italic" if small[i, j] else "normal")
+                ax.text(
+                    j,
+                    i,
+                    _fmt_value(v),
+                    ha="center",
+                    va="center",
+                    fontsize=size,
+                    color=color,
+                    style="italic" if small[i, j] else "normal",
+                )
     note = ""
     if small.any():
         from framing.aggregate import MIN_DOCS
@@ -332,8 +409,16 @@ def _profile_heatmap(frame: pd.DataFrame, groups: list, feats: list, *, value: s
     return fig
 
 
-def _profile_bars(frame: pd.DataFrame, groups: list, feats: list, *, value: str, unit: str,
-                  annotate: bool, ax: Any):
+def _profile_bars(
+    frame: pd.DataFrame,
+    groups: list,
+    feats: list,
+    *,
+    value: str,
+    unit: str,
+    annotate: bool,
+    ax: Any,
+):
     """The bars of :func:`plot_profile`: one panel per feature, a bar per group (its figure)."""
     ng, nf = len(groups), len(feats)
     ysize = _label_size(ng)
@@ -348,8 +433,7 @@ def _profile_bars(frame: pd.DataFrame, groups: list, feats: list, *, value: str,
     if ax is None:
         ncols = min(4, nf)
         nrows = math.ceil(nf / ncols)
-        fig = _new_figure(min(20.0, 2.2 + 3.2 * ncols),
-                          max(2.6, (0.24 * ng + 1.1) * nrows))
+        fig = _new_figure(min(20.0, 2.2 + 3.2 * ncols), max(2.6, (0.24 * ng + 1.1) * nrows))
         axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
     else:
         fig = ax.get_figure()
@@ -361,15 +445,21 @@ def _profile_bars(frame: pd.DataFrame, groups: list, feats: list, *, value: str,
         lo = np.clip(v - low[feat].to_numpy(dtype=float), 0, None)
         hi = np.clip(high[feat].to_numpy(dtype=float) - v, 0, None)
         a.barh(y, np.nan_to_num(v), color=OKABE_ITO[4], height=0.7)
-        a.errorbar(v, y, xerr=np.vstack([lo, hi]), fmt="none", ecolor="#333333",
-                   elinewidth=0.9, capsize=2)
+        a.errorbar(
+            v, y, xerr=np.vstack([lo, hi]), fmt="none", ecolor="#333333", elinewidth=0.9, capsize=2
+        )
         if annotate:  # the value just beyond the whisker (or the bar, without an interval)
             ends = v + np.nan_to_num(hi)
             for yi, vi, end in zip(y, v, ends, strict=True):
                 if np.isfinite(vi):
-                    a.annotate(_fmt_value(vi), (end, yi), xytext=(3, 0),
-                               textcoords="offset points", va="center",
-                               fontsize=min(8.0, ysize))
+                    a.annotate(
+                        _fmt_value(vi),
+                        (end, yi),
+                        xytext=(3, 0),
+                        textcoords="offset points",
+                        va="center",
+                        fontsize=min(8.0, ysize),
+                    )
         a.set_title(_plain(feat).replace("_", " "), fontsize=10)
         a.set_yticks(y, groups, fontsize=ysize)
         a.set_ylim(ng - 0.5, -0.5)
@@ -432,8 +522,10 @@ def plot_term_choice(
         wanted = [concept] if isinstance(concept, str) else list(concept)
         missing = [c for c in wanted if c not in concepts]
         if missing:
-            raise FramingError(f"plot_term_choice: concept(s) {missing} are not in the table; "
-                               f"it has {', '.join(concepts)}.")
+            raise FramingError(
+                f"plot_term_choice: concept(s) {missing} are not in the table; "
+                f"it has {', '.join(concepts)}."
+            )
         concepts = wanted
     elif top is not None and len(concepts) > top:
         from framing.aggregate import contrasting_concepts
@@ -453,8 +545,11 @@ def plot_term_choice(
     if ax is None:
         heights = [0.26 * ng + 1.3 for _ in concepts]
         fig = _new_figure(9.0, max(2.8, sum(heights)))
-        axes = list(np.atleast_1d(fig.subplots(len(concepts), 1, squeeze=False,
-                                               height_ratios=heights)).ravel())
+        axes = list(
+            np.atleast_1d(
+                fig.subplots(len(concepts), 1, squeeze=False, height_ratios=heights)
+            ).ravel()
+        )
     else:
         fig = ax.get_figure()
         axes = [ax]
@@ -462,18 +557,34 @@ def plot_term_choice(
     for a, cid in zip(axes, concepts, strict=True):
         sub = frame[frame["concept"].astype(str) == cid]
         terms = list(dict.fromkeys(sub["term"].astype(str)))
-        wide = sub.pivot_table(index="_group", columns="term", values=share, aggfunc="first",
-                               dropna=False).reindex(index=groups, columns=terms)
+        wide = sub.pivot_table(
+            index="_group", columns="term", values=share, aggfunc="first", dropna=False
+        ).reindex(index=groups, columns=terms)
         mentions = sub.groupby("_group", sort=False)["exposure"].max().reindex(groups)
-        docs_with = (sub.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
-                     if "n_docs" in sub.columns else mentions).fillna(0).to_numpy()
+        docs_with = (
+            (
+                sub.groupby("_group", sort=False)["n_docs"].max().reindex(groups)
+                if "n_docs" in sub.columns
+                else mentions
+            )
+            .fillna(0)
+            .to_numpy()
+        )
         few = docs_with < MIN_DOCS  # faded: a share of 1 or 2 articles is not a finding
         left = np.zeros(ng)
         colors = _palette(len(terms))
         for term, color in zip(terms, colors, strict=True):
             v = np.nan_to_num(wide[term].to_numpy(dtype=float))
-            bars = a.barh(y, v, left=left, color=color, height=0.72, label=_plain(term),
-                          edgecolor="white", linewidth=0.5)
+            bars = a.barh(
+                y,
+                v,
+                left=left,
+                color=color,
+                height=0.72,
+                label=_plain(term),
+                edgecolor="white",
+                linewidth=0.5,
+            )
             for bar, faint in zip(bars, few, strict=True):
                 if faint:
                     bar.set_alpha(0.3)
@@ -481,29 +592,52 @@ def plot_term_choice(
                 if few[yi]:
                     continue
                 if w >= 0.12 and ng <= 60:
-                    a.text(l0 + w / 2, yi, f"{100 * w:.0f}%", ha="center", va="center",
-                           fontsize=min(8, ysize), color="white" if color in
-                           ("#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7") else "#222")
+                    a.text(
+                        l0 + w / 2,
+                        yi,
+                        f"{100 * w:.0f}%",
+                        ha="center",
+                        va="center",
+                        fontsize=min(8, ysize),
+                        color="white"
+                        if color in ("#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7")
+                        else "#222",
+                    )
             left = left + v
         for yi, n in enumerate(mentions.fillna(0).to_numpy()):
             label = f"n={int(n)}" if n > 0 else "no mentions"
             if n > 0 and few[yi]:
                 label += f" (< {MIN_DOCS} docs)"
-            a.text(1.01, yi, label, va="center",
-                   fontsize=min(8, ysize), color="#555555" if n > 0 else "#999999",
-                   transform=a.get_yaxis_transform())
+            a.text(
+                1.01,
+                yi,
+                label,
+                va="center",
+                fontsize=min(8, ysize),
+                color="#555555" if n > 0 else "#999999",
+                transform=a.get_yaxis_transform(),
+            )
         a.set_yticks(y, groups, fontsize=ysize)
         a.set_ylim(ng - 0.5, -0.5)
         a.set_xlim(0, 1)
         a.xaxis.set_major_formatter(lambda x, _pos: f"{100 * x:.0f}%")
-        a.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(4, len(terms)),
-                 fontsize=8, frameon=False, borderaxespad=0.3,
-                 title=_plain(cid).replace("_", " "),
-                 title_fontproperties={"size": 10, "weight": "bold"}, alignment="left")
+        a.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=min(4, len(terms)),
+            fontsize=8,
+            frameon=False,
+            borderaxespad=0.3,
+            title=_plain(cid).replace("_", " "),
+            title_fontproperties={"size": 10, "weight": "bold"},
+            alignment="left",
+        )
         for spine in ("top", "right"):
             a.spines[spine].set_visible(False)
-    axes[-1].set_xlabel("share of mentions of the concept (n: mentions; faded: fewer than "
-                        f"{MIN_DOCS} documents mention it)")
+    axes[-1].set_xlabel(
+        "share of mentions of the concept (n: mentions; faded: fewer than "
+        f"{MIN_DOCS} documents mention it)"
+    )
     _finish(fig, title, user_ax)
     return fig
 
@@ -547,11 +681,13 @@ def plot_slant(
     keys = _group_cols(func, sl, by)
     frame = sl.assign(_group=_labels(sl, keys))
     if "n_mentions" in frame.columns:
-        frame["_group"] = [f"{g} (n={int(n)})" for g, n in
-                           zip(frame["_group"], frame["n_mentions"], strict=True)]
+        frame["_group"] = [
+            f"{g} (n={int(n)})" for g, n in zip(frame["_group"], frame["n_mentions"], strict=True)
+        ]
     if sort:
         frame = frame.assign(_nan=frame["slant"].isna()).sort_values(
-            ["_nan", "slant", "_group"], ascending=[True, False, True], kind="stable")
+            ["_nan", "slant", "_group"], ascending=[True, False, True], kind="stable"
+        )
     poles = tuple(poles or sl.attrs.get("poles") or ("pole 1", "pole 2"))
     n = len(frame)
     if n == 0:
@@ -569,11 +705,18 @@ def plot_slant(
     ok = np.isfinite(v)
     ax.axvline(0, color="#888888", linewidth=0.8, zorder=0)
     ax.hlines(y[ok], lo[ok], hi[ok], color=colors[ok], linewidth=1.6, alpha=0.8)
-    ax.scatter(v[ok], y[ok], c=list(colors[ok]), s=30, zorder=3, edgecolors="white",
-               linewidths=0.6)
+    ax.scatter(v[ok], y[ok], c=list(colors[ok]), s=30, zorder=3, edgecolors="white", linewidths=0.6)
     for yi in y[~ok]:
-        ax.text(0, yi, "too few mentions", ha="center", va="center", fontsize=7.5,
-                color="#888888", style="italic")
+        ax.text(
+            0,
+            yi,
+            "too few mentions",
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="#888888",
+            style="italic",
+        )
     ax.set_yticks(y, frame["_group"].tolist(), fontsize=_label_size(n))
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(-1.05, 1.05)
@@ -642,8 +785,10 @@ def plot_timeline(
         wanted = [feature] if isinstance(feature, str) else list(feature)
         missing = [f for f in wanted if f not in feats]
         if missing:
-            raise FramingError(f"plot_timeline: feature(s) {missing} are not in the table; it "
-                               f"has {', '.join(feats)}.")
+            raise FramingError(
+                f"plot_timeline: feature(s) {missing} are not in the table; it "
+                f"has {', '.join(feats)}."
+            )
         feats = wanted
     if not feats:
         raise FramingError("plot_timeline: the table is empty; nothing to draw.")
@@ -667,14 +812,16 @@ def plot_timeline(
     # the axis spans the periods that have something to draw (a few stray early articles do
     # not stretch it over empty years); gaps inside that span stay on the axis
     drawn = frame.loc[frame[value].notna(), "_period"]
-    periods, edges = _period_axis(drawn if len(drawn) else frame["_period"],
-                                  tl.attrs.get("period"))
+    periods, edges = _period_axis(drawn if len(drawn) else frame["_period"], tl.attrs.get("period"))
     unit = _RATE_LABEL.get(tl.attrs.get("rate", ""), value) if value == "rate" else value
     if ax is None:
         each = 3.2 if kind == "lines" else max(2.4, 0.3 * ng + 1.4)
         fig = _new_figure(10.0, max(3.0, each * len(feats)))
-        axes = list(np.atleast_1d(fig.subplots(len(feats), 1, squeeze=False,
-                                               sharex=kind == "lines")).ravel())
+        axes = list(
+            np.atleast_1d(
+                fig.subplots(len(feats), 1, squeeze=False, sharex=kind == "lines")
+            ).ravel()
+        )
     else:
         fig = ax.get_figure()
         axes = [ax]
@@ -682,16 +829,31 @@ def plot_timeline(
         sub = frame[frame["feature"].astype(str) == feat]
         if kind == "lines":
             for i, g in enumerate(groups):
-                rows = (sub[sub["_group"] == g].drop_duplicates("_period")
-                        .set_index("_period").reindex(periods))
+                rows = (
+                    sub[sub["_group"] == g]
+                    .drop_duplicates("_period")
+                    .set_index("_period")
+                    .reindex(periods)
+                )
                 color = _LINE_COLORS[i % len(_LINE_COLORS)]
-                a.plot(periods.to_numpy(), rows[value].to_numpy(dtype=float),
-                       marker=_MARKERS[i % len(_MARKERS)], markersize=4, color=color, label=g,
-                       linewidth=1.5)
+                a.plot(
+                    periods.to_numpy(),
+                    rows[value].to_numpy(dtype=float),
+                    marker=_MARKERS[i % len(_MARKERS)],
+                    markersize=4,
+                    color=color,
+                    label=g,
+                    linewidth=1.5,
+                )
                 if ci and {"ci_low", "ci_high"} <= set(rows.columns):
-                    a.fill_between(periods.to_numpy(), rows["ci_low"].to_numpy(dtype=float),
-                                   rows["ci_high"].to_numpy(dtype=float), color=color,
-                                   alpha=0.12, linewidth=0)
+                    a.fill_between(
+                        periods.to_numpy(),
+                        rows["ci_low"].to_numpy(dtype=float),
+                        rows["ci_high"].to_numpy(dtype=float),
+                        color=color,
+                        alpha=0.12,
+                        linewidth=0,
+                    )
             _date_axis(a)
             a.set_ylabel(unit, fontsize=9)
             a.set_ylim(bottom=0)
@@ -700,17 +862,30 @@ def plot_timeline(
             for spine in ("top", "right"):
                 a.spines[spine].set_visible(False)
         else:
-            wide = sub.pivot_table(index="_group", columns="_period", values=value,
-                                   aggfunc="first", dropna=False).reindex(index=groups,
-                                                                          columns=periods)
+            wide = sub.pivot_table(
+                index="_group", columns="_period", values=value, aggfunc="first", dropna=False
+            ).reindex(index=groups, columns=periods)
             data = np.ma.masked_invalid(wide.to_numpy(dtype=float))
             from matplotlib import colormaps
 
-            im = a.pcolormesh(edges.to_numpy(), np.arange(ng + 1) - 0.5, data, shading="flat",
-                              cmap=colormaps["cividis"].with_extremes(bad=(1, 1, 1, 0)))
+            im = a.pcolormesh(
+                edges.to_numpy(),
+                np.arange(ng + 1) - 0.5,
+                data,
+                shading="flat",
+                cmap=colormaps["cividis"].with_extremes(bad=(1, 1, 1, 0)),
+            )
             a.set_facecolor("white")  # gaps (too few documents): white, hatched
-            a.fill_between([edges[0], edges[-1]], -0.5, ng - 0.5, facecolor="none",
-                           edgecolor="#cccccc", hatch="///", linewidth=0, zorder=0)
+            a.fill_between(
+                [edges[0], edges[-1]],
+                -0.5,
+                ng - 0.5,
+                facecolor="none",
+                edgecolor="#cccccc",
+                hatch="///",
+                linewidth=0,
+                zorder=0,
+            )
             a.set_ylim(ng - 0.5, -0.5)
             _date_axis(a)
             a.set_yticks(range(ng), groups, fontsize=_label_size(ng))
@@ -719,15 +894,17 @@ def plot_timeline(
             cbar.set_label(unit, fontsize=9)
             from framing.aggregate import MIN_DOCS
 
-            a.set_xlabel(f"hatched: fewer than {MIN_DOCS} documents (a gap, not a zero)",
-                         fontsize=8, color="#555555")
+            a.set_xlabel(
+                f"hatched: fewer than {MIN_DOCS} documents (a gap, not a zero)",
+                fontsize=8,
+                color="#555555",
+            )
         a.set_title(_plain(feat).replace("_", " "), fontsize=10, loc="left")
     _finish(fig, title, user_ax)
     return fig
 
 
-def _period_axis(periods: pd.Series, freq: str | None) -> tuple[pd.DatetimeIndex,
-                                                                pd.DatetimeIndex]:
+def _period_axis(periods: pd.Series, freq: str | None) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
     """Every period start of the span (``freq`` or inferred) and the period edges."""
     seen = pd.DatetimeIndex(sorted(pd.to_datetime(periods.dropna().unique())))
     if not len(seen):
@@ -800,8 +977,15 @@ def plot_keyness(
     else:
         fig = ax.get_figure()
     if n == 0:
-        ax.text(0.5, 0.5, "no feature differs", ha="center", va="center",
-                transform=ax.transAxes, color="#777777")
+        ax.text(
+            0.5,
+            0.5,
+            "no feature differs",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            color="#777777",
+        )
         ax.set_axis_off()
         _finish(fig, title, user_ax)
         return fig
@@ -817,9 +1001,15 @@ def plot_keyness(
     ax.set_xlabel("z-score of the log-odds ratio (informative Dirichlet prior)")
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=OKABE_ITO[1], label=f"more typical of {_plain(a)}"),
-                       Patch(color=OKABE_ITO[0], label=f"more typical of {_plain(b)}")],
-              fontsize=8, frameon=False, loc="lower right")
+    ax.legend(
+        handles=[
+            Patch(color=OKABE_ITO[1], label=f"more typical of {_plain(a)}"),
+            Patch(color=OKABE_ITO[0], label=f"more typical of {_plain(b)}"),
+        ],
+        fontsize=8,
+        frameon=False,
+        loc="lower right",
+    )
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     _finish(fig, title, user_ax)
@@ -865,8 +1055,10 @@ def plot_pr_curves(
     curves = getattr(result, "curves", None)
     summary = getattr(result, "summary", None)
     if not isinstance(curves, dict) or not curves or not isinstance(summary, dict):
-        raise FramingError("plot_pr_curves expects the result of framing.classify.evaluate "
-                           f"(with PR curves); got {type(result).__name__}.")
+        raise FramingError(
+            "plot_pr_curves expects the result of framing.classify.evaluate "
+            f"(with PR curves); got {type(result).__name__}."
+        )
     names = list(labels) if labels is not None else [str(k) for k in curves]
     if len(names) != len(curves):
         raise parameter_error("labels", labels, f"{len(curves)} name(s), one per curve")
@@ -877,8 +1069,12 @@ def plot_pr_curves(
         fig, ax_ = ax.get_figure(), ax
     for i, (key, c) in enumerate(curves.items()):
         ap = (summary.get(key) or {}).get("pooled_pr_auc", float("nan"))
-        ax_.plot(c["recall"], c["precision"], color=_LINE_COLORS[i % len(_LINE_COLORS)],
-                 label=f"{_plain(names[i])} (AP {ap:.2f})")
+        ax_.plot(
+            c["recall"],
+            c["precision"],
+            color=_LINE_COLORS[i % len(_LINE_COLORS)],
+            label=f"{_plain(names[i])} (AP {ap:.2f})",
+        )
     ax_.set_xlabel("recall")
     ax_.set_ylabel("precision")
     ax_.set_xlim(0, 1)

@@ -183,10 +183,22 @@ def report(
         scores = _load_for_report(source, by=by, model=model)
     docs = scores.documents
     if by not in docs.columns:
-        raise parameter_error("by", by, "a column of the documents table",
-                              hint=f"Columns: {', '.join(map(str, docs.columns))}.")
-    sections = _build(scores, by=by, n_boot=n_boot, seed=seed, max_groups=max_groups,
-                      model=model, source=source, modifiers=modifiers)
+        raise parameter_error(
+            "by",
+            by,
+            "a column of the documents table",
+            hint=f"Columns: {', '.join(map(str, docs.columns))}.",
+        )
+    sections = _build(
+        scores,
+        by=by,
+        n_boot=n_boot,
+        seed=seed,
+        max_groups=max_groups,
+        model=model,
+        source=source,
+        modifiers=modifiers,
+    )
     n_groups = docs[by].nunique()
     shown = f"{max_groups} of {n_groups}" if n_groups > max_groups else f"{n_groups}"
     title = title or f"Framing report: {shown} {by}{'s' if n_groups != 1 else ''}"
@@ -239,10 +251,32 @@ def report_format(path: str | os.PathLike, format: str | None = None) -> str:
 
 # ---- reading a scores directory ----------------------------------------------------------------
 
-_SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "n_words", "quote_share", "n_matches", "score",
-                     "p_*"]
-_MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "term", "lexicon", "category", "concept",
-                  "stance", "weight", "voice", "negated", "distanced", "speaker"]
+_SENTENCE_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "n_words",
+    "quote_share",
+    "n_matches",
+    "score",
+    "p_*",
+]
+_MATCH_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "term",
+    "lexicon",
+    "category",
+    "concept",
+    "stance",
+    "weight",
+    "voice",
+    "negated",
+    "distanced",
+    "speaker",
+]
 
 
 _EXAMPLES_PER_GROUP = 3
@@ -263,8 +297,10 @@ def _load_for_report(source: Path, *, by: str, model: Any) -> Any:
 
     doc_columns = ["doc_id", "outlet", "date", "n_sentences", "n_words", "n_matches", by]
     docs = pd.concat(
-        [part.assign(has_text=part.pop("text").str.strip().str.len().gt(0))
-         for part in Scores.iter_parts(source, "documents", [*doc_columns, "text"])]
+        [
+            part.assign(has_text=part.pop("text").str.strip().str.len().gt(0))
+            for part in Scores.iter_parts(source, "documents", [*doc_columns, "text"])
+        ]
         or [pd.DataFrame(columns=[*dict.fromkeys(doc_columns), "has_text"])]
     ).reset_index(drop=True)
     reduce = model is None
@@ -272,16 +308,26 @@ def _load_for_report(source: Path, *, by: str, model: Any) -> Any:
         first = next(Scores.iter_parts(source, "sentences", ["p_*"]), pd.DataFrame())
         reduce = not any(str(c).startswith("p_") for c in first.columns)
     sent_columns = _SENTENCE_COLUMNS + (["text"] if model is not None else [])
-    scores = Scores.load(source, columns={"documents": ["doc_id"],
-                                          "sentences": [] if reduce else sent_columns,
-                                          "matches": _MATCH_COLUMNS})
+    scores = Scores.load(
+        source,
+        columns={
+            "documents": ["doc_id"],
+            "sentences": [] if reduce else sent_columns,
+            "matches": _MATCH_COLUMNS,
+        },
+    )
     sents = scores.sentences
     if reduce:
         groups = docs[["doc_id", by]]
-        parts = [_reduce_sentences(part, groups, by)
-                 for part in Scores.iter_parts(source, "sentences", _SENTENCE_COLUMNS)]
-        sents = (pd.concat(parts).reset_index(drop=True) if parts
-                 else pd.DataFrame(columns=[c for c in _SENTENCE_COLUMNS if c != "p_*"]))
+        parts = [
+            _reduce_sentences(part, groups, by)
+            for part in Scores.iter_parts(source, "sentences", _SENTENCE_COLUMNS)
+        ]
+        sents = (
+            pd.concat(parts).reset_index(drop=True)
+            if parts
+            else pd.DataFrame(columns=[c for c in _SENTENCE_COLUMNS if c != "p_*"])
+        )
     return replace(scores, documents=docs, sentences=sents)
 
 
@@ -293,10 +339,14 @@ def _reduce_sentences(part: pd.DataFrame, groups: pd.DataFrame, by: str) -> pd.D
     words = part["n_words"].to_numpy(dtype=float)
     own = pd.Series(words * (1 - share)).groupby(part["doc_id"].to_numpy(), sort=False).sum()
     quoted = pd.Series(words * share).groupby(part["doc_id"].to_numpy(), sort=False).sum()
-    exposure = pd.concat([
-        pd.DataFrame({"doc_id": own.index, "n_words": own.to_numpy(), "quote_share": 0.0}),
-        pd.DataFrame({"doc_id": quoted.index, "n_words": quoted.to_numpy(), "quote_share": 1.0}),
-    ])
+    exposure = pd.concat(
+        [
+            pd.DataFrame({"doc_id": own.index, "n_words": own.to_numpy(), "quote_share": 0.0}),
+            pd.DataFrame(
+                {"doc_id": quoted.index, "n_words": quoted.to_numpy(), "quote_share": 1.0}
+            ),
+        ]
+    )
     exposure = exposure.assign(sent_id=-1, start=0, n_matches=0, score=0.0)
     top = _top_sentences(groups, part, by, _EXAMPLES_PER_GROUP).drop(columns=[by])
     top = top.assign(n_words=0.0, quote_share=0.0)
@@ -336,9 +386,14 @@ def _sentence_texts(source: Path, top: pd.DataFrame) -> pd.Series:
         for d, k, t in zip(rows["doc_id"], rows["sent_id"], rows["text"], strict=True):
             if (d, int(k)) in wanted:
                 found[(d, int(k))] = t
-    return pd.Series([found.get((str(d), int(k)), "") for d, k in
-                      zip(top["doc_id"], top["sent_id"], strict=True)], index=top.index,
-                     dtype=object)
+    return pd.Series(
+        [
+            found.get((str(d), int(k)), "")
+            for d, k in zip(top["doc_id"], top["sent_id"], strict=True)
+        ],
+        index=top.index,
+        dtype=object,
+    )
 
 
 # ---- building the content ---------------------------------------------------------------------
@@ -350,17 +405,21 @@ def _with_model(scores: Any, model: Any) -> Any:
         return scores
     sents = scores.sentences
     if any(str(c).startswith("p_") for c in sents.columns):
-        log.info("report(model=...): the sentences already have p_<label> columns; "
-                 "the model is not applied again")
+        log.info(
+            "report(model=...): the sentences already have p_<label> columns; "
+            "the model is not applied again"
+        )
         return scores
     from framing.scoring import model_columns  # the same code path as score(docs, model=)
 
-    columns = model_columns(model, sents["text"].astype(object).fillna("").map(str).tolist(),
-                             sents["doc_id"])
+    columns = model_columns(
+        model, sents["text"].astype(object).fillna("").map(str).tolist(), sents["doc_id"]
+    )
     meta = dict(getattr(scores, "meta", {}) or {})
     if not meta.get("model"):
-        meta["model"] = (Path(model).name if isinstance(model, (str, os.PathLike))
-                         else type(model).__name__)
+        meta["model"] = (
+            Path(model).name if isinstance(model, (str, os.PathLike)) else type(model).__name__
+        )
     return replace(scores, sentences=sents.assign(**columns), meta=meta)
 
 
@@ -375,9 +434,17 @@ class _Options:
     source: Path | None = None
 
 
-def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
-           model: Any = None, source: Path | None = None,
-           modifiers: str = "adopted") -> list[_Section]:
+def _build(
+    scores: Any,
+    *,
+    by: str,
+    n_boot: int,
+    seed: int,
+    max_groups: int,
+    model: Any = None,
+    source: Path | None = None,
+    modifiers: str = "adopted",
+) -> list[_Section]:
     """The sections of the report, in order (one function per section)."""
     docs = scores.documents
     top_groups = (
@@ -390,8 +457,10 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     opt = _Options(by=by, n_boot=n_boot, seed=seed, modifiers=modifiers, source=source)
     docs = scores.documents
     dates = pd.to_datetime(docs["date"], errors="coerce") if "date" in docs else pd.Series([])
-    out = [_summary_section(scores, opt, dates, max_groups=max_groups, left_out=left_out),
-           _lexicons_section(scores, opt)]
+    out = [
+        _summary_section(scores, opt, dates, max_groups=max_groups, left_out=left_out),
+        _lexicons_section(scores, opt),
+    ]
     if not len(scores.matches):
         sec = _Section("profile", "Framing profile")
         sec.text("No lexicon term matched any sentence: nothing to compare.")
@@ -400,17 +469,24 @@ def _build(scores: Any, *, by: str, n_boot: int, seed: int, max_groups: int,
     out.append(sec)
     out += [s for s in (_term_choice_section(scores, opt),) if s is not None]
     out += _slant_sections(scores, opt)
-    out += [s for s in (_keyness_section(scores, opt, prof),
-                        _timeline_section(scores, opt, dates)) if s is not None]
-    out += [_voice_section(scores, opt), _modifiers_section(scores, by),
-            _examples_section(scores, opt)]
+    out += [
+        s
+        for s in (_keyness_section(scores, opt, prof), _timeline_section(scores, opt, dates))
+        if s is not None
+    ]
+    out += [
+        _voice_section(scores, opt),
+        _modifiers_section(scores, by),
+        _examples_section(scores, opt),
+    ]
     out += [s for s in (_classifier_section(scores, opt),) if s is not None]
     out.append(_methods())
     return out
 
 
-def _summary_section(scores: Any, opt: _Options, dates: pd.Series, *, max_groups: int,
-                     left_out: int) -> _Section:
+def _summary_section(
+    scores: Any, opt: _Options, dates: pd.Series, *, max_groups: int, left_out: int
+) -> _Section:
     """Corpus: key figures, what was left out, documents and loaded matches per group."""
     by = opt.by
     docs, sents, matches = scores.documents, scores.sentences, scores.matches
@@ -461,9 +537,14 @@ def _summary_section(scores: Any, opt: _Options, dates: pd.Series, *, max_groups
     loaded_ids = matches.loc[matches["weight"].to_numpy(dtype=float) > 0, "doc_id"]
     loaded_n = loaded_ids.value_counts().reindex(docs["doc_id"]).fillna(0).to_numpy()
     per_group = (
-        docs.assign(_loaded=loaded_n).groupby(docs[by].astype(str), sort=True)
-        .agg(documents=("doc_id", "size"), words=("n_words", "sum"),
-             matches=("n_matches", "sum"), loaded=("_loaded", "sum"))
+        docs.assign(_loaded=loaded_n)
+        .groupby(docs[by].astype(str), sort=True)
+        .agg(
+            documents=("doc_id", "size"),
+            words=("n_words", "sum"),
+            matches=("n_matches", "sum"),
+            loaded=("_loaded", "sum"),
+        )
         .sort_values("documents", ascending=False, kind="stable")
     )
     per_group["loaded"] = per_group["loaded"].astype("int64")
@@ -492,8 +573,7 @@ def _lexicons_section(scores: Any, opt: _Options) -> _Section:
         )
         sec.table(by_lex, "Matches per lexicon")
     version = meta.get("framing_version") or getattr(fr, "__version__", "")
-    sec.text(f"Scored with framing {version}; bootstrap resamples: {opt.n_boot}, "
-             f"seed {opt.seed}.")
+    sec.text(f"Scored with framing {version}; bootstrap resamples: {opt.n_boot}, seed {opt.seed}.")
     return sec
 
 
@@ -504,8 +584,15 @@ def _profile_section(scores: Any, opt: _Options) -> tuple[pd.DataFrame, _Section
 
     by = opt.by
     sec = _Section("profile", "Framing profile")
-    prof = fr.profile(scores, by=by, level="category", voice="author", n_boot=opt.n_boot,
-                      seed=opt.seed, modifiers=opt.modifiers)
+    prof = fr.profile(
+        scores,
+        by=by,
+        level="category",
+        voice="author",
+        n_boot=opt.n_boot,
+        seed=opt.seed,
+        modifiers=opt.modifiers,
+    )
     neutral = neutral_categories(scores.matches)
     if prof["feature"].isin(neutral).any() and not prof["feature"].isin(neutral).all():
         # neutral references are the baseline, not framing; on one colour scale they drown
@@ -514,13 +601,20 @@ def _profile_section(scores: Any, opt: _Options) -> tuple[pd.DataFrame, _Section
     sec.text(
         f"Loaded-language categories per 1,000 words of each {by}'s own voice (quotes "
         "excluded), with 95% bootstrap intervals."
-        + (f" Categories of neutral terms only ({', '.join(neutral)}) are left out."
-           if neutral else "")
+        + (
+            f" Categories of neutral terms only ({', '.join(neutral)}) are left out."
+            if neutral
+            else ""
+        )
     )
-    sec.figure(fr.plot_profile(prof, title="Framing profile (author voice)"), "profile",
-               f"Rate per 1,000 words by category and {by}.")
-    sec.table(_ci_table(prof, by, "feature", "rate"),
-              "Rate per 1,000 words [95% CI]. " + _ci_note())
+    sec.figure(
+        fr.plot_profile(prof, title="Framing profile (author voice)"),
+        "profile",
+        f"Rate per 1,000 words by category and {by}.",
+    )
+    sec.table(
+        _ci_table(prof, by, "feature", "rate"), "Rate per 1,000 words [95% CI]. " + _ci_note()
+    )
     return prof, sec
 
 
@@ -532,8 +626,7 @@ def _term_choice_section(scores: Any, opt: _Options) -> _Section | None:
     by = opt.by
     if not _has_concepts(scores.matches):
         return None
-    tc = fr.term_choice(scores, by=by, n_boot=opt.n_boot, seed=opt.seed,
-                        modifiers=opt.modifiers)
+    tc = fr.term_choice(scores, by=by, n_boot=opt.n_boot, seed=opt.seed, modifiers=opt.modifiers)
     concepts = contrasting_concepts(tc, k=6) if len(tc) else []
     if not concepts:
         return None
@@ -543,10 +636,16 @@ def _term_choice_section(scores: Any, opt: _Options) -> _Section | None:
         "For each concept, the share of each alternative among all mentions by an "
         f"{by}: the concepts on which {by}s differ most."
     )
-    sec.figure(fr.plot_term_choice(tc_top, title="Term choice"), "term_choice",
-               "Share of each alternative among mentions of the concept.")
-    sec.table(_share_table(tc_top, by), "Share of mentions, % [95% CI]. " + _ci_note().replace(
-        "(n docs)", "mentioning the concept"))
+    sec.figure(
+        fr.plot_term_choice(tc_top, title="Term choice"),
+        "term_choice",
+        "Share of each alternative among mentions of the concept.",
+    )
+    sec.table(
+        _share_table(tc_top, by),
+        "Share of mentions, % [95% CI]. "
+        + _ci_note().replace("(n docs)", "mentioning the concept"),
+    )
     return sec
 
 
@@ -557,8 +656,15 @@ def _slant_sections(scores: Any, opt: _Options) -> list[_Section]:
     by = opt.by
     out = []
     for lex_name, poles in _slant_poles(scores):
-        sl = fr.slant(scores, by=by, lexicon=lex_name, poles=poles, n_boot=opt.n_boot,
-                      seed=opt.seed, modifiers=opt.modifiers)
+        sl = fr.slant(
+            scores,
+            by=by,
+            lexicon=lex_name,
+            poles=poles,
+            n_boot=opt.n_boot,
+            seed=opt.seed,
+            modifiers=opt.modifiers,
+        )
         if not len(sl) or sl["slant"].notna().sum() == 0:
             continue
         sec = _Section(_anchor("slant", lex_name), f"Slant: {lex_name}")
@@ -566,11 +672,15 @@ def _slant_sections(scores: Any, opt: _Options) -> list[_Section]:
             f"Term-choice slant from -1 ({poles[0]}) to +1 ({poles[1]}), each concept weighted "
             "equally; blank where too few stance-coded mentions."
         )
-        sec.figure(fr.plot_slant(sl, title=f"Slant ({poles[0]} \u2194 {poles[1]})"),
-                   _anchor("slant", lex_name).replace("-", "_", 1),
-                   f"Slant per {by} with 95% CI.")
-        sec.table(_ci_table(sl.assign(feature="slant"), by, "feature", "slant"),
-                  "Slant [95% CI]. " + _ci_note())
+        sec.figure(
+            fr.plot_slant(sl, title=f"Slant ({poles[0]} \u2194 {poles[1]})"),
+            _anchor("slant", lex_name).replace("-", "_", 1),
+            f"Slant per {by} with 95% CI.",
+        )
+        sec.table(
+            _ci_table(sl.assign(feature="slant"), by, "feature", "slant"),
+            "Slant [95% CI]. " + _ci_note(),
+        )
         out.append(sec)
     return out
 
@@ -586,8 +696,10 @@ def _keyness_section(scores: Any, opt: _Options, prof: pd.DataFrame) -> _Section
         return None
     if not pair:
         sec = _Section("keyness", "Keyness")
-        sec.text(f"Skipped: every {by} has the same framing profile (syndicated copy?), so no "
-                 "two groups differ to compare.")
+        sec.text(
+            f"Skipped: every {by} has the same framing profile (syndicated copy?), so no "
+            "two groups differ to compare."
+        )
         return sec
     a, b = pair
     key = fr.keyness(scores, by=by, a=a, b=b, level="term", modifiers=opt.modifiers)
@@ -597,8 +709,10 @@ def _keyness_section(scores: Any, opt: _Options, prof: pd.DataFrame) -> _Section
         "ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)."
     )
     sec.figure(fr.plot_keyness(key, title=f"{a} vs {b}"), "keyness", "Top terms each side.")
-    sec.table(_keyness_table(key), "Most distinctive terms: matches of each term, and per "
-              "1,000 lexicon matches of each side.")
+    sec.table(
+        _keyness_table(key),
+        "Most distinctive terms: matches of each term, and per 1,000 lexicon matches of each side.",
+    )
     return sec
 
 
@@ -612,8 +726,15 @@ def _timeline_section(scores: Any, opt: _Options, dates: pd.Series) -> _Section 
     sec = _Section("timeline", "Over time")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tl = fr.profile(scores, by=[by], period="auto", level="lexicon", voice="author",
-                        n_boot=opt.n_boot, seed=opt.seed)
+        tl = fr.profile(
+            scores,
+            by=[by],
+            period="auto",
+            level="lexicon",
+            voice="author",
+            n_boot=opt.n_boot,
+            seed=opt.seed,
+        )
     step = {"M": "month", "Q": "quarter", "Y": "year"}.get(tl.attrs.get("period", ""), "period")
     sec.text(
         f"Rate of lexicon matches per 1,000 words, per {by} and {step} (the {step} is "
@@ -621,9 +742,12 @@ def _timeline_section(scores: Any, opt: _Options, dates: pd.Series) -> _Section 
         f"{by}). A {step} with fewer than {MIN_DOCS} documents of an {by} is a gap, not a "
         "zero" + ("; shaded bands are 95% intervals." if tl[by].nunique() <= 8 else ".")
     )
-    sec.figure(fr.plot_timeline(tl, title=f"Matches per 1,000 words by {step}"),
-               "timeline", f"Rates per {step} on a time axis; documents without a date are "
-               f"left out, {step}s with fewer than {MIN_DOCS} documents are gaps.")
+    sec.figure(
+        fr.plot_timeline(tl, title=f"Matches per 1,000 words by {step}"),
+        "timeline",
+        f"Rates per {step} on a time axis; documents without a date are "
+        f"left out, {step}s with fewer than {MIN_DOCS} documents are gaps.",
+    )
     return sec
 
 
@@ -635,8 +759,9 @@ def _voice_section(scores: Any, opt: _Options) -> _Section:
     sec = _Section("voice", "Own voice vs quoted speech")
     both = []
     for voice in ("author", "quote"):
-        p = fr.profile(scores, by=by, level="lexicon", voice=voice, n_boot=opt.n_boot,
-                       seed=opt.seed)
+        p = fr.profile(
+            scores, by=by, level="lexicon", voice=voice, n_boot=opt.n_boot, seed=opt.seed
+        )
         both.append(p.assign(voice=voice))
     vq = pd.concat(both, ignore_index=True)
     wide = vq.pivot_table(index=[by, "feature"], columns="voice", values="rate", aggfunc="first")
@@ -659,10 +784,19 @@ def _examples_section(scores: Any, opt: _Options) -> _Section:
         f"The highest-scoring sentences of each {by}; matched terms are highlighted "
         "(yellow: own voice, blue: inside a quote)."
     )
-    sec.html(_examples_html(docs, sents, matches, by=by, per_group=_EXAMPLES_PER_GROUP,
-                            source=opt.source))
-    sec.blocks.append(("md", _examples_md(docs, sents, matches, by=by,
-                                          per_group=_EXAMPLES_PER_GROUP, source=opt.source)))
+    sec.html(
+        _examples_html(
+            docs, sents, matches, by=by, per_group=_EXAMPLES_PER_GROUP, source=opt.source
+        )
+    )
+    sec.blocks.append(
+        (
+            "md",
+            _examples_md(
+                docs, sents, matches, by=by, per_group=_EXAMPLES_PER_GROUP, source=opt.source
+            ),
+        )
+    )
     return sec
 
 
@@ -677,16 +811,22 @@ def _classifier_section(scores: Any, opt: _Options) -> _Section | None:
     merged = sents[["doc_id", *pcols]].merge(docs[["doc_id", by]], on="doc_id")
     tab = merged.groupby(by, sort=True)[pcols].mean().round(3).reset_index()
     model_name = (getattr(scores, "meta", {}) or {}).get("model")
-    sec.text("Mean predicted probability per sentence, by label"
-             + (f" (model: {model_name})." if model_name else "."))
+    sec.text(
+        "Mean predicted probability per sentence, by label"
+        + (f" (model: {model_name})." if model_name else ".")
+    )
     sec.table(tab, "Mean probability per sentence")
     return sec
 
 
 #: short kinds of the skip codes of framing.store.SKIP_CODES ("unknown": read the reason)
-_CODE_KINDS = {"missing_text": "missing text", "not_a_string": "text not a string",
-               "invalid_unicode": "invalid Unicode", "scoring_failed": "scoring failed",
-               "worker_died": "worker died"}
+_CODE_KINDS = {
+    "missing_text": "missing text",
+    "not_a_string": "text not a string",
+    "invalid_unicode": "invalid Unicode",
+    "scoring_failed": "scoring failed",
+    "worker_died": "worker died",
+}
 
 
 def _reason_kind(reason: str) -> str:
@@ -712,8 +852,12 @@ def _skipped_at_scoring(skipped: pd.DataFrame | None) -> str:
         return ""
     codes = skipped["code"] if "code" in skipped.columns else pd.Series("unknown", skipped.index)
     # the code says what happened; only files written before codes existed are read by reason
-    kinds = pd.Series([_CODE_KINDS.get(c) or _reason_kind(r) for c, r in
-                       zip(codes, skipped["reason"], strict=True)]).value_counts()
+    kinds = pd.Series(
+        [
+            _CODE_KINDS.get(c) or _reason_kind(r)
+            for c, r in zip(codes, skipped["reason"], strict=True)
+        ]
+    ).value_counts()
     kinds = kinds.sort_index().sort_values(ascending=False, kind="stable")
     n = len(skipped)
     return (
@@ -773,17 +917,21 @@ def modifier_summary(scores: Any, *, by: str = "outlet") -> pd.DataFrame:
     docs = scores.documents
     group = docs.set_index("doc_id")[by].astype(str)
     m = scores.matches
-    flags = {c: (m[c].fillna(False).to_numpy(dtype=bool) if c in m.columns
-                 else np.zeros(len(m), bool)) for c in ("negated", "distanced")}
+    flags = {
+        c: (m[c].fillna(False).to_numpy(dtype=bool) if c in m.columns else np.zeros(len(m), bool))
+        for c in ("negated", "distanced")
+    }
     author = (m["voice"] == "author").to_numpy()
-    frame = pd.DataFrame({
-        by: group.reindex(m["doc_id"]).to_numpy(),
-        "matches": 1,
-        "adopted": (author & ~flags["negated"] & ~flags["distanced"]).astype(int),
-        "negated": (author & flags["negated"]).astype(int),
-        "distanced": (author & flags["distanced"]).astype(int),
-        "quoted": (~author).astype(int),
-    })
+    frame = pd.DataFrame(
+        {
+            by: group.reindex(m["doc_id"]).to_numpy(),
+            "matches": 1,
+            "adopted": (author & ~flags["negated"] & ~flags["distanced"]).astype(int),
+            "negated": (author & flags["negated"]).astype(int),
+            "distanced": (author & flags["distanced"]).astype(int),
+            "quoted": (~author).astype(int),
+        }
+    )
     groups = sorted(group.unique())
     out = frame.groupby(by, sort=True).sum().reindex(groups, fill_value=0)
     out["adopted_share"] = (out["adopted"] / out["matches"].where(out["matches"] > 0)).round(3)
@@ -792,8 +940,9 @@ def modifier_summary(scores: Any, *, by: str = "outlet") -> pd.DataFrame:
         qg = group.reindex(quotes["doc_id"]).to_numpy()
         has = quotes["speaker"].notna().to_numpy()
         qt = pd.DataFrame({by: qg, "quotes": 1, "with_speaker": has.astype(float)})
-        qsum = qt.groupby(by, sort=True).agg(quotes=("quotes", "sum"),
-                                             with_speaker=("with_speaker", "mean"))
+        qsum = qt.groupby(by, sort=True).agg(
+            quotes=("quotes", "sum"), with_speaker=("with_speaker", "mean")
+        )
         out["quotes"] = qsum["quotes"].reindex(groups, fill_value=0).astype(int)
         out["with_speaker"] = qsum["with_speaker"].reindex(groups).round(3)
     else:
@@ -806,8 +955,8 @@ def _modifiers_section(scores: Any, by: str) -> _Section:
     sec = _Section("modifiers", "Adopted vs distanced vs quoted")
     sec.text(
         f"Per {by}: lexicon matches in its own voice that are adopted (neither negated nor "
-        "distanced), negated (\"there was no massacre\"), distanced (\"so-called\", \"what "
-        "the army called\", scare quotes), and matches inside quoted speech; then the "
+        'distanced), negated ("there was no massacre"), distanced ("so-called", "what '
+        'the army called", scare quotes), and matches inside quoted speech; then the '
         "quotations of speech found and the share with an attributed speaker."
     )
     sec.table(modifier_summary(scores, by=by), f"Matches by modifier, per {by}")
@@ -816,11 +965,16 @@ def _modifiers_section(scores: Any, by: str) -> _Section:
     if quotes is not None and len(quotes) and "speaker" in m.columns:
         quoted = m[(m["voice"] == "quote") & m["speaker"].notna()]
         if len(quoted):
-            top = (quoted.groupby("speaker").agg(matches=("term", "size"),
-                                                 terms=("term", lambda t: ", ".join(
-                                                     sorted(set(map(str, t)))[:6])))
-                   .sort_values(["matches"], ascending=False, kind="stable").head(10)
-                   .reset_index())
+            top = (
+                quoted.groupby("speaker")
+                .agg(
+                    matches=("term", "size"),
+                    terms=("term", lambda t: ", ".join(sorted(set(map(str, t)))[:6])),
+                )
+                .sort_values(["matches"], ascending=False, kind="stable")
+                .head(10)
+                .reset_index()
+            )
             sec.table(top, "Most quoted speakers of lexicon terms")
     return sec
 
@@ -880,7 +1034,7 @@ def _most_different(prof: pd.DataFrame, by: str) -> tuple[str, str] | tuple[()] 
 
 
 def _fmt_ci(value: float, low: float, high: float) -> str:
-    """"4.70 [3.10, 6.20]"; a value without an interval (too few documents, nothing varies)
+    """ "4.70 [3.10, 6.20]"; a value without an interval (too few documents, nothing varies)
     is written alone, never as a fake "[4.70, 4.70]"."""
     if pd.isna(value):
         return "\u2013"
@@ -890,9 +1044,11 @@ def _fmt_ci(value: float, low: float, high: float) -> str:
 
 
 #: footnote of every table of values with intervals
-CI_NOTE = ("95% expanded percentile bootstrap intervals in brackets; a value without brackets "
-           "has no interval: its group has fewer than {min_docs} documents (n docs), or every "
-           "resample gives the same value (e.g. a count of 0).")
+CI_NOTE = (
+    "95% expanded percentile bootstrap intervals in brackets; a value without brackets "
+    "has no interval: its group has fewer than {min_docs} documents (n docs), or every "
+    "resample gives the same value (e.g. a count of 0)."
+)
 
 
 def _ci_note() -> str:
@@ -921,9 +1077,7 @@ def _share_table(tc: pd.DataFrame, by: str) -> pd.DataFrame:
             for v, lo, hi in zip(tc[share], tc["ci_low"], tc["ci_high"], strict=True)
         ]
     )
-    wide = cells.pivot_table(
-        index=["concept", "term"], columns=by, values="_cell", aggfunc="first"
-    )
+    wide = cells.pivot_table(index=["concept", "term"], columns=by, values="_cell", aggfunc="first")
     wide.columns = [str(c) for c in wide.columns]
     return wide.reset_index()
 
@@ -935,8 +1089,12 @@ def _keyness_table(key: pd.DataFrame, k: int = 10) -> pd.DataFrame:
     cols = [c for c in top.columns if c not in ("lexicon",)]
     unit = key.attrs.get("unit", "matches")
     a, b = key.attrs.get("a", "a"), key.attrs.get("b", "b")
-    names = {"count_a": f"count ({a})", "count_b": f"count ({b})",
-             "freq_a": f"per 1,000 {unit} ({a})", "freq_b": f"per 1,000 {unit} ({b})"}
+    names = {
+        "count_a": f"count ({a})",
+        "count_b": f"count ({b})",
+        "freq_a": f"per 1,000 {unit} ({a})",
+        "freq_b": f"per 1,000 {unit} ({b})",
+    }
     return top[cols].round(3).reset_index(drop=True).rename(columns=names)
 
 
@@ -944,13 +1102,17 @@ def _keyness_table(key: pd.DataFrame, k: int = 10) -> pd.DataFrame:
 
 
 def _top_sentences(
-    docs: pd.DataFrame, sents: pd.DataFrame, by: str, per_group: int,
+    docs: pd.DataFrame,
+    sents: pd.DataFrame,
+    by: str,
+    per_group: int,
     source: Path | None = None,
 ) -> pd.DataFrame:
     scored = sents[sents["n_matches"] > 0].merge(docs[["doc_id", by]], on="doc_id")
     scored = scored.sort_values(
         [by, "score", "n_matches", "doc_id", "sent_id"],
-        ascending=[True, False, False, True, True], kind="stable",
+        ascending=[True, False, False, True, True],
+        kind="stable",
     )
     top = scored.groupby(by, sort=True).head(per_group)
     if "text" not in top.columns and source is not None:
@@ -958,9 +1120,15 @@ def _top_sentences(
     return top
 
 
-def _examples_html(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFrame, *, by: str,
-                   per_group: int,
-                   source: Path | None = None) -> str:
+def _examples_html(
+    docs: pd.DataFrame,
+    sents: pd.DataFrame,
+    matches: pd.DataFrame,
+    *,
+    by: str,
+    per_group: int,
+    source: Path | None = None,
+) -> str:
     top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
     out = []
@@ -976,11 +1144,23 @@ def _examples_html(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFram
             spans = sorted(  # offsets within the sentence; a quote's mark has class "quote"
                 (int(start) - at, int(end) - at, voice, f"{lex}: {category or ''} ({term})")
                 for start, end, voice, lex, category, term in zip(
-                    ms["start"], ms["end"], ms["voice"], ms["lexicon"], ms["category"],
-                    ms["term"], strict=True)
+                    ms["start"],
+                    ms["end"],
+                    ms["voice"],
+                    ms["lexicon"],
+                    ms["category"],
+                    ms["term"],
+                    strict=True,
+                )
             )
-            marked = highlight(str(row.text), [(s, e, label, "quote" if voice == "quote" else None)
-                                               for s, e, voice, label in spans], css_class="")
+            marked = highlight(
+                str(row.text),
+                [
+                    (s, e, label, "quote" if voice == "quote" else None)
+                    for s, e, voice, label in spans
+                ],
+                css_class="",
+            )
             out.append(
                 f'<div class="sent">{marked}'
                 f'<div class="meta">{escape(str(row.doc_id))} \u00b7 sentence {row.sent_id} '
@@ -989,9 +1169,15 @@ def _examples_html(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFram
     return "\n".join(out)
 
 
-def _examples_md(docs: pd.DataFrame, sents: pd.DataFrame, matches: pd.DataFrame, *, by: str,
-                 per_group: int,
-                 source: Path | None = None) -> str:
+def _examples_md(
+    docs: pd.DataFrame,
+    sents: pd.DataFrame,
+    matches: pd.DataFrame,
+    *,
+    by: str,
+    per_group: int,
+    source: Path | None = None,
+) -> str:
     top = _top_sentences(docs, sents, by, per_group, source)
     grouped = matches.groupby(["doc_id", "sent_id"], sort=False)
     out = []
@@ -1024,8 +1210,12 @@ def _anchor(prefix: str, name: Any) -> str:
     """A safe HTML id / file name for a section named after data: ``prefix-`` plus the
     name's letters, digits, ``_`` and ``-`` (anything else, e.g. ``"`` or ``/``, as ``_XX``
     hex codes), so that no data can close the attribute or leave the figure folder."""
-    safe = "".join(c if (c.isascii() and (c.isalnum() or c in "_-")) else
-                   "".join(f"_{b:02x}" for b in c.encode("utf-8")) for c in str(name))
+    safe = "".join(
+        c
+        if (c.isascii() and (c.isalnum() or c in "_-"))
+        else "".join(f"_{b:02x}" for b in c.encode("utf-8"))
+        for c in str(name)
+    )
     return f"{prefix}-{safe[:80]}"
 
 
@@ -1074,10 +1264,10 @@ def _render_html(sections: list[_Section], *, title: str) -> str:
                 )
         body.append("</section>")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
-        f"<h1>{escape(title)}</h1><p class=\"sub\">framing {escape(__version__)} \u00b7 "
+        f'<h1>{escape(title)}</h1><p class="sub">framing {escape(__version__)} \u00b7 '
         "self-contained report: figures are embedded, nothing is loaded from the network.</p>"
         f"<nav><ul>{nav}</ul></nav>{''.join(body)}</main></body></html>\n"
     )
@@ -1092,7 +1282,9 @@ def _md_table(frame: pd.DataFrame) -> str:
         return _md(v)
 
     lines = ["| " + " | ".join(_md(c) for c in cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines += [
+        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
     return "\n".join(lines)
 
 
@@ -1129,4 +1321,3 @@ def _atomic_write(path: Path, text: str) -> None:
     except BaseException:  # disk full, interrupted: leave no partial file behind
         tmp.unlink(missing_ok=True)
         raise
-

@@ -36,11 +36,32 @@ log = logging.getLogger("framing")
 
 DOCUMENT_SCORE_COLUMNS = ("n_sentences", "n_words", "n_matches", "score")
 SENTENCE_COLUMNS = (
-    "doc_id", "sent_id", "start", "end", "text", "n_words", "quote_share", "n_matches", "score",
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "text",
+    "n_words",
+    "quote_share",
+    "n_matches",
+    "score",
 )
 MATCH_COLUMNS = (
-    "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category", "concept",
-    "stance", "weight", "voice", "negated", "distanced", "speaker",
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "surface",
+    "term",
+    "lexicon",
+    "category",
+    "concept",
+    "stance",
+    "weight",
+    "voice",
+    "negated",
+    "distanced",
+    "speaker",
 )
 
 # column dtypes restored after loading from CSV / JSONL (parquet keeps them)
@@ -239,9 +260,16 @@ class Scores:
         try:
             for name in _TABLES:
                 store.write_table(getattr(self, name), tmp / f"{name}.{format}", format)
-            store.write_meta(tmp, store.scores_meta(
-                layout="tables", format=format, lexicons=self.lexicons,
-                counts={name: len(getattr(self, name)) for name in _TABLES}, meta=self.meta))
+            store.write_meta(
+                tmp,
+                store.scores_meta(
+                    layout="tables",
+                    format=format,
+                    lexicons=self.lexicons,
+                    counts={name: len(getattr(self, name)) for name in _TABLES},
+                    meta=self.meta,
+                ),
+            )
             store.write_skipped(self.skipped, tmp)
             store.move_into_place(tmp, path, replace=replace)
         except BaseException:
@@ -330,8 +358,9 @@ class Scores:
         """
         path = Path(path)
         if table not in _TABLES:
-            raise FramingError(f"Scores.iter_parts: unknown table {table!r}; the tables are "
-                               f"{', '.join(_TABLES)}.")
+            raise FramingError(
+                f"Scores.iter_parts: unknown table {table!r}; the tables are {', '.join(_TABLES)}."
+            )
         fmt = store.read_meta(path).get("format", "parquet")
         for file in store.table_files(path, table, fmt):
             frame = store.read_table_file(file, fmt, columns)
@@ -345,22 +374,9 @@ def _empty_quotes() -> pd.DataFrame:
     return quotes_table([])
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def _read_table(folder: Path, name: str, fmt: str,
-                columns: Sequence[str] | None = None) -> pd.DataFrame:
+def _read_table(
+    folder: Path, name: str, fmt: str, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     files = store.table_files(folder, name, fmt)
     frames = [store.read_table_file(p, fmt, columns) for p in files]
     frames = [f for f in frames if len(f.columns)]
@@ -372,8 +388,9 @@ def _read_table(folder: Path, name: str, fmt: str,
     return _coerce(table, name, columns, copy=False)
 
 
-def _coerce(table: pd.DataFrame, name: str,
-            columns: Sequence[str] | None = None, *, copy: bool = True) -> pd.DataFrame:
+def _coerce(
+    table: pd.DataFrame, name: str, columns: Sequence[str] | None = None, *, copy: bool = True
+) -> pd.DataFrame:
     """Restore the contract dtypes of a table read back from disk (of the selected
     ``columns`` only, when given); ``copy=False`` changes ``table`` in place."""
     if name == "quotes":
@@ -400,9 +417,11 @@ def _coerce(table: pd.DataFrame, name: str,
         if col not in expected or table[col].dtype == str_dtype:
             continue
         values = table[col].astype(object)
-        table[col] = values.where(values.notna(), None).map(
-            lambda v: v if v is None else str(v)
-        ).astype(str_dtype)
+        table[col] = (
+            values.where(values.notna(), None)
+            .map(lambda v: v if v is None else str(v))
+            .astype(str_dtype)
+        )
     for col in _INT_COLUMNS[name]:
         if col in expected:
             table[col] = pd.to_numeric(table[col]).fillna(0).astype(np.int64)
@@ -417,9 +436,11 @@ def _coerce(table: pd.DataFrame, name: str,
     if name == "matches":
         for col in [c for c in ("negated", "distanced") if c in expected]:
             values = table[col].astype(object)
-            table[col] = values.where(values.notna(), False).map(
-                lambda v: v if isinstance(v, bool) else str(v).lower() in ("true", "1")
-            ).astype(bool)
+            table[col] = (
+                values.where(values.notna(), False)
+                .map(lambda v: v if isinstance(v, bool) else str(v).lower() in ("true", "1"))
+                .astype(bool)
+            )
     if name == "sentences":
         for col in [c for c in table.columns if str(c).startswith("p_")]:
             table[col] = pd.to_numeric(table[col]).astype(np.float64)
@@ -428,8 +449,11 @@ def _coerce(table: pd.DataFrame, name: str,
 
 def _present(*values: Any) -> list[str]:
     """The values that are not missing, as str."""
-    return [str(v) for v in values if v is not None and not (isinstance(v, float) and v != v)
-            and v is not pd.NA]
+    return [
+        str(v)
+        for v in values
+        if v is not None and not (isinstance(v, float) and v != v) and v is not pd.NA
+    ]
 
 
 def _example_sentences(scores: Scores, *, k: int) -> list[tuple[str, str, str]]:
@@ -439,9 +463,11 @@ def _example_sentences(scores: Scores, *, k: int) -> list[tuple[str, str, str]]:
     sents = scores.sentences
     if sents.empty or "score" not in sents.columns or not (sents["n_matches"] > 0).any():
         return []
-    top = sents[sents["n_matches"] > 0].sort_values(
-        ["score", "doc_id", "sent_id"], ascending=[False, True, True], kind="stable"
-    ).head(k)
+    top = (
+        sents[sents["n_matches"] > 0]
+        .sort_values(["score", "doc_id", "sent_id"], ascending=[False, True, True], kind="stable")
+        .head(k)
+    )
     m = scores.matches
     rows = []
     match_cols = ["start", "end", "term", "lexicon", "category", "stance", "weight", "voice"]
@@ -458,7 +484,8 @@ def _example_sentences(scores: Scores, *, k: int) -> list[tuple[str, str, str]]:
                 "fr-quote" if voice == "quote" else None,
             )
             for start, end, term, lexicon, category, stance, weight, voice in zip(
-                *(sm[c].tolist() for c in match_cols), strict=True)
+                *(sm[c].tolist() for c in match_cols), strict=True
+            )
         ]
         rows.append((str(doc_id), f"{value:g}", _html.highlight(str(text), spans)))
     return rows
@@ -527,8 +554,10 @@ def lexicon_labels(lexicon: Any) -> tuple[str, ...]:
         return tuple(f"{n}@{v}" for n, v in versions.items())
     names = list(dict.fromkeys(str(e.lexicon) for e in lexicon.entries if e.lexicon))
     if len(names) <= 1:
-        return (f"{getattr(lexicon, 'name', names[0] if names else 'lexicon')}"
-                f"@{getattr(lexicon, 'version', '')}",)
+        return (
+            f"{getattr(lexicon, 'name', names[0] if names else 'lexicon')}"
+            f"@{getattr(lexicon, 'version', '')}",
+        )
     return tuple(names)
 
 
@@ -569,11 +598,7 @@ def _documents(docs: Any) -> pd.DataFrame:
     return read_corpus(docs)
 
 
-
-
-def model_columns(
-    model: Any, texts: list[str], doc_ids: Any = None
-) -> dict[str, np.ndarray]:
+def model_columns(model: Any, texts: list[str], doc_ids: Any = None) -> dict[str, np.ndarray]:
     """``p_<label>`` columns from a fitted classifier with ``predict_proba`` and ``classes_``.
 
     A model fitted with document context (``FramingClassifier(context=True)``) gets the
@@ -614,8 +639,9 @@ def model_columns(
         out_names = [str(names[0]) if names is not None and len(names) == 1 else labels[1]]
     else:
         keep = list(range(len(labels)))
-        out_names = [str(n) for n in names] if names is not None and len(names) == len(
-            labels) else labels
+        out_names = (
+            [str(n) for n in names] if names is not None and len(names) == len(labels) else labels
+        )
     if not texts:
         return {f"p_{c}": np.zeros(0, dtype=np.float64) for c in out_names}
     try:
@@ -805,8 +831,9 @@ def score(
         if gate.active and starts:
             starts, ends, idx = gate.filter(text, starts, ends, idx, spans, cues)
         if starts:
-            m_mods.extend(match_modifiers(text, starts, ends, sentences=spans,
-                                          quotations=quotations))
+            m_mods.extend(
+                match_modifiers(text, starts, ends, sentences=spans, quotations=quotations)
+            )
             m_doc.extend([d] * len(starts))
             m_start.extend(starts)
             m_end.extend(ends)
@@ -830,9 +857,7 @@ def score(
     qs, qe = quotes_arr[:, 0] + qb, quotes_arr[:, 1] + qb
     quoted = _quoted_before(qs, qe, ge) - _quoted_before(qs, qe, gs)
     length = se - ss
-    share = np.divide(
-        quoted, length, out=np.zeros(len(length), dtype=np.float64), where=length > 0
-    )
+    share = np.divide(quoted, length, out=np.zeros(len(length), dtype=np.float64), where=length > 0)
     n_words = np.zeros(len(gs), dtype=np.int64)
     batch_start = 0  # count words in batches of about 1M characters (bounded memory)
     while batch_start < n_docs:
@@ -855,8 +880,9 @@ def score(
     if len(sent_idx):
         bad = (sent_idx < 0) | (sd[np.maximum(sent_idx, 0)] != md)
         if bad.any():  # a match outside every sentence: should not happen (sentences are trimmed)
-            log.warning("%d match(es) outside any sentence assigned to the next sentence",
-                        int(bad.sum()))
+            log.warning(
+                "%d match(es) outside any sentence assigned to the next sentence", int(bad.sum())
+            )
             nxt = np.searchsorted(gs, gm, side="left")
             sent_idx = np.where(bad, np.minimum(nxt, len(gs) - 1), sent_idx)
     weights_by_entry = np.asarray([float(e.weight) for e in entries], dtype=np.float64)
@@ -925,7 +951,10 @@ def score(
     }
     log.info(
         "scored %d documents: %d sentences, %d matches in %.2f s",
-        n_docs, n_sent, len(mi), time.perf_counter() - started,
+        n_docs,
+        n_sent,
+        len(mi),
+        time.perf_counter() - started,
     )
     quotes_tab = quotes_table([(str(d), t, q) for d, t, q in q_rows])
     return Scores(documents, sentences, matches, lexicons=labels, meta=meta, quotes=quotes_tab)

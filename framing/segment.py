@@ -98,9 +98,7 @@ _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
 # character after the whitespace and opening marks that follow (empty at the end of the text).
 # (A pattern that starts with one character class lets the regex engine skip ahead fast.)
 _RUN_CHARS = frozenset(".?!…\"'”’»)]")
-_PUNCT = re.compile(
-    r"[.?!…][.?!…\"'”’»)\]]{0,20}+[\"'”’»)\]]*+(?=\s+[\"'“‘«(\[]*+(.?))", re.DOTALL
-)
+_PUNCT = re.compile(r"[.?!…][.?!…\"'”’»)\]]{0,20}+[\"'”’»)\]]*+(?=\s+[\"'“‘«(\[]*+(.?))", re.DOTALL)
 _NEWLINES = re.compile(r"\n(?:[^\S\n]*\n\s*)?")
 _STRAIGHT_QUOTE = re.compile('"')
 _NEWLINE = re.compile("\n")
@@ -251,7 +249,7 @@ def _cuts(text: str) -> list[int]:
         if not (start and "a" <= text[start - 1] <= "z"):
             continue
         end = m.end()
-        nx_pos = end + (text[end] in "\"“")
+        nx_pos = end + (text[end] in '"“')
         if "@" in text[nx_pos : nx_pos + 40].split(None, 1)[0]:
             continue  # an e-mail address
         lo = max(0, start - 48)
@@ -356,7 +354,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 _QUOTE_EVENT = re.compile("[\n\"“”«»„‘’'](?:(?<=‘)‘|(?<=’)’|(?<=\n)[^\\S\n]*\n|(?<!\n))")
 _DOUBLED = {"‘‘": "“", "’’": "”"}  # two single marks typed for a double one
 _DOUBLE_OPEN = "“«„"
-_DOUBLE_CLOSE = "”»\""
+_DOUBLE_CLOSE = '”»"'
 
 
 def _is_word(ch: str) -> bool:
@@ -413,7 +411,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if kind == "":
             if q in _DOUBLE_OPEN:
                 kind, opened = "d", i
-            elif q in "\"”":
+            elif q in '"”':
                 # straight (or mis-typed) quote opens after space/opening punctuation
                 if (prev.isspace() or prev in "([{—–-/:‘'“") and not nxt.isspace():
                     kind, opened = "d", i
@@ -421,7 +419,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 if not _is_word(prev) and not nxt.isspace():
                     kind, opened = "s", i
             elif q == "'":
-                if (prev.isspace() or prev in "([{—–-/:“\"") and _is_word(nxt):
+                if (prev.isspace() or prev in '([{—–-/:“"') and _is_word(nxt):
                     kind, opened = "a", i
         elif kind == "d":
             if q in _DOUBLE_CLOSE:
@@ -581,10 +579,10 @@ def split_sentences(docs: pd.DataFrame, *, progress: bool = False) -> pd.DataFra
     qe = np.asarray(q_end, dtype=np.int64)
     quoted = _quoted_chars(qs, qe, ends) - _quoted_chars(qs, qe, starts)
     length = ends - starts
-    share = np.divide(quoted, length, out=np.zeros(len(length), dtype=np.float64),
-                      where=length > 0)
-    n_words = np.fromiter((len(_WORDS.findall(s)) for s in out_text), dtype=np.int64,
-                          count=len(out_text))
+    share = np.divide(quoted, length, out=np.zeros(len(length), dtype=np.float64), where=length > 0)
+    n_words = np.fromiter(
+        (len(_WORDS.findall(s)) for s in out_text), dtype=np.int64, count=len(out_text)
+    )
     table = pd.DataFrame(
         {
             "doc_id": pd.Series(out_doc, dtype=str),

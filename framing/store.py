@@ -87,8 +87,16 @@ SKIP_CODES: dict[str, str] = {
     "unknown": "written before reason codes existed (see the reason)",
 }
 #: The keys of ``meta.json``, the same for both layouts and both writers.
-META_KEYS = ("counts", "format", "framing_version", "layout", "lexicon_fingerprint",
-             "lexicons", "meta", "summary")
+META_KEYS = (
+    "counts",
+    "format",
+    "framing_version",
+    "layout",
+    "lexicon_fingerprint",
+    "lexicons",
+    "meta",
+    "summary",
+)
 
 #: long, unique texts: Parquet dictionary encoding only costs time on them
 _NO_DICTIONARY = ("text", "title")
@@ -98,8 +106,10 @@ def check_format(format: str, who: str) -> str:
     """``format`` when it is one of :data:`FORMATS`, else a :class:`~framing.errors.ParameterError`
     naming ``who`` (the function or method given it)."""
     if format not in FORMATS:
-        raise ParameterError(f"The 'format' parameter of {who} must be one of "
-                             f"{', '.join(FORMATS)}. Got {format!r} instead.")
+        raise ParameterError(
+            f"The 'format' parameter of {who} must be one of "
+            f"{', '.join(FORMATS)}. Got {format!r} instead."
+        )
     return format
 
 
@@ -170,7 +180,7 @@ def remove_stale_temps(out: Path) -> None:
     """Remove temporary directories of earlier runs towards ``out`` whose process is gone
     (killed with SIGKILL, or the machine went down): ``.OUT.tmp-<pid>-<hex>``."""
     for old in out.parent.glob(f".{out.name}.tmp-*"):
-        pid = old.name[len(f".{out.name}.tmp-"):].split("-")[0]
+        pid = old.name[len(f".{out.name}.tmp-") :].split("-")[0]
         if not pid.isdigit() or not old.is_dir():
             continue
         try:
@@ -259,11 +269,14 @@ def unify_parts(folder: Path) -> None:
             target[name] = pa.large_string()
         else:
             target[name] = pa.large_string()
-            log.warning("column %r of %s has different types in different chunks (%s); it is "
-                        "written as text in every part", name, folder.name,
-                        ", ".join(map(str, types)))
-    if all(s.names == names and all(s.field(n).type == target[n] for n in names)
-           for s in schemas):
+            log.warning(
+                "column %r of %s has different types in different chunks (%s); it is "
+                "written as text in every part",
+                name,
+                folder.name,
+                ", ".join(map(str, types)),
+            )
+    if all(s.names == names and all(s.field(n).type == target[n] for n in names) for s in schemas):
         return
     for path, schema in zip(parts, schemas, strict=True):
         if schema.names == names and all(schema.field(n).type == target[n] for n in names):
@@ -279,8 +292,9 @@ def unify_parts(folder: Path) -> None:
                 if pa.types.is_large_string(target[name]) and not (
                     pa.types.is_string(col.type) or pa.types.is_null(col.type)
                 ):
-                    col = pa.array([None if v is None else str(v) for v in col.to_pylist()],
-                                   type=target[name])
+                    col = pa.array(
+                        [None if v is None else str(v) for v in col.to_pylist()], type=target[name]
+                    )
                 else:
                     col = col.cast(target[name])
             columns.append(col)
@@ -344,7 +358,8 @@ def scores_meta(
 def write_meta(folder: Path, meta: Mapping[str, Any]) -> None:
     """Write ``meta.json`` (sorted keys, so identical runs give identical bytes)."""
     (folder / META_FILE).write_text(
-        json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+        json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
@@ -396,10 +411,16 @@ def read_table_file(path: Path, fmt: str, columns: Sequence[str] | None = None) 
     if fmt == "csv":
         usecols: Callable[[Any], bool] | None = None
         if columns is not None:
+
             def usecols(c: Any) -> bool:
                 return bool(select_columns([c], columns))
+
         return pd.read_csv(
-            path, keep_default_na=False, na_values=[""], dtype={"doc_id": str}, low_memory=False,
+            path,
+            keep_default_na=False,
+            na_values=[""],
+            dtype={"doc_id": str},
+            low_memory=False,
             usecols=usecols,
         )
     if path.stat().st_size == 0:
@@ -442,12 +463,14 @@ def skipped_frame(rows: Any) -> pd.DataFrame:
     frame = frame[list(SKIPPED_COLUMNS)]
     chunk = pd.to_numeric(frame["chunk"].replace("", None), errors="coerce")
     code = frame["code"].where(frame["code"].notna() & (frame["code"] != ""), "unknown")
-    return pd.DataFrame({
-        "doc_id": _text_column(frame["doc_id"]),
-        "chunk": chunk.fillna(-1).astype(np.int64).to_numpy(),
-        "reason": _text_column(frame["reason"]),
-        "code": _text_column(code),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": _text_column(frame["doc_id"]),
+            "chunk": chunk.fillna(-1).astype(np.int64).to_numpy(),
+            "reason": _text_column(frame["reason"]),
+            "code": _text_column(code),
+        }
+    )
 
 
 def write_skipped(skipped: pd.DataFrame, folder: Path) -> None:

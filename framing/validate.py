@@ -57,19 +57,60 @@ __all__ = [
 #: Columns of :func:`kwic` (modifier columns of the matches table, such as ``negated``,
 #: ``distanced`` and ``speaker``, follow when the matches table has them).
 KWIC_COLUMNS = (
-    "doc_id", "outlet", "date", "left", "match", "right", "term", "lexicon", "category",
-    "concept", "stance", "weight", "voice", "sent_id", "start", "end",
+    "doc_id",
+    "outlet",
+    "date",
+    "left",
+    "match",
+    "right",
+    "term",
+    "lexicon",
+    "category",
+    "concept",
+    "stance",
+    "weight",
+    "voice",
+    "sent_id",
+    "start",
+    "end",
 )
 #: Columns a coding sheet starts with; ``code`` and ``note`` are the coder's.
 SHEET_COLUMNS = (
-    "unit_id", "kind", "stratum", "stratum_size", "doc_id", "outlet", "date", "sent_id",
-    "start", "end", "left", "match", "right", "sentence", "term", "lexicon", "category",
-    "concept", "stance", "voice",
+    "unit_id",
+    "kind",
+    "stratum",
+    "stratum_size",
+    "doc_id",
+    "outlet",
+    "date",
+    "sent_id",
+    "start",
+    "end",
+    "left",
+    "match",
+    "right",
+    "sentence",
+    "term",
+    "lexicon",
+    "category",
+    "concept",
+    "stance",
+    "voice",
 )
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 _BASE_MATCH = (
-    "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category", "concept",
-    "stance", "weight", "voice",
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "surface",
+    "term",
+    "lexicon",
+    "category",
+    "concept",
+    "stance",
+    "weight",
+    "voice",
 )
 #: the tables and columns kwic and coding_sample read
 _NEEDED = {"documents": ("doc_id", "text"), "matches": _BASE_MATCH[:4]}
@@ -152,8 +193,10 @@ def krippendorff_alpha(
     flat = data.ravel()
     present = np.array([not _missing(v) for v in flat], dtype=bool)
     found = flat[present]
-    numeric = all(isinstance(v, (int, float, np.integer, np.floating))
-                  and not isinstance(v, bool) for v in found)
+    numeric = all(
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+        for v in found
+    )
     if values is not None:
         domain = list(values)
         index = {v: i for i, v in enumerate(domain)}
@@ -170,8 +213,9 @@ def krippendorff_alpha(
                 f"krippendorff_alpha: level={level!r} needs numeric codes (or 'values' giving "
                 f"the order of the codes); got {text!r}."
             )
-        domain = sorted(set(found.tolist()),
-                        key=lambda v: (float(v), 0) if numeric else (0, str(v)))
+        domain = sorted(
+            set(found.tolist()), key=lambda v: (float(v), 0) if numeric else (0, str(v))
+        )
         index = {v: i for i, v in enumerate(domain)}
     if level in ("interval", "ratio"):
         try:
@@ -302,7 +346,7 @@ def _fold(text: str) -> str:
 def _left_context(text: str, start: int, window: int) -> str:
     """The ``window`` whitespace-separated words before ``start`` (plus the part of the
     match's own token before it), read from a bounded stretch of text."""
-    before = text[max(0, start - 1):start]
+    before = text[max(0, start - 1) : start]
     take = window + (1 if before and not before.isspace() else 0)
     if not take:
         return ""
@@ -319,7 +363,7 @@ def _left_context(text: str, start: int, window: int) -> str:
 
 def _right_context(text: str, end: int, window: int) -> str:
     """The ``window`` words after ``end`` (plus the rest of the match's own token)."""
-    after = text[end:end + 1]
+    after = text[end : end + 1]
     take = window + (1 if after and not after.isspace() else 0)
     if not take:
         return ""
@@ -362,12 +406,22 @@ def _text_hits(scores: Any, terms: list[str]) -> pd.DataFrame:
                 pos = int(np.searchsorted(starts, m.start, side="right")) - 1
                 sent_id = int(sent_ids[max(pos, 0)])
             in_quote = any(a <= m.start < b for a, b in quotes)
-            rows.append({
-                "doc_id": doc_id, "sent_id": sent_id, "start": m.start, "end": m.end,
-                "surface": text[m.start:m.end], "term": m.entry.term, "lexicon": "",
-                "category": None, "concept": None, "stance": None, "weight": float("nan"),
-                "voice": "quote" if in_quote else "author",
-            })
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sent_id": sent_id,
+                    "start": m.start,
+                    "end": m.end,
+                    "surface": text[m.start : m.end],
+                    "term": m.entry.term,
+                    "lexicon": "",
+                    "category": None,
+                    "concept": None,
+                    "stance": None,
+                    "weight": float("nan"),
+                    "voice": "quote" if in_quote else "author",
+                }
+            )
     return pd.DataFrame(rows, columns=list(_BASE_MATCH))
 
 
@@ -441,20 +495,31 @@ def kwic(
         raise parameter_error("n", n, "an integer >= 1 or None")
     if voice not in (None, "all", "author", "quote"):
         raise parameter_error("voice", voice, one_of(("author", "quote", "all", None)))
-    found, extras, by_list = _select(scores, func, term, concept=concept, category=category,
-                                     lexicon=lexicon, voice=voice, by=by)
+    found, extras, by_list = _select(
+        scores, func, term, concept=concept, category=category, lexicon=lexicon, voice=voice, by=by
+    )
     if n is not None:
         rng = np.random.default_rng(seed)
         found = found.iloc[rng.permutation(len(found))]
-        found = found.groupby(by_list, sort=False, dropna=False).head(n) if by_list else \
-            found.head(n)
+        found = (
+            found.groupby(by_list, sort=False, dropna=False).head(n) if by_list else found.head(n)
+        )
     out = _with_context(scores.documents, found, window, extras)
     out.attrs.update(window=window, seed=seed, n=n, by=by_list or None)
     return KwicFrame(out)
 
 
-def _select(scores: Any, func: str, term: Any, *, concept: Any, category: Any, lexicon: Any,
-            voice: Any, by: Any) -> tuple[pd.DataFrame, list[str], list[str]]:
+def _select(
+    scores: Any,
+    func: str,
+    term: Any,
+    *,
+    concept: Any,
+    category: Any,
+    lexicon: Any,
+    voice: Any,
+    by: Any,
+) -> tuple[pd.DataFrame, list[str], list[str]]:
     """(the matches to show, joined with the documents columns; the extra columns to keep;
     the ``by`` columns). Filtering only: no contexts, no sampling."""
     terms = _as_list(term, "term")
@@ -474,8 +539,10 @@ def _select(scores: Any, func: str, term: Any, *, concept: Any, category: Any, l
     found = matches[keep]
     if terms is not None:
         wanted_f = {_fold(t) for t in terms}
-        folded = {v: _fold(v) for v in {*found["term"].astype(str).unique(),
-                                         *found["surface"].astype(str).unique()}}
+        folded = {
+            v: _fold(v)
+            for v in {*found["term"].astype(str).unique(), *found["surface"].astype(str).unique()}
+        }
         term_f = found["term"].astype(str).map(folded)
         surf_f = found["surface"].astype(str).map(folded)
         hit = term_f.isin(wanted_f) | surf_f.isin(wanted_f)
@@ -491,8 +558,9 @@ def _select(scores: Any, func: str, term: Any, *, concept: Any, category: Any, l
     docs = scores.documents
     meta_cols = [c for c in ("outlet", "date") if c in docs.columns]
     by_list = [by] if isinstance(by, str) else list(by) if by is not None else []
-    doc_by = [c for c in by_list if c not in found.columns and c in docs.columns
-              and c not in meta_cols]
+    doc_by = [
+        c for c in by_list if c not in found.columns and c in docs.columns and c not in meta_cols
+    ]
     unknown = [c for c in by_list if c not in found.columns and c not in docs.columns]
     if unknown:
         raise parameter_error("by", unknown[0], "a column of the matches or the documents table")
@@ -501,8 +569,9 @@ def _select(scores: Any, func: str, term: Any, *, concept: Any, category: Any, l
     return found, [*extras, *doc_by], by_list
 
 
-def _with_context(docs: pd.DataFrame, found: pd.DataFrame, window: int,
-                  extra_cols: Sequence[str]) -> pd.DataFrame:
+def _with_context(
+    docs: pd.DataFrame, found: pd.DataFrame, window: int, extra_cols: Sequence[str]
+) -> pd.DataFrame:
     """The kwic table of the rows ``found``: in document order, with their contexts."""
     order = pd.Index(docs["doc_id"])
     position = order.get_indexer(found["doc_id"])
@@ -517,14 +586,16 @@ def _with_context(docs: pd.DataFrame, found: pd.DataFrame, window: int,
         left.append(_left_context(text, start, window))
         match.append(" ".join(text[start:end].split()))
         right.append(_right_context(text, end, window))
-    out = pd.DataFrame({
-        "doc_id": found["doc_id"].to_numpy(),
-        "outlet": found["outlet"].to_numpy() if "outlet" in found else "",
-        "date": found["date"].to_numpy() if "date" in found else pd.NaT,
-        "left": pd.Series(left, dtype=object).to_numpy(),
-        "match": pd.Series(match, dtype=object).to_numpy(),
-        "right": pd.Series(right, dtype=object).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": found["doc_id"].to_numpy(),
+            "outlet": found["outlet"].to_numpy() if "outlet" in found else "",
+            "date": found["date"].to_numpy() if "date" in found else pd.NaT,
+            "left": pd.Series(left, dtype=object).to_numpy(),
+            "match": pd.Series(match, dtype=object).to_numpy(),
+            "right": pd.Series(right, dtype=object).to_numpy(),
+        }
+    )
     for col in KWIC_COLUMNS[6:]:
         out[col] = found[col].to_numpy()
     for col in extra_cols:
@@ -533,7 +604,7 @@ def _with_context(docs: pd.DataFrame, found: pd.DataFrame, window: int,
 
 
 def _clip_left(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
 
 
 def _clip_right(text: str, width: int) -> str:
@@ -567,8 +638,7 @@ def format_kwic(kw: pd.DataFrame, *, width: int = 100, max_rows: int | None = No
     m_w = min(max(len(m) for m in matches) + 2, 32)
     ctx = max(10, (width - id_w - m_w - 4) // 2)
     lines = []
-    for doc_id, left, match, right in zip(ids, rows["left"], matches, rows["right"],
-                                          strict=True):
+    for doc_id, left, match, right in zip(ids, rows["left"], matches, rows["right"], strict=True):
         mid = _clip_right(f"[{match}]", m_w)
         lines.append(
             f"{_clip_right(doc_id, id_w):<{id_w}}  {_clip_left(str(left), ctx):>{ctx}} "
@@ -587,8 +657,9 @@ _KWIC_STYLE = (
 )
 
 
-def kwic_html(kw: pd.DataFrame, *, max_rows: int | None = None, title: str | None = None,
-              page: bool = False) -> str:
+def kwic_html(
+    kw: pd.DataFrame, *, max_rows: int | None = None, title: str | None = None, page: bool = False
+) -> str:
     """HTML concordance of a :func:`kwic` table, the match highlighted, all data escaped.
 
     Parameters
@@ -608,10 +679,15 @@ def kwic_html(kw: pd.DataFrame, *, max_rows: int | None = None, title: str | Non
     str
     """
     rows = kw if max_rows is None else kw.head(max_rows)
-    shown = [c for c in ("term", "category", "stance", "voice", "negated", "distanced",
-                         "speaker") if c in rows.columns]
-    head = "".join(f"<th>{_html.escape(h)}</th>" for h in ("doc_id", "outlet", "left", "match",
-                                                             "right", *shown))
+    shown = [
+        c
+        for c in ("term", "category", "stance", "voice", "negated", "distanced", "speaker")
+        if c in rows.columns
+    ]
+    head = "".join(
+        f"<th>{_html.escape(h)}</th>"
+        for h in ("doc_id", "outlet", "left", "match", "right", *shown)
+    )
     body = []
     for rec in rows.to_dict("records"):
         quote = " fr-quote" if rec.get("voice") == "quote" else ""
@@ -725,9 +801,9 @@ def coding_sample(
     for name, value, low in (("n", n, 0), ("unmatched", unmatched, 0), ("window", window, 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise parameter_error(name, value, f"an integer >= {low}")
-    if per_group is not None and (isinstance(per_group, bool)
-                                  or not isinstance(per_group, (int, np.integer))
-                                  or per_group < 1):
+    if per_group is not None and (
+        isinstance(per_group, bool) or not isinstance(per_group, (int, np.integer)) or per_group < 1
+    ):
         raise parameter_error("per_group", per_group, "an integer >= 1 or None")
     allowed = ("term", "category", "concept", "lexicon", "stance", "outlet", None)
     if by not in allowed:
@@ -735,12 +811,16 @@ def coding_sample(
     check_scores(func, scores, _NEEDED)
     if voice not in (None, "all", "author", "quote"):
         raise parameter_error("voice", voice, one_of(("author", "quote", "all", None)))
-    found, extras, _ = _select(scores, func, None, concept=None, category=None,
-                               lexicon=lexicon, voice=voice, by=None)
+    found, extras, _ = _select(
+        scores, func, None, concept=None, category=None, lexicon=lexicon, voice=voice, by=None
+    )
     order = pd.Index(scores.documents["doc_id"])
-    found = (found.assign(_pos=order.get_indexer(found["doc_id"]))
-             .sort_values(["_pos", "start", "end"], kind="stable")
-             .drop(columns="_pos").reset_index(drop=True))
+    found = (
+        found.assign(_pos=order.get_indexer(found["doc_id"]))
+        .sort_values(["_pos", "start", "end"], kind="stable")
+        .drop(columns="_pos")
+        .reset_index(drop=True)
+    )
     rng = np.random.default_rng(seed)
     if by is None:
         strata = pd.Series("all", index=found.index, dtype=object)
@@ -749,14 +829,18 @@ def coding_sample(
     frame = found.assign(stratum=strata.to_numpy())
     frame = frame.iloc[rng.permutation(len(frame))]
     sizes = frame.groupby("stratum", sort=True).size()
-    take = (np.minimum(sizes.to_numpy(), per_group) if per_group is not None
-            else _allocate(sizes.to_numpy(), n))
+    take = (
+        np.minimum(sizes.to_numpy(), per_group)
+        if per_group is not None
+        else _allocate(sizes.to_numpy(), n)
+    )
     quota = dict(zip(sizes.index, take, strict=True))
     rank = frame.groupby("stratum", sort=False).cumcount().to_numpy()
     picked = frame[rank < frame["stratum"].map(quota).to_numpy()]
     picked = picked.assign(stratum_size=picked["stratum"].map(sizes).to_numpy())
-    picked = _with_context(scores.documents, picked, window,
-                           [*extras, "stratum", "stratum_size"]).assign(kind="match")
+    picked = _with_context(
+        scores.documents, picked, window, [*extras, "stratum", "stratum_size"]
+    ).assign(kind="match")
     sents = getattr(scores, "sentences", None)
     parts = [picked]
     if unmatched and sents is not None and len(sents):
@@ -766,13 +850,22 @@ def coding_sample(
         chosen = free.iloc[np.sort(rng.permutation(len(free))[:unmatched])]
         docs = scores.documents
         meta = docs[["doc_id", *[c for c in ("outlet", "date") if c in docs.columns]]]
-        rows = chosen[["doc_id", "sent_id", "start", "end"]].merge(meta, on="doc_id",
-                                                                     how="left")
-        rows = rows.assign(kind="sentence", stratum=_NO_MATCH, stratum_size=len(free),
-                           left="", match="", right="", voice=None)
+        rows = chosen[["doc_id", "sent_id", "start", "end"]].merge(meta, on="doc_id", how="left")
+        rows = rows.assign(
+            kind="sentence",
+            stratum=_NO_MATCH,
+            stratum_size=len(free),
+            left="",
+            match="",
+            right="",
+            voice=None,
+        )
         parts.append(rows)
-    sheet = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
-        len(p) for p in parts) else picked.iloc[:0]
+    sheet = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else picked.iloc[:0]
+    )
     sheet = sheet.iloc[rng.permutation(len(sheet))].reset_index(drop=True)
     sheet["sentence"] = _sentence_texts(scores, sheet)
     sheet["unit_id"] = [f"u{i + 1:04d}" for i in range(len(sheet))]
@@ -863,8 +956,13 @@ _SHEET_STYLE = (
 def _json_for_script(value: Any) -> str:
     """JSON safe inside a ``<script>`` element (no ``</script>``, no HTML-significant chars)."""
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _cell_value(value: Any) -> Any:
@@ -910,18 +1008,23 @@ def coding_sheet_html(
     str
         The HTML page.
     """
-    codes = dict(codes) if codes else {
-        "1": "yes: an instance (match rows: the words carry the entry's category or stance "
-             "here; sentence rows: the sentence holds an instance the dictionary missed)",
-        "0": "no: not an instance (a false positive, or nothing missed)",
-    }
+    codes = (
+        dict(codes)
+        if codes
+        else {
+            "1": "yes: an instance (match rows: the words carry the entry's category or stance "
+            "here; sentence rows: the sentence holds an instance the dictionary missed)",
+            "0": "no: not an instance (a false positive, or nothing missed)",
+        }
+    )
     columns = [c for c in sheet.columns if c not in ("code", "note", "coder")]
     rows = [[_cell_value(v) for v in rec] for rec in sheet[columns].itertuples(index=False)]
     options = "<option value=''></option>" + "".join(
         f"<option value='{_html.escape(k)}'>{_html.escape(k)}</option>" for k in codes
     )
-    legend = "".join(f"<li><b>{_html.escape(k)}</b>: {_html.escape(v)}</li>"
-                     for k, v in codes.items())
+    legend = "".join(
+        f"<li><b>{_html.escape(k)}</b>: {_html.escape(v)}</li>" for k, v in codes.items()
+    )
     body = []
     for rec in sheet.to_dict("records"):
         unit = _html.escape(rec["unit_id"])
@@ -930,12 +1033,22 @@ def coding_sheet_html(
             # no space where the context continues the match's own token ("uncertain.")
             gap_l = "" if not left or left[-1] in _OPENING else " "
             gap_r = "" if not right or right[0] in _CLOSING else " "
-            ctx = (f"{_html.escape(left)}{gap_l}<mark class='fr-match'>"
-                   f"{_html.escape(rec.get('match'))}</mark>{gap_r}{_html.escape(right)}")
-            notes = [_html.escape(rec.get(c)) for c in ("term", "category", "stance", "voice")
-                     if not _missing(rec.get(c))]
-            notes += [flag for flag in ("negated", "distanced") if rec.get(flag) is True
-                      or isinstance(rec.get(flag), np.bool_) and bool(rec.get(flag))]
+            ctx = (
+                f"{_html.escape(left)}{gap_l}<mark class='fr-match'>"
+                f"{_html.escape(rec.get('match'))}</mark>{gap_r}{_html.escape(right)}"
+            )
+            notes = [
+                _html.escape(rec.get(c))
+                for c in ("term", "category", "stance", "voice")
+                if not _missing(rec.get(c))
+            ]
+            notes += [
+                flag
+                for flag in ("negated", "distanced")
+                if rec.get(flag) is True
+                or isinstance(rec.get(flag), np.bool_)
+                and bool(rec.get(flag))
+            ]
             if not _missing(rec.get("speaker")):
                 notes.append("speaker: " + _html.escape(rec.get("speaker")))
             meta = " · ".join(notes)
@@ -948,8 +1061,11 @@ def coding_sheet_html(
             f"<td><select data-unit='{unit}' data-field='code'>{options}</select></td>"
             f"<td><input data-unit='{unit}' data-field='note' size='18'></td></tr>"
         )
-    payload = {"sheet": re.sub(r"[^A-Za-z0-9_-]+", "_", name) or "coding", "columns": columns,
-               "rows": rows}
+    payload = {
+        "sheet": re.sub(r"[^A-Za-z0-9_-]+", "_", name) or "coding",
+        "columns": columns,
+        "rows": rows,
+    }
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{_html.escape(title)}</title><style>{_SHEET_STYLE}{_html.MARK_STYLE}</style>"
@@ -967,8 +1083,9 @@ def coding_sheet_html(
     )
 
 
-def write_coding_sheet(sheet: pd.DataFrame, path: str | Path, *,
-                       codes: Mapping[str, str] | None = None) -> Path:
+def write_coding_sheet(
+    sheet: pd.DataFrame, path: str | Path, *, codes: Mapping[str, str] | None = None
+) -> Path:
     """Write a coding sheet as CSV (``.csv``) or as a self-contained HTML page (``.html``).
 
     Parameters
@@ -1018,11 +1135,11 @@ def read_coding_sheet(path: str | Path) -> pd.DataFrame:
         # utf-8-sig: spreadsheet programs often add a byte-order mark; some locales save ";"
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         if "unit_id" not in frame.columns and ";" in str(frame.columns[0]):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                sep=";")
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=";"
+            )
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise FramingError(f"Coding sheet {str(path)!r} is not a readable CSV file: {exc}") \
-            from exc
+        raise FramingError(f"Coding sheet {str(path)!r} is not a readable CSV file: {exc}") from exc
     missing = [c for c in ("unit_id", "code") if c not in frame.columns]
     if missing:
         raise FramingError(
@@ -1075,8 +1192,11 @@ def _coder_sheets(coded: Any) -> list[tuple[str, pd.DataFrame]]:
                 f"Coding sheet {i + 1} lacks the column(s) {', '.join(missing)}; use a sheet "
                 "from coding_sample."
             )
-        if name is None and "coder" in sheet.columns and (
-                sheet["coder"].astype(str).str.strip() != "").any():
+        if (
+            name is None
+            and "coder" in sheet.columns
+            and (sheet["coder"].astype(str).str.strip() != "").any()
+        ):
             for coder, part in sheet.groupby(sheet["coder"].astype(str).str.strip(), sort=True):
                 out.append((coder or f"coder{len(out) + 1}", part))
             continue
@@ -1163,12 +1283,16 @@ def agreement(
     for r, (_, sheet) in enumerate(sheets):
         for unit, code in zip(sheet["unit_id"].astype(str), sheet["code"], strict=True):
             matrix[r, col[unit]] = _parse_code(code)
-    positives = {_parse_code(p) for p in (positive if isinstance(positive, (list, tuple, set))
-                                          else [positive])}
-    coded_mask = np.array([[not _missing(v) for v in row] for row in matrix], dtype=bool) \
-        .reshape(matrix.shape)
-    is_pos = np.array([[v in positives for v in row] for row in matrix], dtype=bool) \
-        .reshape(matrix.shape)
+    positives = {
+        _parse_code(p)
+        for p in (positive if isinstance(positive, (list, tuple, set)) else [positive])
+    }
+    coded_mask = np.array([[not _missing(v) for v in row] for row in matrix], dtype=bool).reshape(
+        matrix.shape
+    )
+    is_pos = np.array([[v in positives for v in row] for row in matrix], dtype=bool).reshape(
+        matrix.shape
+    )
     n_codes = coded_mask.sum(axis=0)
     if not n_codes.any():
         raise FramingError(
@@ -1176,10 +1300,12 @@ def agreement(
             "'code' column (or download the CSV from the HTML sheet) before computing "
             "agreement."
         )
-    share = np.divide(is_pos.sum(axis=0), n_codes, out=np.full(len(ids), np.nan),
-                      where=n_codes > 0)
-    kind = (units["kind"].astype(str).to_numpy() if "kind" in units.columns
-            else np.full(len(ids), "match"))
+    share = np.divide(is_pos.sum(axis=0), n_codes, out=np.full(len(ids), np.nan), where=n_codes > 0)
+    kind = (
+        units["kind"].astype(str).to_numpy()
+        if "kind" in units.columns
+        else np.full(len(ids), "match")
+    )
     is_match = kind != "sentence"
 
     def row(by: str, feature: str, mask: np.ndarray) -> dict[str, Any]:
@@ -1188,12 +1314,19 @@ def agreement(
         x, n = float(np.nansum(share[m_units])), int(m_units.sum())
         low, high = wilson_interval(x, n, ci=ci)
         out: dict[str, Any] = {
-            "by": by, "feature": feature, "n_units": int(mask.sum()),
+            "by": by,
+            "feature": feature,
+            "n_units": int(mask.sum()),
             "n_coded": int(coded_units.sum()),
-            "precision": x / n if n else float("nan"), "ci_low": low, "ci_high": high,
+            "precision": x / n if n else float("nan"),
+            "ci_low": low,
+            "ci_high": high,
             "recall": float("nan"),
-            "alpha": (krippendorff_alpha(matrix[:, mask], level=level, values=values)
-                      if len(sheets) > 1 else float("nan")),
+            "alpha": (
+                krippendorff_alpha(matrix[:, mask], level=level, values=values)
+                if len(sheets) > 1
+                else float("nan")
+            ),
         }
         both = coded_units & is_match
         miss_units = coded_units & ~is_match
@@ -1205,8 +1338,9 @@ def agreement(
                 own = mask & coded_mask[r]
                 rater = np.where(is_pos[r], 1.0, 0.0)
                 rater = np.where(own, rater, np.nan)
-                value = krippendorff_alpha(np.vstack([rater[mask], np.where(is_match, 1.0, 0.0)
-                                                      [mask]]), level="nominal")
+                value = krippendorff_alpha(
+                    np.vstack([rater[mask], np.where(is_match, 1.0, 0.0)[mask]]), level="nominal"
+                )
             out[f"alpha_dictionary_{name}"] = value
         return out
 
@@ -1215,23 +1349,37 @@ def agreement(
         if by not in units.columns:
             continue
         labels = units[by].astype(object).to_numpy()
-        for feature in sorted({str(v) for v, m in zip(labels, is_match, strict=True)
-                               if m and not _missing(v)}):
+        for feature in sorted(
+            {str(v) for v, m in zip(labels, is_match, strict=True) if m and not _missing(v)}
+        ):
             mask = is_match & np.array([not _missing(v) and str(v) == feature for v in labels])
             rows.append(row(by, feature, mask))
     out = pd.DataFrame(rows)
-    out.attrs.update(coders=coders, level=level, positive=sorted(map(str, positives)), ci=ci,
-                     n_units=len(ids), sheet_columns=list(first.columns))
+    out.attrs.update(
+        coders=coders,
+        level=level,
+        positive=sorted(map(str, positives)),
+        ci=ci,
+        n_units=len(ids),
+        sheet_columns=list(first.columns),
+    )
     return out
 
 
-def _recall(units: pd.DataFrame, share: np.ndarray, matched: np.ndarray,
-            missed: np.ndarray) -> float:
+def _recall(
+    units: pd.DataFrame, share: np.ndarray, matched: np.ndarray, missed: np.ndarray
+) -> float:
     """Estimated recall: weighted true positives / (true positives + misses)."""
-    strata = (units["stratum"].astype(str).to_numpy() if "stratum" in units.columns
-              else np.where(matched, "match", _NO_MATCH))
-    sizes = (pd.to_numeric(units["stratum_size"], errors="coerce").to_numpy()
-             if "stratum_size" in units.columns else np.full(len(units), np.nan))
+    strata = (
+        units["stratum"].astype(str).to_numpy()
+        if "stratum" in units.columns
+        else np.where(matched, "match", _NO_MATCH)
+    )
+    sizes = (
+        pd.to_numeric(units["stratum_size"], errors="coerce").to_numpy()
+        if "stratum_size" in units.columns
+        else np.full(len(units), np.nan)
+    )
     tp = fn = 0.0
     for stratum in np.unique(strata):
         for mask, target in ((matched, "tp"), (missed, "fn")):

@@ -13,14 +13,28 @@ from framing.aggregate import keyness, profile, slant, term_choice
 from framing.errors import DataQualityWarning, FramingError
 from framing.scoring import Scores
 
-MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category",
-                 "concept", "stance", "weight", "voice"]
+MATCH_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "surface",
+    "term",
+    "lexicon",
+    "category",
+    "concept",
+    "stance",
+    "weight",
+    "voice",
+]
 
 
 def _matches(rows: list[tuple]) -> pd.DataFrame:
     """rows: (doc_id, sent_id, term, lexicon, category, concept, stance, voice)."""
-    frame = pd.DataFrame(rows, columns=["doc_id", "sent_id", "term", "lexicon", "category",
-                                        "concept", "stance", "voice"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["doc_id", "sent_id", "term", "lexicon", "category", "concept", "stance", "voice"],
+    )
     frame = frame.assign(start=0, end=1, surface=frame["term"], weight=1.0)
     for col in ("category", "concept", "stance"):
         frame[col] = frame[col].astype(object)
@@ -31,7 +45,8 @@ def _sentences(rows: list[tuple]) -> pd.DataFrame:
     """rows: (doc_id, sent_id, n_words, quote_share)."""
     frame = pd.DataFrame(rows, columns=["doc_id", "sent_id", "n_words", "quote_share"])
     return frame.assign(start=0, end=1, text="s")[
-        ["doc_id", "sent_id", "start", "end", "text", "n_words", "quote_share"]]
+        ["doc_id", "sent_id", "start", "end", "text", "n_words", "quote_share"]
+    ]
 
 
 @pytest.fixture
@@ -42,25 +57,39 @@ def scores() -> Scores:
     d3 = 30 + 0 -> B = 30; d4 = 20 -> C = 20. Quote words: A = 5, B = 10 + 10 = 20, C = 0.
     d4 has no date (NaT) and no match.
     """
-    docs = pd.DataFrame({
-        "doc_id": ["d1", "d2", "d3", "d4"],
-        "outlet": ["A", "A", "B", "C"],
-        "date": pd.to_datetime(["2024-01-05", "2024-02-10", "2024-01-20", None]),
-        "title": ["t1", "t2", "t3", "t4"],
-        "text": ["x", "y", "z", "w"],
-    })
-    sents = _sentences([
-        ("d1", 0, 10, 0.0), ("d1", 1, 10, 0.5), ("d2", 0, 20, 0.0),
-        ("d3", 0, 40, 0.25), ("d3", 1, 10, 1.0), ("d4", 0, 20, 0.0),
-    ])
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3", "d4"],
+            "outlet": ["A", "A", "B", "C"],
+            "date": pd.to_datetime(["2024-01-05", "2024-02-10", "2024-01-20", None]),
+            "title": ["t1", "t2", "t3", "t4"],
+            "text": ["x", "y", "z", "w"],
+        }
+    )
+    sents = _sentences(
+        [
+            ("d1", 0, 10, 0.0),
+            ("d1", 1, 10, 0.5),
+            ("d2", 0, 20, 0.0),
+            ("d3", 0, 40, 0.25),
+            ("d3", 1, 10, 1.0),
+            ("d4", 0, 20, 0.0),
+        ]
+    )
     R = ("Zionist regime", "mideast", "delegitimizing_label", "israel_state", "axis")
     N = ("Israel", "mideast", None, "israel_state", "neutral")
     M = ("martyr", "mideast", "sacralizing", None, "axis")
-    matches = _matches([
-        ("d1", 0, *R, "author"), ("d1", 0, *R, "author"), ("d1", 1, *N, "author"),
-        ("d1", 1, *M, "quote"), ("d2", 0, *N, "author"), ("d3", 0, *R, "author"),
-        ("d3", 1, *M, "quote"),
-    ])
+    matches = _matches(
+        [
+            ("d1", 0, *R, "author"),
+            ("d1", 0, *R, "author"),
+            ("d1", 1, *N, "author"),
+            ("d1", 1, *M, "quote"),
+            ("d2", 0, *N, "author"),
+            ("d3", 0, *R, "author"),
+            ("d3", 1, *M, "quote"),
+        ]
+    )
     return Scores(docs, sents, matches)
 
 
@@ -77,13 +106,24 @@ def _row(frame: pd.DataFrame, **where) -> pd.Series:
 
 def test_profile_author_per_1k_words_by_hand(scores):
     prof = profile(scores, n_boot=200)
-    assert list(prof.columns) == ["outlet", "feature", "count", "exposure", "rate", "ci_low",
-                                  "ci_high", "n_docs"]
+    assert list(prof.columns) == [
+        "outlet",
+        "feature",
+        "count",
+        "exposure",
+        "rate",
+        "ci_low",
+        "ci_high",
+        "n_docs",
+    ]
     # every outlet x category, C (no match at all) included with zero counts
     assert list(zip(prof["outlet"], prof["feature"], strict=True)) == [
-        ("A", "delegitimizing_label"), ("A", "sacralizing"),
-        ("B", "delegitimizing_label"), ("B", "sacralizing"),
-        ("C", "delegitimizing_label"), ("C", "sacralizing"),
+        ("A", "delegitimizing_label"),
+        ("A", "sacralizing"),
+        ("B", "delegitimizing_label"),
+        ("B", "sacralizing"),
+        ("C", "delegitimizing_label"),
+        ("C", "sacralizing"),
     ]
     assert prof["count"].tolist() == [2, 0, 1, 0, 0, 0]
     assert prof["exposure"].tolist() == [35, 35, 30, 30, 20, 20]
@@ -113,8 +153,9 @@ def test_profile_all_voices(scores):
 def test_profile_per_100_sentences_and_sentence_share(scores):
     # author sentences are those with quote_share < 1: A has 3, B has 1 (d3 s1 is all quote)
     per100 = profile(scores, rate="per_100_sentences", n_boot=0)
-    assert _row(per100, outlet="A", feature="delegitimizing_label")["rate"] == \
-        pytest.approx(200 / 3)
+    assert _row(per100, outlet="A", feature="delegitimizing_label")["rate"] == pytest.approx(
+        200 / 3
+    )
     assert _row(per100, outlet="B", feature="delegitimizing_label")["exposure"] == 1
     # two matches in one sentence count once for sentence_share
     share = profile(scores, rate="sentence_share", n_boot=0)
@@ -127,12 +168,15 @@ def test_profile_per_100_sentences_and_sentence_share(scores):
     assert _row(quote, outlet="A", feature="sacralizing")["rate"] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize(("level", "expected"), [
-    ("term", {"Israel": 2, "Zionist regime": 2}),
-    ("concept", {"israel_state": 4}),
-    ("stance", {"axis": 2, "neutral": 2}),
-    ("lexicon", {"mideast": 4}),
-])
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        ("term", {"Israel": 2, "Zionist regime": 2}),
+        ("concept", {"israel_state": 4}),
+        ("stance", {"axis": 2, "neutral": 2}),
+        ("lexicon", {"mideast": 4}),
+    ],
+)
 def test_profile_levels(scores, level, expected):
     prof = profile(scores, level=level, n_boot=0)
     a = prof[prof["outlet"] == "A"]
@@ -170,8 +214,9 @@ def test_profile_is_seeded_and_groups_are_independent(scores):
     keep = sims.documents["outlet"] != "g00000"
     sub = Scores(sims.documents[keep], sims.sentences, sims.matches)
     part = profile(sub, n_boot=300, seed=7)
-    pd.testing.assert_frame_equal(part.reset_index(drop=True),
-                                  one[one["outlet"] != "g00000"].reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        part.reset_index(drop=True), one[one["outlet"] != "g00000"].reset_index(drop=True)
+    )
 
 
 def test_profile_n_boot_zero_gives_nan_intervals(scores):
@@ -185,12 +230,15 @@ def _simulated(n_groups: int, n_docs: int, rate: float, seed: int) -> Scores:
     nd = n_groups * n_docs
     ids = np.array([f"d{i}" for i in range(nd)], dtype=object)
     words = rng.integers(200, 1200, nd)
-    docs = pd.DataFrame({"doc_id": ids,
-                         "outlet": [f"g{g:05d}" for g in np.repeat(np.arange(n_groups), n_docs)]})
+    docs = pd.DataFrame(
+        {"doc_id": ids, "outlet": [f"g{g:05d}" for g in np.repeat(np.arange(n_groups), n_docs)]}
+    )
     sents = _sentences([(i, 0, w, 0.0) for i, w in zip(ids, words, strict=True)])
     k = rng.poisson(rate * words / 1000 * rng.gamma(2.0, 0.5, nd))
-    rows = [(ids[d], 0, "t", "sim", "feature", None, None, "author")
-            for d in np.repeat(np.arange(nd), k)]
+    rows = [
+        (ids[d], 0, "t", "sim", "feature", None, None, "author")
+        for d in np.repeat(np.arange(nd), k)
+    ]
     return Scores(docs, sents, _matches(rows))
 
 
@@ -207,8 +255,11 @@ def test_profile_period_excludes_nat_with_warning(scores):
         prof = profile(scores, period="M", level="lexicon", n_boot=0)
     assert list(prof.columns[:3]) == ["outlet", "period", "feature"]
     keys = list(zip(prof["outlet"], prof["period"], strict=True))
-    assert keys == [("A", pd.Timestamp("2024-01-01")), ("A", pd.Timestamp("2024-02-01")),
-                    ("B", pd.Timestamp("2024-01-01"))]
+    assert keys == [
+        ("A", pd.Timestamp("2024-01-01")),
+        ("A", pd.Timestamp("2024-02-01")),
+        ("B", pd.Timestamp("2024-01-01")),
+    ]
     # A in January: d1 only -> 3 author matches (2 regime + Israel) / 15 words
     assert prof["rate"].iloc[0] == pytest.approx(200.0)
     with pytest.warns(DataQualityWarning):
@@ -233,14 +284,28 @@ def test_profile_quarter_and_week(scores):
 
 
 def test_profile_lexicon_filter_and_documents_without_sentences(scores):
-    docs = pd.concat([scores.documents, pd.DataFrame({
-        "doc_id": ["d5"], "outlet": ["C"], "date": [pd.Timestamp("2024-03-01")],
-        "title": ["t5"], "text": [""]})], ignore_index=True)
+    docs = pd.concat(
+        [
+            scores.documents,
+            pd.DataFrame(
+                {
+                    "doc_id": ["d5"],
+                    "outlet": ["C"],
+                    "date": [pd.Timestamp("2024-03-01")],
+                    "title": ["t5"],
+                    "text": [""],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     s = Scores(docs, scores.sentences, scores.matches)
     prof = profile(s, lexicon="mideast@1", n_boot=0)
     assert _row(prof, outlet="C", feature="sacralizing")["n_docs"] == 2
-    with pytest.raises(FramingError, match="'other', which these scores were not made with; "
-                       "their lexicons: mideast"):
+    with pytest.raises(
+        FramingError,
+        match="'other', which these scores were not made with; their lexicons: mideast",
+    ):
         profile(s, lexicon="other", n_boot=0)
 
 
@@ -251,18 +316,30 @@ def test_profile_with_no_matches_is_empty_with_columns(scores):
     assert {"outlet", "feature", "count", "rate", "ci_low", "n_docs"} <= set(prof.columns)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"level": "x"}, "The 'level' parameter of profile must be one of 'category', 'concept', "
-                     "'term', 'stance', 'lexicon', 'model'. Got 'x' instead."),
-    ({"voice": "narrator"}, "The 'voice' parameter of profile must be one of 'author', "
-                            "'quote', 'all'. Got 'narrator' instead."),
-    ({"rate": "per_word"}, "The 'rate' parameter of profile must be one of"),
-    ({"period": "D"}, "The 'period' parameter of profile must be one of 'W', 'M', 'Q', 'Y', 'auto', None."),
-    ({"n_boot": -1}, "The 'n_boot' parameter of profile must be an int >= 0. Got -1 instead."),
-    ({"ci": 95}, "The 'ci' parameter of profile must be a float in (0, 1)"),
-    ({"by": "country"}, "names a column the documents table lacks: 'country'"),
-    ({"by": 3}, "The 'by' parameter of profile must be a column name"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"level": "x"},
+            "The 'level' parameter of profile must be one of 'category', 'concept', "
+            "'term', 'stance', 'lexicon', 'model'. Got 'x' instead.",
+        ),
+        (
+            {"voice": "narrator"},
+            "The 'voice' parameter of profile must be one of 'author', "
+            "'quote', 'all'. Got 'narrator' instead.",
+        ),
+        ({"rate": "per_word"}, "The 'rate' parameter of profile must be one of"),
+        (
+            {"period": "D"},
+            "The 'period' parameter of profile must be one of 'W', 'M', 'Q', 'Y', 'auto', None.",
+        ),
+        ({"n_boot": -1}, "The 'n_boot' parameter of profile must be an int >= 0. Got -1 instead."),
+        ({"ci": 95}, "The 'ci' parameter of profile must be a float in (0, 1)"),
+        ({"by": "country"}, "names a column the documents table lacks: 'country'"),
+        ({"by": 3}, "The 'by' parameter of profile must be a column name"),
+    ],
+)
 def test_profile_parameter_errors(scores, kwargs, message):
     with pytest.raises(FramingError) as info:
         profile(scores, **kwargs)
@@ -282,8 +359,18 @@ def test_profile_rejects_tables_without_scores_columns(scores):
 
 def test_term_choice_shares_by_hand(scores):
     tc = term_choice(scores, n_boot=1000, seed=0, min_docs=1)
-    assert list(tc.columns) == ["outlet", "lexicon", "concept", "term", "count", "exposure",
-                                "share", "ci_low", "ci_high", "n_docs"]
+    assert list(tc.columns) == [
+        "outlet",
+        "lexicon",
+        "concept",
+        "term",
+        "count",
+        "exposure",
+        "share",
+        "ci_low",
+        "ci_high",
+        "n_docs",
+    ]
     a_regime = _row(tc, outlet="A", term="Zionist regime")
     assert (a_regime["count"], a_regime["exposure"], a_regime["share"]) == (2, 4, 0.5)
     assert a_regime["n_docs"] == 2
@@ -303,8 +390,9 @@ def test_term_choice_shares_by_hand(scores):
 
 
 def test_term_choice_concept_filter_and_errors(scores):
-    assert term_choice(scores, concept="israel_state", n_boot=0)["concept"].unique().tolist() \
-        == ["israel_state"]
+    assert term_choice(scores, concept="israel_state", n_boot=0)["concept"].unique().tolist() == [
+        "israel_state"
+    ]
     with pytest.raises(FramingError, match=r"concept\(s\) with no match: \['gaza'\]"):
         term_choice(scores, concept="gaza")
     with pytest.raises(FramingError, match="The 'voice' parameter of term_choice"):
@@ -320,26 +408,48 @@ def slant_scores() -> Scores:
     weighted index would give (3 - 3) / 6 = 0); plus neutral and quoted mentions that do not
     count. Y: 2 right mentions only. Z: no mention."""
     docs = pd.DataFrame({"doc_id": ["x1", "x2", "y1", "z1"], "outlet": ["X", "X", "Y", "Z"]})
-    sents = _sentences([("x1", 0, 100, 0.0), ("x2", 0, 100, 0.0), ("y1", 0, 50, 0.0),
-                        ("z1", 0, 50, 0.0)])
-    ia, ud = ("illegal alien", "us", "partisan_label", "immigrant", "right"), \
-        ("undocumented immigrant", "us", "partisan_label", "immigrant", "left")
-    dt, et = ("death tax", "us", "partisan_label", "estate_tax", "right"), \
-        ("estate tax", "us", "partisan_label", "estate_tax", "left")
+    sents = _sentences(
+        [("x1", 0, 100, 0.0), ("x2", 0, 100, 0.0), ("y1", 0, 50, 0.0), ("z1", 0, 50, 0.0)]
+    )
+    ia, ud = (
+        ("illegal alien", "us", "partisan_label", "immigrant", "right"),
+        ("undocumented immigrant", "us", "partisan_label", "immigrant", "left"),
+    )
+    dt, et = (
+        ("death tax", "us", "partisan_label", "estate_tax", "right"),
+        ("estate tax", "us", "partisan_label", "estate_tax", "left"),
+    )
     neutral = ("migrant", "us", None, "immigrant", "neutral")
-    matches = _matches([
-        ("x1", 0, *ia, "author"), ("x1", 0, *ia, "author"), ("x1", 0, *ud, "author"),
-        ("x2", 0, *ia, "author"), ("x2", 0, *et, "author"), ("x2", 0, *et, "author"),
-        ("x2", 0, *neutral, "author"), ("x2", 0, *dt, "quote"), ("x2", 0, *dt, "quote"),
-        ("y1", 0, *ia, "author"), ("y1", 0, *ia, "author"),
-    ])
+    matches = _matches(
+        [
+            ("x1", 0, *ia, "author"),
+            ("x1", 0, *ia, "author"),
+            ("x1", 0, *ud, "author"),
+            ("x2", 0, *ia, "author"),
+            ("x2", 0, *et, "author"),
+            ("x2", 0, *et, "author"),
+            ("x2", 0, *neutral, "author"),
+            ("x2", 0, *dt, "quote"),
+            ("x2", 0, *dt, "quote"),
+            ("y1", 0, *ia, "author"),
+            ("y1", 0, *ia, "author"),
+        ]
+    )
     return Scores(docs, sents, matches)
 
 
 def test_slant_equal_concept_weighting_by_hand(slant_scores):
     sl = slant(slant_scores, min_mentions=5, n_boot=500, min_docs=2)
-    assert list(sl.columns) == ["outlet", "slant", "ci_low", "ci_high", "n_mentions",
-                                "n_concepts", "n_docs", "low_n"]
+    assert list(sl.columns) == [
+        "outlet",
+        "slant",
+        "ci_low",
+        "ci_high",
+        "n_mentions",
+        "n_concepts",
+        "n_docs",
+        "low_n",
+    ]
     x = _row(sl, outlet="X")
     assert x["slant"] == pytest.approx(-0.25)
     assert (x["n_mentions"], x["n_concepts"], x["n_docs"], x["low_n"]) == (6, 2, 2, False)
@@ -376,8 +486,9 @@ def test_keyness_log_odds_by_hand():
     sents = _sentences([("a1", 0, 10, 0.0), ("b1", 0, 10, 0.0)])
     x = ("x", "lex", "cat_x", None, None, "author")
     y = ("y", "lex", "cat_y", None, None, "author")
-    matches = _matches([("a1", 0, *x)] * 3 + [("a1", 0, *y)] + [("b1", 0, *x)]
-                       + [("b1", 0, *y)] * 3)
+    matches = _matches(
+        [("a1", 0, *x)] * 3 + [("a1", 0, *y)] + [("b1", 0, *x)] + [("b1", 0, *y)] * 3
+    )
     key = keyness(Scores(docs, sents, matches), a="A", b="B")
     # counts x: 3 vs 1, y: 1 vs 3; prior alpha = background counts (4, 4), alpha0 = 8
     # delta_x = log(7/5) - log(5/7); se = sqrt(1/7 + 1/5)
@@ -399,8 +510,10 @@ def test_keyness_log_odds_by_hand():
     key3 = keyness(Scores(docs3, sents, matches3), a="A", b="B").set_index("feature")
     assert key3.loc["x", "log_odds"] == pytest.approx(math.log(3) - math.log(1.4))
     assert key3.loc["x", "se"] == pytest.approx(math.sqrt(1 / 9 + 1 / 7))
-    assert keyness(Scores(docs3, sents, matches3), a="A", b="B", alpha0=80)["z"].abs().max() \
-        < key3["z"].abs().min()  # a heavier prior shrinks every z
+    assert (
+        keyness(Scores(docs3, sents, matches3), a="A", b="B", alpha0=80)["z"].abs().max()
+        < key3["z"].abs().min()
+    )  # a heavier prior shrinks every z
 
 
 def test_keyness_vs_rest_and_documents_table(scores):
@@ -408,8 +521,13 @@ def test_keyness_vs_rest_and_documents_table(scores):
     assert key.attrs["b"] == "rest"
     assert _row(key, feature="Zionist regime")["count_a"] == 1
     assert _row(key, feature="Zionist regime")["count_b"] == 2
-    docs = pd.DataFrame({"doc_id": ["1", "2", "3"], "outlet": ["P", "P", "Q"],
-                         "text": ["The regime's forces. The regime!", "Regime talk", "Peace talks"]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["1", "2", "3"],
+            "outlet": ["P", "P", "Q"],
+            "text": ["The regime's forces. The regime!", "Regime talk", "Peace talks"],
+        }
+    )
     words = keyness(docs, a="P", b="Q")
     top = words.iloc[0]
     assert top["feature"] == "regime" and top["count_a"] == 2 and top["count_b"] == 0
@@ -451,8 +569,7 @@ def test_profile_model_level_mean_probability_and_share(scores):
     assert b["rate"] == pytest.approx(0.2) and c["rate"] == pytest.approx(0.1)
     # A's two documents both average 0.6, so every resample gives 0.6: no interval
     assert math.isnan(a["ci_low"]) and math.isnan(a["ci_high"])
-    share = profile(s, level="model", rate="sentence_share", threshold=0.5, voice="all",
-                    n_boot=0)
+    share = profile(s, level="model", rate="sentence_share", threshold=0.5, voice="all", n_boot=0)
     # all sentences: A 2 of 3 at >= 0.5; B 1 of 2 (0.8); C 0 of 1
     assert _row(share, outlet="A")["rate"] == pytest.approx(2 / 3)
     assert _row(share, outlet="B")["rate"] == pytest.approx(0.5)
@@ -472,8 +589,7 @@ def test_profile_model_level_errors(scores):
     with pytest.raises(FramingError, match="does not go with"):
         profile(scores, rate="mean_probability")
     with pytest.raises(FramingError, match="threshold"):
-        profile(_with_probabilities(scores), level="model", rate="sentence_share",
-                threshold=1.5)
+        profile(_with_probabilities(scores), level="model", rate="sentence_share", threshold=1.5)
 
 
 def test_contrasting_concepts_prefers_well_attested_contrasts():
@@ -482,8 +598,11 @@ def test_contrasting_concepts_prefers_well_attested_contrasts():
     rows = []
     # "rare": 100% vs 0% on 1 mention each side; "big": 80% vs 20% on 50 mentions each side;
     # "flat": the same 50/50 split everywhere.
-    for concept, a_share, b_share, n in (("rare", 1.0, 0.0, 1), ("big", 0.8, 0.2, 50),
-                                         ("flat", 0.5, 0.5, 40)):
+    for concept, a_share, b_share, n in (
+        ("rare", 1.0, 0.0, 1),
+        ("big", 0.8, 0.2, 50),
+        ("flat", 0.5, 0.5, 40),
+    ):
         for group, sh in (("A", a_share), ("B", b_share)):
             rows.append((group, concept, "x", sh, round(sh * n)))
             rows.append((group, concept, "y", 1 - sh, n - round(sh * n)))
@@ -496,10 +615,14 @@ def test_contrasting_concepts_prefers_well_attested_contrasts():
         contrasting_concepts(tc.drop(columns="term"))
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"level": "term"}, {"level": "category", "voice": "all", "rate": "sentence_share"},
-    {"level": "concept", "voice": "all", "rate": "per_100_sentences", "period": "M"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"level": "term"},
+        {"level": "category", "voice": "all", "rate": "sentence_share"},
+        {"level": "concept", "voice": "all", "rate": "per_100_sentences", "period": "M"},
+    ],
+)
 def test_document_counts_of_chunks_give_the_profile_of_the_whole(scores, kwargs):
     """The per-document step on chunks (as dask workers run it), combined, then the bootstrap:
     the same table as profile() to the last bit."""
@@ -522,12 +645,19 @@ def test_document_counts_of_chunks_give_the_profile_of_the_whole(scores, kwargs)
         whole = document_counts(scores, **opts)
         # sentences and matches cut mid-document (d1's rows fall in both chunks)
         s, m = scores.sentences, scores.matches
-        chunks = [SimpleNamespace(sentences=s.iloc[:1], matches=m.iloc[:2]),
-                  SimpleNamespace(sentences=s.iloc[1:], matches=m.iloc[2:])]
-        docs = scores.documents[document_columns(scores.documents, by=opts["by"],
-                                                 period=opts["period"])]
-        parts = combine_counts(docs, [document_exposure(c.sentences, **opts) for c in chunks],
-                               [feature_counts(c.matches, **opts) for c in chunks], **opts)
+        chunks = [
+            SimpleNamespace(sentences=s.iloc[:1], matches=m.iloc[:2]),
+            SimpleNamespace(sentences=s.iloc[1:], matches=m.iloc[2:]),
+        ]
+        docs = scores.documents[
+            document_columns(scores.documents, by=opts["by"], period=opts["period"])
+        ]
+        parts = combine_counts(
+            docs,
+            [document_exposure(c.sentences, **opts) for c in chunks],
+            [feature_counts(c.matches, **opts) for c in chunks],
+            **opts,
+        )
         got = profile_from_counts(parts, **opts)
     assert len(want) and want["count"].sum() > 0
     pd.testing.assert_frame_equal(parts.documents, whole.documents)

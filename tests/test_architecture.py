@@ -133,8 +133,11 @@ def _module_imports(module: str) -> list[Import]:
                             add(alias.name, "", node)
                             aliases[alias.asname or alias.name] = alias.name
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                    and node.value.id in aliases):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+            ):
                 add(aliases[node.value.id], node.attr, node)
     return found
 
@@ -157,7 +160,8 @@ def test_imports_follow_the_layer_order():
     bad = [
         f"{imp} (layer {rank[imp.source]} may import only layers below it, "
         f"{imp.target} is in layer {rank[imp.target]})"
-        for m in _modules() for imp in _module_imports(m)
+        for m in _modules()
+        for imp in _module_imports(m)
         if rank[imp.target] <= rank[imp.source]
     ]
     assert not bad, "imports against the layer order of DESIGN.md:\n" + "\n".join(sorted(set(bad)))
@@ -166,9 +170,9 @@ def test_imports_follow_the_layer_order():
 def test_no_private_names_are_imported_across_modules():
     """Private modules (``_text``, ``_html``) may be imported; private names of another module
     may not: make them public and documented, or move them to the module that uses them."""
-    bad = sorted({
-        str(imp) for m in _modules() for imp in _module_imports(m) if _is_private(imp.name)
-    })
+    bad = sorted(
+        {str(imp) for m in _modules() for imp in _module_imports(m) if _is_private(imp.name)}
+    )
     assert not bad, "private names used across framing modules:\n" + "\n".join(bad)
 
 
@@ -289,8 +293,12 @@ def test_public_functions_are_not_shadowed_by_submodules():
 def test_wheel_carries_lexicons_and_data_and_works_from_any_directory(tmp_path):
     """The editable install maps lexicons/ straight from the checkout, so only a real wheel
     shows that the package data (bundled lexicons, Punkt parameters, demo corpus) ships."""
-    pytest.importorskip("setuptools", minversion="77", reason="dev extra setuptools>=77 builds "
-                        "the wheel offline; install it with pip install -e '.[dev]'")
+    pytest.importorskip(
+        "setuptools",
+        minversion="77",
+        reason="dev extra setuptools>=77 builds "
+        "the wheel offline; install it with pip install -e '.[dev]'",
+    )
     import shutil
     import zipfile
 
@@ -302,9 +310,21 @@ def test_wheel_carries_lexicons_and_data_and_works_from_any_directory(tmp_path):
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(root / name, src / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(src)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = (tmp_path / "dist").glob("framing-*.whl")
     with zipfile.ZipFile(wheel) as zf:
@@ -312,8 +332,11 @@ def test_wheel_carries_lexicons_and_data_and_works_from_any_directory(tmp_path):
         zf.extractall(tmp_path / "site")
     bundled = {f"framing/lexicons/{p.name}" for p in (root / "lexicons").glob("*.yaml")}
     assert len(bundled) == 4 and bundled <= names
-    assert {"framing/_data/punkt_news.json", "framing/_data/demo_corpus.jsonl",
-            "framing/py.typed"} <= names
+    assert {
+        "framing/_data/punkt_news.json",
+        "framing/_data/demo_corpus.jsonl",
+        "framing/py.typed",
+    } <= names
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "notebooks/"))]
     code = (
         "import framing, sys; "
@@ -324,8 +347,14 @@ def test_wheel_carries_lexicons_and_data_and_works_from_any_directory(tmp_path):
         "framing.sentence_spans('Maj. Gen. Lee spoke at 9 a.m. on Monday. He left.'))"
     )
     env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "site")], cwd=tmp_path,
-                         env=env, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "site")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     n_entries, n_docs, spans = out.stdout.split(" ", 2)
     assert int(n_entries) > 1900 and int(n_docs) == len(framing.datasets.demo_corpus())

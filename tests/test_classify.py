@@ -187,8 +187,7 @@ def test_evaluate_grouped_cv():
 def test_save_load_roundtrip_and_refuses_old_pickle_files(tmp_path):
     X, y, _ = _corpus()
     clf = FramingClassifier(lexicons=ENTRIES).fit(X, y)  # char n-grams: custom analyzer
-    path = save_model(clf, tmp_path / "m.framing-model", training_texts=X,
-                      metrics={"f1": 0.9})
+    path = save_model(clf, tmp_path / "m.framing-model", training_texts=X, metrics={"f1": 0.9})
     meta = read_model_metadata(path)
     assert meta["labels"] == ["1"] and meta["training_data"]["n"] == len(X)
     assert meta["versions"]["scikit-learn"]
@@ -206,9 +205,12 @@ def test_save_load_roundtrip_and_refuses_old_pickle_files(tmp_path):
         assert not any(b"pickle" in zf.read(n)[:200] for n in names[1:])
     # a file of the old pickle-based format is refused with the way to retrain
     old = tmp_path / "old.framing-model"
-    old.write_bytes(b"FRAMING-MODEL " + json.dumps({"format": 1, "data": "train.csv",
-                                                     "label_specs": ["loaded"]}).encode()
-                    + b"\n" + pickle.dumps({"a": 1}))
+    old.write_bytes(
+        b"FRAMING-MODEL "
+        + json.dumps({"format": 1, "data": "train.csv", "label_specs": ["loaded"]}).encode()
+        + b"\n"
+        + pickle.dumps({"a": 1})
+    )
     with pytest.raises(ModelError, match="old pickle-based format") as err:
         load_model(old)
     assert "framing train train.csv --label loaded -o " in str(err.value)
@@ -227,16 +229,19 @@ def _kind_model(kind: str):
         Y = pd.DataFrame({"loaded": y, "excl": np.array(["!" in t for t in X], dtype=int)})
         return FramingClassifier(lexicons=ENTRIES, char_ngrams=(1, 2)).fit(X, Y), X
     if kind == "string-labels-tuned-C":
-        return FramingClassifier(char_ngrams=None, lexicons=False, C=None,
-                                 C_grid=(0.1, 10.0)).fit(
-            X, np.where(y == 1, "loaded", "plain"), groups=g), X
+        return FramingClassifier(char_ngrams=None, lexicons=False, C=None, C_grid=(0.1, 10.0)).fit(
+            X, np.where(y == 1, "loaded", "plain"), groups=g
+        ), X
     df = _context_docs(80, seed=3)
     return FramingClassifier(lexicons=ENTRIES, context=True).fit(
-        df, df["y"], groups=df["doc_id"]), _context_docs(10, seed=5)
+        df, df["y"], groups=df["doc_id"]
+    ), _context_docs(10, seed=5)
 
 
-@pytest.mark.parametrize("kind", ["binary-bundled-lexicon", "multilabel",
-                                  "string-labels-tuned-C", "context", "no-lexicons"])
+@pytest.mark.parametrize(
+    "kind",
+    ["binary-bundled-lexicon", "multilabel", "string-labels-tuned-C", "context", "no-lexicons"],
+)
 def test_model_file_predicts_bit_identically_for_every_model_kind(tmp_path, kind):
     if kind == "no-lexicons":
         X, y, _ = _corpus()
@@ -255,8 +260,10 @@ def test_model_file_predicts_bit_identically_for_every_model_kind(tmp_path, kind
     # a loaded model saves again to the same model description and the same arrays
     import zipfile
 
-    first, again = (zipfile.ZipFile(save_model(m, tmp_path / f"{i}.framing-model"))
-                    for i, m in enumerate((clf, back)))
+    first, again = (
+        zipfile.ZipFile(save_model(m, tmp_path / f"{i}.framing-model"))
+        for i, m in enumerate((clf, back))
+    )
     assert first.namelist() == again.namelist()
     for name in first.namelist():
         a, b = first.read(name), again.read(name)
@@ -305,14 +312,18 @@ def test_model_metadata_records_lexicon_version_and_warns_on_drift(tmp_path):
     clf = FramingClassifier(lexicons="loaded-language", char_ngrams=None).fit(X, y)
     path = save_model(clf, tmp_path / "m.framing-model")
     assert read_model_metadata(path)["lexicons"] == {
-        "loaded-language": {"version": lex.version, "fingerprint": lex.fingerprint}}
+        "loaded-language": {"version": lex.version, "fingerprint": lex.fingerprint}
+    }
     assert _lexicon_warnings(path) == []  # same installed lexicon: silent
     # the installed lexicon of that name changed since training: warn, naming it
-    _edit_header(path, lambda m: m["lexicons"]["loaded-language"].update(
-        fingerprint="0" * 64, version="0.9"))
+    _edit_header(
+        path, lambda m: m["lexicons"]["loaded-language"].update(fingerprint="0" * 64, version="0.9")
+    )
     (msg,) = _lexicon_warnings(path)
-    assert "lexicon 'loaded-language' (v0.9, fingerprint 000000000000; installed " \
-           f"v{lex.version}, fingerprint {lex.fingerprint[:12]})" in msg
+    assert (
+        "lexicon 'loaded-language' (v0.9, fingerprint 000000000000; installed "
+        f"v{lex.version}, fingerprint {lex.fingerprint[:12]})" in msg
+    )
     assert "retrain the model" in msg and str(path) in msg
     # older metadata ({name: fingerprint}) still loads, and is compared the same way
     _edit_header(path, lambda m: m.update(lexicons={"loaded-language": lex.fingerprint}))
@@ -321,8 +332,9 @@ def test_model_metadata_records_lexicon_version_and_warns_on_drift(tmp_path):
     (msg,) = _lexicon_warnings(path)
     assert "lexicon 'loaded-language' (fingerprint ffffffffffff; installed" in msg
     # a lexicon that is not installed (a user YAML file) has nothing to compare with
-    _edit_header(path, lambda m: m.update(lexicons={"my-own": {"version": "3",
-                                                                "fingerprint": "ab"}}))
+    _edit_header(
+        path, lambda m: m.update(lexicons={"my-own": {"version": "3", "fingerprint": "ab"}})
+    )
     assert _lexicon_warnings(path) == []
     np.testing.assert_allclose(load_model(path).predict_proba(X), clf.predict_proba(X))
 
@@ -397,8 +409,9 @@ def test_suggest_terms_ranks_loaded_words_and_skips_lexicon_terms():
 # check_sparsify_coefficients, check_estimators_partial_fit_n_features (no partial_fit),
 # check_non_transformer_estimators_n_iter, check_transformer_n_iter,
 # check_transformer_preserve_dtypes.
-@pytest.mark.parametrize("est", [FramingClassifier(char_ngrams=None),
-                                 LexiconFeaturizer(lexicons=ENTRIES)])
+@pytest.mark.parametrize(
+    "est", [FramingClassifier(char_ngrams=None), LexiconFeaturizer(lexicons=ENTRIES)]
+)
 def test_sklearn_conventions(est):
     import inspect
 
@@ -421,8 +434,11 @@ def test_sklearn_conventions(est):
     tags = est.__sklearn_tags__()
     assert tags.input_tags.string and not tags.input_tags.two_d_array
     X, y, _ = _corpus(60)
-    out_fn = (lambda e, X: e.predict_proba(X)) if hasattr(est, "predict_proba") else \
-        (lambda e, X: e.transform(X).toarray())
+    out_fn = (
+        (lambda e, X: e.predict_proba(X))
+        if hasattr(est, "predict_proba")
+        else (lambda e, X: e.transform(X).toarray())
+    )
     with pytest.raises(NotFittedError):
         (est.predict if hasattr(est, "predict") else est.transform)(X)
     assert est.fit(X, y) is est
@@ -455,7 +471,8 @@ def _write_span_corpus(folder):
     a = text.index("vile")
     (folder / "article7.task-flc-tc.labels").write_text(
         f"7\tLoaded_Language\t{a}\t{a + 4}\n7\tName_Calling,Labeling\t{a + 5}\t{a + 13}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return text
 
 
@@ -464,22 +481,27 @@ def test_read_span_corpus_ptc_txt_layout(tmp_path):
 
     text = _write_span_corpus(tmp_path)
     s = read_span_corpus(tmp_path)
-    assert s["text"].tolist() == ["The council met today.", "The vile thuggish plan failed!",
-                                  "Budget report due."]
+    assert s["text"].tolist() == [
+        "The council met today.",
+        "The vile thuggish plan failed!",
+        "Budget report due.",
+    ]
     assert s["techniques"].tolist() == ["", "Loaded_Language|Name_Calling,Labeling", ""]
     assert s["Loaded_Language"].tolist() == [0, 1, 0]
     assert s["n_techniques"].tolist() == [0, 2, 0]
     r = s.iloc[1]
-    assert text[r["start"]:r["end"]] == r["text"] and r["doc_id"] == "7"
+    assert text[r["start"] : r["end"]] == r["text"] and r["doc_id"] == "7"
 
 
 def test_read_span_corpus_parquet_layout(tmp_path):
     from framing.datasets import read_span_corpus
 
     pd.DataFrame({"article_id": ["a"], "text": ["One.\nTwo bad.\n"]}).to_parquet(
-        tmp_path / "articles.parquet")
-    pd.DataFrame({"article_id": ["a"], "technique": ["Doubt"], "start": [5], "end": [8],
-                  "span": ["Two"]}).to_parquet(tmp_path / "spans.parquet")
+        tmp_path / "articles.parquet"
+    )
+    pd.DataFrame(
+        {"article_id": ["a"], "technique": ["Doubt"], "start": [5], "end": [8], "span": ["Two"]}
+    ).to_parquet(tmp_path / "spans.parquet")
     s = read_span_corpus(tmp_path)
     assert s["Doubt"].tolist() == [0, 1]
     from framing.errors import CorpusError
@@ -504,8 +526,20 @@ def test_cli_train_evaluate_predict_suggest(tmp_path):
     pd.DataFrame({"text": X, "loaded": y, "article": g}).to_csv(data, index=False)
     run = CliRunner()
     model = tmp_path / "m.framing-model"
-    r = run.invoke(cli, ["train", str(data), "--label", "loaded", "--group-column", "article",
-                         "--no-lexicons", "-o", str(model)])
+    r = run.invoke(
+        cli,
+        [
+            "train",
+            str(data),
+            "--label",
+            "loaded",
+            "--group-column",
+            "article",
+            "--no-lexicons",
+            "-o",
+            str(model),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "internal-CV F1" in r.output and model.is_file()
     out = tmp_path / "pred.csv"
@@ -514,8 +548,22 @@ def test_cli_train_evaluate_predict_suggest(tmp_path):
     pred = pd.read_csv(out)
     assert (pred["pred_loaded"] == pred["loaded"]).mean() > 0.95
     js = tmp_path / "ev.json"
-    r = run.invoke(cli, ["evaluate", str(data), "--label", "loaded", "--group-column",
-                         "article", "--cv", "3", "--no-lexicons", "--json", str(js)])
+    r = run.invoke(
+        cli,
+        [
+            "evaluate",
+            str(data),
+            "--label",
+            "loaded",
+            "--group-column",
+            "article",
+            "--cv",
+            "3",
+            "--no-lexicons",
+            "--json",
+            str(js),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "macro-F1" in r.output and "grouped" in r.output
     assert js.is_file()
@@ -546,8 +594,20 @@ def test_cli_train_and_predict_read_every_table_format(tmp_path, ext):
     _write_table(pd.DataFrame({"text": X, "loaded": y, "article": g}), data)
     run = CliRunner()
     model = tmp_path / "m.framing-model"
-    r = run.invoke(cli, ["train", str(data), "--label", "loaded", "--group-column", "article",
-                         "--no-lexicons", "-o", str(model)])
+    r = run.invoke(
+        cli,
+        [
+            "train",
+            str(data),
+            "--label",
+            "loaded",
+            "--group-column",
+            "article",
+            "--no-lexicons",
+            "-o",
+            str(model),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "wrote" in r.output and "(60 texts" in r.output
     meta = read_model_metadata(model)
@@ -571,9 +631,22 @@ def test_cli_evaluate_writes_pr_curve_png(tmp_path):
     data = tmp_path / "train.csv"
     pd.DataFrame({"text": X, "loaded": y, "article": g}).to_csv(data, index=False)
     png = tmp_path / "pr.png"
-    r = CliRunner().invoke(cli, ["evaluate", str(data), "--label", "loaded", "--group-column",
-                                 "article", "--cv", "3", "--no-lexicons", "--pr-curve",
-                                 str(png)])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "evaluate",
+            str(data),
+            "--label",
+            "loaded",
+            "--group-column",
+            "article",
+            "--cv",
+            "3",
+            "--no-lexicons",
+            "--pr-curve",
+            str(png),
+        ],
+    )
     assert r.exit_code == 0, r.output
     head = png.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
@@ -614,8 +687,9 @@ def test_fit_does_not_depend_on_the_global_random_state():
 # and their text-input replacements is above test_sklearn_conventions.
 with warnings.catch_warnings():  # the SkipTestWarning naming the string input tag, above
     warnings.simplefilter("ignore")
-    _checks = parametrize_with_checks([FramingClassifier(char_ngrams=None, lexicons=False),
-                                       LexiconFeaturizer(lexicons=[])])
+    _checks = parametrize_with_checks(
+        [FramingClassifier(char_ngrams=None, lexicons=False), LexiconFeaturizer(lexicons=[])]
+    )
 
 
 @_checks
@@ -631,8 +705,7 @@ def _context_docs(n_docs: int, seed: int) -> pd.DataFrame:
     for d in range(n_docs):
         cue = d % 2 == 0
         first = "The " + str(rng.choice(_LOADED if cue else _NEUTRAL)) + " came first."
-        rows += [(f"s{seed}d{d}", first, 0), (f"s{seed}d{d}", "Then the committee met.",
-                                              int(cue))]
+        rows += [(f"s{seed}d{d}", first, 0), (f"s{seed}d{d}", "Then the committee met.", int(cue))]
     return pd.DataFrame(rows, columns=["doc_id", "text", "y"])
 
 
@@ -641,7 +714,8 @@ def test_context_features_use_neighbouring_sentences():
     new = _context_docs(20, seed=4)  # unseen documents
     flat = FramingClassifier(lexicons=False, char_ngrams=None).fit(df, df["y"])
     ctx = FramingClassifier(lexicons=False, char_ngrams=None, context=True).fit(
-        df, df["y"], groups=df["doc_id"])
+        df, df["y"], groups=df["doc_id"]
+    )
     second = new.iloc[1::2]
     assert (ctx.predict(new)[1::2] == second["y"]).mean() > 0.95
     assert (flat.predict(new)[1::2] == second["y"]).mean() <= 0.6
@@ -657,8 +731,12 @@ def test_context_features_use_neighbouring_sentences():
 def test_stacked_second_stage_uses_document_scores():
     from framing.classify import _STACK_NAMES, _repetition, _stack_matrix
 
-    texts = ["Alpha beta gamma delta.", "Alpha beta gamma delta again.", "Other words here.",
-             "Single sentence document."]
+    texts = [
+        "Alpha beta gamma delta.",
+        "Alpha beta gamma delta again.",
+        "Other words here.",
+        "Single sentence document.",
+    ]
     docs = np.array(["a", "a", "a", "b"])
     clf = FramingClassifier(context=True)
     c = clf._stack_inputs(texts, docs)
@@ -699,7 +777,7 @@ def test_training_unit_is_inferred_and_recorded(tmp_path):
     from framing.classify import training_unit
 
     X, y, g = _corpus(60)
-    articles = [" ".join(X[i:i + 6]) for i in range(0, 60, 6)]
+    articles = [" ".join(X[i : i + 6]) for i in range(0, 60, 6)]
     assert training_unit(X) == "sentence"
     assert training_unit(articles) == "document"
     assert training_unit(pd.DataFrame({"text": articles, "sent_id": 0})) == "sentence"
@@ -708,7 +786,8 @@ def test_training_unit_is_inferred_and_recorded(tmp_path):
     assert clf.unit_ == "sentence"
     arts = _articles(40, seed=2)
     doc = FramingClassifier(char_ngrams=None, lexicons=False).fit(
-        arts, [int(any(w in a for w in _LOADED)) for a in arts])
+        arts, [int(any(w in a for w in _LOADED)) for a in arts]
+    )
     assert doc.unit_ == "document"
     forced = clone(clf).fit(X, y, unit="document")
     assert forced.unit_ == "document"
@@ -744,8 +823,20 @@ def test_cli_predict_applies_a_sentence_model_per_sentence_and_aggregates(tmp_pa
     pd.DataFrame({"text": X, "loaded": y, "article": g}).to_csv(train, index=False)
     model = tmp_path / "m.framing-model"
     run = CliRunner()
-    r = run.invoke(cli, ["train", str(train), "--label", "loaded", "--group-column", "article",
-                         "--no-lexicons", "-o", str(model)])
+    r = run.invoke(
+        cli,
+        [
+            "train",
+            str(train),
+            "--label",
+            "loaded",
+            "--group-column",
+            "article",
+            "--no-lexicons",
+            "-o",
+            str(model),
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert read_model_metadata(model)["unit"] == "sentence"
     articles = _articles(12, seed=4) + [""]
@@ -776,12 +867,25 @@ def test_cli_predict_applies_a_sentence_model_per_sentence_and_aggregates(tmp_pa
     assert np.isnan(empty["p_loaded"]) and np.isnan(empty["max_p_loaded"])
     # the other unit is refused unless forced
     out2 = tmp_path / "pred2.csv"
-    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out2),
-                         "--level", "document"])
+    r = run.invoke(
+        cli, ["predict", str(data), "--model", str(model), "-o", str(out2), "--level", "document"]
+    )
     assert r.exit_code == 2 and not out2.exists()
     assert r.output.count("\n") == 1 and "trained on sentences; level 'document'" in r.output
-    r = run.invoke(cli, ["predict", str(data), "--model", str(model), "-o", str(out2),
-                         "--level", "document", "--force-level"])
+    r = run.invoke(
+        cli,
+        [
+            "predict",
+            str(data),
+            "--model",
+            str(model),
+            "-o",
+            str(out2),
+            "--level",
+            "document",
+            "--force-level",
+        ],
+    )
     assert r.exit_code == 0, r.output
     forced = pd.read_csv(out2)
     np.testing.assert_allclose(forced["p_loaded"].iloc[:-1], raw, rtol=0, atol=1e-12)
@@ -817,19 +921,33 @@ def test_document_model_is_refused_by_score_unless_told(tmp_path):
 # a gated entry (kept only with a cue of its domain in the same sentence) overlapping an
 # ungated, more general one: the stretch of a dropped gated match is matched again ungated
 GATED = [
-    Entry(term="harsh crackdown", lexicon="toydomain", category="name_calling", stance="x",
-          weight=2.0, context=("harbour", "port authority"), context_scope="sentence"),
-    Entry(term="crackdown", lexicon="toygeneral", category="emotive_intensifier", stance="y",
-          weight=1.0),
+    Entry(
+        term="harsh crackdown",
+        lexicon="toydomain",
+        category="name_calling",
+        stance="x",
+        weight=2.0,
+        context=("harbour", "port authority"),
+        context_scope="sentence",
+    ),
+    Entry(
+        term="crackdown",
+        lexicon="toygeneral",
+        category="emotive_intensifier",
+        stance="y",
+        weight=1.0,
+    ),
 ]
 
 
 def test_lexicon_featurizer_applies_the_context_gate_like_score():
     from framing.scoring import score
 
-    texts = ["The harbour saw a harsh crackdown on Monday.",   # cue: gated entry kept
-             "The city saw a harsh crackdown on Monday.",      # no cue: general entry instead
-             "Nothing to see here."]
+    texts = [
+        "The harbour saw a harsh crackdown on Monday.",  # cue: gated entry kept
+        "The city saw a harsh crackdown on Monday.",  # no cue: general entry instead
+        "Nothing to see here.",
+    ]
     f = LexiconFeaturizer(lexicons=GATED, voice=False).fit(texts)
     got = [[t for _, t in f.matched_terms(x)] for x in texts]
     assert got == [["harsh crackdown"], ["crackdown"], []]

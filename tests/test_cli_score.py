@@ -14,10 +14,18 @@ from framing.scoring import Scores
 pytest.importorskip("framing.lexicon", reason="framing.lexicon is not there yet")
 
 ARTICLES = [
-    {"id": "a1", "outlet": "Alpha", "date": "2024-03-01",
-     "content": 'The brutal regime slammed critics. "They are thugs," an aide said.'},
-    {"id": "a2", "outlet": "Beta", "date": "2024-03-02",
-     "content": "Officials met on Tuesday and discussed the budget."},
+    {
+        "id": "a1",
+        "outlet": "Alpha",
+        "date": "2024-03-01",
+        "content": 'The brutal regime slammed critics. "They are thugs," an aide said.',
+    },
+    {
+        "id": "a2",
+        "outlet": "Beta",
+        "date": "2024-03-02",
+        "content": "Officials met on Tuesday and discussed the budget.",
+    },
     {"id": "a3", "outlet": "Beta", "date": "2024-03-03", "content": ""},
 ]
 
@@ -48,8 +56,7 @@ def test_score_writes_scores_dir(corpus, tmp_path):
     assert scores.matches.loc[scores.matches["surface"] == "thugs", "voice"].tolist() == ["quote"]
     assert scores.lexicons and scores.lexicons[0].startswith("loaded-language")
     # running again with --overwrite replaces the scores directory (part files per table)
-    res = run("score", corpus, "-l", "loaded-language", "-o", out, "--format", "csv",
-              "--overwrite")
+    res = run("score", corpus, "-l", "loaded-language", "-o", out, "--format", "csv", "--overwrite")
     assert res.exit_code == 0, res.output
     assert [p.name for p in (out / "matches").iterdir()] == ["part-00000.csv"]
 
@@ -59,8 +66,11 @@ def test_score_without_output_prints_summary_and_top_terms(corpus):
     assert res.exit_code == 0, res.output
     lines = res.output.strip().splitlines()
     assert lines[0].startswith("3 documents")
-    assert re.fullmatch(r"matches: \d+ adopted, \d+ negated, \d+ distanced, \d+ quoted; "
-                        r"\d+ quotations(, \d+% with a speaker)?", lines[1]), lines[1]
+    assert re.fullmatch(
+        r"matches: \d+ adopted, \d+ negated, \d+ distanced, \d+ quoted; "
+        r"\d+ quotations(, \d+% with a speaker)?",
+        lines[1],
+    ), lines[1]
     assert lines[2].split()[:2] == ["term", "lexicon"]
     assert len(lines) == 3 + 3
 

@@ -25,8 +25,11 @@ entries:
 
 
 def _surfaces(text: str, lexicon=GATED) -> list[str]:
-    return framing.score(pd.DataFrame({"text": [text]}), lexicons=load_lexicon(lexicon)) \
-        .matches["surface"].tolist()
+    return (
+        framing.score(pd.DataFrame({"text": [text]}), lexicons=load_lexicon(lexicon))
+        .matches["surface"]
+        .tolist()
+    )
 
 
 def test_entries_resolve_the_lexicon_cues_and_scope():
@@ -92,18 +95,26 @@ def test_gate_explains_its_decisions():
     assert not context_gate(load_lexicon("name: x\nversion: 1\nentries: [{term: a}]\n")).active
 
 
-@pytest.mark.parametrize("body, problem", [
-    ("entries:\n  - {term: a, requires_context: true}\n", "declares no context cues"),
-    ("context: {cues: [x]}\nentries:\n  - {term: a, requires_context: maybe}\n",
-     "'requires_context' must be true or false"),
-    ("context: {cues: [x]}\nentries:\n  - {term: a, requires_context: true, "
-     "context_scope: chapter}\n", "'context_scope' must be one of sentence, paragraph, document"),
-    ("context: {cues: []}\nentries:\n  - {term: a}\n", "'cues' must be a non-empty list"),
-    ("context: {cues: [x], scope: page}\nentries:\n  - {term: a}\n", "'scope' must be one of"),
-    ("context: {cues: [x], scop: page}\nentries:\n  - {term: a}\n", "did you mean 'scope'"),
-    ("context: [x]\nentries:\n  - {term: a}\n", "'context' must be a mapping"),
-    ("entries:\n  - {term: a, context: Gaza}\n", "'context' must be a list of strings"),
-])
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ("entries:\n  - {term: a, requires_context: true}\n", "declares no context cues"),
+        (
+            "context: {cues: [x]}\nentries:\n  - {term: a, requires_context: maybe}\n",
+            "'requires_context' must be true or false",
+        ),
+        (
+            "context: {cues: [x]}\nentries:\n  - {term: a, requires_context: true, "
+            "context_scope: chapter}\n",
+            "'context_scope' must be one of sentence, paragraph, document",
+        ),
+        ("context: {cues: []}\nentries:\n  - {term: a}\n", "'cues' must be a non-empty list"),
+        ("context: {cues: [x], scope: page}\nentries:\n  - {term: a}\n", "'scope' must be one of"),
+        ("context: {cues: [x], scop: page}\nentries:\n  - {term: a}\n", "did you mean 'scope'"),
+        ("context: [x]\nentries:\n  - {term: a}\n", "'context' must be a mapping"),
+        ("entries:\n  - {term: a, context: Gaza}\n", "'context' must be a list of strings"),
+    ],
+)
 def test_validate_checks_the_context_keys(body, problem):
     problems = validate_lexicon("name: t\nversion: 1\n" + body)
     errors = problems[problems["severity"] == "error"]
@@ -111,8 +122,9 @@ def test_validate_checks_the_context_keys(body, problem):
 
 
 def test_context_scope_without_a_gate_is_a_warning():
-    problems = validate_lexicon("name: t\nversion: 1\nentries:\n  - {term: a, "
-                                "context_scope: sentence}\n")
+    problems = validate_lexicon(
+        "name: t\nversion: 1\nentries:\n  - {term: a, context_scope: sentence}\n"
+    )
     assert problems["severity"].tolist() == ["warning"]
     assert "has no effect" in problems["problem"].item()
 
@@ -130,8 +142,10 @@ entries:
 
 
 def test_issue_repro_sentence_has_no_stance_coded_mideast_match():
-    text = ("North Carolina eliminated same-day voter registration; the National Fraternal "
-            "Order of Police condemned the looting")
+    text = (
+        "North Carolina eliminated same-day voter registration; the National Fraternal "
+        "Order of Police condemned the looting"
+    )
     m = framing.score(pd.DataFrame({"text": [text]}), lexicons="mideast").matches
     assert m[m["stance"].notna() & (m["stance"] != "neutral")].empty
     same = "Israeli troops eliminated the cell in Gaza; the looting of aid trucks went on."
@@ -142,8 +156,9 @@ def test_issue_repro_sentence_has_no_stance_coded_mideast_match():
 def test_cli_lexicon_test_says_why(tmp_path):
     path = tmp_path / "gated.yaml"
     path.write_text(GATED, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["lexicon", "test", str(path),
-                                      "The looting. In Gaza the looting."])
+    result = CliRunner().invoke(
+        cli, ["lexicon", "test", str(path), "The looting. In Gaza the looting."]
+    )
     assert result.exit_code == 0, result.output
     assert "dropped: no context cue in its paragraph" not in result.output  # one paragraph
     assert result.output.count("kept: cue 'Gaza' in its paragraph") == 2
@@ -156,8 +171,9 @@ def test_cli_lexicon_test_says_why(tmp_path):
 def test_streaming_engine_applies_the_gate(tmp_path):
     from framing.engine import score_files
 
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["The looting went on.",
-                                                       "The looting in Gaza went on."]})
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text": ["The looting went on.", "The looting in Gaza went on."]}
+    )
     path = tmp_path / "docs.csv"
     docs.to_csv(path, index=False)
     score_files(path, out=tmp_path / "s", lexicons=load_lexicon(GATED), jobs=1)

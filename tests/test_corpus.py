@@ -25,12 +25,30 @@ STD = [*DOCUMENT_COLUMNS, "source"]
 
 def _records():
     return [
-        {"id": "a1", "outlet": "Northwind Daily", "date": "2025-01-05", "title": "One",
-         "text": "First text.", "topic": "ceasefire"},
-        {"id": "a2", "outlet": "Harbor Gazette", "date": "2025-02-10T08:30:00", "title": None,
-         "text": "Second “quoted” text.", "topic": "tax"},
-        {"id": "a3", "outlet": "Al-Monitor", "date": "2025-03-15", "title": "Three",
-         "text": "", "topic": "tax"},
+        {
+            "id": "a1",
+            "outlet": "Northwind Daily",
+            "date": "2025-01-05",
+            "title": "One",
+            "text": "First text.",
+            "topic": "ceasefire",
+        },
+        {
+            "id": "a2",
+            "outlet": "Harbor Gazette",
+            "date": "2025-02-10T08:30:00",
+            "title": None,
+            "text": "Second “quoted” text.",
+            "topic": "tax",
+        },
+        {
+            "id": "a3",
+            "outlet": "Al-Monitor",
+            "date": "2025-03-15",
+            "title": "Three",
+            "text": "",
+            "topic": "tax",
+        },
     ]
 
 
@@ -125,7 +143,9 @@ def test_jsonl(tmp_path):
     _assert_documents_dtypes(docs)
     assert docs["doc_id"].tolist() == ["a1", "a2", "a3"]
     assert docs["date"].tolist() == [
-        pd.Timestamp("2025-01-05"), pd.Timestamp("2025-02-10 08:30"), pd.Timestamp("2025-03-15")
+        pd.Timestamp("2025-01-05"),
+        pd.Timestamp("2025-02-10 08:30"),
+        pd.Timestamp("2025-03-15"),
     ]
     assert docs.loc[1, "text"] == "Second “quoted” text."
     assert pd.isna(docs.loc[1, "title"]) and docs.loc[0, "title"] == "One"
@@ -175,9 +195,9 @@ def test_parquet_and_tz_aware_dates(tmp_path):
         {
             "doc_id": [1, 2],
             "media": ["A", "B"],
-            "published_at": pd.to_datetime(
-                ["2025-01-01 01:30", "2025-06-01 12:00"]
-            ).tz_localize("Europe/Berlin"),
+            "published_at": pd.to_datetime(["2025-01-01 01:30", "2025-06-01 12:00"]).tz_localize(
+                "Europe/Berlin"
+            ),
             "article": ["x", "y"],
         }
     )
@@ -189,7 +209,8 @@ def test_parquet_and_tz_aware_dates(tmp_path):
     assert docs["outlet"].tolist() == ["A", "B"]
     # converted to UTC, then naive
     assert docs["date"].tolist() == [
-        pd.Timestamp("2025-01-01 00:30"), pd.Timestamp("2025-06-01 10:00")
+        pd.Timestamp("2025-01-01 00:30"),
+        pd.Timestamp("2025-06-01 10:00"),
     ]
 
 
@@ -198,15 +219,20 @@ def test_mixed_offsets_and_free_form_dates():
         {
             "text": ["a", "b", "c", "d", "e"],
             "date": [
-                "2025-01-01T10:00:00+02:00", "2025-01-01T10:00:00Z", "March 3, 2025",
-                "3 Feb 2025 14:05", None,
+                "2025-01-01T10:00:00+02:00",
+                "2025-01-01T10:00:00Z",
+                "March 3, 2025",
+                "3 Feb 2025 14:05",
+                None,
             ],
         }
     )
     docs = read_corpus(frame)
     assert docs["date"].tolist()[:4] == [
-        pd.Timestamp("2025-01-01 08:00"), pd.Timestamp("2025-01-01 10:00"),
-        pd.Timestamp("2025-03-03"), pd.Timestamp("2025-02-03 14:05"),
+        pd.Timestamp("2025-01-01 08:00"),
+        pd.Timestamp("2025-01-01 10:00"),
+        pd.Timestamp("2025-03-03"),
+        pd.Timestamp("2025-02-03 14:05"),
     ]
     assert pd.isna(docs["date"].iloc[4])  # missing is not "unparseable": no warning
 
@@ -260,7 +286,9 @@ def test_folder_recursive_sorted_skipping_hidden_and_unknown(caplog):
     with caplog.at_level("WARNING", logger="framing"):
         docs = read_corpus(DATA / "folder")
     assert docs["text"].tolist() == [
-        "First folder article.", "Folder JSONL article.", "Folder CSV article, with a comma."
+        "First folder article.",
+        "Folder JSONL article.",
+        "Folder CSV article, with a comma.",
     ]
     assert docs["outlet"].tolist() == ["Harbor Gazette", "Lakeside Post", "Ridge Courier"]
     assert docs["title"].tolist()[1:] == ["Second", "Third"]
@@ -302,7 +330,11 @@ def test_column_synonyms_case_insensitive(names, expected):
     docs = read_corpus(frame)
     row = docs.iloc[0]
     assert (row["doc_id"], row["outlet"], row["date"], row["title"], row["text"]) == (
-        "d1", "Vell Times", pd.Timestamp("2025-04-01"), "T", "Body text."
+        "d1",
+        "Vell Times",
+        pd.Timestamp("2025-04-01"),
+        "T",
+        "Body text.",
     )
     assert list(docs.columns) == STD
 
@@ -346,9 +378,7 @@ def test_generated_ids_are_deterministic_across_formats(tmp_path):
     pd.DataFrame(recs).to_csv(tmp_path / "d.csv", index=False)
     b = read_corpus(tmp_path / "d.csv")
     assert a["doc_id"].tolist() == b["doc_id"].tolist()
-    assert a["doc_id"].tolist() == [
-        make_doc_id(r["outlet"], r["date"], r["text"]) for r in recs
-    ]
+    assert a["doc_id"].tolist() == [make_doc_id(r["outlet"], r["date"], r["text"]) for r in recs]
 
 
 def test_identical_documents_get_suffixes_and_a_warning():
@@ -467,18 +497,29 @@ def _lenient_rows(path: Path, chunksize: int | None = None) -> list[tuple[str, s
 
 def test_lenient_csv_reader_blames_the_rows_holding_undecodable_bytes(tmp_path):
     # a legitimate U+FDD0 (the first stand-in) in the file must not be mistaken for bad bytes
-    rows = [b"id,title,text", "r1,\ufdd0 ok,Fine.".encode(), b'r2,T\xe9,"two \xff runs,\nacross lines"',
-            b"r3,T,Fine again.", b"r4,T," + b"x" * (1 << 20) + b"\x80"]
+    rows = [
+        b"id,title,text",
+        "r1,\ufdd0 ok,Fine.".encode(),
+        b'r2,T\xe9,"two \xff runs,\nacross lines"',
+        b"r3,T,Fine again.",
+        b"r4,T," + b"x" * (1 << 20) + b"\x80",
+    ]
     data = b"\n".join(rows) + b"\n"
     path = tmp_path / "d.csv"
     path.write_bytes(data)
     first, second = data.index(b"\xe9"), data.index(b"\xff")
     last = data.index(b"\x80")  # beyond the first 1 MB block
     expected = [
-        ("r2", f"{path}: undecodable byte(s) e9 at byte offset {first} are not UTF-8 (and 1 "
-               "more), in column(s) 'title', 'text'"),
-        ("r4", f"{path}: undecodable byte(s) 80 at byte offset {last} are not UTF-8, in "
-               "column(s) 'text'"),
+        (
+            "r2",
+            f"{path}: undecodable byte(s) e9 at byte offset {first} are not UTF-8 (and 1 "
+            "more), in column(s) 'title', 'text'",
+        ),
+        (
+            "r4",
+            f"{path}: undecodable byte(s) 80 at byte offset {last} are not UTF-8, in "
+            "column(s) 'text'",
+        ),
     ]
     assert second > first
     assert _lenient_rows(path) == expected
@@ -493,7 +534,7 @@ def test_lenient_csv_reader_reads_clean_files_as_the_strict_one(tmp_path):
 
     path = tmp_path / "d.tsv"
     path.write_text("id\ttext\n007\tCaf\u00e9 \u00e0 Paris.\n008\tB.\n", "utf-8")
-    (raw, problems), = list(_read_csv(_Unit(path, "tsv"), None, strict=False))
+    ((raw, problems),) = list(_read_csv(_Unit(path, "tsv"), None, strict=False))
     assert problems == {}
     assert raw["id"].tolist() == ["007", "008"] and raw["text"].iloc[0] == "Caf\u00e9 \u00e0 Paris."
 
@@ -512,7 +553,7 @@ def test_lenient_text_reader_makes_an_undecodable_file_one_bad_document(tmp_path
 
     path = tmp_path / "a.txt"
     path.write_bytes(b"\xef\xbb\xbfdate 2025-01-01 Vell Times - Caf\xe9.\ndate 2025-01-02 X - Y.")
-    (raw, problems), = list(_read_text(_Unit(path, "text"), None, strict=False))
+    ((raw, problems),) = list(_read_text(_Unit(path, "text"), None, strict=False))
     assert len(raw) == 1 and raw["text"].iloc[0].startswith("date 2025-01-01 Vell Times - Caf")
     assert problems[0].startswith(f"{path}: undecodable byte(s) e9 at byte offset 35 are not UTF-8")
     path.write_bytes(b"date 2025-01-01 Vell Times - Fine.\ndate 2025-01-02 X - Y.")
@@ -554,8 +595,9 @@ def test_malformed_jsonl_line_gives_file_and_line(tmp_path):
 def test_malformed_csv_and_parquet(tmp_path):
     csv = tmp_path / "d.csv"
     csv.write_text('text,outlet\n"unterminated,A\n', "utf-8")
-    with pytest.raises(CorpusError, match="d.csv:2: a quoted field starting on line 2 is "
-                       "never closed"):
+    with pytest.raises(
+        CorpusError, match="d.csv:2: a quoted field starting on line 2 is never closed"
+    ):
         read_corpus(csv)
     pq = tmp_path / "d.parquet"
     pq.write_bytes(b"not parquet at all")
@@ -650,8 +692,10 @@ def test_explicit_column_is_not_taken_by_a_synonym():
 
 def test_jsonl_unpaired_surrogate_is_a_clear_error(tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"text": "fine", "outlet": "A"}\n'
-                    '{"text": "broken \\ud800 escape", "outlet": "B"}\n', encoding="utf-8")
+    path.write_text(
+        '{"text": "fine", "outlet": "A"}\n{"text": "broken \\ud800 escape", "outlet": "B"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(CorpusError, match=r"bad.jsonl:2: field 'text' is not valid Unicode"):
         read_corpus(path)
     array = tmp_path / "bad.json"
@@ -669,7 +713,8 @@ def test_streaming_parquet_does_not_keep_the_row_groups_it_has_read(tmp_path):
     texts = [" ".join(map(str, rng.integers(100_000, 999_999, 100))) for _ in range(4000)]
     path = tmp_path / "big.parquet"
     pd.DataFrame({"id": [f"d{i}" for i in range(4000)], "outlet": "O", "text": texts}).to_parquet(
-        path, row_group_size=100)  # 40 row groups, ~2.5 MB on disk
+        path, row_group_size=100
+    )  # 40 row groups, ~2.5 MB on disk
     base = pa.total_allocated_bytes()
     peak = n = 0
     for chunk in iter_corpus(path, chunksize=100):
@@ -685,15 +730,19 @@ def test_iter_corpus_with_on_error_yields_documents_and_coded_problems(tmp_path)
     from framing.corpus import PROBLEM_CODES, CorpusChunk, Problem
 
     path = tmp_path / "d.jsonl"
-    path.write_bytes(b'{"id": "a", "text": "Fine."}\n{"id": "b", "text": null}\n'
-                     b'{"id": "c", "text": 7}\n{"id": "d", "text": "caf\xe9"}\n')
+    path.write_bytes(
+        b'{"id": "a", "text": "Fine."}\n{"id": "b", "text": null}\n'
+        b'{"id": "c", "text": 7}\n{"id": "d", "text": "caf\xe9"}\n'
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataQualityWarning)  # problems, not warnings
         chunks = list(iter_corpus(path, chunksize=3, on_error="skip"))
     assert [type(c) for c in chunks] == [CorpusChunk, CorpusChunk]
     assert [c.documents["doc_id"].tolist() for c in chunks] == [["a", "b", "c"], ["d"]]
-    assert chunks[0].problems == {1: Problem("missing_text", "no text (missing value)"),
-                                  2: Problem("not_a_string", "text is not a string (got int)")}
+    assert chunks[0].problems == {
+        1: Problem("missing_text", "no text (missing value)"),
+        2: Problem("not_a_string", "text is not a string (got int)"),
+    }
     (bad,) = chunks[1].problems.values()
     assert bad.code == "invalid_unicode" and f"{path}:4: byte(s) e9" in bad.reason
     assert {p.code for c in chunks for p in c.problems.values()} <= set(PROBLEM_CODES)

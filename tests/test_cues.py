@@ -79,7 +79,9 @@ def test_cues_and_refill_from_the_matching_pass_equal_matching_again():
     kept = context_gate(matcher.entries).filter(TEXTS[0], starts, ends, idx)
     # "looting spree" kept (cue in its sentence); the second "Looting" dropped, "spree" refilled
     assert [TEXTS[0][s:e] for s, e in zip(kept[0], kept[1], strict=True)] == [
-        "looting spree", "spree"]
+        "looting spree",
+        "spree",
+    ]
 
 
 def test_a_matcher_without_gated_entries_has_no_cues():
@@ -91,7 +93,10 @@ def test_a_matcher_without_gated_entries_has_no_cues():
 def test_cues_and_refill_on_150_allsides_articles():
     import pandas as pd
 
-    texts = [t for t in pd.read_parquet(ALLSIDES, columns=["text"])["text"].iloc[:150]
-             if isinstance(t, str)]
+    texts = [
+        t
+        for t in pd.read_parquet(ALLSIDES, columns=["text"])["text"].iloc[:150]
+        if isinstance(t, str)
+    ]
     matcher = Matcher(load_lexicon(list_lexicons(domain_first=True)))
     assert _check(matcher, texts) > 25

@@ -28,15 +28,22 @@ from framing.cli import cli  # noqa: E402
 from framing.engine import score_files  # noqa: E402
 
 LEXICONS = ["mideast", "us-politics", "loaded-language"]
-KEYS = {"documents": ["doc_id"], "sentences": ["doc_id", "sent_id"],
-        "matches": ["doc_id", "sent_id", "start"], "quotes": ["doc_id", "quote_id"]}
+KEYS = {
+    "documents": ["doc_id"],
+    "sentences": ["doc_id", "sent_id"],
+    "matches": ["doc_id", "sent_id", "start"],
+    "quotes": ["doc_id", "quote_id"],
+}
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield cluster, client
 
 
@@ -91,8 +98,14 @@ PROFILE_OPTIONS = [
     {"by": "outlet", "level": "term", "voice": "all", "rate": "per_1k_words"},
     {"by": "outlet", "level": "term", "voice": "author", "rate": "sentence_share"},
     {"by": "outlet", "level": "lexicon", "voice": "author", "period": "M"},
-    {"by": "outlet", "level": "category", "voice": "all", "rate": "sentence_share",
-     "period": "M", "lexicon": "us-politics"},
+    {
+        "by": "outlet",
+        "level": "category",
+        "voice": "all",
+        "rate": "sentence_share",
+        "period": "M",
+        "lexicon": "us-politics",
+    },
     {"by": ["outlet", "month"], "level": "concept", "voice": "author"},
 ]
 
@@ -122,7 +135,8 @@ def test_profile_brings_only_per_document_rows_to_the_client(tables, reference, 
     sents = reference.sentences
     words = (sents["n_words"] * (1 - sents["quote_share"])).groupby(sents["doc_id"]).sum()
     assert dc.documents["exposure"].to_numpy() == pytest.approx(
-        words.reindex(docs["doc_id"]).fillna(0).to_numpy())
+        words.reindex(docs["doc_id"]).fillna(0).to_numpy()
+    )
     # counts: only the non-zero (document, term) pairs, far fewer rows than matches
     m = reference.matches  # profiles count adopted uses: own voice, not negated or distanced
     author = m[(m["voice"] == "author") & ~m["negated"] & ~m["distanced"]]
@@ -170,20 +184,25 @@ class _LengthModel:
 
 def _by_documents(table: pd.DataFrame, ids: list[np.ndarray]):
     """A dask dataframe with one partition per group of documents."""
-    return dd.concat([dd.from_pandas(table[table["doc_id"].isin(part)], npartitions=1)
-                      for part in ids])
+    return dd.concat(
+        [dd.from_pandas(table[table["doc_id"].isin(part)], npartitions=1) for part in ids]
+    )
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"level": "model"},
-    {"level": "model", "rate": "sentence_share", "threshold": 0.3, "voice": "all"},
-    {"level": "model", "voice": "quote", "period": "M"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"level": "model"},
+        {"level": "model", "rate": "sentence_share", "threshold": 0.3, "voice": "all"},
+        {"level": "model", "voice": "quote", "period": "M"},
+    ],
+)
 def test_model_profile_from_dask_tables(cluster, docs, kwargs):
     scores = fr.score(docs, lexicons=["mideast"], model=_LengthModel())
     ids = np.array_split(scores.documents["doc_id"].to_numpy(), 3)
-    tables = fdask.DaskScores(*(_by_documents(t, ids) for t in
-                                (scores.documents, scores.sentences, scores.matches)))
+    tables = fdask.DaskScores(
+        *(_by_documents(t, ids) for t in (scores.documents, scores.sentences, scores.matches))
+    )
     got = fdask.profile(tables, n_boot=100, seed=5, **kwargs)
     want = fr.profile(scores, n_boot=100, seed=5, **kwargs)
     assert want["count"].sum() > 10
@@ -194,9 +213,14 @@ def test_model_profile_from_dask_tables(cluster, docs, kwargs):
 def _split_sentence(scores) -> tuple[int, str]:
     """Row of the matches table between two author matches of one category and sentence."""
     m = scores.matches.reset_index(drop=True)
-    same = ((m["doc_id"] == m["doc_id"].shift()) & (m["sent_id"] == m["sent_id"].shift())
-            & (m["category"] == m["category"].shift()) & m["category"].notna()
-            & (m["voice"] == "author") & (m["voice"].shift() == "author"))
+    same = (
+        (m["doc_id"] == m["doc_id"].shift())
+        & (m["sent_id"] == m["sent_id"].shift())
+        & (m["category"] == m["category"].shift())
+        & m["category"].notna()
+        & (m["voice"] == "author")
+        & (m["voice"].shift() == "author")
+    )
     assert same.any(), "the demo corpus should have a sentence with two matches of a category"
     row = int(np.flatnonzero(same.to_numpy())[0])
     return row, m.loc[row, "doc_id"]
@@ -205,11 +229,15 @@ def _split_sentence(scores) -> tuple[int, str]:
 def test_sentence_share_counts_a_sentence_split_between_partitions_once(cluster, reference):
     row, _ = _split_sentence(reference)
     m = reference.matches.reset_index(drop=True)
-    matches = dd.concat([dd.from_pandas(m.iloc[:row], npartitions=1),
-                         dd.from_pandas(m.iloc[row:], npartitions=1)])
+    matches = dd.concat(
+        [dd.from_pandas(m.iloc[:row], npartitions=1), dd.from_pandas(m.iloc[row:], npartitions=1)]
+    )
     # sentences and documents cut anywhere too: the partial sums are added on the client
-    tables = fdask.DaskScores(dd.from_pandas(reference.documents, npartitions=3),
-                              dd.from_pandas(reference.sentences, npartitions=7), matches)
+    tables = fdask.DaskScores(
+        dd.from_pandas(reference.documents, npartitions=3),
+        dd.from_pandas(reference.sentences, npartitions=7),
+        matches,
+    )
     kwargs = {"by": "outlet", "level": "category", "rate": "sentence_share", "n_boot": 50}
     got = fdask.profile(tables, **kwargs)
     want = fr.profile(reference, **kwargs)
@@ -227,13 +255,23 @@ def test_sentence_share_refuses_matches_out_of_sentence_order(cluster, reference
     earlier = in_doc[in_doc["sent_id"] == in_doc["sent_id"].min()]
     if not set(later["category"].dropna()) & set(earlier["category"].dropna()):
         pytest.skip("no category shared by two sentences of this document")
-    matches = dd.concat([dd.from_pandas(later, npartitions=1),
-                         dd.from_pandas(earlier, npartitions=1)])
-    tables = fdask.DaskScores(dd.from_pandas(reference.documents, npartitions=1),
-                              dd.from_pandas(reference.sentences, npartitions=1), matches)
+    matches = dd.concat(
+        [dd.from_pandas(later, npartitions=1), dd.from_pandas(earlier, npartitions=1)]
+    )
+    tables = fdask.DaskScores(
+        dd.from_pandas(reference.documents, npartitions=1),
+        dd.from_pandas(reference.sentences, npartitions=1),
+        matches,
+    )
     with pytest.raises(FramingError, match=r"out of sentence order.*doc_id, sent_id, start"):
-        fdask.profile(tables, by="outlet", level="category", rate="sentence_share", voice="all",
-                      include_neutral=True)
+        fdask.profile(
+            tables,
+            by="outlet",
+            level="category",
+            rate="sentence_share",
+            voice="all",
+            include_neutral=True,
+        )
 
 
 def test_profile_options_are_checked_as_framing_profile_checks_them(tables, reference):
@@ -252,19 +290,51 @@ def test_cli_engine_dask_on_a_scheduler_equals_one_job(cluster, docs, tmp_path):
     local_cluster, _ = cluster
     runner = CliRunner()
     one = tmp_path / "one"
-    res = runner.invoke(cli, ["score", "--demo", "-l", "mideast", "-l", "us-politics", "-o",
-                              str(one), "--jobs", "1", "--chunksize", "10"])
+    res = runner.invoke(
+        cli,
+        [
+            "score",
+            "--demo",
+            "-l",
+            "mideast",
+            "-l",
+            "us-politics",
+            "-o",
+            str(one),
+            "--jobs",
+            "1",
+            "--chunksize",
+            "10",
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = tmp_path / "dask"
-    res = runner.invoke(cli, ["score", "--demo", "-l", "mideast", "-l", "us-politics", "-o",
-                              str(out), "--engine", "dask", "--scheduler",
-                              local_cluster.scheduler_address, "--chunksize", "10"])
+    res = runner.invoke(
+        cli,
+        [
+            "score",
+            "--demo",
+            "-l",
+            "mideast",
+            "-l",
+            "us-politics",
+            "-o",
+            str(out),
+            "--engine",
+            "dask",
+            "--scheduler",
+            local_cluster.scheduler_address,
+            "--chunksize",
+            "10",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert res.output.startswith(f"{len(docs)} documents, ") and "2 jobs" in res.output
     assert len(list((out / "sentences").glob("part-*.parquet"))) == -(-len(docs) // 10)
     for name in KEYS:  # row for row, part for part
-        pd.testing.assert_frame_equal(pd.read_parquet(out / name), pd.read_parquet(one / name),
-                                      obj=name)
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(out / name), pd.read_parquet(one / name), obj=name
+        )
     a = json.loads((one / "meta.json").read_text())
     b = json.loads((out / "meta.json").read_text())
     a["summary"].pop("jobs")
@@ -273,8 +343,9 @@ def test_cli_engine_dask_on_a_scheduler_equals_one_job(cluster, docs, tmp_path):
 
 
 def test_dask_engine_with_its_own_local_cluster(reference, docs, tmp_path):
-    summary = score_files(docs, out=tmp_path / "s", lexicons=LEXICONS, engine="dask", jobs=2,
-                          chunksize=15)
+    summary = score_files(
+        docs, out=tmp_path / "s", lexicons=LEXICONS, engine="dask", jobs=2, chunksize=15
+    )
     assert summary.jobs == 2 and summary.chunks == -(-len(docs) // 15)
     assert summary.documents_out == len(docs) and summary.matches == len(reference.matches)
     loaded = fr.Scores.load(tmp_path / "s")
@@ -285,8 +356,19 @@ def test_dask_engine_with_its_own_local_cluster(reference, docs, tmp_path):
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(framing.engine, "DASK_CONNECT_TIMEOUT", "1s")
-    res = CliRunner().invoke(cli, ["score", "--demo", "-o", str(tmp_path / "x"), "--engine",
-                                   "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            "--demo",
+            "-o",
+            str(tmp_path / "x"),
+            "--engine",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ],
+    )
     assert res.exit_code == 2
     assert "cannot connect to the dask scheduler at 'tcp://127.0.0.1:9'" in res.output
     assert not (tmp_path / "x").exists() and list(tmp_path.iterdir()) == []
@@ -297,7 +379,8 @@ def test_profile_from_a_scores_directory_read_with_dask(cluster, docs, tmp_path)
     tables = fdask.DaskScores(*(dd.read_parquet(tmp_path / "s" / name) for name in KEYS))
     assert tables.sentences.npartitions >= 1
     got = fdask.profile(tables, by="outlet", level="concept", n_boot=100, seed=1)
-    want = fr.profile(fr.Scores.load(tmp_path / "s"), by="outlet", level="concept", n_boot=100,
-                      seed=1)
+    want = fr.profile(
+        fr.Scores.load(tmp_path / "s"), by="outlet", level="concept", n_boot=100, seed=1
+    )
     assert len(want) > 20
     pd.testing.assert_frame_equal(got, want, check_exact=True)

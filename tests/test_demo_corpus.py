@@ -24,20 +24,37 @@ CIVIC = "The Civic Standard"
 
 # Terms each outlet is written to use in its own (author) voice.
 AUTHOR_TERMS = {
-    CRESCENT: ["Zionist regime", "martyred", "resistance axis", "global arrogance",
-               "foreign-backed militancy"],
+    CRESCENT: [
+        "Zionist regime",
+        "martyred",
+        "resistance axis",
+        "global arrogance",
+        "foreign-backed militancy",
+    ],
     WIRE: ["Israel", "killed", "civil war"],
     BULWARK: ["terrorists", "Iranian proxy", "Judea and Samaria", "slammed"],
-    PROGRESS: ["undocumented immigrants", "gun violence", "climate crisis", "estate tax",
-               "abortion rights"],
+    PROGRESS: [
+        "undocumented immigrants",
+        "gun violence",
+        "climate crisis",
+        "estate tax",
+        "abortion rights",
+    ],
     LEDGER: ["illegal aliens", "death tax", "Obamacare", "pro-life", "gun rights"],
     CIVIC: ["estate tax", "Affordable Care Act", "firearm", "immigrants"],
     TARSIN: ["Israeli forces", "occupied West Bank", "militants", "killed"],
 }
 # Loaded terms an outlet uses only when quoting someone else.
 QUOTE_ONLY = {
-    WIRE: ["Zionist regime", "martyrs", "terrorists", "illegal aliens", "death tax",
-           "resistance axis", "foreign-backed militancy"],
+    WIRE: [
+        "Zionist regime",
+        "martyrs",
+        "terrorists",
+        "illegal aliens",
+        "death tax",
+        "resistance axis",
+        "foreign-backed militancy",
+    ],
     TARSIN: ["martyrs"],
     BULWARK: ["martyrs", "obstacle to peace"],
     PROGRESS: ["death tax", "Obamacare", "gun rights"],
@@ -46,8 +63,17 @@ QUOTE_ONLY = {
 # Terms an outlet never uses at all.
 NEVER = {
     CRESCENT: ["Israel"],
-    CIVIC: ["illegal alien", "death tax", "Obamacare", "undocumented", "pro-life", "Zionist",
-            "terrorist", "martyr", "climate crisis"],
+    CIVIC: [
+        "illegal alien",
+        "death tax",
+        "Obamacare",
+        "undocumented",
+        "pro-life",
+        "Zionist",
+        "terrorist",
+        "martyr",
+        "climate crisis",
+    ],
 }
 
 _QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’]*’(?!\w)")
@@ -100,10 +126,7 @@ def test_quotes_straight_curly_and_multi_paragraph(docs):
     assert texts.count("‘") >= 3  # single curly quotes used as quotation marks
     # a quote that runs over two paragraphs: the first paragraph opens it without closing it,
     # the next paragraph reopens it
-    multi = [
-        t for t in docs["text"]
-        if re.search(r"(?m)^“[^”\n]*\n\n“[^\n]*”", t)
-    ]
+    multi = [t for t in docs["text"] if re.search(r"(?m)^“[^”\n]*\n\n“[^\n]*”", t)]
     assert multi, "no multi-paragraph quotation"
     # every outlet quotes somebody
     for outlet in AUTHOR_TERMS:
@@ -147,16 +170,25 @@ def test_same_event_different_words(docs):
 
 
 def test_no_real_outlet_names(docs):
-    real = ["Reuters", "Associated Press", "Fox News", "CNN", "Al Jazeera", "Islam Times",
-            "Breitbart", "New York Times", "Washington Post", "Press TV", "Jerusalem Post"]
+    real = [
+        "Reuters",
+        "Associated Press",
+        "Fox News",
+        "CNN",
+        "Al Jazeera",
+        "Islam Times",
+        "Breitbart",
+        "New York Times",
+        "Washington Post",
+        "Press TV",
+        "Jerusalem Post",
+    ]
     blob = " ".join([*docs["text"], *docs["title"], *docs["outlet"]])
     assert not [name for name in real if name in blob]
 
 
 def test_file_is_valid_jsonl_with_fictional_flag():
-    lines = (
-        files("framing").joinpath("_data", "demo_corpus.jsonl").read_text("utf-8").splitlines()
-    )
+    lines = files("framing").joinpath("_data", "demo_corpus.jsonl").read_text("utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) >= 36
     for rec in records:
@@ -185,8 +217,7 @@ def _slant(scores, lexicon, poles, modifiers="all"):
     # privatizing public education", "the Israeli military ... described the strike as a
     # targeted killing"). The default ("adopted") leaves those attributed mentions out; see
     # test_adopted_slant_leaves_out_attributed_wording.
-    table = framing.slant(scores, by="outlet", lexicon=lexicon, poles=poles,
-                          modifiers=modifiers)
+    table = framing.slant(scores, by="outlet", lexicon=lexicon, poles=poles, modifiers=modifiers)
     return table.set_index("outlet")
 
 
@@ -205,8 +236,9 @@ def test_adopted_slant_leaves_out_attributed_wording(scores):
     assert me_all.loc[WIRE, "n_mentions"] - me.loc[WIRE, "n_mentions"] == 2
     assert me_all.loc[TARSIN, "n_mentions"] - me.loc[TARSIN, "n_mentions"] == 1
     assert me.loc[CRESCENT, "slant"] == -1.0 and me.loc[BULWARK, "slant"] == 1.0
-    split = framing.slant(scores, by="outlet", lexicon="mideast",
-                          poles=("axis", "israel_right"), modifiers="split").set_index("outlet")
+    split = framing.slant(
+        scores, by="outlet", lexicon="mideast", poles=("axis", "israel_right"), modifiers="split"
+    ).set_index("outlet")
     assert split.loc[WIRE, "distanced"] == 2 and split.loc[WIRE, "negated"] == 0
 
 
@@ -243,8 +275,10 @@ def test_stance_coded_wording_keeps_its_concept_under_default_lexicons(scores):
     # "martyred" and "crime wave" are also general loaded-language entries; with the default
     # lexicons the domain entry wins the tie, so the match carries a concept and a stance
     matches = scores.matches
-    for term, lexicon, concept in [("martyred", "mideast", "killing_deaths"),
-                                   ("crime wave", "us-politics", "crime_policy")]:
+    for term, lexicon, concept in [
+        ("martyred", "mideast", "killing_deaths"),
+        ("crime wave", "us-politics", "crime_policy"),
+    ]:
         rows = matches[matches["term"] == term]
         assert len(rows) >= 2, term
         assert (rows["lexicon"] == lexicon).all() and (rows["concept"] == concept).all()

@@ -26,16 +26,18 @@ entries:
 @pytest.fixture()
 def docs() -> pd.DataFrame:
     # 40 words in all; brutal x4 (3 in outlet A), heinous x1, awful x1, city x2, unused x0
-    return pd.DataFrame({
-        "doc_id": ["d1", "d2", "d3"],
-        "outlet": ["A", "A", "B"],
-        "topic": ["crime", "crime", "weather"],
-        "text": [
-            "A brutal and heinous attack shook the city today, with brutal force used.",
-            "The brutal response was awful, officials said in the city on Monday.",
-            "Brutal cold hit the region as temperatures fell sharply overnight again.",
-        ],
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "outlet": ["A", "A", "B"],
+            "topic": ["crime", "crime", "weather"],
+            "text": [
+                "A brutal and heinous attack shook the city today, with brutal force used.",
+                "The brutal response was awful, officials said in the city on Monday.",
+                "Brutal cold hit the region as temperatures fell sharply overnight again.",
+            ],
+        }
+    )
 
 
 def test_per_entry_rates_shares_dead_and_dominant(docs):
@@ -52,7 +54,12 @@ def test_per_entry_rates_shares_dead_and_dominant(docs):
     assert not e["dominant"].any()
     d2 = diagnose(LEX, docs, min_category_matches=5)
     assert d2.entries.set_index("term")["dominant"].to_dict() == {
-        "brutal": True, "heinous": False, "awful": False, "unused": False, "city": False}
+        "brutal": True,
+        "heinous": False,
+        "awful": False,
+        "unused": False,
+        "city": False,
+    }
     shares = d.shares[(d.shares["term"] == "brutal") & (d.shares["by"] == "outlet")]
     assert dict(zip(shares["group"], shares["share"], strict=True)) == {"A": 0.75, "B": 0.25}
     text = d.summary(k=3)
@@ -63,13 +70,18 @@ def test_per_entry_rates_shares_dead_and_dominant(docs):
 def test_precision_from_a_span_corpus_folder(tmp_path, docs):
     arts = pd.DataFrame({"article_id": docs["doc_id"], "text": docs["text"]})
     first = docs["text"][0]
-    spans = pd.DataFrame({
-        "article_id": ["d1", "d1", "d2"],
-        "technique": ["Loaded_Language", "Doubt", "Name_Calling,Labeling"],
-        "start": [first.index("brutal and"), first.index("city"), 4],
-        "end": [first.index("brutal and") + len("brutal and heinous"), first.index("city") + 4,
-                10],
-    })
+    spans = pd.DataFrame(
+        {
+            "article_id": ["d1", "d1", "d2"],
+            "technique": ["Loaded_Language", "Doubt", "Name_Calling,Labeling"],
+            "start": [first.index("brutal and"), first.index("city"), 4],
+            "end": [
+                first.index("brutal and") + len("brutal and heinous"),
+                first.index("city") + 4,
+                10,
+            ],
+        }
+    )
     arts.to_parquet(tmp_path / "articles.parquet")
     spans.to_parquet(tmp_path / "spans.parquet")
     d = diagnose(LEX, tmp_path)
@@ -101,8 +113,9 @@ def test_cli_diagnose(tmp_path, docs):
     lex = tmp_path / "diag.yaml"
     lex.write_text(LEX, encoding="utf-8")
     out = tmp_path / "entries.csv"
-    result = CliRunner().invoke(cli, ["lexicon", "diagnose", str(lex), str(corpus), "--by",
-                                      "outlet", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["lexicon", "diagnose", str(lex), str(corpus), "--by", "outlet", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "most frequent entries" in result.output
     assert "most concentrated in one outlet" not in result.output  # no entry has 10 matches

@@ -30,8 +30,7 @@ TEXT = (
     "taxis waited."
 )
 DOCS = pd.DataFrame({"doc_id": ["t1"], "outlet": ["Test"], "text": [TEXT]})
-COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "term", "category", "weight",
-           "voice"]
+COLUMNS = ["doc_id", "sent_id", "start", "end", "surface", "term", "category", "weight", "voice"]
 
 
 def _matches(lexicon) -> pd.DataFrame:
@@ -52,16 +51,27 @@ def test_flat_formats_match_like_the_yaml_lexicon(name):
     expected = _matches(reference)
     pd.testing.assert_frame_equal(_matches(imported), expected)
     assert expected["surface"].tolist() == [
-        "Terrorists", "terror", "clash", "armed groups", "hospital", "nurses", "volunteers",
-        "budget", "crisis", "taxation", "inflation", "price rise", "taxis"]
+        "Terrorists",
+        "terror",
+        "clash",
+        "armed groups",
+        "hospital",
+        "nurses",
+        "volunteers",
+        "budget",
+        "crisis",
+        "taxation",
+        "inflation",
+        "price rise",
+        "taxis",
+    ]
 
 
 @pytest.mark.parametrize("name", ["civic-nested.yml", "civic-nested.cat"])
 def test_nested_formats_match_like_the_yaml_lexicon(name):
     reference = load_lexicon(DATA / "civic-nested-reference.yaml")
     imported = _read(name)
-    assert dict(imported.categories) == {"ECONOMY/TAXES": "", "ECONOMY/JOBS": "",
-                                         "SECURITY": ""}
+    assert dict(imported.categories) == {"ECONOMY/TAXES": "", "ECONOMY/JOBS": "", "SECURITY": ""}
     expected = _matches(reference)
     pd.testing.assert_frame_equal(_matches(imported), expected)
     assert set(expected["category"]) == {"ECONOMY/TAXES", "ECONOMY/JOBS", "SECURITY"}
@@ -81,8 +91,7 @@ def test_liwc_header_descriptions_multi_category_and_conditionals():
     with pytest.warns(DataQualityWarning, match="1 term\\(s\\) belong to several"):
         lex = read_dictionary(DATA / "civic.dic")
     assert lex.name == "civic" and len(lex) == 12
-    assert dict(lex.categories) == {"conflict": "Conflict and violence", "economy": "",
-                                    "care": ""}
+    assert dict(lex.categories) == {"conflict": "Conflict and violence", "economy": "", "care": ""}
     crisis = next(e for e in lex if e.term == "crisis")
     assert (crisis.category, crisis.note) == ("conflict", "also in: economy")
     chosen = _read("civic.dic", categories=["economy", "conflict"])
@@ -155,16 +164,26 @@ def test_table_round_trip(suffix, tmp_path):
     assert [e.key() for e in rebuilt] == [e.key() for e in lex]
     # with the metadata a table does not hold, the lexicon is equal
     part = lex.parts[0]
-    one = fr.lexicon_from_frame(back[back["lexicon"] == "mideast"], version=part.version,
-                                description=part.description, categories=part.categories,
-                                stances=part.stances, concepts=part.concepts)
+    one = fr.lexicon_from_frame(
+        back[back["lexicon"] == "mideast"],
+        version=part.version,
+        description=part.description,
+        categories=part.categories,
+        stances=part.stances,
+        concepts=part.concepts,
+    )
     assert [e.key() for e in one] == [e.key() for e in part]
     assert dict(one.categories) == dict(part.categories)
 
 
 def test_lexicon_from_frame_simple_table_and_errors():
-    table = pd.DataFrame({"term": ["regime", "junta"], "category": ["label", "label"],
-                          "variants": ["regimes|régime", ""]})
+    table = pd.DataFrame(
+        {
+            "term": ["regime", "junta"],
+            "category": ["label", "label"],
+            "variants": ["regimes|régime", ""],
+        }
+    )
     lex = fr.lexicon_from_frame(table, name="mini")
     assert lex.name == "mini" and dict(lex.categories) == {"label": ""}
     assert lex.entries[0].variants == ("regimes", "régime")
@@ -181,6 +200,7 @@ def test_cli_lexicon_import(tmp_path):
     assert res.exit_code == 0, res.output
     assert "written to" in res.stdout and "several categories" in res.stderr
     assert _matches(load_lexicon(out)).equals(_matches(load_lexicon(DATA / "civic-flat.yaml")))
-    res = CliRunner().invoke(cli, ["lexicon", "import", str(DATA / "civic.lc3"), "-o",
-                                   str(tmp_path / "civic.txt")])
+    res = CliRunner().invoke(
+        cli, ["lexicon", "import", str(DATA / "civic.lc3"), "-o", str(tmp_path / "civic.txt")]
+    )
     assert res.exit_code == 2 and "civic.txt" in res.output

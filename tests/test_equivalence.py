@@ -69,10 +69,12 @@ def test_spans_and_matches_identical_to_the_reference_on_2000_articles():
     got = _digests(texts, _frozen_entries())
     assert len(texts) == N_ARTICLES
     for kind in ("sentences", "quotes", "matches"):
-        differ = [ids[i] for i, (a, b) in enumerate(zip(got[kind], golden[kind], strict=True))
-                  if a != b]
-        assert not differ, f"{kind} differ from the reference in {len(differ)} articles: " \
-                           f"{differ[:5]}"
+        differ = [
+            ids[i] for i, (a, b) in enumerate(zip(got[kind], golden[kind], strict=True)) if a != b
+        ]
+        assert not differ, (
+            f"{kind} differ from the reference in {len(differ)} articles: {differ[:5]}"
+        )
 
 
 def _write() -> None:  # pragma: no cover - run by hand with the reference implementation

@@ -20,8 +20,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-ALLSIDES = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "allsides" / (
-    "allsides.parquet")
+ALLSIDES = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "allsides"
+    / ("allsides.parquet")
+)
 N_ARTICLES = 2000
 LEX = "loaded-language"
 
@@ -36,8 +42,9 @@ def articles(tmp_path_factory) -> Path:
         pytest.skip(f"shared AllSides data not found at {ALLSIDES}")
     import pyarrow.parquet as pq
 
-    table = pq.ParquetFile(ALLSIDES).read_row_group(0, columns=["id", "outlet", "date",
-                                                                 "title", "text"])
+    table = pq.ParquetFile(ALLSIDES).read_row_group(
+        0, columns=["id", "outlet", "date", "title", "text"]
+    )
     path = tmp_path_factory.mktemp("allsides") / "articles.parquet"
     table.slice(0, N_ARTICLES).to_pandas().to_parquet(path)
     return path
@@ -45,9 +52,12 @@ def articles(tmp_path_factory) -> Path:
 
 def _score(articles: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        framing("score", articles, "-l", LEX, "-o", out, "--jobs", "2", "--chunksize", "50",
-                *extra),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        framing(
+            "score", articles, "-l", LEX, "-o", out, "--jobs", "2", "--chunksize", "50", *extra
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -88,8 +98,11 @@ def test_signals_mid_run_leave_no_output_then_a_rerun_succeeds_and_a_killed_over
         if sig != signal.SIGKILL:  # cleaned up by the process itself
             assert not list(tmp_path.glob(".scores.tmp-*")), stderr.decode()[-2000:]
             assert b"Traceback" not in stderr, name
-    rerun = subprocess.run(framing("score", articles, "-l", LEX, "-o", out, "--jobs", "2",
-                                   "--chunksize", "50"), capture_output=True, timeout=300)
+    rerun = subprocess.run(
+        framing("score", articles, "-l", LEX, "-o", out, "--jobs", "2", "--chunksize", "50"),
+        capture_output=True,
+        timeout=300,
+    )
     assert rerun.returncode == 0, rerun.stderr.decode()[-2000:]
     _complete(out)
     # the SIGKILLed run's temporary directory was removed by the rerun
@@ -122,13 +135,22 @@ def test_score_and_report_twice_are_byte_identical(small_corpus, tmp_path):
     runs = []
     for k in (1, 2):  # the same names in two folders: paths are part of the Markdown
         out = tmp_path / f"run{k}" / "scores"
-        res = CliRunner().invoke(cli, ["score", str(small_corpus), "-o", str(out), "--jobs",
-                                       "2", "--chunksize", "10"])
+        res = CliRunner().invoke(
+            cli, ["score", str(small_corpus), "-o", str(out), "--jobs", "2", "--chunksize", "10"]
+        )
         assert res.exit_code == 0, res.output
         for fmt in ("html", "md"):
-            rep = CliRunner().invoke(cli, ["report", str(out), "-o",
-                                           str(tmp_path / f"run{k}" / f"r.{fmt}"),
-                                           "--n-boot", "20"])
+            rep = CliRunner().invoke(
+                cli,
+                [
+                    "report",
+                    str(out),
+                    "-o",
+                    str(tmp_path / f"run{k}" / f"r.{fmt}"),
+                    "--n-boot",
+                    "20",
+                ],
+            )
             assert rep.exit_code == 0, rep.output
         runs.append(out)
     a, b = runs

@@ -43,8 +43,9 @@ def test_shape_metadata_and_rates(scores):
     assert {"event", "fictional", "n_words"} <= set(feats.columns)
     sents = scores.sentences
     words = (sents["n_words"] * (1 - sents["quote_share"])).groupby(sents["doc_id"]).sum()
-    np.testing.assert_allclose(feats.set_index("doc_id")["exposure"],
-                               words.reindex(docs["doc_id"]).to_numpy())
+    np.testing.assert_allclose(
+        feats.set_index("doc_id")["exposure"], words.reindex(docs["doc_id"]).to_numpy()
+    )
     counts = fr.document_features(scores, rate="count")
     col = "delegitimizing_label"
     np.testing.assert_allclose(feats[col], 1000 * counts[col] / counts["exposure"])
@@ -58,21 +59,29 @@ def test_rates_agree_with_profile_by_doc_id(scores):
     prof = fr.profile(scores, by="doc_id", n_boot=0, include_neutral=True, modifiers="all")
     wide = prof.pivot(index="doc_id", columns="feature", values="rate")
     feats = fr.document_features(scores).set_index("doc_id")
-    np.testing.assert_allclose(feats.loc[wide.index, wide.columns].to_numpy(),
-                               wide.to_numpy())
-    per_100 = fr.profile(scores, by="doc_id", rate="per_100_sentences", n_boot=0,
-                         include_neutral=True, modifiers="all")
+    np.testing.assert_allclose(feats.loc[wide.index, wide.columns].to_numpy(), wide.to_numpy())
+    per_100 = fr.profile(
+        scores,
+        by="doc_id",
+        rate="per_100_sentences",
+        n_boot=0,
+        include_neutral=True,
+        modifiers="all",
+    )
     wide = per_100.pivot(index="doc_id", columns="feature", values="rate")
     feats = fr.document_features(scores, rate="per_100_sentences").set_index("doc_id")
     np.testing.assert_allclose(feats.loc[wide.index, wide.columns].to_numpy(), wide.to_numpy())
     loaded = fr.profile(scores, by="doc_id", n_boot=0).pivot(
-        index="doc_id", columns="feature", values="rate")
-    feats = fr.document_features(scores, include_neutral=False,
-                                 modifiers={"negated": False, "distanced": False})
+        index="doc_id", columns="feature", values="rate"
+    )
+    feats = fr.document_features(
+        scores, include_neutral=False, modifiers={"negated": False, "distanced": False}
+    )
     feats = feats.set_index("doc_id")
     assert "neutral_reference" not in feats.columns
-    np.testing.assert_allclose(feats.loc[loaded.index, loaded.columns].to_numpy(),
-                               loaded.to_numpy())
+    np.testing.assert_allclose(
+        feats.loc[loaded.index, loaded.columns].to_numpy(), loaded.to_numpy()
+    )
 
 
 def test_profile_by_doc_id_has_one_group_per_document(scores):
@@ -86,8 +95,7 @@ def test_profile_by_doc_id_has_one_group_per_document(scores):
 def test_modifier_filter_and_split(scores):
     m = scores.matches.assign(negated=np.arange(len(scores.matches)) % 3 == 0)
     marked = dataclasses.replace(scores, matches=m)
-    kept = fr.document_features(marked, rate="count", voice="all",
-                                modifiers={"negated": False})
+    kept = fr.document_features(marked, rate="count", voice="all", modifiers={"negated": False})
     exp = m[~m["negated"]].groupby(["doc_id", "category"]).size().unstack(fill_value=0)
     got = kept.set_index("doc_id").loc[exp.index, exp.columns]
     np.testing.assert_array_equal(got.to_numpy(), exp.to_numpy())
@@ -123,23 +131,34 @@ def test_writers(scores, tmp_path, suffix):
 
 def test_cli_features_and_profile_by_doc_id(scores, tmp_path):
     scores.save(tmp_path / "scores")
-    res = CliRunner().invoke(cli, ["features", str(tmp_path / "scores"), "--rate", "count",
-                                   "-o", str(tmp_path / "f.csv")])
+    res = CliRunner().invoke(
+        cli,
+        ["features", str(tmp_path / "scores"), "--rate", "count", "-o", str(tmp_path / "f.csv")],
+    )
     assert res.exit_code == 0, res.output
     table = pd.read_csv(tmp_path / "f.csv")
     assert len(table) == len(scores.documents)
-    assert table["hedge"].sum() == (scores.matches.query("voice == 'author'")["category"]
-                                    == "hedge").sum()
-    res = CliRunner().invoke(cli, ["profile", str(tmp_path / "scores"), "--by", "doc_id",
-                                   "--n-boot", "0"])
+    assert (
+        table["hedge"].sum()
+        == (scores.matches.query("voice == 'author'")["category"] == "hedge").sum()
+    )
+    res = CliRunner().invoke(
+        cli, ["profile", str(tmp_path / "scores"), "--by", "doc_id", "--n-boot", "0"]
+    )
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[0].startswith("doc_id,feature,count")
 
 
 def test_stata_writer_handles_missing_dates_text_and_flags(tmp_path):
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", None],
-                         "date": ["2024-01-02", None], "flag": [True, False],
-                         "text": ["The regime fell.", "Nothing here."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "outlet": ["X", None],
+            "date": ["2024-01-02", None],
+            "flag": [True, False],
+            "text": ["The regime fell.", "Nothing here."],
+        }
+    )
     scores = fr.score(docs, lexicons=["loaded-language"])
     feats = fr.document_features(scores, level="term")
     back = pd.read_stata(fr.write_features(feats, tmp_path / "f.dta"))

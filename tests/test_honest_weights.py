@@ -33,23 +33,29 @@ entries:
 
 @pytest.fixture(scope="module")
 def scores():
-    docs = pd.DataFrame({
-        "doc_id": ["w1", "w2", "p1", "p2"],
-        "outlet": ["Wire", "Wire", "Partisan", "Partisan"],
-        "text": [
-            "The U.S. said immigrants arrived. The U.S. noted the U.S. numbers, officials noted.",
-            "The U.S. and immigrants: the U.S. noted it. Immigrants waited in the U.S. today.",
-            "The US let illegals in. A brutal policy, the US noted, with illegals everywhere.",
-            "Brutal! The US and immigrants and illegals: the US noted a brutal year.",
-        ],
-    })
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["w1", "w2", "p1", "p2"],
+            "outlet": ["Wire", "Wire", "Partisan", "Partisan"],
+            "text": [
+                "The U.S. said immigrants arrived. The U.S. noted the U.S. numbers, officials noted.",
+                "The U.S. and immigrants: the U.S. noted it. Immigrants waited in the U.S. today.",
+                "The US let illegals in. A brutal policy, the US noted, with illegals everywhere.",
+                "Brutal! The US and immigrants and illegals: the US noted a brutal year.",
+            ],
+        }
+    )
     return fr.score(docs, lexicons=load_lexicon(LEX))
 
 
 def test_weight_zero_matches_stay_in_the_matches_table(scores):
     assert (scores.matches["weight"] == 0).sum() == 19
     assert set(scores.matches.loc[scores.matches["weight"] == 0, "term"]) == {
-        "US", "U.S.", "immigrants", "noted"}
+        "US",
+        "U.S.",
+        "immigrants",
+        "noted",
+    }
 
 
 def test_profile_counts_loaded_matches_only(scores):
@@ -60,8 +66,7 @@ def test_profile_counts_loaded_matches_only(scores):
     assert prof.loc[prof["outlet"] == "Partisan", "count"].item() == 6
     full = profile(scores, by="outlet", level="category", n_boot=0, include_neutral=True)
     assert set(full["feature"]) == {"loaded", "neutral_reference", "report"}
-    assert full.loc[(full["outlet"] == "Wire") & (full["feature"] == "report"),
-                    "count"].item() == 3
+    assert full.loc[(full["outlet"] == "Wire") & (full["feature"] == "report"), "count"].item() == 3
 
 
 def test_keyness_ignores_neutral_house_style(scores):

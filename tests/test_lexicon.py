@@ -74,10 +74,17 @@ def test_load_valid_file_builds_cleaned_entries_with_lines():
     grab = by_term["water grab"]
     assert grab.variants == ("water-grab scheme", "water theft")
     assert (grab.concept, grab.category, grab.weight, grab.line) == (
-        "river_dam", "delegitimizing_label", 2.0, 22)
+        "river_dam",
+        "delegitimizing_label",
+        2.0,
+        22,
+    )
     # concept alternatives get the concept id; entries may join a declared concept
     assert [e.term for e in lex if e.concept == "council"] == [
-        "Northvale council", "NVC", "council junta"]
+        "Northvale council",
+        "NVC",
+        "council junta",
+    ]
     assert by_term["council junta"].not_before == ("meeting",)
     assert by_term["council junta"].not_after == ("the",)
     assert by_term["NVC"].case_sensitive is True
@@ -128,8 +135,19 @@ def test_to_frame_has_one_row_per_entry_and_contract_columns():
     frame = lex.to_frame()
     assert list(frame.columns) == list(FRAME_COLUMNS)
     assert list(frame.columns[:12]) == [
-        "term", "variants", "lexicon", "category", "concept", "stance", "weight",
-        "case_sensitive", "not_before", "not_after", "note", "sources"]
+        "term",
+        "variants",
+        "lexicon",
+        "category",
+        "concept",
+        "stance",
+        "weight",
+        "case_sensitive",
+        "not_before",
+        "not_after",
+        "note",
+        "sources",
+    ]
     assert len(frame) == 8
     assert frame["weight"].dtype == "float64" and frame["case_sensitive"].dtype == bool
     assert frame["weight"].tolist() == [0.0, 2.0, 1.5, 0.0, 0.0, 3.0, 2.0, 1.0]
@@ -151,8 +169,9 @@ def test_fingerprint_depends_on_content_not_location(tmp_path):
     assert moved.entries[0].line == lex.entries[0].line + 2
     assert moved.fingerprint == lex.fingerprint and len(lex.fingerprint) == 64
     changed = tmp_path / "changed.yaml"
-    changed.write_text(VALID.read_text(encoding="utf-8").replace("weight: 1.5", "weight: 2"),
-                       encoding="utf-8")
+    changed.write_text(
+        VALID.read_text(encoding="utf-8").replace("weight: 1.5", "weight: 2"), encoding="utf-8"
+    )
     assert load_lexicon(changed).fingerprint != lex.fingerprint
 
 
@@ -164,8 +183,9 @@ def test_pickle_round_trip_keeps_content():
 
 
 def test_repr_html_escapes_everything():
-    lex = Lexicon("x<y", description="<script>alert(1)</script>",
-                  entries=[Entry("a & b", note="<b>bold</b>")])
+    lex = Lexicon(
+        "x<y", description="<script>alert(1)</script>", entries=[Entry("a & b", note="<b>bold</b>")]
+    )
     html = lex._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "a &amp; b" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
@@ -188,14 +208,21 @@ def test_list_lexicons_returns_sorted_bundled_names():
     assert set(names) == EXPECTED_BUNDLED
     # domain lexicons (entries with concepts) first: they win matcher ties by default
     assert list_lexicons(domain_first=True) == [
-        "mideast", "us-politics", "epistemic", "loaded-language"]
+        "mideast",
+        "us-politics",
+        "epistemic",
+        "loaded-language",
+    ]
 
 
 def test_default_lexicons_keep_the_concept_of_wording_shared_with_loaded_language():
     text = "Three men were martyred in Gaza. Critics warned of a crime wave."
     default = framing.score(pd.DataFrame({"text": [text]})).matches.set_index("term")
     assert default.loc["martyred", ["lexicon", "concept", "stance"]].tolist() == [
-        "mideast", "killing_deaths", "axis"]
+        "mideast",
+        "killing_deaths",
+        "axis",
+    ]
     assert default.loc["crime wave", "lexicon"] == "us-politics"
     # without a Middle East cue the gated mideast entry is dropped, and the stretch goes to
     # the general lexicon's entry that lost the overlap
@@ -203,8 +230,9 @@ def test_default_lexicons_keep_the_concept_of_wording_shared_with_loaded_languag
     assert plain[["surface", "lexicon"]].values.tolist() == [["martyred", "loaded-language"]]
     assert plain["stance"].isna().all()
     # an explicit order is honoured: the earlier lexicon wins the tie
-    general = framing.score(pd.DataFrame({"text": [text]}),
-                            lexicons=["loaded-language", "us-politics"]).matches
+    general = framing.score(
+        pd.DataFrame({"text": [text]}), lexicons=["loaded-language", "us-politics"]
+    ).matches
     assert general.set_index("surface").loc["crime wave", "lexicon"] == "loaded-language"
 
 
@@ -357,21 +385,36 @@ def test_warnings_do_not_stop_loading():
         ([""], "this file is empty"),
         (["name: t", "version: 1", "entries:", "  - {term: a, weight: -1}"], "out of range"),
         (["name: t", "version: 1", "entries:", "  - {term: a, weight: 3.5}"], "out of range"),
-        (["name: t", "version: 1", "entries:", "  - {term: a, weight: true}"],
-         "must be a number"),
+        (["name: t", "version: 1", "entries:", "  - {term: a, weight: true}"], "must be a number"),
         (["name: t", "version: 1", "entries:", "  - {term: 1948}"], "quote it"),
         (["name: t", "version: 1", "entries:", "  - {variants: [a]}"], "no 'term'"),
-        (["name: t", "version: 1", "entries:", "  - {term: a, not_before: [1]}"],
-         "'not_before' contains 1"),
-        (["name: t", "version: 1", "entries:", "  - {term: a, note: ''}"],
-         "'note' must be a non-empty string"),
+        (
+            ["name: t", "version: 1", "entries:", "  - {term: a, not_before: [1]}"],
+            "'not_before' contains 1",
+        ),
+        (
+            ["name: t", "version: 1", "entries:", "  - {term: a, note: ''}"],
+            "'note' must be a non-empty string",
+        ),
         (["name: t", "version: 1", "entries:", "  - {term: a, term: b}"], "given twice"),
         (["name: t", "version: 1", "entries: {term: a}"], "'entries' must be a list"),
         (["name: t", "version: 1", "stances: [a, b]"], "'stances' must be a mapping"),
-        (["name: t", "version: 1", "stances: {a: A}", "poles: [a, b]"],
-         "pole 'b' is not a declared stance"),
-        (["name: t", "version: 1", "concepts:", "  c:", "    alternatives:",
-          "      - {term: a, concept: d}", "      - {term: b}"], "contradicts the concept"),
+        (
+            ["name: t", "version: 1", "stances: {a: A}", "poles: [a, b]"],
+            "pole 'b' is not a declared stance",
+        ),
+        (
+            [
+                "name: t",
+                "version: 1",
+                "concepts:",
+                "  c:",
+                "    alternatives:",
+                "      - {term: a, concept: d}",
+                "      - {term: b}",
+            ],
+            "contradicts the concept",
+        ),
         (["name: two words", "version: 1"], "'name' must be a word"),
     ],
 )
@@ -382,7 +425,9 @@ def test_each_kind_of_problem_is_reported(body, expected):
 
 def test_duplicates_respect_case_sensitivity_and_separators():
     text = yaml_text(
-        "name: t", "version: 1", "entries:",
+        "name: t",
+        "version: 1",
+        "entries:",
         "  - {term: US, case_sensitive: true}",
         "  - {term: Us, case_sensitive: true}",  # different case, both case-sensitive: fine
         "  - {term: us}",  # case-insensitive: collides with both
@@ -394,8 +439,12 @@ def test_duplicates_respect_case_sensitivity_and_separators():
 
 
 def test_a_variant_repeated_inside_one_entry_is_cleaned_not_reported():
-    text = yaml_text("name: t", "version: 1", "entries:",
-                     "  - {term: slammed, variants: [Slammed, slams, ' slams ']}")
+    text = yaml_text(
+        "name: t",
+        "version: 1",
+        "entries:",
+        "  - {term: slammed, variants: [Slammed, slams, ' slams ']}",
+    )
     assert problems_of(text) == []
     assert load_lexicon(text).entries[0].variants == ("slams",)
 
@@ -437,7 +486,10 @@ def test_cli_show_filters_by_concept_and_category(runner):
     lines = result.output.splitlines()
     assert lines[0] == "<Lexicon tiny v2: 8 entries, 2 concepts, 3 categories>"
     assert [line.split("  ")[0] for line in lines[2:]] == [
-        "Glass river dam", "water grab", "lifeline dam"]
+        "Glass river dam",
+        "water grab",
+        "lifeline dam",
+    ]
     result = runner.invoke(cli, ["lexicon", "show", str(VALID), "--category", "glorifying"])
     assert result.exit_code == 0
     assert len(result.output.splitlines()) == 2 + 2  # repr, header, two entries
@@ -449,7 +501,8 @@ def test_cli_show_unknown_concept_or_lexicon_exits_2(runner):
     assert "has no concept 'nope'; its concept ids are: river_dam, council" in result.output
     result = runner.invoke(cli, ["lexicon", "show", "no-such-lexicon"])
     assert result.exit_code == 2 and "framing: error: No lexicon 'no-such-lexicon'" in (
-        result.output)
+        result.output
+    )
 
 
 def test_cli_validate_ok(runner):
@@ -465,10 +518,14 @@ def test_cli_validate_prints_every_problem_and_exits_1(runner):
     assert f"ok: 8 entries in {VALID}" in lines
     problem_lines = [line for line in lines if line.startswith(f"{BROKEN}:")]
     assert len(problem_lines) == 19 + 1  # 17 errors, 2 warnings, summary
-    assert f"{BROKEN}:19: mob: 'weight' 5 is out of range: use 0 (neutral reference) to 3 " \
-           "(strongest)" in lines
-    assert f"{BROKEN}:8: concept tax: warning: concept has 1 alternative(s); a concept " \
-           "compares at least 2 ways of naming one referent" in lines
+    assert (
+        f"{BROKEN}:19: mob: 'weight' 5 is out of range: use 0 (neutral reference) to 3 "
+        "(strongest)" in lines
+    )
+    assert (
+        f"{BROKEN}:8: concept tax: warning: concept has 1 alternative(s); a concept "
+        "compares at least 2 ways of naming one referent" in lines
+    )
     assert f"{BROKEN}: 17 error(s), 2 warning(s)" in lines
 
 
@@ -485,8 +542,20 @@ def test_cli_test_prints_the_matches(runner):
     result = runner.invoke(cli, ["lexicon", "test", str(VALID), text])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["span", "surface", "term", "lexicon", "category", "concept",
-                                "stance", "weight", "voice", "negated", "distanced", "speaker"]
+    assert lines[0].split() == [
+        "span",
+        "surface",
+        "term",
+        "lexicon",
+        "category",
+        "concept",
+        "stance",
+        "weight",
+        "voice",
+        "negated",
+        "distanced",
+        "speaker",
+    ]
     assert lines[1].startswith("4-18   river-pirates'  river pirates")
     assert lines[2].startswith("19-29  water grab      water grab")
     assert lines[3].startswith("31-34  NVC") and "council" in lines[3]
@@ -494,16 +563,20 @@ def test_cli_test_prints_the_matches(runner):
 
 
 def test_cli_test_prints_the_modifiers_of_each_match(runner):
-    text = ('"The NVC must go," said Mayor Ana Ruiz. There was no water grab. '
-            'The so-called river pirates left.')
+    text = (
+        '"The NVC must go," said Mayor Ana Ruiz. There was no water grab. '
+        "The so-called river pirates left."
+    )
     result = runner.invoke(cli, ["lexicon", "test", str(VALID), text])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     voice = lines[0].index("voice")
     mods = [" ".join(line[voice:].split()) for line in lines[1:-1]]
-    assert mods == ["quote no no Mayor Ana Ruiz",  # quoted speech, with its speaker
-                    "author yes no",               # "there was no water grab"
-                    "author no yes"]               # "the so-called river pirates"
+    assert mods == [
+        "quote no no Mayor Ana Ruiz",  # quoted speech, with its speaker
+        "author yes no",  # "there was no water grab"
+        "author no yes",
+    ]  # "the so-called river pirates"
     assert lines[-1] == "3 match(es)"
 
 
@@ -540,25 +613,34 @@ def test_cli_validate_accepts_a_bundled_name(runner):
 
 def test_reloading_a_changed_file_is_not_served_from_the_cache(tmp_path):
     path = tmp_path / "t.yaml"
-    path.write_text(yaml_text("name: t", "version: 1", "entries:", "  - {term: a}"),
-                    encoding="utf-8")
+    path.write_text(
+        yaml_text("name: t", "version: 1", "entries:", "  - {term: a}"), encoding="utf-8"
+    )
     first = load_lexicon(path)
     assert load_lexicon(path) is first  # unchanged: cached, the same immutable object
-    path.write_text(yaml_text("name: t", "version: 2", "entries:", "  - {term: a}",
-                              "  - {term: b}"), encoding="utf-8")
+    path.write_text(
+        yaml_text("name: t", "version: 2", "entries:", "  - {term: a}", "  - {term: b}"),
+        encoding="utf-8",
+    )
     second = load_lexicon(path)
     assert (len(second), second.version) == (2, "2")
 
 
 def test_a_term_that_is_a_generated_form_of_another_entry_is_a_warning():
-    text = yaml_text("name: t", "version: 1", "entries:",
-                     "  - {term: regime}",
-                     "  - {term: militants}",
-                     "  - {term: regimes, variants: [militant]}",
-                     "  - {term: box, variants: [boxes]}")  # within one entry: just redundant
+    text = yaml_text(
+        "name: t",
+        "version: 1",
+        "entries:",
+        "  - {term: regime}",
+        "  - {term: militants}",
+        "  - {term: regimes, variants: [militant]}",
+        "  - {term: box, variants: [boxes]}",
+    )  # within one entry: just redundant
     found = problems_of(text)
     assert [(line, entry, sev) for line, entry, _, sev in found] == [
-        (5, "militants", "warning"), (6, "regimes", "warning")]
+        (5, "militants", "warning"),
+        (6, "regimes", "warning"),
+    ]
     assert "generated form (plural or possessive) of 'regime'" in found[1][2]
     assert len(load_lexicon(text)) == 4
 
@@ -574,12 +656,17 @@ def test_cli_show_filters_by_stance(runner):
     result = runner.invoke(cli, ["lexicon", "show", str(VALID), "--stance", "south"])
     assert result.exit_code == 0, result.output
     assert [line.split("  ")[0] for line in result.output.splitlines()[2:]] == [
-        "water grab", "council junta"]
+        "water grab",
+        "council junta",
+    ]
 
 
 def test_yaml_merge_keys_work_and_are_not_duplicate_keys():
     text = yaml_text(
-        "name: t", "version: 1", "categories: {c: C}", "entries:",
+        "name: t",
+        "version: 1",
+        "categories: {c: C}",
+        "entries:",
         "  - &base {term: a, category: c, weight: 2, sources: [s]}",
         "  - {<<: *base, term: b, weight: 3}",
     )
@@ -610,14 +697,20 @@ def test_validate_accepts_prefix_wildcards_and_refuses_misplaced_stars(tmp_path)
     )
     found = problems_of(path)
     assert [(line, entry) for line, entry, _, _ in found] == [
-        (7, "*ism"), (8, "ex-*"), (9, "migrant"), (9, "migrant")]
+        (7, "*ism"),
+        (8, "ex-*"),
+        (9, "migrant"),
+        (9, "migrant"),
+    ]
     assert "bad wildcard in term: '*' is allowed only at the end" in found[0][2]
     assert "'*' must follow a letter or digit" in found[1][2]
     assert "bad wildcard in variant" in found[2][2] and "'mi*grant'" in found[2][2]
     assert "'not_before' word 'crisi*'" in found[3][2]
     good = tmp_path / "good.yaml"
-    good.write_text('name: good\nversion: "1"\nentries:\n  - term: terror*\n'
-                    "  - term: illegal alien*\n", encoding="utf-8")
+    good.write_text(
+        'name: good\nversion: "1"\nentries:\n  - term: terror*\n  - term: illegal alien*\n',
+        encoding="utf-8",
+    )
     assert validate_lexicon(good).empty
     lex = load_lexicon(good)
     assert [e.term for e in lex.entries] == ["terror*", "illegal alien*"]

@@ -146,7 +146,9 @@ def test_space_in_term_also_matches_hyphen(matcher):
 
 def test_other_punctuation_is_not_a_separator(matcher):
     assert found(matcher, "Zionist,regime Zionist/regime zionist.regime") == [
-        ("regime", "regime"), ("regime", "regime"), ("regime", "regime"),
+        ("regime", "regime"),
+        ("regime", "regime"),
+        ("regime", "regime"),
     ]
 
 
@@ -289,14 +291,16 @@ def test_pickle_roundtrip(matcher):
 
 
 def surfaces(matcher: Matcher, text: str) -> list[tuple[str, str]]:
-    return [(text[m.start:m.end], m.entry.term) for m in matcher(text)]
+    return [(text[m.start : m.end], m.entry.term) for m in matcher(text)]
 
 
 def test_prefix_wildcard_matches_words_starting_with_the_prefix_to_their_end():
     m = Matcher([E("terror*")])
     text = "Terrorists, terror and anti-terrorism; not counterterrorism. A terrorist's plan"
     assert surfaces(m, text) == [
-        ("Terrorists", "terror*"), ("terror", "terror*"), ("terrorism", "terror*"),
+        ("Terrorists", "terror*"),
+        ("terror", "terror*"),
+        ("terrorism", "terror*"),
         ("terrorist", "terror*"),
     ]
     assert [(x.start, x.end) for x in m(text)] == [(0, 10), (12, 18), (28, 37), (63, 72)]
@@ -307,24 +311,33 @@ def test_prefix_wildcard_matches_words_starting_with_the_prefix_to_their_end():
 def test_multiword_prefix_wildcard_with_separators_and_offsets_after_normalization():
     m = Matcher([E("illegal alien*")])
     text = "The illegal\u2013Aliens and  illegal   alien, illegal alienation, not illegal aliment"
-    found = [(text[x.start:x.end], x.start, x.end) for x in m(text)]
-    assert found == [("illegal\u2013Aliens", 4, 18), ("illegal   alien", 24, 39),
-                     ("illegal alienation", 41, 59)]
+    found = [(text[x.start : x.end], x.start, x.end) for x in m(text)]
+    assert found == [
+        ("illegal\u2013Aliens", 4, 18),
+        ("illegal   alien", 24, 39),
+        ("illegal alienation", 41, 59),
+    ]
 
 
 def test_wildcard_longest_match_and_priority_with_exact_terms():
     m = Matcher([E("terrorism"), E("terror*"), E("war on terror")])
     text = "the war on terrorism and terrorism and the war on terror"
     assert surfaces(m, text) == [
-        ("terrorism", "terrorism"), ("terrorism", "terrorism"), ("war on terror", "war on terror"),
+        ("terrorism", "terrorism"),
+        ("terrorism", "terrorism"),
+        ("war on terror", "war on terror"),
     ]
 
 
 def test_case_sensitive_wildcard_and_context_exclusions():
     m = Matcher([E("Hama*", case_sensitive=True), E("regim*", not_before=["change"])])
     text = "Hamas, hamas, Hamastan; regimes, regime change, regimented"
-    assert surfaces(m, text) == [("Hamas", "Hama*"), ("Hamastan", "Hama*"),
-                                 ("regimes", "regim*"), ("regimented", "regim*")]
+    assert surfaces(m, text) == [
+        ("Hamas", "Hama*"),
+        ("Hamastan", "Hama*"),
+        ("regimes", "regim*"),
+        ("regimented", "regim*"),
+    ]
 
 
 @pytest.mark.parametrize("term", ["*ism", "terr*r", "ex-*", "*", "terror**", "war *"])

@@ -73,20 +73,47 @@ def _pickle_dtype_flags() -> bytes:
 
 def _pickle_set_bomb() -> bytes:
     """``set(range(10**9))``: 30 bytes that allocate tens of GB while unpickled."""
-    return (pickle.PROTO + b"\x04" + _global("builtins", "set") + _global("builtins", "range")
-            + pickle.BININT + (10**9).to_bytes(4, "little") + pickle.TUPLE1 + pickle.REDUCE
-            + pickle.TUPLE1 + pickle.REDUCE + pickle.STOP)
+    return (
+        pickle.PROTO
+        + b"\x04"
+        + _global("builtins", "set")
+        + _global("builtins", "range")
+        + pickle.BININT
+        + (10**9).to_bytes(4, "little")
+        + pickle.TUPLE1
+        + pickle.REDUCE
+        + pickle.TUPLE1
+        + pickle.REDUCE
+        + pickle.STOP
+    )
 
 
 def _pickle_memmap(victim: Path, data: bytes = b"hijacked") -> bytes:
     """``m = numpy.memmap(victim, "uint8", "r+", 0, (len,)); m[0:len] = list(data)``."""
-    return (pickle.PROTO + b"\x04" + _global("numpy", "memmap")
-            + pickle.MARK + _op_str(str(victim)) + _op_str("uint8") + _op_str("r+")
-            + _op_int(0) + _op_int(len(data)) + pickle.TUPLE1 + pickle.TUPLE + pickle.REDUCE
-            + _global("builtins", "slice") + _op_int(0) + _op_int(len(data)) + pickle.TUPLE2
-            + pickle.REDUCE
-            + pickle.MARK + b"".join(_op_int(c) for c in data) + pickle.LIST
-            + pickle.SETITEM + pickle.STOP)
+    return (
+        pickle.PROTO
+        + b"\x04"
+        + _global("numpy", "memmap")
+        + pickle.MARK
+        + _op_str(str(victim))
+        + _op_str("uint8")
+        + _op_str("r+")
+        + _op_int(0)
+        + _op_int(len(data))
+        + pickle.TUPLE1
+        + pickle.TUPLE
+        + pickle.REDUCE
+        + _global("builtins", "slice")
+        + _op_int(0)
+        + _op_int(len(data))
+        + pickle.TUPLE2
+        + pickle.REDUCE
+        + pickle.MARK
+        + b"".join(_op_int(c) for c in data)
+        + pickle.LIST
+        + pickle.SETITEM
+        + pickle.STOP
+    )
 
 
 def _npy(array: np.ndarray, **kw) -> bytes:
@@ -107,8 +134,9 @@ def _members(path: Path) -> dict[str, bytes]:
         return {n: zf.read(n) for n in zf.namelist()}
 
 
-def _write_zip(path: Path, members: dict[str, bytes],
-               compression: int = zipfile.ZIP_STORED) -> Path:
+def _write_zip(
+    path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_STORED
+) -> Path:
     with zipfile.ZipFile(path, "w", compression=compression) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
@@ -148,11 +176,14 @@ def _coef_member(meta: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 # fixtures
 # ---------------------------------------------------------------------------------------------
-_TEXTS = [f"The {w} council met on {d}." for w in ("vile", "calm", "monstrous", "quiet",
-                                                   "sinister", "plain")
-          for d in ("Monday", "Tuesday", "Friday", "Sunday")]
-_LABELS = np.array([1 if any(x in t for x in ("vile", "monstrous", "sinister")) else 0
-                    for t in _TEXTS])
+_TEXTS = [
+    f"The {w} council met on {d}."
+    for w in ("vile", "calm", "monstrous", "quiet", "sinister", "plain")
+    for d in ("Monday", "Tuesday", "Friday", "Sunday")
+]
+_LABELS = np.array(
+    [1 if any(x in t for x in ("vile", "monstrous", "sinister")) else 0 for t in _TEXTS]
+)
 
 
 @pytest.fixture(scope="module")
@@ -165,8 +196,13 @@ def base_model(tmp_path_factory) -> Path:
 def scored(tmp_path_factory):
     import framing as fr
 
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
-                         "text": ["The vile council met.", "The calm council met."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "outlet": ["X", "Y"],
+            "text": ["The vile council met.", "The calm council met."],
+        }
+    )
     return docs, fr.score(docs, lexicons="loaded-language")
 
 
@@ -196,55 +232,109 @@ def _payloads(work: Path, base: Path) -> dict[str, tuple[Path, str, bool]]:
     def replace_coef(member: bytes):
         def edit(meta, members):
             members[_coef_member(meta)] = member
+
         return edit
 
     # a .npy whose data is a pickle (object dtype): np.load(allow_pickle=True) would run it
-    zipped("npy-object-dtype", replace_coef(
-        _npy_header("|O", (1,), _pickle_system(decoy))), "dtype object", False)
-    zipped("npy-structured-dtype", replace_coef(
-        _npy(np.zeros(2, dtype=[("a", "<f8"), ("b", "<i8")]))), "only numeric", False)
+    zipped(
+        "npy-object-dtype",
+        replace_coef(_npy_header("|O", (1,), _pickle_system(decoy))),
+        "dtype object",
+        False,
+    )
+    zipped(
+        "npy-structured-dtype",
+        replace_coef(_npy(np.zeros(2, dtype=[("a", "<f8"), ("b", "<i8")]))),
+        "only numeric",
+        False,
+    )
     zipped("npy-string-dtype", replace_coef(_npy(np.array(["ab"]))), "only numeric", False)
     # a header claiming 10**10 float64 values (80 GB) over 8 bytes of data
-    zipped("oversized-array", replace_coef(_npy_header("<f8", (10**10,), b"\0" * 8)),
-           "is 80000000000 bytes, more than", False)
-    zipped("array-larger-than-its-data", replace_coef(_npy_header("<f8", (10**7,), b"\0" * 8)),
-           "does not match its stored size", False)
-    zipped("truncated-array", replace_coef(_npy_header("<f8", (1, 1000), b"\0" * 80)),
-           "does not match its stored size", False)
-    zipped("nested-zip-in-array", replace_coef(base.read_bytes()),
-           "not a .npy array (it holds a nested archive)", False)
+    zipped(
+        "oversized-array",
+        replace_coef(_npy_header("<f8", (10**10,), b"\0" * 8)),
+        "is 80000000000 bytes, more than",
+        False,
+    )
+    zipped(
+        "array-larger-than-its-data",
+        replace_coef(_npy_header("<f8", (10**7,), b"\0" * 8)),
+        "does not match its stored size",
+        False,
+    )
+    zipped(
+        "truncated-array",
+        replace_coef(_npy_header("<f8", (1, 1000), b"\0" * 80)),
+        "does not match its stored size",
+        False,
+    )
+    zipped(
+        "nested-zip-in-array",
+        replace_coef(base.read_bytes()),
+        "not a .npy array (it holds a nested archive)",
+        False,
+    )
 
     def add_member(name: str, data: bytes):
         def edit(meta, members):
             members[name] = data
+
         return edit
 
-    zipped("nested-archive-member", add_member("inner.npz", base.read_bytes()),
-           "unexpected member 'inner.npz'", True)
-    zipped("path-traversal", add_member("../../escaped.txt", b"owned"),
-           "unexpected member '../../escaped.txt'", True)
-    zipped("absolute-path", add_member(str(work / "abs.txt"), b"owned"),
-           "unexpected member", True)
-    zipped("unknown-array-member", add_member("arrays/999.npy", _npy(np.zeros(3))),
-           "unknown member arrays/999.npy", False)
-    zipped("wrong-format-version", lambda m, _: m.update(format_version=3),
-           "model format version 3 is not supported", True)
-    zipped("format-version-1", lambda m, _: m.update(format_version=1),
-           "model format version 1 is not supported", True)
-    zipped("unknown-codec", lambda m, _: m.update(model={"c": "os.system", "v": {"j": {}}}),
-           "unknown component 'os.system'", False)
-    zipped("unknown-spec-key", lambda m, _: m.update(model={"j": 1, "exec": "print(1)"}),
-           "unknown value spec keys", False)
+    zipped(
+        "nested-archive-member",
+        add_member("inner.npz", base.read_bytes()),
+        "unexpected member 'inner.npz'",
+        True,
+    )
+    zipped(
+        "path-traversal",
+        add_member("../../escaped.txt", b"owned"),
+        "unexpected member '../../escaped.txt'",
+        True,
+    )
+    zipped("absolute-path", add_member(str(work / "abs.txt"), b"owned"), "unexpected member", True)
+    zipped(
+        "unknown-array-member",
+        add_member("arrays/999.npy", _npy(np.zeros(3))),
+        "unknown member arrays/999.npy",
+        False,
+    )
+    zipped(
+        "wrong-format-version",
+        lambda m, _: m.update(format_version=3),
+        "model format version 3 is not supported",
+        True,
+    )
+    zipped(
+        "format-version-1",
+        lambda m, _: m.update(format_version=1),
+        "model format version 1 is not supported",
+        True,
+    )
+    zipped(
+        "unknown-codec",
+        lambda m, _: m.update(model={"c": "os.system", "v": {"j": {}}}),
+        "unknown component 'os.system'",
+        False,
+    )
+    zipped(
+        "unknown-spec-key",
+        lambda m, _: m.update(model={"j": 1, "exec": "print(1)"}),
+        "unknown value spec keys",
+        False,
+    )
 
     def tfidf_param(key, value):
         def edit(meta, _):
             _find(meta["model"], "sklearn.tfidf_vectorizer")["params"]["d"][key] = {"j": value}
+
         return edit
 
-    zipped("unknown-param", tfidf_param("callback", "os.system"),
-           "unknown parameter 'callback'", False)
-    zipped("redos-token-pattern", tfidf_param("token_pattern", "(a+)+$"),
-           "disallowed value", False)
+    zipped(
+        "unknown-param", tfidf_param("callback", "os.system"), "unknown parameter 'callback'", False
+    )
+    zipped("redos-token-pattern", tfidf_param("token_pattern", "(a+)+$"), "disallowed value", False)
     zipped("input-filename", tfidf_param("input", "filename"), "disallowed value", False)
 
     def wide_strings(meta, members):  # 10**6 strings of width 65536: a 262 GB allocation
@@ -253,13 +343,19 @@ def _payloads(work: Path, base: Path) -> dict[str, tuple[Path, str, bool]]:
         members[f"arrays/{blob}.npy"] = _npy(np.zeros(0, dtype=np.uint8))
         members[f"arrays/{offsets}.npy"] = _npy(np.zeros(10**6 + 1, dtype=np.int64))
         vocab["terms"] = {"u": [blob, offsets], "w": 65536}
+
     zipped("string-width-bomb", wide_strings, "bad width", False)
-    zipped("scalar-width-bomb", lambda m, _: m.update(model={"n": "<U99999999", "v": "x"}),
-           "unsupported dtype", False)
+    zipped(
+        "scalar-width-bomb",
+        lambda m, _: m.update(model={"n": "<U99999999", "v": "x"}),
+        "unsupported dtype",
+        False,
+    )
 
     def wrong_shape(meta, members):  # consistent within the regression, not with the features
         members[_coef_member(meta)] = _npy(np.zeros((1, 7)))
         _find(meta["model"], "sklearn.logistic_regression")["n_features_in"] = {"j": 7}
+
     zipped("mismatched-shapes", wrong_shape, "do not fit together", False)
 
     def deep(meta, _):
@@ -268,18 +364,26 @@ def _payloads(work: Path, base: Path) -> dict[str, tuple[Path, str, bool]]:
         for _ in range(200):
             spec["l"].append({"l": []})
             spec = spec["l"][-1]
+
     zipped("deep-nesting", deep, "nested too deeply", False)
 
     members = _members(base)
     members["meta.json"] = b"[" * 200_000 + b"]" * 200_000
-    out["json-recursion-bomb"] = (_write_zip(work / "jsonbomb.framing-model", members),
-                                  "meta.json is not valid JSON", True)
+    out["json-recursion-bomb"] = (
+        _write_zip(work / "jsonbomb.framing-model", members),
+        "meta.json is not valid JSON",
+        True,
+    )
     # 64 MB of zeros deflated to ~64 KB: a compression bomb
     members = _members(base)
     members[_coef_member(json.loads(members["meta.json"]))] = _npy_header(
-        "<f8", (8 << 20,), bytes(64 << 20))
-    out["zip-bomb"] = (_write_zip(work / "zipbomb.framing-model", members,
-                                  zipfile.ZIP_DEFLATED), "a compression bomb", True)
+        "<f8", (8 << 20,), bytes(64 << 20)
+    )
+    out["zip-bomb"] = (
+        _write_zip(work / "zipbomb.framing-model", members, zipfile.ZIP_DEFLATED),
+        "a compression bomb",
+        True,
+    )
     data = base.read_bytes()
     for name, cut in (("truncated-half", len(data) // 2), ("truncated-end", len(data) - 30)):
         p = work / f"{name}.framing-model"
@@ -287,8 +391,11 @@ def _payloads(work: Path, base: Path) -> dict[str, tuple[Path, str, bool]]:
         out[name] = (p, "truncated or corrupt", True)
     # flipped bytes inside the deflated meta.json: a zlib or CRC error, not a traceback
     members = _members(base)
-    p = _write_zip(work / "corrupt.framing-model", {"meta.json": members["meta.json"] * 3},
-                   zipfile.ZIP_DEFLATED)
+    p = _write_zip(
+        work / "corrupt.framing-model",
+        {"meta.json": members["meta.json"] * 3},
+        zipfile.ZIP_DEFLATED,
+    )
     data = bytearray(p.read_bytes())
     for i in range(60, 90):
         data[i] ^= 0xFF
@@ -301,8 +408,9 @@ def _payloads(work: Path, base: Path) -> dict[str, tuple[Path, str, bool]]:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def _one_line_model_error(fn) -> str:
@@ -336,15 +444,15 @@ def _try_everything(path: Path, work: Path, scored) -> dict[str, str]:
     data = work / "in.csv"
     if not data.exists():
         pd.DataFrame({"text": ["The vile council met."]}).to_csv(data, index=False)
-    r = CliRunner().invoke(cli, ["predict", str(data), "--model", str(path),
-                                 "-o", str(work / "pred.csv")])
+    r = CliRunner().invoke(
+        cli, ["predict", str(data), "--model", str(path), "-o", str(work / "pred.csv")]
+    )
     got["cli"] = f"exit {r.exit_code}: {r.output}"
     return got
 
 
 def _check(got: dict[str, str], path: Path, fragment: str, by_meta: bool) -> None:
-    for name in ("load_model", "score", "report") + (("read_model_metadata",)
-                                                     if by_meta else ()):
+    for name in ("load_model", "score", "report") + (("read_model_metadata",) if by_meta else ()):
         assert fragment in got[name] and str(path) in got[name], (name, got[name])
         assert "\n" not in got[name]
     if not by_meta:  # array-level problems: the metadata alone is fine to read
@@ -358,7 +466,8 @@ def _check(got: dict[str, str], path: Path, fragment: str, by_meta: bool) -> Non
 # tests
 # ---------------------------------------------------------------------------------------------
 def test_every_crafted_file_is_refused_everywhere_and_nothing_runs_or_is_written(
-        tmp_path, base_model, scored):
+    tmp_path, base_model, scored
+):
     work = tmp_path / "work"
     work.mkdir()
     (work / "victim.txt").write_bytes(b"original")
@@ -407,8 +516,9 @@ def test_process_killing_pickles_are_refused_without_unpickling(tmp_path, kind):
     path.write_bytes(_OLD_HEADER + payload)
     before = _snapshot(tmp_path)
     code = _CHILD.format(tests=str(Path(__file__).parent), path=str(path), work=str(tmp_path))
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       timeout=300, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
     assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
     got = json.loads(r.stdout.strip().splitlines()[-1])
     _check(got, path, "old pickle-based format", True)
@@ -424,14 +534,30 @@ def test_cli_predict_exits_2_with_one_line_in_a_real_process(tmp_path):
     data = tmp_path / "in.csv"
     pd.DataFrame({"text": ["The vile council met."]}).to_csv(data, index=False)
     out = tmp_path / "pred.csv"
-    r = subprocess.run([sys.executable, "-c", "from framing.cli import main; main()",
-                        "predict", str(data), "--model", str(path), "-o", str(out)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from framing.cli import main; main()",
+            "predict",
+            str(data),
+            "--model",
+            str(path),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 2
     assert r.stdout == ""
     (line,) = r.stderr.strip().splitlines()
-    assert line.startswith(f"framing: error: {path} is a model file in the old pickle-based "
-                           "format") and "retrain" in line and "framing train" in line
+    assert (
+        line.startswith(f"framing: error: {path} is a model file in the old pickle-based format")
+        and "retrain" in line
+        and "framing train" in line
+    )
     assert not out.exists() and not decoy.exists()
 
 
@@ -440,8 +566,11 @@ def test_limits_are_checked_before_reading(tmp_path, base_model, monkeypatch):
     from framing import model_io
 
     monkeypatch.setattr(model_io, "MAX_ARRAY_BYTES", 100)
-    with pytest.raises(ModelError, match=r"arrays/\d+\.npy: shape \(\d+,\) is \d+ bytes, "
-                                         "more than 100 an array may have"):
+    with pytest.raises(
+        ModelError,
+        match=r"arrays/\d+\.npy: shape \(\d+,\) is \d+ bytes, "
+        "more than 100 an array may have",
+    ):
         load_model(base_model)
     monkeypatch.setattr(model_io, "MAX_ARRAY_BYTES", -10000)
     with pytest.raises(ModelError, match=r"arrays/\d+\.npy is \d+ bytes uncompressed"):
@@ -459,8 +588,13 @@ def test_limits_are_checked_before_reading(tmp_path, base_model, monkeypatch):
 def test_oversized_array_header_allocates_nothing(tmp_path, base_model):
     import tracemalloc
 
-    bad = _edited(base_model, tmp_path / "big.framing-model", lambda meta, members: members.update(
-        {_coef_member(meta): _npy_header("<f8", (10**10,), b"\0" * 8)}))
+    bad = _edited(
+        base_model,
+        tmp_path / "big.framing-model",
+        lambda meta, members: members.update(
+            {_coef_member(meta): _npy_header("<f8", (10**10,), b"\0" * 8)}
+        ),
+    )
     tracemalloc.start()
     try:
         with pytest.raises(ModelError, match="80000000000 bytes, more than"):
@@ -498,20 +632,23 @@ def test_a_component_registers_its_own_arrays_and_json(tmp_path, monkeypatch):
             raise ValueError(f"saved with encoder version {state['version']}, installed 2")
         return Head(state["version"], state["mean"])
 
-    codec = model_io.ModelCodec("test.head", Head, lambda h: {
-        "name": "toy", "version": h.version, "mean": h.mean_}, load)
+    codec = model_io.ModelCodec(
+        "test.head", Head, lambda h: {"name": "toy", "version": h.version, "mean": h.mean_}, load
+    )
     monkeypatch.setitem(model_io._CODECS, "test.head", codec)
     monkeypatch.setitem(model_io._BY_TYPE, Head, codec)
     for version, ok in (("2", True), ("1", False)):
-        path = model_io.write_model_file(tmp_path / f"{version}.framing-model", {"x": 1},
-                                         {"head": Head(version, np.arange(3.0))})
+        path = model_io.write_model_file(
+            tmp_path / f"{version}.framing-model", {"x": 1}, {"head": Head(version, np.arange(3.0))}
+        )
         if ok:
             meta, back = model_io.read_model_file(path)
             assert meta["x"] == 1 and back["head"].version == "2"
             np.testing.assert_array_equal(back["head"].mean_, [0.0, 1.0, 2.0])
         else:
-            with pytest.raises(ModelError, match="component 'test.head': saved with encoder "
-                                                 "version 1, installed 2"):
+            with pytest.raises(
+                ModelError, match="component 'test.head': saved with encoder version 1, installed 2"
+            ):
                 model_io.read_model_file(path)
     monkeypatch.delitem(model_io._CODECS, "test.head")
     with pytest.raises(ModelError, match="unknown component 'test.head'"):
@@ -533,7 +670,7 @@ def test_random_corruptions_raise_model_error_or_load_the_same_model(tmp_path, b
             for _ in range(int(rng.integers(1, 4))):
                 b[int(rng.integers(len(b)))] = int(rng.integers(256))
         elif i % 3 == 1:
-            b = b[:int(rng.integers(len(b)))]
+            b = b[: int(rng.integers(len(b)))]
         else:
             j = int(rng.integers(len(b)))
             b[j:j] = rng.integers(0, 256, int(rng.integers(1, 20))).astype(np.uint8).tobytes()

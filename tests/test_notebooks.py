@@ -22,8 +22,12 @@ nbclient = pytest.importorskip("nbclient", reason="nbclient not installed (extra
 pytest.importorskip("ipykernel", reason="ipykernel not installed (extra: notebooks)")
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ["01_quickstart.ipynb", "02_compare_outlets.ipynb", "03_train_a_classifier.ipynb",
-         "04_validate_a_dictionary.ipynb"]
+NAMES = [
+    "01_quickstart.ipynb",
+    "02_compare_outlets.ipynb",
+    "03_train_a_classifier.ipynb",
+    "04_validate_a_dictionary.ipynb",
+]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -38,16 +42,21 @@ def _kernel_available() -> bool:
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_notebooks",
-                                                  NOTEBOOKS / "build_notebooks.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_notebooks", NOTEBOOKS / "build_notebooks.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def _outputs(nb) -> list[tuple[int, dict]]:
-    return [(i, out) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
-            for out in cell.outputs]
+    return [
+        (i, out)
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.outputs
+    ]
 
 
 def _text(nb) -> str:
@@ -62,8 +71,11 @@ def _text(nb) -> str:
 
 
 def _pngs(nb) -> list[bytes]:
-    return [base64.b64decode(out.data["image/png"]) for _, out in _outputs(nb)
-            if "data" in out and "image/png" in out.data]
+    return [
+        base64.b64decode(out.data["image/png"])
+        for _, out in _outputs(nb)
+        if "data" in out and "image/png" in out.data
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +94,13 @@ def executed(tmp_path_factory):
             for cell in nb.cells:
                 if cell.cell_type == "code":
                     cell.outputs, cell.execution_count = [], None
-            nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                                    record_timing=False,
-                                    resources={"metadata": {"path": str(work)}}).execute()
+            nbclient.NotebookClient(
+                nb,
+                timeout=300,
+                kernel_name="python3",
+                record_timing=False,
+                resources={"metadata": {"path": str(work)}},
+            ).execute()
             out[name] = nb
         return out
     finally:
@@ -102,9 +118,9 @@ def test_committed_notebook_matches_its_build_script_and_has_outputs(name):
     build = _build_module()
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     expected = build.build(build.NOTEBOOKS[name])
-    assert [(c.cell_type, c.source) for c in nb.cells] == \
-        [(c.cell_type, c.source) for c in expected.cells], \
-        f"{name} is out of date: run .venv/bin/python notebooks/build_notebooks.py {name}"
+    assert [(c.cell_type, c.source) for c in nb.cells] == [
+        (c.cell_type, c.source) for c in expected.cells
+    ], f"{name} is out of date: run .venv/bin/python notebooks/build_notebooks.py {name}"
     assert nb.cells[0].cell_type == "markdown" and len(nb.cells[0].source) > 300
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), f"{name} was committed without running it"
@@ -121,12 +137,17 @@ def test_quickstart_runs_and_shows_the_api_numbers(executed, demo_scores):
     nb = executed["01_quickstart.ipynb"]
     text = _text(nb)
     docs = fr.datasets.demo_corpus()
-    assert (f"{len(docs)} documents from {docs['outlet'].nunique()} outlets, "
-            f"{docs['date'].min():%Y-%m-%d} to {docs['date'].max():%Y-%m-%d}") in text
+    assert (
+        f"{len(docs)} documents from {docs['outlet'].nunique()} outlets, "
+        f"{docs['date'].min():%Y-%m-%d} to {docs['date'].max():%Y-%m-%d}"
+    ) in text
     assert demo_scores.summary() in text
     # the Scores notebook view: highlighted sentences, escaped, both voices
-    html = [o.data["text/html"] for _, o in _outputs(nb)
-            if "data" in o and "framing.Scores" in o.data.get("text/html", "")]
+    html = [
+        o.data["text/html"]
+        for _, o in _outputs(nb)
+        if "data" in o and "framing.Scores" in o.data.get("text/html", "")
+    ]
     assert len(html) == 1
     assert html[0].count('<mark class="fr-match') >= 5
     # one heatmap, drawn inline as PNG, one row per loaded category
@@ -168,15 +189,21 @@ def test_validate_notebook_reads_samples_codes_and_measures(executed, demo_score
     assert demo_scores.summary() in text
     # the concordance view highlights every match of the term
     kw = fr.kwic(demo_scores, "Zionist regime", window=6)
-    html = [o.data["text/html"] for _, o in _outputs(nb)
-            if "data" in o and "framing-kwic" in o.data.get("text/html", "")]
+    html = [
+        o.data["text/html"]
+        for _, o in _outputs(nb)
+        if "data" in o and "framing-kwic" in o.data.get("text/html", "")
+    ]
     assert len(html) == 1 and html[0].count("<mark class='fr-match") == len(kw) > 0
     assert "[eliminated]" in text  # a word outside the lexicons, read in context
     sheet = fr.coding_sample(demo_scores, 20, by="category", unmatched=6, seed=0)
     coded = re.search(rf"coded by A: (\d+) of {len(sheet)} units", text)
     assert coded and int(coded.group(1)) > len(sheet) // 2  # the codes fit this sample
-    agreement = [o.data["text/plain"] for _, o in _outputs(nb)
-                 if "data" in o and "alpha_dictionary_A" in o.data.get("text/plain", "")]
+    agreement = [
+        o.data["text/plain"]
+        for _, o in _outputs(nb)
+        if "data" in o and "alpha_dictionary_A" in o.data.get("text/plain", "")
+    ]
     assert len(agreement) == 1 and "precision" in agreement[0]
     assert "alpha = 0.095 (published: 0.095)" in text
     assert f"{len(demo_scores.documents)} documents x " in text

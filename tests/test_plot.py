@@ -41,19 +41,49 @@ def _synthetic(n_outlets: int = 5, docs_per_outlet: int = 6, seed: int = 0) -> S
                 rows_s.append((doc, s, 0, 1, "s", 20, 0.0 if s else 0.5))
                 for _ in range(rng.poisson(1 + o % 3)):
                     cat = f"cat_{rng.integers(0, 3)}"
-                    rows_m.append((doc, s, 0, 1, "w", f"term {cat}", "lex", cat, None, None,
-                                   1.0, "author"))
+                    rows_m.append(
+                        (doc, s, 0, 1, "w", f"term {cat}", "lex", cat, None, None, 1.0, "author")
+                    )
                 if rng.random() < 0.8:
                     right = rng.random() < (o + 0.5) / n_outlets
                     term, stance = ("death tax", "right") if right else ("estate tax", "left")
-                    rows_m.append((doc, s, 0, 1, term, term, "us", "partisan_label",
-                                   "estate_tax", stance, 1.0, "author"))
+                    rows_m.append(
+                        (
+                            doc,
+                            s,
+                            0,
+                            1,
+                            term,
+                            term,
+                            "us",
+                            "partisan_label",
+                            "estate_tax",
+                            stance,
+                            1.0,
+                            "author",
+                        )
+                    )
     docs = pd.DataFrame(rows_d, columns=["doc_id", "outlet", "date", "title", "text"])
-    sents = pd.DataFrame(rows_s, columns=["doc_id", "sent_id", "start", "end", "text", "n_words",
-                                          "quote_share"])
-    matches = pd.DataFrame(rows_m, columns=["doc_id", "sent_id", "start", "end", "surface",
-                                            "term", "lexicon", "category", "concept", "stance",
-                                            "weight", "voice"])
+    sents = pd.DataFrame(
+        rows_s, columns=["doc_id", "sent_id", "start", "end", "text", "n_words", "quote_share"]
+    )
+    matches = pd.DataFrame(
+        rows_m,
+        columns=[
+            "doc_id",
+            "sent_id",
+            "start",
+            "end",
+            "surface",
+            "term",
+            "lexicon",
+            "category",
+            "concept",
+            "stance",
+            "weight",
+            "voice",
+        ],
+    )
     for col in ("category", "concept", "stance"):
         matches[col] = matches[col].astype(object)
     return Scores(docs, sents, matches)
@@ -74,8 +104,12 @@ def test_plot_profile_heatmap_writes_every_value(scores, tmp_path):
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert _ytick_labels(ax) == [f"Outlet {i:02d}" for i in range(5)]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["cat 0", "cat 1", "cat 2",
-                                                           "partisan label"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "cat 0",
+        "cat 1",
+        "cat 2",
+        "partisan label",
+    ]
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == 5 * 4
     first = prof.iloc[0]["rate"]
@@ -164,8 +198,9 @@ def test_plot_timeline_lines_and_heatmap(scores):
     assert len(ax.get_lines()[0].get_xdata()) == 3  # January, February, March
     both = plot_timeline(tl)
     assert len(both.axes) == 2  # one panel per lexicon
-    many = profile(_synthetic(n_outlets=12, docs_per_outlet=3), period="M", level="lexicon",
-                   n_boot=0)
+    many = profile(
+        _synthetic(n_outlets=12, docs_per_outlet=3), period="M", level="lexicon", n_boot=0
+    )
     heat = plot_timeline(many, feature="lex")
     from matplotlib.collections import QuadMesh
 
@@ -190,8 +225,11 @@ def test_every_plot_draws_into_the_given_axes(scores):
     tables = {
         "term_choice": (plot_term_choice, term_choice(scores, n_boot=0), {}),
         "slant": (plot_slant, slant(scores, min_mentions=1, n_boot=0), {}),
-        "timeline": (plot_timeline, profile(scores, period="M", level="lexicon", n_boot=0),
-                     {"feature": "lex"}),
+        "timeline": (
+            plot_timeline,
+            profile(scores, period="M", level="lexicon", n_boot=0),
+            {"feature": "lex"},
+        ),
         "keyness": (plot_keyness, keyness(scores, a="Outlet 04", b="Outlet 00"), {"k": 2}),
         "profile": (plot_profile, profile(scores, n_boot=0), {}),
     }
@@ -232,18 +270,22 @@ def test_cli_profile_writes_csv(scores, scores_dir, tmp_path):
     from framing.cli import cli
 
     out = tmp_path / "profile.csv"
-    res = CliRunner().invoke(cli, ["profile", str(scores_dir), "--by", "outlet", "--n-boot",
-                                   "100", "-o", str(out)])
+    res = CliRunner().invoke(
+        cli, ["profile", str(scores_dir), "--by", "outlet", "--n-boot", "100", "-o", str(out)]
+    )
     assert res.exit_code == 0, res.output
     got = pd.read_csv(out)
     expected = profile(scores, n_boot=100)
     assert got["rate"].to_numpy() == pytest.approx(expected["rate"].to_numpy())
     assert got["ci_high"].to_numpy() == pytest.approx(expected["ci_high"].to_numpy())
-    res = CliRunner().invoke(cli, ["profile", str(scores_dir), "--level", "lexicon",
-                                   "--period", "M", "--n-boot", "0"])
+    res = CliRunner().invoke(
+        cli, ["profile", str(scores_dir), "--level", "lexicon", "--period", "M", "--n-boot", "0"]
+    )
     assert res.exit_code == 0, res.output
-    assert res.output.splitlines()[0] == \
-        "outlet,period,feature,count,exposure,rate,ci_low,ci_high,n_docs"
+    assert (
+        res.output.splitlines()[0]
+        == "outlet,period,feature,count,exposure,rate,ci_low,ci_high,n_docs"
+    )
     assert len(res.output.splitlines()) == 1 + 5 * 3 * 2
 
 
@@ -257,17 +299,24 @@ def test_cli_profile_errors(scores_dir, tmp_path):
     assert res.exit_code == 2 and "is not a scores directory" in res.output
 
 
-@pytest.mark.parametrize(("kind", "extra"), [
-    ("profile", []), ("profile", ["--style", "bars"]), ("term-choice", []),
-    ("slant", ["--min-mentions", "3"]), ("timeline", []),
-    ("keyness", ["--a", "Outlet 04", "--b", "Outlet 00"]),
-])
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [
+        ("profile", []),
+        ("profile", ["--style", "bars"]),
+        ("term-choice", []),
+        ("slant", ["--min-mentions", "3"]),
+        ("timeline", []),
+        ("keyness", ["--a", "Outlet 04", "--b", "Outlet 00"]),
+    ],
+)
 def test_cli_plot_kinds(scores_dir, tmp_path, kind, extra):
     from framing.cli import cli
 
     out = tmp_path / f"{kind}.png"
-    res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", kind, "--n-boot", "20",
-                                   "-o", str(out), *extra])
+    res = CliRunner().invoke(
+        cli, ["plot", str(scores_dir), "--kind", kind, "--n-boot", "20", "-o", str(out), *extra]
+    )
     assert res.exit_code == 0, res.output
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -276,18 +325,34 @@ def test_cli_plot_svg_and_errors(scores_dir, tmp_path):
     from framing.cli import cli
 
     out = tmp_path / "slant.svg"
-    res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "slant", "-o", str(out),
-                                   "--n-boot", "10", "--title", "Slant"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "plot",
+            str(scores_dir),
+            "--kind",
+            "slant",
+            "-o",
+            str(out),
+            "--n-boot",
+            "10",
+            "--title",
+            "Slant",
+        ],
+    )
     assert res.exit_code == 0 and out.read_text().lstrip().startswith("<?xml")
     pdf = tmp_path / "slant.pdf"
-    res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "slant", "-o", str(pdf),
-                                   "--n-boot", "10"])
+    res = CliRunner().invoke(
+        cli, ["plot", str(scores_dir), "--kind", "slant", "-o", str(pdf), "--n-boot", "10"]
+    )
     assert res.exit_code == 0 and pdf.read_bytes()[:5] == b"%PDF-"
-    res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "slant", "-o",
-                                   str(tmp_path / "x.gif")])
+    res = CliRunner().invoke(
+        cli, ["plot", str(scores_dir), "--kind", "slant", "-o", str(tmp_path / "x.gif")]
+    )
     assert res.exit_code == 2 and "must end in .png, .svg or .pdf" in res.output
-    res = CliRunner().invoke(cli, ["plot", str(scores_dir), "--kind", "keyness", "-o",
-                                   str(tmp_path / "k.png")])
+    res = CliRunner().invoke(
+        cli, ["plot", str(scores_dir), "--kind", "keyness", "-o", str(tmp_path / "k.png")]
+    )
     assert res.exit_code == 2 and "needs --a GROUP" in res.output
 
 
@@ -298,13 +363,13 @@ def test_plot_profile_bars_honour_annotate_and_refuse_heatmap_options(scores):
     assert [t.get_text() for t in plain.texts] == []  # bars are not annotated by default
     ax = plot_profile(one, kind="bars", annotate=True).axes[0]
     assert len(ax.texts) == len(one) == 5
-    assert [float(t.get_text()) for t in ax.texts] == pytest.approx(one["rate"].tolist(),
-                                                                    rel=0.005)
+    assert [float(t.get_text()) for t in ax.texts] == pytest.approx(one["rate"].tolist(), rel=0.005)
     # each value sits at the end of its whisker (or its bar without an interval)
     ends = (one["ci_high"].fillna(one["rate"])).clip(lower=one["rate"]).tolist()
     assert [t.xy[0] for t in ax.texts] == pytest.approx(ends)
-    with pytest.raises(ParameterError, match="option `cmap`: got 'magma'; expected None with "
-                                             "kind='bars'"):
+    with pytest.raises(
+        ParameterError, match="option `cmap`: got 'magma'; expected None with kind='bars'"
+    ):
         plot_profile(prof, kind="bars", cmap="magma")
     with pytest.raises(ParameterError, match="option `orient`: got 'columns'"):
         plot_profile(prof, kind="bars", orient="columns")
@@ -316,19 +381,25 @@ def test_plot_profile_bars_honour_annotate_and_refuse_heatmap_options(scores):
 def test_plot_pr_curves_draws_one_line_per_label_with_its_ap():
     result = EvaluationResult(
         metrics=pd.DataFrame(),
-        summary={"loaded": {"pooled_pr_auc": 0.8125}, "quote": {"pooled_pr_auc": 0.5},
-                 "macro_f1": 0.6},
-        curves={"loaded": {"precision": [0.5, 0.75, 1.0], "recall": [1.0, 0.5, 0.0]},
-                "quote": {"precision": [0.4, 1.0], "recall": [1.0, 0.0]}},
+        summary={
+            "loaded": {"pooled_pr_auc": 0.8125},
+            "quote": {"pooled_pr_auc": 0.5},
+            "macro_f1": 0.6,
+        },
+        curves={
+            "loaded": {"precision": [0.5, 0.75, 1.0], "recall": [1.0, 0.5, 0.0]},
+            "quote": {"precision": [0.4, 1.0], "recall": [1.0, 0.0]},
+        },
     )
     fig = plot_pr_curves(result, title="PR")
     ax = fig.axes[0]
     assert [line.get_xdata().tolist() for line in ax.lines] == [[1.0, 0.5, 0.0], [1.0, 0.0]]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["loaded (AP 0.81)",
-                                                                     "quote (AP 0.50)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "loaded (AP 0.81)",
+        "quote (AP 0.50)",
+    ]
     named = plot_pr_curves(result, labels=["a", "b"]).axes[0]
-    assert [t.get_text() for t in named.get_legend().get_texts()] == ["a (AP 0.81)",
-                                                                        "b (AP 0.50)"]
+    assert [t.get_text() for t in named.get_legend().get_texts()] == ["a (AP 0.81)", "b (AP 0.50)"]
     with pytest.raises(ParameterError, match="option `labels`"):
         plot_pr_curves(result, labels=["a"])
     with pytest.raises(FramingError, match="expects the result of framing.classify.evaluate"):

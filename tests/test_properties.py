@@ -24,13 +24,22 @@ from framing._text import normalize_term  # noqa: E402
 from framing.lexicon import Entry, Lexicon  # noqa: E402
 from framing.matcher import Matcher, term_forms  # noqa: E402
 
-settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=int(os.environ.get("FRAMING_FUZZ_EXAMPLES",
-                                                                   "10000")), deadline=None, derandomize=True,
-                          database=None,
-                          suppress_health_check=[HealthCheck.too_slow,
-                                                 HealthCheck.data_too_large])
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FRAMING_FUZZ_EXAMPLES", "10000")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile(os.environ.get("FRAMING_HYPOTHESIS_PROFILE", "ci"))
 
 #: examples checked per property (printed by benchmarks/fuzz.py)
@@ -43,23 +52,36 @@ TRICKY = list(
     "İıΐǰßẞﬁﬀ½²ⅷ\u0301\u0307\u0308\u200b\u200d\u00a0\u2028\u3000\t\r\n"
     "\"'“”‘’«»„‹›`´—–-‐.?!…;:,()[]/\\#*_$%&@"
 ) + ["Mr.", "U.S.", "a.m.", "No.", "Dr.", "etc.", "\r\n", "\n\n", '."', '?"', '."The']
-TERMS = ["regime", "Zionist regime", "foreign-backed militancy", "IDF", "so-called",
-         "café", "straße", "martyr", "bully"]
-LEXICON = Lexicon("props", entries=[
-    Entry("regime", variants=("régime",)),
-    Entry("Zionist regime"),
-    Entry("foreign-backed militancy"),
-    Entry("IDF", case_sensitive=True),
-    Entry("café"),
-    Entry("straße"),
-    Entry("martyr", variants=("shahid",)),
-    Entry("bully"),
-])
+TERMS = [
+    "regime",
+    "Zionist regime",
+    "foreign-backed militancy",
+    "IDF",
+    "so-called",
+    "café",
+    "straße",
+    "martyr",
+    "bully",
+]
+LEXICON = Lexicon(
+    "props",
+    entries=[
+        Entry("regime", variants=("régime",)),
+        Entry("Zionist regime"),
+        Entry("foreign-backed militancy"),
+        Entry("IDF", case_sensitive=True),
+        Entry("café"),
+        Entry("straße"),
+        Entry("martyr", variants=("shahid",)),
+        Entry("bully"),
+    ],
+)
 MATCHER = Matcher(LEXICON)
 
 GLUE = ["İ", "\u0301", "\u0307", "ǰ", "ΐ", "½", "ﬁ", "ß", "2", "_", "é"]
 glued = st.tuples(st.sampled_from(GLUE), st.sampled_from(TERMS), st.booleans()).map(
-    lambda g: g[0] + g[1] if g[2] else g[1] + g[0])  # a term glued to a letter-like character
+    lambda g: g[0] + g[1] if g[2] else g[1] + g[0]
+)  # a term glued to a letter-like character
 piece = st.one_of(
     glued,
     st.sampled_from(TRICKY),
@@ -74,8 +96,10 @@ any_unicode = st.text(alphabet=st.characters(exclude_categories=[]), max_size=MA
 
 def _words(s: str) -> list[str]:
     """The words of ``s`` as the matcher sees them (letters, digits, _ and combining marks)."""
-    return "".join(c if (c.isalnum() or c == "_" or unicodedata.category(c).startswith("M"))
-                   else " " for c in s).split()
+    return "".join(
+        c if (c.isalnum() or c == "_" or unicodedata.category(c).startswith("M")) else " "
+        for c in s
+    ).split()
 
 
 def _is_word(c: str) -> bool:

@@ -25,7 +25,7 @@ def _section(path: Path, heading: str) -> str:
     text = path.read_text(encoding="utf-8")
     start = text.index(heading)
     end = text.find("\n## ", start + len(heading))
-    return text[start:end if end > 0 else None]
+    return text[start : end if end > 0 else None]
 
 
 def test_every_readme_python_snippet_runs(tmp_path, monkeypatch):
@@ -55,8 +55,13 @@ def test_cli_quickstart_runs_as_written(tmp_path, monkeypatch):
         assert args[0] == "framing", line
         res = CliRunner().invoke(cli, args[1:])
         assert res.exit_code == 0, f"{line}\n{res.output}"
-    for made in ("scores/meta.json", "profile.csv", "slant.png", "report.html",
-                 "framing-demo/report.html"):
+    for made in (
+        "scores/meta.json",
+        "profile.csv",
+        "slant.png",
+        "report.html",
+        "framing-demo/report.html",
+    ):
         assert (tmp_path / made).is_file(), made
 
 
@@ -78,13 +83,17 @@ def test_lexicon_readme_counts_are_current():
 def test_notebooks_extra_installs_jupyter_and_nbconvert():
     tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+")
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"]["notebooks"]
+        "optional-dependencies"
+    ]["notebooks"]
     names = {re.split(r"[<>=\[ ]", e)[0] for e in extras}
     assert {"jupyter", "nbconvert", "nbclient", "ipykernel"} <= names
 
 
 def test_docstrings_do_not_point_at_unshipped_files():
     package = ROOT / "framing"
-    offenders = [str(p.relative_to(ROOT)) for p in package.rglob("*.py")
-                 if "DESIGN.md" in p.read_text(encoding="utf-8")]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in package.rglob("*.py")
+        if "DESIGN.md" in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []

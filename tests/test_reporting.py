@@ -29,8 +29,17 @@ def demo_report(demo_scores, tmp_path_factory):
 
 def test_report_is_self_contained_and_has_every_section(demo_report):
     html = demo_report.read_text(encoding="utf-8")
-    for anchor in ("summary", "lexicons", "profile", "term-choice", "keyness", "timeline",
-                   "voice", "examples", "methods"):
+    for anchor in (
+        "summary",
+        "lexicons",
+        "profile",
+        "term-choice",
+        "keyness",
+        "timeline",
+        "voice",
+        "examples",
+        "methods",
+    ):
         assert f'id="{anchor}"' in html, anchor
     assert re.search(r'id="slant-[\w-]+"', html)
     # nothing loaded from elsewhere: no external scripts, stylesheets, fonts or images
@@ -46,18 +55,20 @@ def test_report_is_self_contained_and_has_every_section(demo_report):
 
 
 def test_corpus_text_and_names_are_escaped(tmp_path):
-    docs = pd.DataFrame({
-        "id": ["a1", "a2", "b1", "b2"],
-        "outlet": ["<b>Bold</b> News", "<b>Bold</b> News", "Plain & Simple", "Plain & Simple"],
-        "date": ["2024-01-05", "2024-02-05", "2024-01-07", "2024-02-09"],
-        "title": ["<script>alert(1)</script>", "t", "t", "t"],
-        "text": [
-            "The Zionist regime <script>alert('x')</script> was slammed by the mob.",
-            "Officials said the \"Zionist regime\" is brutal.",
-            "Israel said the strike killed three people.",
-            "Israel and Hezbollah agreed to a ceasefire.",
-        ],
-    })
+    docs = pd.DataFrame(
+        {
+            "id": ["a1", "a2", "b1", "b2"],
+            "outlet": ["<b>Bold</b> News", "<b>Bold</b> News", "Plain & Simple", "Plain & Simple"],
+            "date": ["2024-01-05", "2024-02-05", "2024-01-07", "2024-02-09"],
+            "title": ["<script>alert(1)</script>", "t", "t", "t"],
+            "text": [
+                "The Zionist regime <script>alert('x')</script> was slammed by the mob.",
+                'Officials said the "Zionist regime" is brutal.',
+                "Israel said the strike killed three people.",
+                "Israel and Hezbollah agreed to a ceasefire.",
+            ],
+        }
+    )
     scores = fr.score(fr.read_corpus(docs))
     path = fr.report(scores, path=tmp_path / "r.html", n_boot=50)
     html = path.read_text(encoding="utf-8")
@@ -119,22 +130,33 @@ def test_report_renders_in_a_real_browser(demo_report, tmp_path):
     )
     probe.write_text(html.replace("</body>", script + "</body>"), encoding="utf-8")
     flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=5000",
     ]
     dom = subprocess.run(
         [browser, *flags, "--dump-dom", probe.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     ).stdout
     n_images = int(re.search(r'data-images="(\d+)"', dom).group(1))
     decoded = int(re.search(r'data-decoded="(\d+)"', dom).group(1))
     assert n_images >= 5 and decoded == n_images
     shot = tmp_path / "report.png"
     subprocess.run(
-        [browser, *flags, f"--screenshot={shot}", "--window-size=1200,2400",
-         demo_report.as_uri()],
-        capture_output=True, timeout=120, check=False,
+        [browser, *flags, f"--screenshot={shot}", "--window-size=1200,2400", demo_report.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert shot.exists(), "chromium wrote no screenshot"
     from matplotlib.image import imread
@@ -182,8 +204,12 @@ def test_model_adds_a_classifier_section(demo_scores, tiny_model, tmp_path):
     expected = fr.score(fr.datasets.demo_corpus(), model=tiny_model)
     pcol = [c for c in expected.sentences.columns if c.startswith("p_")]
     assert len(pcol) == 1 and f"<th>{pcol[0]}</th>" in section
-    means = (expected.sentences.merge(expected.documents[["doc_id", "outlet"]], on="doc_id")
-             .groupby("outlet")[pcol[0]].mean().round(3))
+    means = (
+        expected.sentences.merge(expected.documents[["doc_id", "outlet"]], on="doc_id")
+        .groupby("outlet")[pcol[0]]
+        .mean()
+        .round(3)
+    )
     assert means.nunique() > 1
     for outlet, value in means.items():
         cell = re.search(rf"<td>{re.escape(outlet)}</td>\s*<td>([0-9.]+)</td>", section)
@@ -201,15 +227,18 @@ def test_model_path_and_cli_model_option(demo_scores, tiny_model, tmp_path):
     model_path = save_model(tiny_model, tmp_path / "m.model")
     scores_dir = demo_scores.save(tmp_path / "scores")
     out = tmp_path / "cli.html"
-    result = CliRunner().invoke(cli, ["report", str(scores_dir), "-o", str(out), "--n-boot",
-                                      "20", "--model", str(model_path)])
+    result = CliRunner().invoke(
+        cli,
+        ["report", str(scores_dir), "-o", str(out), "--n-boot", "20", "--model", str(model_path)],
+    )
     assert result.exit_code == 0, result.output
     section = _classifier_section(out.read_text(encoding="utf-8"))
     assert "m.model" in section and "<th>p_" in section
     api = fr.report(demo_scores, path=tmp_path / "api.html", n_boot=20, model=model_path)
     assert _classifier_section(api.read_text(encoding="utf-8")) == section
-    missing = CliRunner().invoke(cli, ["report", str(scores_dir), "-o", str(out),
-                                       "--model", str(tmp_path / "none.model")])
+    missing = CliRunner().invoke(
+        cli, ["report", str(scores_dir), "-o", str(out), "--model", str(tmp_path / "none.model")]
+    )
     assert missing.exit_code == 2 and "none.model" in missing.output
 
 
@@ -249,20 +278,25 @@ def test_summary_counts_documents_skipped_at_scoring(tmp_path):
 
 def test_skipped_reasons_are_grouped_and_escaped(demo_scores, tmp_path):
     scores_dir = demo_scores.save(tmp_path / "scores", format="csv")
-    pd.DataFrame({
-        "doc_id": ["x1", "x2", "x3", "x4"],
-        "chunk": [0, 0, 3, 3],
-        "reason": [
-            "in.jsonl:4: byte(s) ff at byte offset 90 are not UTF-8",
-            "text is not valid Unicode (unpaired surrogate '\\ud800' at character 3)",
-            "ValueError: <b>odd</b> & broken",
-            "<script>x</script> happened",
-        ],
-    }).to_csv(scores_dir / "skipped.csv", index=False)
-    html = fr.report(fr.Scores.load(scores_dir), path=tmp_path / "r.html",
-                     n_boot=20).read_text(encoding="utf-8")
-    assert ("4 documents skipped at scoring: 2 invalid Unicode, "
-            "1 &lt;script&gt;x&lt;/script&gt; happened, 1 scoring failed (ValueError)") in html
+    pd.DataFrame(
+        {
+            "doc_id": ["x1", "x2", "x3", "x4"],
+            "chunk": [0, 0, 3, 3],
+            "reason": [
+                "in.jsonl:4: byte(s) ff at byte offset 90 are not UTF-8",
+                "text is not valid Unicode (unpaired surrogate '\\ud800' at character 3)",
+                "ValueError: <b>odd</b> & broken",
+                "<script>x</script> happened",
+            ],
+        }
+    ).to_csv(scores_dir / "skipped.csv", index=False)
+    html = fr.report(fr.Scores.load(scores_dir), path=tmp_path / "r.html", n_boot=20).read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "4 documents skipped at scoring: 2 invalid Unicode, "
+        "1 &lt;script&gt;x&lt;/script&gt; happened, 1 scoring failed (ValueError)"
+    ) in html
     assert "<script" not in html
     plain = fr.report(demo_scores, path=tmp_path / "p.html", n_boot=20).read_text("utf-8")
     assert "skipped at scoring" not in plain
@@ -285,15 +319,19 @@ def test_demo_command_writes_what_it_prints(tmp_path, monkeypatch):
     assert len(list((out / "figures").glob("*.png"))) >= 2
     assert (out / "scores" / "meta.json").is_file()
     lines = result.output.splitlines()[1:]
-    assert [line.split(":")[0].strip() for line in lines] == ["scores", "tables", "figures",
-                                                              "open"]
-    printed = [p for line in lines for p in re.split(r"[ ,]+", line.split(":", 1)[1].strip())
-               if p.startswith("out")]
+    assert [line.split(":")[0].strip() for line in lines] == ["scores", "tables", "figures", "open"]
+    printed = [
+        p
+        for line in lines
+        for p in re.split(r"[ ,]+", line.split(":", 1)[1].strip())
+        if p.startswith("out")
+    ]
     assert len(printed) == 6
     for p in printed:
         assert (tmp_path / p).exists(), p
     assert fr.Scores.load(out / "scores").documents["doc_id"].nunique() == len(
-        fr.datasets.demo_corpus())
+        fr.datasets.demo_corpus()
+    )
 
 
 # ---- a report straight from a scores directory (issue 18) -----------------------------------
@@ -313,7 +351,8 @@ def test_report_from_a_scores_directory_equals_the_report_in_memory(demo_scores,
     a = fr.report(demo_scores, path=tmp_path / "mem.md", n_boot=100, seed=1)
     b = fr.report(saved, path=tmp_path / "dir.md", n_boot=100, seed=1)
     assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8").replace(
-        "dir_figures", "mem_figures")
+        "dir_figures", "mem_figures"
+    )
     c = fr.report(str(saved), path=tmp_path / "dir.html", n_boot=100, seed=1)
     d = fr.report(demo_scores, path=tmp_path / "mem.html", n_boot=100, seed=1)
     assert _report_text(c) == _report_text(d)

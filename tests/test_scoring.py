@@ -19,6 +19,7 @@ from framing.segment import split_sentences
 def E(term: str, **kw) -> Entry:
     return Entry(term=term, **kw)
 
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "000_adfaecfff69a847c.txt"
 
@@ -35,8 +36,14 @@ class FakeLexicon:
 
 LEX = FakeLexicon(
     [
-        E("Zionist regime", lexicon="mideast", category="delegitimizing_label",
-          concept="israel_state", stance="axis", weight=2),
+        E(
+            "Zionist regime",
+            lexicon="mideast",
+            category="delegitimizing_label",
+            concept="israel_state",
+            stance="axis",
+            weight=2,
+        ),
         E("Israel", lexicon="mideast", concept="israel_state", stance="neutral", weight=0),
         E("regime", lexicon="loaded", category="name_calling", weight=1),
         E("martyred", lexicon="loaded", category="glorifying", weight=2),
@@ -79,16 +86,44 @@ def scores() -> Scores:
 def test_table_columns_and_dtypes(scores):
     d, s, m = scores.documents, scores.sentences, scores.matches
     assert list(d.columns) == [
-        "doc_id", "outlet", "date", "title", "text", "extra",
-        "n_sentences", "n_words", "n_matches", "score",
+        "doc_id",
+        "outlet",
+        "date",
+        "title",
+        "text",
+        "extra",
+        "n_sentences",
+        "n_words",
+        "n_matches",
+        "score",
     ]
     assert list(s.columns) == [
-        "doc_id", "sent_id", "start", "end", "text", "n_words", "quote_share", "n_matches",
+        "doc_id",
+        "sent_id",
+        "start",
+        "end",
+        "text",
+        "n_words",
+        "quote_share",
+        "n_matches",
         "score",
     ]
     assert list(m.columns) == [
-        "doc_id", "sent_id", "start", "end", "surface", "term", "lexicon", "category",
-        "concept", "stance", "weight", "voice", "negated", "distanced", "speaker",
+        "doc_id",
+        "sent_id",
+        "start",
+        "end",
+        "surface",
+        "term",
+        "lexicon",
+        "category",
+        "concept",
+        "stance",
+        "weight",
+        "voice",
+        "negated",
+        "distanced",
+        "speaker",
     ]
     for col in ("n_sentences", "n_words", "n_matches"):
         assert d[col].dtype == np.int64
@@ -139,10 +174,14 @@ def test_every_document_kept_with_totals(scores):
     assert d["score"].tolist() == [5.0, 0.0, 0.0, 4.0]
     assert d["extra"].tolist() == [0, 1, 2, 3]
     s = scores.sentences
-    assert d["n_sentences"].tolist() == s.groupby("doc_id").size().reindex(d.index, fill_value=0)\
-        .tolist()
-    assert d["n_words"].tolist() == s.groupby("doc_id")["n_words"].sum()\
-        .reindex(d.index, fill_value=0).tolist()
+    assert (
+        d["n_sentences"].tolist()
+        == s.groupby("doc_id").size().reindex(d.index, fill_value=0).tolist()
+    )
+    assert (
+        d["n_words"].tolist()
+        == s.groupby("doc_id")["n_words"].sum().reindex(d.index, fill_value=0).tolist()
+    )
     per_sent = scores.matches.groupby(["doc_id", "sent_id"]).size()
     got = s.set_index(["doc_id", "sent_id"])["n_matches"]
     assert (got[got > 0] == per_sent.reindex(got[got > 0].index)).all()
@@ -260,8 +299,9 @@ class _Context:
         n = len(X)
         # probability = position of the sentence in its document / 10, so the test can tell
         # whether the model saw the document structure
-        pos = X.groupby("doc_id").cumcount().to_numpy() / 10 if hasattr(X, "columns") else \
-            np.zeros(n)
+        pos = (
+            X.groupby("doc_id").cumcount().to_numpy() / 10 if hasattr(X, "columns") else np.zeros(n)
+        )
         return np.column_stack([1 - pos, pos])
 
 
@@ -290,17 +330,18 @@ def test_model_path_is_loaded(tmp_path):
 def test_save_load_roundtrip(scores, tmp_path, fmt):
     out = scores.save(tmp_path / "s", format=fmt)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"documents.{fmt}", f"sentences.{fmt}", f"matches.{fmt}", f"quotes.{fmt}",
-         "meta.json"]
+        [f"documents.{fmt}", f"sentences.{fmt}", f"matches.{fmt}", f"quotes.{fmt}", "meta.json"]
     )
     back = Scores.load(out)
     assert back.lexicons == scores.lexicons
     cols = [c for c in scores.documents.columns if c != "extra"]
-    pd.testing.assert_frame_equal(back.documents[cols], scores.documents[cols],
-                                  check_dtype=fmt == "parquet")
+    pd.testing.assert_frame_equal(
+        back.documents[cols], scores.documents[cols], check_dtype=fmt == "parquet"
+    )
     for name in ("sentences", "matches", "quotes"):
-        pd.testing.assert_frame_equal(getattr(back, name), getattr(scores, name),
-                                      check_dtype=fmt == "parquet")
+        pd.testing.assert_frame_equal(
+            getattr(back, name), getattr(scores, name), check_dtype=fmt == "parquet"
+        )
     assert len(back.quotes) == 2 and back.quotes["speaker"].tolist() == ["a critic", "Critics"]
     assert back.documents["date"].dtype == "datetime64[ns]"
     assert back.matches["start"].dtype == np.int64
@@ -335,8 +376,9 @@ def test_load_engine_dataset_layout(scores, tmp_path):
         table = getattr(scores, name)
         table.iloc[:3].to_parquet(out / name / "part-00000.parquet", index=False)
         table.iloc[3:].to_parquet(out / name / "part-00001.parquet", index=False)
-    (out / "meta.json").write_text(json.dumps({"layout": "dataset", "format": "parquet",
-                                               "lexicons": ["test@1"]}))
+    (out / "meta.json").write_text(
+        json.dumps({"layout": "dataset", "format": "parquet", "lexicons": ["test@1"]})
+    )
     back = Scores.load(out)
     pd.testing.assert_frame_equal(back.matches, scores.matches)
     assert back.lexicons == ("test@1",) and back.meta["layout"] == "dataset"
@@ -424,14 +466,24 @@ def test_seed_article(lexicon, tmp_path):
     zionist = m[m["surface"].str.lower().str.startswith("zionist regime")]
     assert "author" in zionist["voice"].tolist()
     quoted = zionist[zionist["voice"] == "quote"]
-    assert any(text[a : a + 30].lower().startswith("zionist regime\u2019s bullying")
-               or text[a : a + 30].lower().startswith("zionist regime's bullying")
-               for a in quoted["start"])
+    assert any(
+        text[a : a + 30].lower().startswith("zionist regime\u2019s bullying")
+        or text[a : a + 30].lower().startswith("zionist regime's bullying")
+        for a in quoted["start"]
+    )
     assert len(voices(r"^foreign[-\u2013 ]backed militanc")) >= 2
     assert len(voices(r"^foreign[-\u2013 ]sponsored militanc")) >= 1
     assert "quote" in voices(r"^resistance axis")
-    for pattern in (r"^global arrogance", r"^martyred", r"^daesh", r"^democratically[- ]elected",
-                    r"^mercenar", r"^plunder", r"^israeli regime", r"^lebanese resistance"):
+    for pattern in (
+        r"^global arrogance",
+        r"^martyred",
+        r"^daesh",
+        r"^democratically[- ]elected",
+        r"^mercenar",
+        r"^plunder",
+        r"^israeli regime",
+        r"^lebanese resistance",
+    ):
         assert voices(pattern), f"no match for {pattern}"
 
 
@@ -454,8 +506,10 @@ def test_html_helpers_escape_everything():
     assert _html.escape('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
     assert _html.escape(None) == "" and _html.escape(float("nan")) == ""
     out = _html.highlight("x <y> z & w", [(8, 9, 'a"b', "fr-quote"), (2, 5), (3, 4), (9, 99)])
-    assert out == ('x <mark class="fr-match">&lt;y&gt;</mark> z <mark class="fr-match fr-quote" '
-                   'title="a&quot;b">&amp;</mark> w')
+    assert out == (
+        'x <mark class="fr-match">&lt;y&gt;</mark> z <mark class="fr-match fr-quote" '
+        'title="a&quot;b">&amp;</mark> w'
+    )
     table = _html.table([("<b>", "<i>ok</i>")], ["h<1>", "h2"], raw=(1,))
     assert "<td>&lt;b&gt;</td><td><i>ok</i></td>" in table and "<th>h&lt;1&gt;</th>" in table
 
@@ -467,8 +521,10 @@ def test_skipped_documents_load_save(scores, tmp_path):
     out = scores.save(tmp_path / "s", format="csv")
     assert not (out / "skipped.csv").exists() and Scores.load(out).skipped.empty
     (out / "skipped.csv").write_text(
-        'doc_id,chunk,reason\n007,2,no text (missing value)\n'
-        'x,5,"in.jsonl:9: \'text\' not valid Unicode (a, b)"\n', encoding="utf-8")
+        "doc_id,chunk,reason\n007,2,no text (missing value)\n"
+        "x,5,\"in.jsonl:9: 'text' not valid Unicode (a, b)\"\n",
+        encoding="utf-8",
+    )
     back = Scores.load(out)
     assert back.skipped["doc_id"].tolist() == ["007", "x"]  # ids stay strings
     assert back.skipped["chunk"].tolist() == [2, 5] and back.skipped["chunk"].dtype == np.int64
@@ -503,12 +559,18 @@ def test_load_reads_only_the_selected_columns_and_parts_one_by_one(scores, tmp_p
 
     with_p = replace(scores, sentences=scores.sentences.assign(p_a=0.25, p_b=0.75))
     saved = with_p.save(tmp_path / "s", format=fmt)
-    slim = Scores.load(saved, columns={"sentences": ["doc_id", "n_words", "p_*", "absent"],
-                                       "matches": ["doc_id", "term"]})
+    slim = Scores.load(
+        saved,
+        columns={
+            "sentences": ["doc_id", "n_words", "p_*", "absent"],
+            "matches": ["doc_id", "term"],
+        },
+    )
     assert list(slim.sentences.columns) == ["doc_id", "n_words", "p_a", "p_b"]
     assert slim.sentences["p_b"].tolist() == [0.75] * len(scores.sentences)
-    slim = Scores.load(saved, columns={"sentences": ["doc_id", "n_words"],
-                                       "matches": ["doc_id", "term"]})
+    slim = Scores.load(
+        saved, columns={"sentences": ["doc_id", "n_words"], "matches": ["doc_id", "term"]}
+    )
     assert list(slim.sentences.columns) == ["doc_id", "n_words"]
     assert list(slim.matches.columns) == ["doc_id", "term"]
     pd.testing.assert_frame_equal(slim.sentences, scores.sentences[["doc_id", "n_words"]])

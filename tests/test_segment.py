@@ -140,28 +140,48 @@ def test_abbreviation_does_not_split(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Most jets are built in the U.S. The rest come from Italy.",
-         ["Most jets are built in the U.S.", "The rest come from Italy."]),
-        ("Turnout was strong by 10 a.m. The lines were long.",
-         ["Turnout was strong by 10 a.m.", "The lines were long."]),
-        ("The vote was set for 5 p.m. It was postponed.",
-         ["The vote was set for 5 p.m.", "It was postponed."]),
-        ("The deal went to Halvorsen Shipping Inc. The firm will hire.",
-         ["The deal went to Halvorsen Shipping Inc.", "The firm will hire."]),
-        ("The award went to Marcus Ellison Jr. He thanked his coach.",
-         ["The award went to Marcus Ellison Jr.", "He thanked his coach."]),
+        (
+            "Most jets are built in the U.S. The rest come from Italy.",
+            ["Most jets are built in the U.S.", "The rest come from Italy."],
+        ),
+        (
+            "Turnout was strong by 10 a.m. The lines were long.",
+            ["Turnout was strong by 10 a.m.", "The lines were long."],
+        ),
+        (
+            "The vote was set for 5 p.m. It was postponed.",
+            ["The vote was set for 5 p.m.", "It was postponed."],
+        ),
+        (
+            "The deal went to Halvorsen Shipping Inc. The firm will hire.",
+            ["The deal went to Halvorsen Shipping Inc.", "The firm will hire."],
+        ),
+        (
+            "The award went to Marcus Ellison Jr. He thanked his coach.",
+            ["The award went to Marcus Ellison Jr.", "He thanked his coach."],
+        ),
         ("They fell back on Plan B. It failed.", ["They fell back on Plan B.", "It failed."]),
-        ("Two hostages fell ill. Doctors treated them.",
-         ["Two hostages fell ill.", "Doctors treated them."]),
+        (
+            "Two hostages fell ill. Doctors treated them.",
+            ["Two hostages fell ill.", "Doctors treated them."],
+        ),
         ("Asked again, he said no. He left.", ["Asked again, he said no.", "He left."]),
-        ("He said he had nothing to add… Then he left.",
-         ["He said he had nothing to add…", "Then he left."]),
-        ("The list went on... By midnight nobody listened.",
-         ["The list went on...", "By midnight nobody listened."]),
-        ("Can it survive? Few think so! Nobody knows.",
-         ["Can it survive?", "Few think so!", "Nobody knows."]),
-        ("Growth was 2.9 percent. 23 others agreed.",
-         ["Growth was 2.9 percent.", "23 others agreed."]),
+        (
+            "He said he had nothing to add… Then he left.",
+            ["He said he had nothing to add…", "Then he left."],
+        ),
+        (
+            "The list went on... By midnight nobody listened.",
+            ["The list went on...", "By midnight nobody listened."],
+        ),
+        (
+            "Can it survive? Few think so! Nobody knows.",
+            ["Can it survive?", "Few think so!", "Nobody knows."],
+        ),
+        (
+            "Growth was 2.9 percent. 23 others agreed.",
+            ["Growth was 2.9 percent.", "23 others agreed."],
+        ),
     ],
 )
 def test_boundaries_after_abbreviations_and_punctuation(text, expected):
@@ -206,13 +226,19 @@ def test_glued_sentences_are_split():
         "It was close.",
         "“I hope it holds,” he said.",
     ]
-    for text in ["Write to Desk.Reports@example.org now.", "See www.Example.org today.",
-                 "The U.S.Army moved.", "He met Gen.Smith there."]:
+    for text in [
+        "Write to Desk.Reports@example.org now.",
+        "See www.Example.org today.",
+        "The U.S.Army moved.",
+        "He met Gen.Smith there.",
+    ]:
         assert sents(text) == [text]
 
 
 def test_paragraph_break_always_ends_a_sentence():
-    text = "Rebels seize border town\n\n  Gunmen took the town, residents said\n \nThe army regrouped"
+    text = (
+        "Rebels seize border town\n\n  Gunmen took the town, residents said\n \nThe army regrouped"
+    )
     assert sents(text) == [
         "Rebels seize border town",
         "Gunmen took the town, residents said",
@@ -298,8 +324,9 @@ def test_seed_sentences_stay_whole(seed_body):
 
 def test_seed_quotes(seed_body):
     found = quotes(seed_body)
-    assert any(q.startswith("“I assure you") and q.endswith("the fight against terrorism,”")
-               for q in found)
+    assert any(
+        q.startswith("“I assure you") and q.endswith("the fight against terrorism,”") for q in found
+    )
     assert '"the important anti-Zionist resistance axis"' in found
     assert not any("Tehran is ready to assist Syria" in q for q in found)
     # opened with a curly mark and closed with a straight one
@@ -377,21 +404,32 @@ def test_split_sentences_table():
         }
     )
     out = split_sentences(docs)
-    assert list(out.columns) == ["doc_id", "sent_id", "start", "end", "text", "n_words",
-                                 "quote_share"]
+    assert list(out.columns) == [
+        "doc_id",
+        "sent_id",
+        "start",
+        "end",
+        "text",
+        "n_words",
+        "quote_share",
+    ]
     assert out["doc_id"].tolist() == ["a", "a", "d", "d"]
     assert out["sent_id"].tolist() == [0, 1, 0, 1]
     for col in ("sent_id", "start", "end", "n_words"):
         assert out[col].dtype == np.int64
     assert out["quote_share"].dtype == np.float64
-    assert out["text"].tolist() == ["Mr. Li spoke.", "“We are ready,” he said.", "Plain text.",
-                                    '"All quoted."']
+    assert out["text"].tolist() == [
+        "Mr. Li spoke.",
+        "“We are ready,” he said.",
+        "Plain text.",
+        '"All quoted."',
+    ]
     assert out["n_words"].tolist() == [3, 5, 2, 2]
     # "“We are ready,”" is 15 of the 24 characters of the second sentence
     assert out["quote_share"].tolist() == pytest.approx([0.0, 15 / 24, 0.0, 1.0])
     text = docs["text"][0]
     for row in out[out.doc_id == "a"].itertuples():
-        assert text[row.start:row.end] == row.text
+        assert text[row.start : row.end] == row.text
 
 
 def test_split_sentences_matches_per_text_functions_on_seed(seed_body):
@@ -466,10 +504,10 @@ def test_a_megabyte_of_sentences_glued_to_quotes_on_one_line(deadline):
     for i in range(k):
         expected += [(i * n, i * n + 15), (i * n + 15, i * n + 35)]
     assert spans == expected
-    assert text[spans[-1][0]:spans[-1][1]] == '"The vote was held."'
+    assert text[spans[-1][0] : spans[-1][1]] == '"The vote was held."'
     opened = 'He said: "It passed."Next week they vote.' * 30_000
     spans = sentence_spans(opened)
     assert len(spans) == 60_000
-    assert opened[spans[2][0]:spans[2][1]] == 'He said: "It passed."'
+    assert opened[spans[2][0] : spans[2][1]] == 'He said: "It passed."'
     quotes = quote_spans(opened)
-    assert len(quotes) == 30_000 and opened[quotes[1][0]:quotes[1][1]] == '"It passed."'
+    assert len(quotes) == 30_000 and opened[quotes[1][0] : quotes[1][1]] == '"It passed."'

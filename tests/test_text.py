@@ -12,7 +12,11 @@ CASES = [
     ("Stra\u00dfe\u00a0\u00a0of Hormuz", "strasse of hormuz", "Stra\u00dfe\u00a0\u00a0of Hormuz"),
     ("a \ufb01ne\u2013tuned\n\nplan", "fine-tuned plan", "\ufb01ne\u2013tuned\n\nplan"),
     ("\u0130stanbul\u2019s \u201cregime\u201d", '"regime"', "\u201cregime\u201d"),
-    ("FOREIGN\u2014BACKED\tmilitancy", "foreign-backed militancy", "FOREIGN\u2014BACKED\tmilitancy"),
+    (
+        "FOREIGN\u2014BACKED\tmilitancy",
+        "foreign-backed militancy",
+        "FOREIGN\u2014BACKED\tmilitancy",
+    ),
     ("full\uff0dwidth \uff21\uff22\uff23", "abc", "\uff21\uff22\uff23"),
 ]
 
@@ -43,7 +47,7 @@ def test_map_has_one_entry_per_view_character_plus_the_end():
 
 def test_casefold_false_keeps_case_but_normalizes_marks():
     norm, _ = normalize("Daesh\u2019s \u201cCaliphate\u201d", casefold=False)
-    assert norm == "Daesh's \"Caliphate\""
+    assert norm == 'Daesh\'s "Caliphate"'
 
 
 def test_normalize_term_strips_and_collapses():

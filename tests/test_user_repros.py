@@ -50,8 +50,9 @@ def scores_dir(demo_scores, tmp_path_factory):
 
 
 def test_cli_slant_with_unknown_pole_is_an_error(scores_dir, tmp_path):
-    res = run("plot", scores_dir, "--kind", "slant", "--poles", "lefty", "right",
-              "-o", tmp_path / "s.png")
+    res = run(
+        "plot", scores_dir, "--kind", "slant", "--poles", "lefty", "right", "-o", tmp_path / "s.png"
+    )
     assert res.exit_code == 2, res.output
     assert "lefty" in res.output and "left" in res.output and "right" in res.output
     assert "Traceback" not in res.output and len(res.output.strip().splitlines()) == 1
@@ -101,10 +102,16 @@ def test_plot_profile_features_are_checked(demo_scores):
 
 @pytest.fixture()
 def oddly_named(tmp_path):
-    rows = [{"uid": f"u{i}", "site_name": "Alpha" if i % 2 else "Beta",
-             "pub_day": f"2024-0{1 + i % 3}-1{i}", "headline_text": f"Title {i}",
-             "article_body": "The brutal regime slammed critics on Tuesday."}
-            for i in range(6)]
+    rows = [
+        {
+            "uid": f"u{i}",
+            "site_name": "Alpha" if i % 2 else "Beta",
+            "pub_day": f"2024-0{1 + i % 3}-1{i}",
+            "headline_text": f"Title {i}",
+            "article_body": "The brutal regime slammed critics on Tuesday.",
+        }
+        for i in range(6)
+    ]
     path = tmp_path / "odd.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
@@ -118,9 +125,26 @@ def test_no_outlet_column_warns(oddly_named):
 
 def test_cli_maps_every_column(oddly_named, tmp_path):
     out = tmp_path / "scores"
-    res = run("score", oddly_named, "--text-column", "article_body", "--outlet-column",
-              "site_name", "--date-column", "pub_day", "--title-column", "headline_text",
-              "--id-column", "uid", "-l", "loaded-language", "-o", out, "--jobs", "1")
+    res = run(
+        "score",
+        oddly_named,
+        "--text-column",
+        "article_body",
+        "--outlet-column",
+        "site_name",
+        "--date-column",
+        "pub_day",
+        "--title-column",
+        "headline_text",
+        "--id-column",
+        "uid",
+        "-l",
+        "loaded-language",
+        "-o",
+        out,
+        "--jobs",
+        "1",
+    )
     assert res.exit_code == 0, res.output
     docs = Scores.load(out).documents
     assert sorted(docs["outlet"].unique()) == ["Alpha", "Beta"]
@@ -128,9 +152,22 @@ def test_cli_maps_every_column(oddly_named, tmp_path):
     assert docs["title"].tolist()[0] == "Title 0"
     assert docs["date"].notna().all()
     report = tmp_path / "r.html"
-    res = run("report", oddly_named, "--text-column", "article_body", "--outlet-column",
-              "site_name", "--date-column", "pub_day", "-l", "loaded-language",
-              "--n-boot", "0", "-o", report)
+    res = run(
+        "report",
+        oddly_named,
+        "--text-column",
+        "article_body",
+        "--outlet-column",
+        "site_name",
+        "--date-column",
+        "pub_day",
+        "-l",
+        "loaded-language",
+        "--n-boot",
+        "0",
+        "-o",
+        report,
+    )
     assert res.exit_code == 0, res.output
     assert "Alpha" in report.read_text(encoding="utf-8")
     res = run("score", oddly_named, "--text-column", "article_body", "--outlet-column", "nope")
@@ -143,8 +180,7 @@ def test_cli_maps_every_column(oddly_named, tmp_path):
 def test_score_accepts_a_string_a_list_of_strings_and_a_series(tmp_path):
     one = fr.score("The brutal regime slammed critics.", lexicons="loaded-language")
     assert len(one.documents) == 1 and len(one.matches) >= 2
-    many = fr.score(["some text", "The brutal regime slammed critics."],
-                    lexicons="loaded-language")
+    many = fr.score(["some text", "The brutal regime slammed critics."], lexicons="loaded-language")
     assert len(many.documents) == 2
     assert many.documents["text"].tolist()[0] == "some text"
     series = pd.Series(["The mob slammed it.", "Calm words."], index=["x", "y"])
@@ -165,11 +201,26 @@ def _tiny(n_docs_a: int, n_docs_b: int) -> Scores:
     """Outlet A with ``n_docs_a`` documents (one 'brutal' each), B with ``n_docs_b`` (varied)."""
     ids_a = [f"a{i}" for i in range(n_docs_a)]
     ids_b = [f"b{i}" for i in range(n_docs_b)]
-    docs = pd.DataFrame({"doc_id": ids_a + ids_b,
-                         "outlet": ["A"] * n_docs_a + ["B"] * n_docs_b,
-                         "date": pd.Timestamp("2024-01-01"), "title": "t", "text": "x"})
-    sents = pd.DataFrame({"doc_id": ids_a + ids_b, "sent_id": 0, "start": 0, "end": 1,
-                          "text": "s", "n_words": 100, "quote_share": 0.0})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ids_a + ids_b,
+            "outlet": ["A"] * n_docs_a + ["B"] * n_docs_b,
+            "date": pd.Timestamp("2024-01-01"),
+            "title": "t",
+            "text": "x",
+        }
+    )
+    sents = pd.DataFrame(
+        {
+            "doc_id": ids_a + ids_b,
+            "sent_id": 0,
+            "start": 0,
+            "end": 1,
+            "text": "s",
+            "n_words": 100,
+            "quote_share": 0.0,
+        }
+    )
     rows = []
     for d in ids_a:
         rows.append((d, "brutal", "loaded", "sensational", None, None))
@@ -178,8 +229,7 @@ def _tiny(n_docs_a: int, n_docs_b: int) -> Scores:
             rows.append((d, "brutal", "loaded", "sensational", None, None))
         if i % 2:
             rows.append((d, "regime", "loaded", "delegitimizing", None, None))
-    m = pd.DataFrame(rows, columns=["doc_id", "term", "lexicon", "category", "concept",
-                                    "stance"])
+    m = pd.DataFrame(rows, columns=["doc_id", "term", "lexicon", "category", "concept", "stance"])
     m = m.assign(sent_id=0, start=0, end=1, surface=m["term"], weight=1.0, voice="author")
     return Scores(docs, sents, m)
 
@@ -189,15 +239,19 @@ def test_no_interval_for_a_single_document_or_zero_counts():
     a = prof[prof["outlet"] == "A"].set_index("feature")
     assert a.loc["sensational", "rate"] == pytest.approx(10.0)
     assert a.loc["sensational", "n_docs"] == 1
-    assert math.isnan(a.loc["sensational", "ci_low"]) and math.isnan(a.loc["sensational",
-                                                                           "ci_high"])
+    assert math.isnan(a.loc["sensational", "ci_low"]) and math.isnan(
+        a.loc["sensational", "ci_high"]
+    )
     # zero count: the rate is 0 (not NaN), the interval is not a fake [0, 0]
     assert a.loc["delegitimizing", "rate"] == 0.0
     assert math.isnan(a.loc["delegitimizing", "ci_low"])
     # a group with enough varied documents keeps a real interval
     b = prof[prof["outlet"] == "B"].set_index("feature")
-    assert b.loc["sensational", "ci_low"] < b.loc["sensational", "rate"] < \
-        b.loc["sensational", "ci_high"]
+    assert (
+        b.loc["sensational", "ci_low"]
+        < b.loc["sensational", "rate"]
+        < b.loc["sensational", "ci_high"]
+    )
 
 
 def test_minimum_documents_is_documented_and_applies_to_every_interval():
@@ -219,15 +273,38 @@ def test_minimum_documents_is_documented_and_applies_to_every_interval():
 def _concept_scores() -> Scores:
     ids = ["o1"] + [f"m{i}" for i in range(12)]
     docs = pd.DataFrame({"doc_id": ids, "outlet": ["One"] + ["Many"] * 12})
-    sents = pd.DataFrame({"doc_id": ids, "sent_id": 0, "start": 0, "end": 1, "text": "s",
-                          "n_words": 50, "quote_share": 0.0})
+    sents = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "sent_id": 0,
+            "start": 0,
+            "end": 1,
+            "text": "s",
+            "n_words": 50,
+            "quote_share": 0.0,
+        }
+    )
     rows = [("o1", "illegal alien", "right"), ("o1", "illegal alien", "right")]
     for i in range(12):
-        rows.append((f"m{i}", "illegal alien" if i % 3 else "undocumented immigrant",
-                     "right" if i % 3 else "left"))
+        rows.append(
+            (
+                f"m{i}",
+                "illegal alien" if i % 3 else "undocumented immigrant",
+                "right" if i % 3 else "left",
+            )
+        )
     m = pd.DataFrame(rows, columns=["doc_id", "term", "stance"])
-    m = m.assign(sent_id=0, start=0, end=1, surface=m["term"], lexicon="us",
-                 category="partisan", concept="immigrant", weight=1.0, voice="author")
+    m = m.assign(
+        sent_id=0,
+        start=0,
+        end=1,
+        surface=m["term"],
+        lexicon="us",
+        category="partisan",
+        concept="immigrant",
+        weight=1.0,
+        voice="author",
+    )
     return Scores(docs, sents, m)
 
 
@@ -258,12 +335,30 @@ def test_heatmap_colour_scale_is_not_set_by_a_tiny_group():
 
 def _dated(dates: list[str], outlets: list[str]) -> Scores:
     ids = [f"d{i}" for i in range(len(dates))]
-    docs = pd.DataFrame({"doc_id": ids, "outlet": outlets, "date": pd.to_datetime(dates),
-                         "title": "t", "text": "x"})
-    sents = pd.DataFrame({"doc_id": ids, "sent_id": 0, "start": 0, "end": 1, "text": "s",
-                          "n_words": 100, "quote_share": 0.0})
-    m = pd.DataFrame({"doc_id": ids, "term": "brutal", "lexicon": "loaded",
-                      "category": "sensational", "concept": None, "stance": None})
+    docs = pd.DataFrame(
+        {"doc_id": ids, "outlet": outlets, "date": pd.to_datetime(dates), "title": "t", "text": "x"}
+    )
+    sents = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "sent_id": 0,
+            "start": 0,
+            "end": 1,
+            "text": "s",
+            "n_words": 100,
+            "quote_share": 0.0,
+        }
+    )
+    m = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "term": "brutal",
+            "lexicon": "loaded",
+            "category": "sensational",
+            "concept": None,
+            "stance": None,
+        }
+    )
     m = m.assign(sent_id=0, start=0, end=1, surface="brutal", weight=1.0, voice="author")
     return Scores(docs, sents, m)
 
@@ -277,13 +372,12 @@ def test_automatic_period_follows_span_and_density():
     assert auto_period(sparse) == "Y"
     mid = pd.Series(pd.date_range("2019-01-01", "2022-12-31", periods=400))  # 4 years
     assert auto_period(mid) == "Q"
-    prof = profile(_dated(list(month.strftime("%Y-%m-%d")), ["A"] * 600), period="auto",
-                   n_boot=0)
+    prof = profile(_dated(list(month.strftime("%Y-%m-%d")), ["A"] * 600), period="auto", n_boot=0)
     assert prof.attrs["period"] == "M" and prof["period"].nunique() == 10
 
 
 def test_timeline_has_a_true_time_axis_and_gaps():
-    dates = (["2007-05-03"] * 6 + ["2007-06-10"] * 6 + ["2012-09-01"] * 6 + ["2012-10-01"])
+    dates = ["2007-05-03"] * 6 + ["2007-06-10"] * 6 + ["2012-09-01"] * 6 + ["2012-10-01"]
     s = _dated(dates, ["A"] * len(dates))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
@@ -314,10 +408,20 @@ def test_timeline_has_a_true_time_axis_and_gaps():
 def test_keyness_over_words_drops_boilerplate_lines():
     rows = []
     for i in range(12):
-        rows.append({"doc_id": f"c{i}", "outlet": "CNN",
-                     "text": f"Photos\nThe senator spoke about taxes {i}.\nHide Caption"})
-        rows.append({"doc_id": f"f{i}", "outlet": "Fox",
-                     "text": f"The senator spoke about immigration {i}."})
+        rows.append(
+            {
+                "doc_id": f"c{i}",
+                "outlet": "CNN",
+                "text": f"Photos\nThe senator spoke about taxes {i}.\nHide Caption",
+            }
+        )
+        rows.append(
+            {
+                "doc_id": f"f{i}",
+                "outlet": "Fox",
+                "text": f"The senator spoke about immigration {i}.",
+            }
+        )
     docs = pd.DataFrame(rows)
     key = keyness(docs, a="CNN", b="Fox")
     assert key["feature"].tolist()[0] == "taxes"
@@ -342,9 +446,13 @@ def test_one_document_is_singular_and_speed_is_not_zero(tmp_path):
 
 
 def test_report_title_counts_the_groups_shown(tmp_path):
-    docs = pd.DataFrame({"outlet": [f"O{i}" for i in range(6)] * 2,
-                         "text": ["The brutal regime slammed critics."] * 12,
-                         "date": "2024-01-01"})
+    docs = pd.DataFrame(
+        {
+            "outlet": [f"O{i}" for i in range(6)] * 2,
+            "text": ["The brutal regime slammed critics."] * 12,
+            "date": "2024-01-01",
+        }
+    )
     docs["text"] = docs["text"] + docs.index.astype(str)
     s = fr.score(docs, lexicons="loaded-language")
     path = fr.report(s, path=tmp_path / "r.html", n_boot=0, max_groups=4)
@@ -372,8 +480,7 @@ def test_cli_figures_have_a_title(scores_dir, tmp_path, monkeypatch):
         return orig(self, *args, **kwargs)
 
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", spy)
-    res = run("plot", scores_dir, "--kind", "profile", "-o", tmp_path / "p.png",
-              "--n-boot", "0")
+    res = run("plot", scores_dir, "--kind", "profile", "-o", tmp_path / "p.png", "--n-boot", "0")
     assert res.exit_code == 0, res.output
     assert titles and titles[0]
 
@@ -391,9 +498,20 @@ def test_cli_warning_printed_once_without_source_line(tmp_path):
 
     path = tmp_path / "d.csv"
     path.write_text("text,outlet,date\nThe brutal regime.,A,not-a-date\n", encoding="utf-8")
-    res = subprocess.run([sys.executable, "-c", "from framing.cli import main; main()", "score",
-                          str(path), "-l", "loaded-language"], capture_output=True, text=True,
-                         timeout=300)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from framing.cli import main; main()",
+            "score",
+            str(path),
+            "-l",
+            "loaded-language",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     lines = [ln for ln in res.stderr.splitlines() if "could not be parsed" in ln]
     assert len(lines) == 1, res.stderr
@@ -455,11 +573,21 @@ def test_keyness_drops_page_labels_inside_lines():
     rows = []
     for i in range(30):
         t = topics[i % 6]
-        rows.append({"doc_id": f"c{i}", "outlet": "CNN",
-                     "text": f"JUST WATCHED The {t} story {i} Replay More Videos ... the {t} "
-                             f"vote was close, the Islamic State said. Hide Caption {i} of 9"})
-        rows.append({"doc_id": f"f{i}", "outlet": "Fox",
-                     "text": f"The {t} vote was close {i}, officials said of the Islamic State."})
+        rows.append(
+            {
+                "doc_id": f"c{i}",
+                "outlet": "CNN",
+                "text": f"JUST WATCHED The {t} story {i} Replay More Videos ... the {t} "
+                f"vote was close, the Islamic State said. Hide Caption {i} of 9",
+            }
+        )
+        rows.append(
+            {
+                "doc_id": f"f{i}",
+                "outlet": "Fox",
+                "text": f"The {t} vote was close {i}, officials said of the Islamic State.",
+            }
+        )
     docs = pd.DataFrame(rows)
     found = boilerplate_phrases(docs)
     assert {"JUST WATCHED", "Replay More", "More Videos", "Hide Caption"} <= found

@@ -29,8 +29,7 @@ nan = np.nan
 # ---- Krippendorff's alpha: the worked examples of Krippendorff (2011), "Computing
 # Krippendorff's Alpha-Reliability" (the reliability data matrices, typed in as our own data).
 
-BINARY_TWO_CODERS = [[0, 1, 0, 0, 0, 0, 0, 0, 1, 0],
-                     [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]]
+BINARY_TWO_CODERS = [[0, 1, 0, 0, 0, 0, 0, 0, 1, 0], [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]]
 NOMINAL_TWO_CODERS = [list("aabbdcccedda"), list("babbbccceddd")]
 FOUR_CODERS_MISSING = [
     [1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],
@@ -51,9 +50,15 @@ def test_alpha_nominal_two_coders_worked_example():
     assert round(fr.krippendorff_alpha(NOMINAL_TWO_CODERS), 3) == 0.692
 
 
-@pytest.mark.parametrize("level, published", [
-    ("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797),
-])
+@pytest.mark.parametrize(
+    "level, published",
+    [
+        ("nominal", 0.743),
+        ("ordinal", 0.815),
+        ("interval", 0.849),
+        ("ratio", 0.797),
+    ],
+)
 def test_alpha_four_coders_with_missing_values(level, published):
     assert round(fr.krippendorff_alpha(FOUR_CODERS_MISSING, level=level), 3) == published
 
@@ -72,8 +77,7 @@ def test_alpha_missing_value_spellings_and_unpairable_units():
 def test_alpha_ordinal_with_named_order_equals_numbers():
     names = {1: "low", 2: "mid", 3: "high", 4: "top", 5: "max"}
     named = [[names.get(v) if v == v else None for v in row] for row in FOUR_CODERS_MISSING]
-    got = fr.krippendorff_alpha(named, level="ordinal",
-                                values=["low", "mid", "high", "top", "max"])
+    got = fr.krippendorff_alpha(named, level="ordinal", values=["low", "mid", "high", "top", "max"])
     assert got == pytest.approx(fr.krippendorff_alpha(FOUR_CODERS_MISSING, level="ordinal"))
 
 
@@ -110,16 +114,18 @@ entries:
   - {term: shell*, category: action}
 """
 
-DOCS = pd.DataFrame({
-    "doc_id": ["d1", "d2", "d3"],
-    "outlet": ["Alpha", "Beta", "Beta"],
-    "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
-    "text": [
-        "Regime forces shelled the town. Residents fled the regime at dawn.",
-        'The minister said: "the regime must answer." Budget talks stalled',
-        "Markets <script>alert(1)</script> rose while the regime",
-    ],
-})
+DOCS = pd.DataFrame(
+    {
+        "doc_id": ["d1", "d2", "d3"],
+        "outlet": ["Alpha", "Beta", "Beta"],
+        "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+        "text": [
+            "Regime forces shelled the town. Residents fled the regime at dawn.",
+            'The minister said: "the regime must answer." Budget talks stalled',
+            "Markets <script>alert(1)</script> rose while the regime",
+        ],
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +136,23 @@ def scores():
 def test_kwic_columns_and_document_order(scores):
     kw = fr.kwic(scores, window=3)
     assert list(kw.columns[:16]) == [
-        "doc_id", "outlet", "date", "left", "match", "right", "term", "lexicon", "category",
-        "concept", "stance", "weight", "voice", "sent_id", "start", "end"]
+        "doc_id",
+        "outlet",
+        "date",
+        "left",
+        "match",
+        "right",
+        "term",
+        "lexicon",
+        "category",
+        "concept",
+        "stance",
+        "weight",
+        "voice",
+        "sent_id",
+        "start",
+        "end",
+    ]
     assert kw["doc_id"].tolist() == ["d1", "d1", "d1", "d2", "d3"]
     assert kw["match"].tolist() == ["Regime", "shelled", "regime", "regime", "regime"]
     assert kw["outlet"].tolist() == ["Alpha", "Alpha", "Alpha", "Beta", "Beta"]
@@ -147,7 +168,7 @@ def test_kwic_windows_at_document_edges_and_across_sentences(scores):
     assert third["right"] == "at dawn."
     assert last["right"] == "" and last["left"] == "rose while the"  # document end
     # a match inside a token: the rest of the token belongs to the context
-    assert quoted["left"] == 'minister said: "the' and quoted["right"] == "must answer.\" Budget"
+    assert quoted["left"] == 'minister said: "the' and quoted["right"] == 'must answer." Budget'
 
 
 def test_kwic_window_zero_and_filters(scores):
@@ -179,8 +200,9 @@ def test_kwic_searches_text_for_terms_outside_the_lexicon(scores):
 
 
 def test_kwic_keeps_modifier_columns(scores):
-    m = scores.matches.assign(negated=[False, True, False, False, False],
-                              speaker=[None, None, None, "the minister", None])
+    m = scores.matches.assign(
+        negated=[False, True, False, False, False], speaker=[None, None, None, "the minister", None]
+    )
     kw = fr.kwic(dataclasses.replace(scores, matches=m))
     assert kw["negated"].tolist() == [False, True, False, False, False]
     assert kw["speaker"].tolist()[3] == "the minister"
@@ -238,8 +260,7 @@ def test_coding_sample_unmatched_sentences_have_no_match(demo_scores):
     sheet = coding_sample(demo_scores, 10, by=None, unmatched=7, seed=2)
     sents = sheet[sheet["kind"] == "sentence"]
     assert len(sents) == 7 and (sheet["kind"] == "match").sum() == 10
-    matched = set(zip(demo_scores.matches["doc_id"], demo_scores.matches["sent_id"],
-                      strict=True))
+    matched = set(zip(demo_scores.matches["doc_id"], demo_scores.matches["sent_id"], strict=True))
     assert not set(zip(sents["doc_id"], sents["sent_id"], strict=True)) & matched
     n_free = len(demo_scores.sentences) - len(matched)
     assert (sents["stratum_size"] == n_free).all()
@@ -267,14 +288,16 @@ def test_coding_round_trip_reproduces_published_alpha(demo_scores, tmp_path):
 
 
 def test_agreement_recall_and_alpha_with_the_dictionary():
-    sheet = pd.DataFrame({
-        "unit_id": [f"u{i}" for i in range(8)],
-        "kind": ["match"] * 4 + ["sentence"] * 4,
-        "stratum": ["t"] * 4 + ["(no match)"] * 4,
-        "stratum_size": [40] * 4 + [400] * 4,
-        "term": ["t"] * 4 + [None] * 4,
-        "code": ["1", "1", "1", "0", "0", "0", "0", "1"],
-    })
+    sheet = pd.DataFrame(
+        {
+            "unit_id": [f"u{i}" for i in range(8)],
+            "kind": ["match"] * 4 + ["sentence"] * 4,
+            "stratum": ["t"] * 4 + ["(no match)"] * 4,
+            "stratum_size": [40] * 4 + [400] * 4,
+            "term": ["t"] * 4 + [None] * 4,
+            "code": ["1", "1", "1", "0", "0", "0", "0", "1"],
+        }
+    )
     table = fr.agreement({"solo": sheet})
     top = table.iloc[0]
     assert top["precision"] == pytest.approx(3 / 4)
@@ -289,12 +312,15 @@ def test_agreement_recall_and_alpha_with_the_dictionary():
 
 def test_agreement_codes_yes_no_and_coder_column():
     base = pd.DataFrame({"unit_id": ["u1", "u2", "u3"], "term": ["a", "a", "b"]})
-    both = pd.concat([base.assign(code=["yes", "no", "yes"], coder="x"),
-                      base.assign(code=["1", "0", ""], coder="y")])
+    both = pd.concat(
+        [
+            base.assign(code=["yes", "no", "yes"], coder="x"),
+            base.assign(code=["1", "0", ""], coder="y"),
+        ]
+    )
     table = fr.agreement(both)
     assert table.attrs["coders"] == ["x", "y"]
-    assert table.iloc[0]["alpha"] == pytest.approx(
-        fr.krippendorff_alpha([[1, 0, 1], [1, 0, nan]]))
+    assert table.iloc[0]["alpha"] == pytest.approx(fr.krippendorff_alpha([[1, 0, 1], [1, 0, nan]]))
     with pytest.raises(FramingError, match="has a code"):
         fr.agreement(base.assign(code=""))
     one = base.assign(code="1", doc_id=["d1", "d1", "d2"], start=["0", "9", "4"])
@@ -315,8 +341,9 @@ def test_html_sheet_is_self_contained_and_escaped(demo_scores, tmp_path):
     assert "Download CSV" in html and "Blob" in html and "localStorage" in html
     for unit in sheet["unit_id"]:
         assert f"data-unit='{unit}' data-field='code'" in html
-    flagged = sheet.assign(negated=[True, False, False, False, False],
-                           speaker=["a spokesman", None, None, None, None])
+    flagged = sheet.assign(
+        negated=[True, False, False, False, False], speaker=["a spokesman", None, None, None, None]
+    )
     marked = coding_sheet_html(flagged[flagged["kind"] == "match"])
     assert marked.count(" · negated") == 1 and marked.count("speaker: a spokesman") == 1
     path = write_coding_sheet(sheet, tmp_path / "sheet.html")
@@ -340,8 +367,9 @@ def scores_dir(tmp_path_factory, scores):
 
 
 def test_cli_kwic_prints_and_writes(scores_dir, tmp_path):
-    res = run("kwic", scores_dir, "regime", "--window", "3", "--width", "80",
-              "-o", tmp_path / "k.csv")
+    res = run(
+        "kwic", scores_dir, "regime", "--window", "3", "--width", "80", "-o", tmp_path / "k.csv"
+    )
     assert res.exit_code == 0, res.output
     lines = [line for line in res.stdout.splitlines() if "[" in line]
     assert len(lines) == 4 and len({line.index("[") for line in lines}) == 1
@@ -353,15 +381,29 @@ def test_cli_kwic_prints_and_writes(scores_dir, tmp_path):
 
 
 def test_cli_code_sample_and_agreement(scores_dir, tmp_path):
-    res = run("code", "sample", scores_dir, "-n", "4", "--by", "category", "--unmatched", "1",
-              "-o", tmp_path / "s.csv", "-o", tmp_path / "s.html")
+    res = run(
+        "code",
+        "sample",
+        scores_dir,
+        "-n",
+        "4",
+        "--by",
+        "category",
+        "--unmatched",
+        "1",
+        "-o",
+        tmp_path / "s.csv",
+        "-o",
+        tmp_path / "s.html",
+    )
     assert res.exit_code == 0, res.output
     sheet = pd.read_csv(tmp_path / "s.csv", dtype=str, keep_default_na=False)
     assert len(sheet) == 5 and (tmp_path / "s.html").is_file()
     sheet.assign(code="1").to_csv(tmp_path / "a.csv", index=False)
     sheet.assign(code=["1", "1", "0", "1", "1"]).to_csv(tmp_path / "b.csv", index=False)
-    res = run("code", "agreement", tmp_path / "a.csv", tmp_path / "b.csv", "-o",
-              tmp_path / "agr.csv")
+    res = run(
+        "code", "agreement", tmp_path / "a.csv", tmp_path / "b.csv", "-o", tmp_path / "agr.csv"
+    )
     assert res.exit_code == 0, res.output
     assert "coders: a, b; units: 5" in res.stdout
     table = pd.read_csv(tmp_path / "agr.csv")
@@ -374,23 +416,26 @@ def test_context_reads_a_bounded_stretch_but_equals_the_whole_text_reading():
     rng = np.random.default_rng(7)
     words = ["a", "bb", "regime", "x" * 300, "said:", '"regime', "end.", "\n\n", "shelled,"]
     text = " ".join(rng.choice(words, size=600))
-    scores = fr.score(pd.DataFrame({"doc_id": ["long"], "text": [text]}),
-                      lexicons=[fr.load_lexicon(LEXICON)])
+    scores = fr.score(
+        pd.DataFrame({"doc_id": ["long"], "text": [text]}), lexicons=[fr.load_lexicon(LEXICON)]
+    )
     assert len(scores.matches) > 100
     for window in (0, 1, 3, 8):
         kw = fr.kwic(scores, window=window)
-        for start, end, left, right in zip(kw["start"], kw["end"], kw["left"], kw["right"],
-                                           strict=True):
+        for start, end, left, right in zip(
+            kw["start"], kw["end"], kw["left"], kw["right"], strict=True
+        ):
             before, after = text[:start], text[end:]
             part_l = 1 if before and not before[-1].isspace() else 0
             part_r = 1 if after and not after[0].isspace() else 0
-            naive_l = before.split()[-(window + part_l):] if window + part_l else []
+            naive_l = before.split()[-(window + part_l) :] if window + part_l else []
             assert left == " ".join(naive_l)
-            assert right == " ".join(after.split()[:window + part_r])
+            assert right == " ".join(after.split()[: window + part_r])
 
 
-_BROWSER = next((b for b in ("chromium", "chromium-browser", "google-chrome")
-                 if shutil.which(b)), None)
+_BROWSER = next(
+    (b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None
+)
 
 
 @pytest.mark.skipif(_BROWSER is None, reason="no headless Chromium to run the sheet's script")
@@ -421,8 +466,19 @@ def test_html_sheet_exports_the_coded_csv_in_a_browser(demo_scores, tmp_path):
     path = tmp_path / "probe.html"
     path.write_text(page.replace("</body>", probe), encoding="utf-8")
     dom = subprocess.run(
-        [_BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
-         "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        [
+            _BROWSER,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert re.search(r'<div id="dl">round-ann\.csv</div>', dom)
     assert re.search(r'id="fr-done">1<', dom)
     csv_text = html_lib.unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1))
@@ -432,7 +488,8 @@ def test_html_sheet_exports_the_coded_csv_in_a_browser(demo_scores, tmp_path):
     for col in expected.columns:
         assert exported[col].tolist() == [
             "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-            for v in expected[col]], col
+            for v in expected[col]
+        ], col
     assert exported["code"].tolist() == ["", "1", "", "", "", "", "", ""]
     assert exported.loc[1, "note"] == 'odd, "case"' and set(exported["coder"]) == {"ann"}
     table = fr.agreement(exported)  # the downloaded CSV goes straight into agreement
@@ -440,8 +497,10 @@ def test_html_sheet_exports_the_coded_csv_in_a_browser(demo_scores, tmp_path):
 
 
 def test_empty_scores_give_empty_tables_not_errors():
-    empty = fr.score(pd.DataFrame({"doc_id": ["a"], "text": ["Nothing to see here today."]}),
-                     lexicons=[fr.load_lexicon(LEXICON)])
+    empty = fr.score(
+        pd.DataFrame({"doc_id": ["a"], "text": ["Nothing to see here today."]}),
+        lexicons=[fr.load_lexicon(LEXICON)],
+    )
     kw = fr.kwic(empty)
     assert len(kw) == 0 and format_kwic(kw) == "no matches"
     sheet = coding_sample(empty, 10)
@@ -452,8 +511,7 @@ def test_empty_scores_give_empty_tables_not_errors():
 
 
 def test_read_coding_sheet_from_a_spreadsheet_program(tmp_path):
-    sheet = pd.DataFrame({"unit_id": ["u0001", "u0002"], "term": ["a", "b"],
-                          "code": ["1", "0"]})
+    sheet = pd.DataFrame({"unit_id": ["u0001", "u0002"], "term": ["a", "b"], "code": ["1", "0"]})
     bom = tmp_path / "excel.csv"
     bom.write_bytes(sheet.to_csv(index=False).encode("utf-8-sig"))
     semi = tmp_path / "semicolon.csv"
