@@ -55,7 +55,7 @@ from framing._text import plural, speed
 from framing.corpus import Problem, empty_documents, iter_corpus, unicode_problems
 from framing.errors import FramingError, ParameterError
 from framing.scoring import lexicon_labels, load_lexicons
-from framing.store import check_target
+from framing.store import FORMATS, TABLES, check_target
 
 __all__ = [
     "ScoreSummary",
@@ -68,8 +68,6 @@ __all__ = [
 
 log = logging.getLogger("framing")
 
-TABLES = ("documents", "sentences", "matches", "quotes")
-FORMATS = ("parquet", "csv", "jsonl")
 ON_ERROR = ("raise", "skip")
 ENGINES = ("local", "dask")
 #: default documents per chunk: ~6 MB of news text, ~50 MB of worker memory

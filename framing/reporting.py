@@ -27,6 +27,7 @@ import pandas as pd
 from framing._html import escape, highlight
 from framing.aggregate import MIN_DOCS, contrasting_concepts, neutral_categories
 from framing.errors import FramingError, one_of, parameter_error
+from framing.scoring import MATCH_COLUMNS
 
 __all__ = ["report", "report_format"]
 
@@ -261,22 +262,8 @@ _SENTENCE_COLUMNS = [
     "score",
     "p_*",
 ]
-_MATCH_COLUMNS = [
-    "doc_id",
-    "sent_id",
-    "start",
-    "end",
-    "term",
-    "lexicon",
-    "category",
-    "concept",
-    "stance",
-    "weight",
-    "voice",
-    "negated",
-    "distanced",
-    "speaker",
-]
+#: the matches table without ``surface`` (the report shows terms, not the text as written)
+_MATCH_COLUMNS = [c for c in MATCH_COLUMNS if c != "surface"]
 
 
 _EXAMPLES_PER_GROUP = 3

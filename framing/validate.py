@@ -40,6 +40,7 @@ import pandas as pd
 from framing import _html
 from framing.aggregate import check_scores
 from framing.errors import FramingError, one_of, parameter_error
+from framing.scoring import MATCH_COLUMNS
 
 __all__ = [
     "KwicFrame",
@@ -98,20 +99,8 @@ SHEET_COLUMNS = (
     "voice",
 )
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
-_BASE_MATCH = (
-    "doc_id",
-    "sent_id",
-    "start",
-    "end",
-    "surface",
-    "term",
-    "lexicon",
-    "category",
-    "concept",
-    "stance",
-    "weight",
-    "voice",
-)
+#: the matches table's columns before the modifier columns (``negated`` and after)
+_BASE_MATCH = MATCH_COLUMNS[: MATCH_COLUMNS.index("negated")]
 #: the tables and columns kwic and coding_sample read
 _NEEDED = {"documents": ("doc_id", "text"), "matches": _BASE_MATCH[:4]}
 _NO_MATCH = "(no match)"
