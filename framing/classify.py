@@ -1692,35 +1692,32 @@ def _entry_load(state: dict[str, Any]) -> Any:
     return Entry(**state)
 
 
+#: the fields of a lexicon a model file keeps (its context cues live in its entries)
+_LEXICON_FIELDS = (
+    "name",
+    "version",
+    "language",
+    "description",
+    "stances",
+    "categories",
+    "concepts",
+    "entries",
+    "poles",
+)
+#: fields stored as plain dicts rather than the lexicon's read-only mappings
+_LEXICON_DICTS = ("stances", "categories", "concepts")
+
+
 def _lexicon_dump(lex: Any) -> dict[str, Any]:
-    return {
-        "name": lex.name,
-        "version": lex.version,
-        "language": lex.language,
-        "description": lex.description,
-        "stances": dict(lex.stances),
-        "categories": dict(lex.categories),
-        "concepts": dict(lex.concepts),
-        "entries": tuple(lex.entries),
-        "poles": lex.poles,
-    }
+    state = {name: getattr(lex, name) for name in _LEXICON_FIELDS}
+    for name in _LEXICON_DICTS:
+        state[name] = dict(state[name])
+    state["entries"] = tuple(state["entries"])
+    return state
 
 
 def _lexicon_load(state: dict[str, Any]) -> Any:
-    model_io.check_keys(
-        state,
-        {
-            "name",
-            "version",
-            "language",
-            "description",
-            "stances",
-            "categories",
-            "concepts",
-            "entries",
-            "poles",
-        },
-    )
+    model_io.check_keys(state, set(_LEXICON_FIELDS))
     if not (
         isinstance(state["entries"], tuple) and all(isinstance(e, Entry) for e in state["entries"])
     ):
