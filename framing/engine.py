@@ -54,7 +54,7 @@ from framing import store
 from framing._text import plural, speed
 from framing.corpus import Problem, empty_documents, iter_corpus, unicode_problems
 from framing.errors import FramingError, ParameterError
-from framing.scoring import lexicon_labels, load_lexicons
+from framing.scoring import lexicon_labels, load_lexicons, scoring_meta
 from framing.store import FORMATS, TABLES, check_target
 
 __all__ = [
@@ -892,17 +892,6 @@ def _check_options(
         raise ParameterError("a dask scheduler address needs engine='dask' (--engine dask).")
 
 
-def _scoring_meta(lexicon: Any) -> dict[str, Any]:
-    """:attr:`framing.Scores.meta` of a run (what :func:`framing.score` records)."""
-    from framing import __version__
-
-    return {
-        "framing_version": __version__,
-        "lexicon_fingerprint": getattr(lexicon, "fingerprint", None),
-        "model": None,
-    }
-
-
 class _Run:
     """One :func:`score_files` run, step by step: :meth:`start` (the executor),
     :meth:`score` (chunks submitted, at most ``2 * jobs`` in flight, results recorded),
@@ -1061,7 +1050,7 @@ class _Run:
                 format=self.fmt,
                 lexicons=summary.lexicons,
                 counts=counts,
-                meta=_scoring_meta(self.lexicon),
+                meta=scoring_meta(self.lexicon),
                 summary=done,
             ),
         )
@@ -1228,6 +1217,6 @@ def score_in_memory(
         tables["matches"],
         quotes=tables["quotes"],
         lexicons=lexicon_labels(lexicon),
-        meta=_scoring_meta(lexicon),
+        meta=scoring_meta(lexicon),
     )
     return scores, store.skipped_frame(skipped)

@@ -971,9 +971,14 @@ def _has_concepts(matches: pd.DataFrame) -> bool:
 
 
 def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
-    """Lexicons to compute slant for, with their two poles (declared in the lexicon)."""
+    """Lexicons to compute slant for, with their two poles (declared in the lexicon).
+
+    The poles come from the scores' ``meta["lexicon_poles"]`` (recorded at scoring time);
+    scores saved before it was recorded fall back to the bundled lexicon of that name.
+    """
     from framing.lexicon import load_lexicon
 
+    recorded = (getattr(scores, "meta", None) or {}).get("lexicon_poles")
     found: list[tuple[str, tuple[str, str]]] = []
     matches = scores.matches
     for name in sorted(matches["lexicon"].dropna().unique()):
@@ -984,6 +989,10 @@ def _slant_poles(scores: Any) -> list[tuple[str, tuple[str, str]]]:
         poles: tuple[str, str] | None = None
         if {"left", "right"} <= set(stances):
             poles = ("left", "right")
+        elif isinstance(recorded, dict):
+            declared = recorded.get(name)
+            if declared and len(declared) == 2:
+                poles = (str(declared[0]), str(declared[1]))
         else:
             try:
                 lex = load_lexicon(name)

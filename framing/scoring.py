@@ -544,6 +544,47 @@ def load_lexicons(lexicons: Any) -> Any:
     return load_lexicon(lexicons)
 
 
+def lexicon_poles(lexicon: Any) -> dict[str, list[str]]:
+    """The two poles each lexicon in ``lexicon`` declares (``poles:``), by lexicon name.
+
+    Lexicons without declared poles are left out. Recorded in :attr:`Scores.meta`
+    (``lexicon_poles``), so the report orients slant axes without reloading lexicons.
+    """
+    parts = getattr(lexicon, "parts", None) or (lexicon,)
+    found: dict[str, list[str]] = {}
+    for part in parts:
+        poles = getattr(part, "poles", None)
+        if poles and len(poles) == 2:
+            found[str(getattr(part, "name", ""))] = [str(poles[0]), str(poles[1])]
+    return found
+
+
+def scoring_meta(lexicon: Any, model: Any = None) -> dict[str, Any]:
+    """:attr:`Scores.meta` of a scoring run: what :func:`score` and the engine record.
+
+    Parameters
+    ----------
+    lexicon : framing.Lexicon
+        The (merged) lexicon scored with.
+    model : FramingClassifier or None
+        The classifier applied, if any.
+
+    Returns
+    -------
+    dict
+        ``framing_version``, ``lexicon_fingerprint``, ``lexicon_poles`` (see
+        :func:`lexicon_poles`) and ``model`` (the classifier's class name or None).
+    """
+    from framing import __version__
+
+    return {
+        "framing_version": __version__,
+        "lexicon_fingerprint": getattr(lexicon, "fingerprint", None),
+        "lexicon_poles": lexicon_poles(lexicon),
+        "model": type(model).__name__ if model is not None else None,
+    }
+
+
 def lexicon_labels(lexicon: Any) -> tuple[str, ...]:
     """``name@version`` of every lexicon in ``lexicon`` (the parts of a merged lexicon)."""
     parts = getattr(lexicon, "parts", None)
@@ -942,13 +983,7 @@ def score(
         score=np.bincount(md, weights=mw, minlength=n_docs).astype(np.float64),
     )
     labels = lexicon_labels(lexicon)
-    from framing import __version__
-
-    meta = {
-        "framing_version": __version__,
-        "lexicon_fingerprint": getattr(lexicon, "fingerprint", None),
-        "model": type(model).__name__ if model is not None else None,
-    }
+    meta = scoring_meta(lexicon, model)
     log.info(
         "scored %d documents: %d sentences, %d matches in %.2f s",
         n_docs,

@@ -89,8 +89,11 @@ def test_engine_and_scores_save_write_one_meta_schema(demo_jsonl, reference, tmp
     assert (
         sorted(a["meta"])
         == sorted(b["meta"])
-        == ["framing_version", "lexicon_fingerprint", "model"]
+        == ["framing_version", "lexicon_fingerprint", "lexicon_poles", "model"]
     )
+    # each lexicon's declared poles are recorded, so the report need not reload lexicons
+    assert a["meta"]["lexicon_poles"] == b["meta"]["lexicon_poles"]
+    assert b["meta"]["lexicon_poles"]["mideast"] == ["axis", "israel_right"]
     assert (a["layout"], a["format"], b["layout"], b["format"]) == (
         "dataset",
         "parquet",

@@ -54,6 +54,27 @@ def test_report_is_self_contained_and_has_every_section(demo_report):
     assert f"{n_outlets}</b>" in html
 
 
+def test_slant_poles_come_from_the_scores_not_from_reloading_lexicons(
+    demo_scores, tmp_path, monkeypatch
+):
+    saved = tmp_path / "scores"
+    demo_scores.save(saved)
+    loaded = fr.Scores.load(saved)
+    assert loaded.meta["lexicon_poles"]["mideast"] == ["axis", "israel_right"]
+
+    reloaded = []
+
+    def no_reload(name, *args, **kwargs):
+        reloaded.append(name)
+        raise FramingError(f"not reloading {name}")
+
+    monkeypatch.setattr("framing.lexicon.load_lexicon", no_reload)
+    html = fr.report(loaded, path=tmp_path / "r.html", n_boot=20).read_text("utf-8")
+    assert reloaded == []
+    # the mideast axis is oriented by its declared poles, not by which stance is more frequent
+    assert "slant from -1 (axis) to +1 (israel_right)" in html
+
+
 def test_corpus_text_and_names_are_escaped(tmp_path):
     docs = pd.DataFrame(
         {
