@@ -43,7 +43,7 @@ from sklearn.utils.validation import check_is_fitted
 from framing import model_io
 from framing.encoder import check_texts
 from framing.errors import FramingError, ModelError
-from framing.lexicon import Entry, Lexicon
+from framing.lexicon import TOP_LEVEL_KEYS, Entry, Lexicon
 
 if TYPE_CHECKING:
     from framing.context import ContextGate
@@ -1692,18 +1692,9 @@ def _entry_load(state: dict[str, Any]) -> Any:
     return Entry(**state)
 
 
-#: the fields of a lexicon a model file keeps (its context cues live in its entries)
-_LEXICON_FIELDS = (
-    "name",
-    "version",
-    "language",
-    "description",
-    "stances",
-    "categories",
-    "concepts",
-    "entries",
-    "poles",
-)
+#: the fields of a lexicon a model file keeps: its top-level keys but ``context`` (the context
+#: cues are copied into the entries that need them when the lexicon is loaded)
+_LEXICON_FIELDS = tuple(k for k in TOP_LEVEL_KEYS if k != "context")
 #: fields stored as plain dicts rather than the lexicon's read-only mappings
 _LEXICON_DICTS = ("stances", "categories", "concepts")
 
