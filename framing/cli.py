@@ -97,15 +97,18 @@ def lexicon() -> None:
 # ---- section: score (framing score) ---------------------------------------------------------
 
 
-@cli.command("score")
-@click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option(
+_OPT_LEXICON_SCORE = click.option(
     "-l",
     "--lexicon",
     "lexicons",
     multiple=True,
     help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).",
 )
+
+
+@cli.command("score")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@_OPT_LEXICON_SCORE
 @click.option(
     "-o",
     "--output",
@@ -702,6 +705,19 @@ def profile_cmd(
         click.echo(f"profile written to {output} ({len(prof)} rows)", err=True)
 
 
+_OPT_VOICE_AUTHOR = click.option(
+    "--voice", type=click.Choice(_VOICES), default="author", show_default=True
+)
+
+
+_OPT_LEXICON_FILTER = click.option(
+    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
+)
+
+
+_OPT_SEED = click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
+
+
 @cli.command("plot")
 @click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--kind", type=click.Choice(_PLOT_KINDS), required=True, help="Figure to draw.")
@@ -725,7 +741,7 @@ def profile_cmd(
     default=None,
     help="Feature level (profile: category, timeline: lexicon, keyness: term).",
 )
-@click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
+@_OPT_VOICE_AUTHOR
 @click.option(
     "--modifiers",
     type=click.Choice(_MODIFIERS[:2]),
@@ -755,9 +771,7 @@ def profile_cmd(
     show_default=True,
     help="Profile figure: heatmap, or bars with CI whiskers.",
 )
-@click.option(
-    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
-)
+@_OPT_LEXICON_FILTER
 @click.option(
     "--concept", "concepts", multiple=True, help="term-choice: only this concept (repeatable)."
 )
@@ -789,7 +803,7 @@ def profile_cmd(
 @click.option(
     "--n-boot", default=1000, show_default=True, type=click.IntRange(min=0, max=MAX_N_BOOT)
 )
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
+@_OPT_SEED
 @click.option("--title", default=None, help="Figure title.")
 @click.option(
     "--dpi",
@@ -969,19 +983,24 @@ _LABEL_HELP = (
 )
 
 
-@cli.command("train")
-@click.argument("data", metavar="DATA")
-@click.option("--label", "--label-column", "labels", multiple=True, help=_LABEL_HELP)
-@click.option("--group-column", default=None, help="Column grouping texts (article, outlet).")
-@click.option(
+_OPT_LABEL = click.option("--label", "--label-column", "labels", multiple=True, help=_LABEL_HELP)
+
+
+_OPT_GROUP_COLUMN = click.option(
+    "--group-column", default=None, help="Column grouping texts (article, outlet)."
+)
+
+
+_OPT_LEXICON_FEATURES = click.option(
     "-l",
     "--lexicon",
     "lexicons",
     multiple=True,
     help="Lexicon for the lexicon features (default: all bundled).",
 )
-@click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
-@click.option(
+
+
+_OPT_C = click.option(
     "-C",
     "C",
     type=float,
@@ -989,8 +1008,20 @@ _LABEL_HELP = (
     show_default=True,
     help="Regularisation (0 = tune by internal CV).",
 )
+
+
+_OPT_ENCODER = click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+
+
+@cli.command("train")
+@click.argument("data", metavar="DATA")
+@_OPT_LABEL
+@_OPT_GROUP_COLUMN
+@_OPT_LEXICON_FEATURES
+@click.option("--no-lexicons", is_flag=True, help="Train without lexicon features.")
+@_OPT_C
 @click.option("-o", "--output", required=True, help="Model file to write.")
-@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+@_OPT_ENCODER
 @click.option(
     "--unit",
     type=click.Choice(["sentence", "document"]),
@@ -1021,28 +1052,15 @@ def train_cmd(data, labels, group_column, lexicons, no_lexicons, C, output, enco
 
 @cli.command("evaluate")
 @click.argument("data", metavar="DATA")
-@click.option("--label", "--label-column", "labels", multiple=True, help=_LABEL_HELP)
-@click.option("--group-column", default=None, help="Column grouping texts (article, outlet).")
+@_OPT_LABEL
+@_OPT_GROUP_COLUMN
 @click.option("--cv", default=5, show_default=True, help="Number of grouped folds.")
-@click.option(
-    "-l",
-    "--lexicon",
-    "lexicons",
-    multiple=True,
-    help="Lexicon for the lexicon features (default: all bundled).",
-)
+@_OPT_LEXICON_FEATURES
 @click.option("--no-lexicons", is_flag=True, help="Evaluate without lexicon features.")
-@click.option(
-    "-C",
-    "C",
-    type=float,
-    default=0.5,
-    show_default=True,
-    help="Regularisation (0 = tune by internal CV).",
-)
+@_OPT_C
 @click.option("--json", "json_out", default=None, help="Write all figures as JSON here.")
 @click.option("--pr-curve", default=None, help="Write a precision-recall plot (PNG/SVG/PDF) here.")
-@click.option("--encoder", default=None, metavar="NAME", help=_ENCODER_HELP)
+@_OPT_ENCODER
 def evaluate_cmd(
     data, labels, group_column, cv, lexicons, no_lexicons, C, json_out, pr_curve, encoder
 ) -> None:
@@ -1221,6 +1239,15 @@ def _scores_from_inputs(
     return score(docs, lexicons=list(lexicons) or None, progress=progress)
 
 
+_OPT_N_BOOT = click.option(
+    "--n-boot",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=0, max=MAX_N_BOOT),
+    help="Bootstrap resamples for confidence intervals.",
+)
+
+
 @cli.command("report")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
@@ -1233,13 +1260,7 @@ def _scores_from_inputs(
     help="File to write (.html, or .md for Markdown).",
 )
 @click.option("--by", default="outlet", show_default=True, help="Documents column to compare.")
-@click.option(
-    "-l",
-    "--lexicon",
-    "lexicons",
-    multiple=True,
-    help="Lexicon name or YAML file (repeatable; default: all bundled lexicons).",
-)
+@_OPT_LEXICON_SCORE
 @click.option(
     "--format",
     "fmt",
@@ -1248,13 +1269,7 @@ def _scores_from_inputs(
     help="Output format (default: from the file suffix).",
 )
 @click.option("--title", default=None, help="Report title.")
-@click.option(
-    "--n-boot",
-    default=1000,
-    show_default=True,
-    type=click.IntRange(min=0, max=MAX_N_BOOT),
-    help="Bootstrap resamples for confidence intervals.",
-)
+@_OPT_N_BOOT
 @click.option("--seed", default=0, show_default=True, type=int, help="Bootstrap seed.")
 @click.option(
     "--model",
@@ -1339,13 +1354,7 @@ def report_cmd(
     type=click.Path(file_okay=False),
     help="Folder to write the demo results into.",
 )
-@click.option(
-    "--n-boot",
-    default=1000,
-    show_default=True,
-    type=click.IntRange(min=0, max=MAX_N_BOOT),
-    help="Bootstrap resamples for confidence intervals.",
-)
+@_OPT_N_BOOT
 def demo_cmd(output, n_boot) -> None:
     """Score the bundled fictional demo corpus and write tables, figures and a report.
 
@@ -1409,15 +1418,18 @@ def _suffix_of(path: str, allowed: tuple[str, ...], option: str) -> str:
     return suffix
 
 
+_OPT_VOICE_ALL = click.option(
+    "--voice", type=click.Choice(_VOICES), default="all", show_default=True
+)
+
+
 @cli.command("kwic")
 @click.argument("scores_dir", type=click.Path(exists=True, file_okay=False))
 @click.argument("terms", nargs=-1, metavar="[TERM]...")
 @click.option("--concept", "concepts", multiple=True, help="Only this concept (repeatable).")
 @click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
-@click.option(
-    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
-)
-@click.option("--voice", type=click.Choice(_VOICES), default="all", show_default=True)
+@_OPT_LEXICON_FILTER
+@_OPT_VOICE_ALL
 @click.option(
     "--window",
     default=8,
@@ -1437,7 +1449,7 @@ def _suffix_of(path: str, allowed: tuple[str, ...], option: str) -> str:
     type=click.IntRange(min=1),
     help="Show a random sample of N rows (per --by group).",
 )
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
+@_OPT_SEED
 @click.option(
     "--width",
     default=None,
@@ -1524,10 +1536,8 @@ def code_group() -> None:
     type=click.IntRange(min=0),
     help="Also draw this many sentences without a match (to estimate recall).",
 )
-@click.option(
-    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
-)
-@click.option("--voice", type=click.Choice(_VOICES), default="all", show_default=True)
+@_OPT_LEXICON_FILTER
+@_OPT_VOICE_ALL
 @click.option(
     "--window",
     default=12,
@@ -1535,7 +1545,7 @@ def code_group() -> None:
     type=click.IntRange(min=0),
     help="Words of context on each side.",
 )
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
+@_OPT_SEED
 @click.option(
     "-o",
     "--output",
@@ -1672,10 +1682,8 @@ def lexicon_import_cmd(file, fmt, name, categories, output) -> None:
     default="per_1k_words",
     show_default=True,
 )
-@click.option("--voice", type=click.Choice(_VOICES), default="author", show_default=True)
-@click.option(
-    "-l", "--lexicon", "lexicons", multiple=True, help="Only matches of this lexicon (repeatable)."
-)
+@_OPT_VOICE_AUTHOR
+@_OPT_LEXICON_FILTER
 @click.option(
     "-o", "--output", "output", required=True, help="FILE.csv, FILE.parquet or FILE.dta (Stata)."
 )
